@@ -1,0 +1,86 @@
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import Module from 'node:module';
+
+/**
+ * Loads a TypeScript (or JavaScript) file without ts-node and without type-checking: the
+ * source is stripped of types by sucrase (loaded only on a cache miss), and the result is
+ * cached on disk keyed by the source's hash, so a second run compiles nothing.
+ *
+ * Cache: $KILN_CACHE_DIR, else node_modules/.cache/kiln next to the nearest package.json of
+ * the file, else the OS temp folder.
+ */
+
+const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
+
+let hookInstalled = false;
+
+/** Requires `file` (absolute), transforming TypeScript on the fly. Returns module.exports. */
+export function requireTs(file: string): unknown {
+  installHook();
+  return require(file);
+}
+
+/** Makes `require('./x.ts')` (and extension-less requires of .ts files) work everywhere. */
+export function installHook(): void {
+  if (hookInstalled) return;
+  hookInstalled = true;
+  const exts = (Module as unknown as { _extensions: Record<string, (m: NodeModule, f: string) => void> })._extensions;
+  for (const ext of TS_EXTENSIONS) {
+    exts[ext] = (mod: NodeModule, filename: string) => {
+      const code = transformCached(filename, fs.readFileSync(filename, 'utf8'));
+      (mod as unknown as { _compile(code: string, filename: string): void })._compile(code, filename);
+    };
+  }
+}
+
+let cacheDir: string | undefined;
+
+function cacheRoot(file: string): string {
+  if (cacheDir) return cacheDir;
+  if (process.env.KILN_CACHE_DIR) return (cacheDir = process.env.KILN_CACHE_DIR);
+  let dir = path.dirname(file);
+  for (;;) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return (cacheDir = path.join(dir, 'node_modules', '.cache', 'kiln'));
+    const up = path.dirname(dir);
+    if (up === dir) return (cacheDir = path.join(os.tmpdir(), 'kiln-cache'));
+    dir = up;
+  }
+}
+
+const TRANSFORM_VERSION = '1';
+
+export function transformCached(filename: string, source: string): string {
+  const hash = crypto.createHash('sha1').update(TRANSFORM_VERSION).update('\0').update(filename).update('\0').update(source).digest('hex');
+  const dir = cacheRoot(filename);
+  const cached = path.join(dir, `${hash}.js`);
+  try {
+    return fs.readFileSync(cached, 'utf8');
+  } catch {
+    // miss
+  }
+  const code = transform(filename, source);
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    const tmp = `${cached}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, code);
+    fs.renameSync(tmp, cached);
+  } catch {
+    // a read-only project still works, just without the cache
+  }
+  return code;
+}
+
+function transform(filename: string, source: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const sucrase = require('sucrase') as typeof import('sucrase');
+  const { code } = sucrase.transform(source, {
+    transforms: ['typescript', 'imports'],
+    filePath: filename,
+    production: true,
+    disableESTransforms: true,
+  });
+  return code;
+}

@@ -1,0 +1,90 @@
+import type { Column } from '../schema/types';
+import type { Operation, OperationKind, OperationOf } from './types';
+
+type Describers = { readonly [K in OperationKind]: (op: OperationOf<K>) => string };
+
+const cols = (c: readonly string[]) => c.join(', ');
+
+/** One Alembic-style line per op: `Detected added table 'note'`. Exhaustive. */
+const DESCRIBERS: Describers = {
+  createTable: (op) => `added table '${op.table.name}'`,
+  dropTable: (op) => `removed table '${op.table.name}'`,
+  renameTable: (op) => `renamed table '${op.from}' to '${op.to}'`,
+  addColumn: (op) => `added column '${op.table}.${op.column.name}'`,
+  dropColumn: (op) => `removed column '${op.table}.${op.column.name}'`,
+  alterColumn: (op) => `changed column '${op.table}.${op.to.name}' (${columnChanges(op.from, op.to).join(', ')})`,
+  renameColumn: (op) => `renamed column '${op.table}.${op.from}' to '${op.to}'`,
+  addIndex: (op) => `added index '${op.index.name}' on '${op.table}' (${cols(op.index.columns)})`,
+  dropIndex: (op) => `removed index '${op.index.name}' on '${op.table}' (${cols(op.index.columns)})`,
+  addUnique: (op) => `added unique constraint '${op.unique.name}' on '${op.table}' (${cols(op.unique.columns)})`,
+  dropUnique: (op) => `removed unique constraint '${op.unique.name}' on '${op.table}' (${cols(op.unique.columns)})`,
+  addForeignKey: (op) =>
+    `added foreign key '${op.foreignKey.name}' on '${op.table}' (${cols(op.foreignKey.columns)}) -> '${op.foreignKey.refTable}'`,
+  dropForeignKey: (op) =>
+    `removed foreign key '${op.foreignKey.name}' on '${op.table}' (${cols(op.foreignKey.columns)}) -> '${op.foreignKey.refTable}'`,
+  alterPrimaryKey: (op) =>
+    `changed primary key of '${op.table}' (${op.from ? cols(op.from.columns) : 'none'} -> ${op.to ? cols(op.to.columns) : 'none'})`,
+  rebuildTable: (op) => `rebuilt table '${op.to.name}'`,
+};
+
+export function describeOp(op: Operation): string {
+  return (DESCRIBERS[op.kind] as (o: Operation) => string)(op);
+}
+
+/** Human summary of what differs between two versions of one column. */
+export function columnChanges(from: Column, to: Column): string[] {
+  const out: string[] = [];
+  if (from.type !== to.type || from.length !== to.length || from.unsigned !== to.unsigned) {
+    out.push(`type ${typeLabel(from)} -> ${typeLabel(to)}`);
+  }
+  if (from.nullable !== to.nullable) out.push(to.nullable ? 'now nullable' : 'now NOT NULL');
+  if (JSON.stringify(from.default) !== JSON.stringify(to.default)) {
+    out.push(`default ${defaultLabel(from)} -> ${defaultLabel(to)}`);
+  }
+  if (from.autoIncrement !== to.autoIncrement) out.push(to.autoIncrement ? 'now auto-increment' : 'no longer auto-increment');
+  return out;
+}
+
+export function typeLabel(c: Column): string {
+  const base = c.type === 'string' ? `string(${c.length})` : c.type;
+  return c.unsigned ? `${base} unsigned` : base;
+}
+
+function defaultLabel(c: Column): string {
+  if (!c.default) return 'none';
+  return c.default.kind === 'literal' ? JSON.stringify(c.default.value) : c.default.sql;
+}
+
+/**
+ * Whether applying this op can destroy stored data: the renderer puts a warning comment
+ * above such ops, and the CLI repeats it.
+ */
+export function losesData(op: Operation): string | null {
+  switch (op.kind) {
+    case 'dropTable':
+      return `drops table '${op.table.name}' and all its rows`;
+    case 'dropColumn':
+      return `drops column '${op.table}.${op.column.name}' and its data`;
+    case 'alterColumn':
+      return narrows(op.from, op.to) ? `narrows column '${op.table}.${op.to.name}' (${typeLabel(op.from)} -> ${typeLabel(op.to)}): values may be truncated or fail to convert` : null;
+    case 'rebuildTable': {
+      const kept = new Set(op.to.columns.map((c) => c.name));
+      const renamedFrom = new Set(op.renamed.map(([o]) => o));
+      const lost = op.from.columns.filter((c) => !kept.has(c.name) && !renamedFrom.has(c.name)).map((c) => c.name);
+      return lost.length ? `drops column(s) ${lost.map((n) => `'${op.from.name}.${n}'`).join(', ')} and their data` : null;
+    }
+    default:
+      return null;
+  }
+}
+
+function narrows(from: Column, to: Column): boolean {
+  if (from.type === to.type) return from.type === 'string' && (to.length ?? 0) < (from.length ?? 0);
+  const widening: Record<string, readonly string[]> = {
+    integer: ['bigint', 'float', 'string', 'text'],
+    bigint: ['float', 'string', 'text'],
+    string: ['text'],
+    boolean: ['integer', 'bigint', 'string', 'text'],
+  };
+  return !(widening[from.type] ?? []).includes(to.type);
+}

@@ -1,0 +1,59 @@
+import type { Column, ForeignKey, Index, PrimaryKey, Table, Unique } from '../schema/types';
+
+/**
+ * Operations as data. Every op that loses information carries the full prior definition, so
+ * `reverseOp` is exact and `down` is the reversed list of reversed ops.
+ */
+export type Operation =
+  | { readonly kind: 'createTable'; readonly table: Table }
+  | { readonly kind: 'dropTable'; readonly table: Table }
+  | { readonly kind: 'renameTable'; readonly from: string; readonly to: string }
+  | { readonly kind: 'addColumn'; readonly table: string; readonly column: Column }
+  | { readonly kind: 'dropColumn'; readonly table: string; readonly column: Column }
+  | { readonly kind: 'alterColumn'; readonly table: string; readonly from: Column; readonly to: Column }
+  | { readonly kind: 'renameColumn'; readonly table: string; readonly from: string; readonly to: string }
+  | { readonly kind: 'addIndex'; readonly table: string; readonly index: Index }
+  | { readonly kind: 'dropIndex'; readonly table: string; readonly index: Index }
+  | { readonly kind: 'addUnique'; readonly table: string; readonly unique: Unique }
+  | { readonly kind: 'dropUnique'; readonly table: string; readonly unique: Unique }
+  | { readonly kind: 'addForeignKey'; readonly table: string; readonly foreignKey: ForeignKey }
+  | { readonly kind: 'dropForeignKey'; readonly table: string; readonly foreignKey: ForeignKey }
+  | {
+      readonly kind: 'alterPrimaryKey';
+      readonly table: string;
+      readonly from: PrimaryKey | null;
+      readonly to: PrimaryKey | null;
+    }
+  /**
+   * SQLite only (produced by the SQLite planner, never by the diff): the table is rebuilt
+   * from `from` to `to` in one copy that keeps every row, index and trigger.
+   * `renamed` maps new column names to old ones for the copy.
+   */
+  | {
+      readonly kind: 'rebuildTable';
+      readonly from: Table;
+      readonly to: Table;
+      readonly renamed: readonly (readonly [oldName: string, newName: string])[];
+    };
+
+export type OperationKind = Operation['kind'];
+
+export type OperationOf<K extends OperationKind> = Extract<Operation, { kind: K }>;
+
+export const OPERATION_KINDS: readonly OperationKind[] = [
+  'createTable',
+  'dropTable',
+  'renameTable',
+  'addColumn',
+  'dropColumn',
+  'alterColumn',
+  'renameColumn',
+  'addIndex',
+  'dropIndex',
+  'addUnique',
+  'dropUnique',
+  'addForeignKey',
+  'dropForeignKey',
+  'alterPrimaryKey',
+  'rebuildTable',
+];

@@ -1,0 +1,37 @@
+import type { Column, Schema, Table } from './types';
+
+/** Deep-freezes a plain value (schema, table, op). Returns the same object. */
+export function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const key of Object.keys(value as object)) deepFreeze((value as Record<string, unknown>)[key]);
+  }
+  return value;
+}
+
+/** Builds a frozen Schema with tables sorted by name. */
+export function makeSchema(tables: readonly Table[]): Schema {
+  const sorted = [...tables].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return deepFreeze({ tables: sorted });
+}
+
+export function findTable(schema: Schema, name: string): Table | undefined {
+  return schema.tables.find((t) => t.name === name);
+}
+
+export function findColumn(table: Table, name: string): Column | undefined {
+  return table.columns.find((c) => c.name === name);
+}
+
+/** A column with every normal-form field filled, for tests and builders. */
+export function column(name: string, type: Column['type'], extra: Partial<Column> = {}): Column {
+  return {
+    name,
+    type,
+    length: type === 'string' ? (extra.length ?? 255) : null,
+    nullable: extra.nullable ?? true,
+    default: extra.default ?? null,
+    autoIncrement: extra.autoIncrement ?? false,
+    unsigned: extra.unsigned ?? false,
+  };
+}
