@@ -1,0 +1,55 @@
+import type { Knex } from 'knex';
+import { KNEX_CLIENT } from '../dialect/types';
+import type { DatabaseUrl } from './url';
+
+export interface ConnectOptions {
+  /**
+   * SQLite only: whether the connection enforces foreign keys (default true: every
+   * connection kiln opens for seeding, initdb or an application enforces them, so
+   * ON DELETE CASCADE works). The migration runner opens with false and checks
+   * `PRAGMA foreign_key_check` before each commit (SQLite's own ALTER TABLE recipe).
+   */
+  readonly foreignKeys?: boolean;
+}
+
+/** The Knex configuration for a parsed URL. Requires no driver: Knex loads it lazily. */
+export function knexConfigFor(url: DatabaseUrl, options: ConnectOptions = {}): Knex.Config {
+  const client = KNEX_CLIENT[url.dialect];
+  if (url.dialect === 'sqlite') {
+    const fk = options.foreignKeys ?? true;
+    return {
+      client,
+      useNullAsDefault: true,
+      connection: { filename: url.filename ?? ':memory:' },
+      pool: {
+        min: 1,
+        max: 1,
+        afterCreate(conn: { run(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, c: unknown) => void) {
+          conn.run(`PRAGMA foreign_keys = ${fk ? 'ON' : 'OFF'}`, (err) => {
+            if (err) return done(err, conn);
+            conn.run('PRAGMA busy_timeout = 5000', (err2) => done(err2, conn));
+          });
+        },
+      },
+    };
+  }
+  const connection: Record<string, unknown> = {
+    host: url.host,
+    port: url.port,
+    user: url.user,
+    password: url.password,
+    database: url.database,
+  };
+  if (url.dialect === 'mysql') {
+    connection.charset = 'utf8mb4';
+    connection.supportBigNumbers = true;
+  }
+  if (url.options.sslmode === 'require') connection.ssl = { rejectUnauthorized: false };
+  return {
+    client,
+    connection,
+    pool: { min: 0, max: 2 },
+    acquireConnectionTimeout: 10000,
+    ...(url.dialect === 'postgres' && url.options.schema ? { searchPath: [url.options.schema] } : {}),
+  };
+}
