@@ -1,0 +1,41 @@
+import { Command, Flags } from '@oclif/core';
+import { loadConfig, type ResolvedConfig } from '../config/load';
+import { openDatabase, type Database, type OpenOptions } from '../runner/database';
+
+/**
+ * The base of every kiln command: the shared flags, configuration and database access.
+ * Commands stay thin: parse, call the core, print.
+ */
+export abstract class KilnCommand extends Command {
+  static baseFlags = {
+    config: Flags.string({ description: 'config file (default: kiln.config.ts in the current folder)', helpValue: 'FILE' }),
+    directory: Flags.string({ char: 'd', description: 'migrations folder (default: from the config, else migrations/)', helpValue: 'DIR' }),
+    verbose: Flags.boolean({ description: 'print stack traces on errors (also DEBUG=kiln*)' }),
+  };
+
+  private database?: Database;
+
+  protected config_(flags: { config?: string; directory?: string }): ResolvedConfig {
+    return loadConfig({ configFile: flags.config, directory: flags.directory });
+  }
+
+  protected async open(config: ResolvedConfig, options: OpenOptions = {}): Promise<Database> {
+    this.database = await openDatabase(config, options);
+    return this.database;
+  }
+
+  /** Prints a line unless --json. */
+  protected line(text: string): void {
+    if (!this.jsonEnabled()) process.stdout.write(`${text}\n`);
+  }
+
+  protected async finally(err: Error | undefined): Promise<unknown> {
+    if (this.database) await this.database.close().catch(() => undefined);
+    return super.finally(err);
+  }
+
+  /** Errors go to src/main.ts, which prints one line; oclif must not print its own. */
+  protected async catch(err: Error & { exitCode?: number }): Promise<unknown> {
+    throw err;
+  }
+}

@@ -1,0 +1,29 @@
+import { isKilnError, messageOf } from '../errors';
+import { redact } from '../config/url';
+
+/** True when stack traces are wanted: --verbose or DEBUG=kiln*. */
+export function verbose(argv: readonly string[] = process.argv): boolean {
+  return argv.includes('--verbose') || /(^|,)\s*kiln/.test(process.env.DEBUG ?? '');
+}
+
+/**
+ * Prints an error as one line (`error: ...`), an optional `hint: ...` line, and the stack
+ * only when verbose. Returns the exit code.
+ */
+export function reportError(e: unknown, argv: readonly string[]): number {
+  const err = e as { oclif?: { exit?: number }; code?: string; message?: string; stack?: string };
+  // this.exit(n) inside a command, or oclif's own help/version exits.
+  if (err?.oclif?.exit !== undefined && (err.code === 'EEXIT' || !err.message || /^EEXIT/.test(err.message))) {
+    return err.oclif.exit;
+  }
+  if (err?.code === 'ExitPromptError' || (e as Error)?.name === 'ExitPromptError') {
+    process.stderr.write('error: aborted (Ctrl-C at the prompt): nothing was changed\n');
+    return 130;
+  }
+  const message = redact(messageOf(e)).replace(/^Error: /, '');
+  process.stderr.write(`error: ${message}\n`);
+  if (isKilnError(e) && e.hint) process.stderr.write(`hint: ${redact(e.hint)}\n`);
+  if (verbose(argv) && err?.stack) process.stderr.write(`${redact(err.stack)}\n`);
+  if (isKilnError(e)) return e.exit;
+  return err?.oclif?.exit ?? 1;
+}

@@ -1,0 +1,24 @@
+import { KilnCommand } from '../../cli/base';
+import { marks, revisionJson, type RevisionJson } from '../../cli/status';
+import { readStatus } from '../../runner/run';
+
+export default class DbCurrent extends KilnCommand {
+  static summary = 'Show the current revision of the database';
+  static examples = ['<%= config.bin %> db current', '<%= config.bin %> db current --json'];
+  static enableJsonFlag = true;
+
+  async run(): Promise<{ current: RevisionJson | null; head: string | null; pending: number; missing: string[] }> {
+    const { flags } = await this.parse(DbCurrent);
+    const config = this.config_(flags);
+    const db = await this.open(config);
+    const status = await readStatus(config, db.knex);
+    this.line(status.current ? `${status.current.id}${marks(status, status.current)}` : '<base>');
+    if (status.missing.length) this.warn(`applied but missing from the migrations folder: ${status.missing.join(', ')}`);
+    return {
+      current: status.current ? revisionJson(status, status.current) : null,
+      head: status.head?.id ?? null,
+      pending: status.pending.length,
+      missing: status.missing,
+    };
+  }
+}

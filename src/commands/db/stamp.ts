@@ -1,0 +1,19 @@
+import { Args } from '@oclif/core';
+import { KilnCommand } from '../../cli/base';
+
+export default class DbStamp extends KilnCommand {
+  static summary = "Record TARGET as the database's revision without running any migration";
+  static examples = ['<%= config.bin %> db stamp head', '<%= config.bin %> db stamp base', '<%= config.bin %> db stamp 20261122'];
+  static args = { target: Args.string({ description: 'head, base, NAME, prefix, +N or -N', required: true }) };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(DbStamp);
+    const config = this.config_(flags);
+    const db = await this.open(config, { foreignKeys: false, migrationLock: true });
+    const { stamp } = await import('../../runner/run.js');
+    const { added, removed } = await stamp({ config, db, out: (l) => this.line(l) }, args.target);
+    for (const n of removed) this.line(`Unstamped ${n}`);
+    for (const n of added) this.line(`Stamped ${n}`);
+    if (!added.length && !removed.length) this.line(`Already stamped at ${args.target}: nothing changed.`);
+  }
+}

@@ -1,0 +1,15 @@
+import { KilnCommand } from '../../cli/base';
+import { forceUnlock } from '../../runner/lock';
+
+export default class DbUnlock extends KilnCommand {
+  static summary = "Clear Knex's migration lock row left by a killed 'knex migrate' (kiln's own locks never stay)";
+  static examples = ['<%= config.bin %> db unlock'];
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(DbUnlock);
+    const config = this.config_(flags);
+    const db = await this.open(config);
+    const cleared = await forceUnlock(db.knex, config.tableName);
+    this.line(cleared ? 'Lock cleared.' : 'No lock table: nothing to clear.');
+  }
+}

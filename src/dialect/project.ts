@@ -1,0 +1,48 @@
+import { makeSchema } from '../schema/build';
+import type { Column, Schema, Table } from '../schema/types';
+import type { DialectName } from './types';
+
+/**
+ * The model schema as the given dialect stores it, so that the pure diff compares like with
+ * like. This is where a dialect's type rules for the *model* side live (introspection owns the
+ * database side):
+ * - MySQL/MariaDB: Knex's `increments` is `int unsigned`, so a lone auto-increment key is
+ *   unsigned and every foreign key column pointing at an unsigned column is unsigned too;
+ *   there is no INTERVAL type, so Interval is stored as TIME.
+ * - PostgreSQL, SQLite: stored as modelled.
+ */
+export function projectSchema(schema: Schema, dialect: DialectName): Schema {
+  if (dialect !== 'mysql') return schema;
+  const keyed = schema.tables.map((t) => ({ ...t, columns: t.columns.map((c) => projectMysqlColumn(c)) }));
+  const unsigned = new Set<string>();
+  for (const t of keyed) for (const c of t.columns) if (c.unsigned) unsigned.add(`${t.name}.${c.name}`);
+  // Foreign keys may chain (a -> b.id -> c.id): repeat until nothing changes.
+  let tables: Table[] = keyed;
+  for (let changed = true; changed; ) {
+    changed = false;
+    tables = tables.map((t) => {
+      const fkUnsigned = new Set<string>();
+      for (const fk of t.foreignKeys) {
+        fk.columns.forEach((col, i) => {
+          if (unsigned.has(`${fk.refTable}.${fk.refColumns[i]}`)) fkUnsigned.add(col);
+        });
+      }
+      const columns = t.columns.map((c) => {
+        if (!fkUnsigned.has(c.name) || c.unsigned || !isInteger(c)) return c;
+        changed = true;
+        unsigned.add(`${t.name}.${c.name}`);
+        return { ...c, unsigned: true };
+      });
+      return { ...t, columns };
+    });
+  }
+  return makeSchema(tables);
+}
+
+const isInteger = (c: Column) => c.type === 'integer' || c.type === 'bigint';
+
+function projectMysqlColumn(c: Column): Column {
+  if (c.type === 'interval') return { ...c, type: 'time' };
+  if (c.autoIncrement && isInteger(c)) return { ...c, unsigned: true };
+  return c;
+}

@@ -1,0 +1,72 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Knex } from 'knex';
+import { knexConfigFor } from '../config/knex-config';
+import type { ResolvedConfig } from '../config/load';
+import { parseDatabaseUrl, redact, type DatabaseUrl } from '../config/url';
+import { KilnError, messageOf } from '../errors';
+import { immediateSqliteClient } from './sqlite-client';
+
+export interface Database {
+  readonly knex: Knex;
+  readonly url: DatabaseUrl;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** SQLite: enforce foreign keys (default true). The migration runner opens with false. */
+  readonly foreignKeys?: boolean;
+  /** SQLite: transactions start with BEGIN IMMEDIATE and wait `lockTimeoutMs` for the lock. */
+  readonly migrationLock?: boolean;
+  /** SQLite: do not create the file if it does not exist (read-only commands). */
+  readonly mustExist?: boolean;
+}
+
+/** Opens the configured database and checks the connection, mapping failures to one line. */
+export async function openDatabase(config: ResolvedConfig, options: OpenOptions = {}): Promise<Database> {
+  const url = parseDatabaseUrl(config.databaseUrl, config.root);
+  if (url.dialect === 'sqlite' && url.filename !== ':memory:') checkSqliteFile(url);
+  const knexConfig = knexConfigFor(url, { foreignKeys: options.foreignKeys });
+  if (url.dialect === 'sqlite' && options.migrationLock) {
+    knexConfig.client = immediateSqliteClient() as unknown as Knex.Config['client'];
+  }
+  if (url.dialect === 'postgres') {
+    const schema = config.schema ?? url.options.schema;
+    if (schema) knexConfig.searchPath = [schema];
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const knexFactory = require('knex') as typeof import('knex').knex;
+  const knex = knexFactory(knexConfig);
+  try {
+    await knex.raw('select 1');
+    if (url.dialect === 'sqlite') await knex.raw(`PRAGMA busy_timeout = ${Math.max(0, config.lockTimeoutMs)}`);
+  } catch (e) {
+    await knex.destroy().catch(() => undefined);
+    throw connectionError(e, url);
+  }
+  return { knex, url, close: () => knex.destroy() };
+}
+
+function checkSqliteFile(url: DatabaseUrl): void {
+  const dir = path.dirname(url.filename!);
+  if (!fs.existsSync(dir)) {
+    throw new KilnError('CONNECTION', `cannot open SQLite database ${url.filename}: folder ${dir} does not exist`);
+  }
+}
+
+/** A driver error at connect time, as one line without the password. */
+export function connectionError(e: unknown, url: DatabaseUrl): KilnError {
+  const err = e as { code?: string; errno?: number; message?: string };
+  const where = url.display;
+  const code = err.code ?? '';
+  let reason = messageOf(e);
+  if (code === 'ECONNREFUSED') reason = 'connection refused (is the server running?)';
+  else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') reason = `unknown host '${url.host}'`;
+  else if (code === 'ETIMEDOUT' || /timeout/i.test(reason)) reason = 'connection timed out';
+  else if (code === '28P01' || code === 'ER_ACCESS_DENIED_ERROR' || code === '28000') {
+    reason = `authentication failed for user '${url.user ?? ''}'`;
+  } else if (code === '3D000' || code === 'ER_BAD_DB_ERROR') reason = `database '${url.database}' does not exist`;
+  else if (code === 'SQLITE_CANTOPEN') reason = 'unable to open the database file';
+  else if (code === 'SQLITE_NOTADB') reason = 'file is not a SQLite database';
+  return new KilnError('CONNECTION', `cannot connect to ${where}: ${redact(reason)}`, { cause: e });
+}

@@ -1,0 +1,61 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { KilnError } from '../errors';
+
+/** A migration file on disk. `name` is what Knex records (file name with extension). */
+export interface MigrationFile {
+  readonly name: string;
+  /** The revision id kiln prints: the file name without its extension. */
+  readonly id: string;
+  readonly path: string;
+}
+
+const MIGRATION_RE = /\.(ts|js|cjs|mts|cts)$/;
+
+export function isMigrationFileName(name: string): boolean {
+  return MIGRATION_RE.test(name) && !name.endsWith('.d.ts') && !name.startsWith('.') && !name.startsWith('_');
+}
+
+export function revisionId(name: string): string {
+  return name.replace(MIGRATION_RE, '');
+}
+
+/** The migration files of `dir`, sorted by name (Knex's order). */
+export function listMigrations(dir: string): MigrationFile[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new KilnError('DIRECTORY', `migrations folder not found: ${path.relative(process.cwd(), dir) || dir}`, {
+        hint: "run 'kiln db init' to create it, or pass --directory",
+      });
+    }
+    throw e;
+  }
+  return names
+    .filter(isMigrationFileName)
+    .sort()
+    .map((name) => ({ name, id: revisionId(name), path: path.join(dir, name) }));
+}
+
+/** The first line of the migration's header comment (kiln's template), else its slug. */
+export function readMessage(file: MigrationFile): string {
+  let head = '';
+  try {
+    const fd = fs.openSync(file.path, 'r');
+    const buf = Buffer.alloc(1024);
+    const n = fs.readSync(fd, buf, 0, buf.length, 0);
+    fs.closeSync(fd);
+    head = buf.subarray(0, n).toString('utf8');
+  } catch {
+    return slugMessage(file.id);
+  }
+  const m = /^\s*\/\*\*?\s*\n\s*\*\s?(.*)\n/.exec(head);
+  if (m && m[1].trim()) return m[1].trim().replace(/\*\\\//g, '*/');
+  return slugMessage(file.id);
+}
+
+function slugMessage(id: string): string {
+  return id.replace(/^\d+_?/, '').replace(/_/g, ' ');
+}
