@@ -27,6 +27,7 @@ export function requireTs(file: string): unknown {
 export function installHook(): void {
   if (hookInstalled) return;
   hookInstalled = true;
+  resolveKilnToSelf();
   const exts = (Module as unknown as { _extensions: Record<string, (m: NodeModule, f: string) => void> })._extensions;
   for (const ext of TS_EXTENSIONS) {
     exts[ext] = (mod: NodeModule, filename: string) => {
@@ -83,4 +84,25 @@ function transform(filename: string, source: string): string {
     disableESTransforms: true,
   });
   return code;
+}
+
+/**
+ * Model files, config files and migrations import 'kiln' (and 'kiln/sqlite'). When the project
+ * does not have kiln in its own node_modules (a global install, npx), those imports resolve to
+ * the running kiln instead of failing.
+ */
+function resolveKilnToSelf(): void {
+  const M = Module as unknown as { _resolveFilename(request: string, parent: unknown, ...rest: unknown[]): string };
+  const original = M._resolveFilename;
+  const selfRoot = path.resolve(__dirname, '..', '..');
+  M._resolveFilename = function (request: string, parent: unknown, ...rest: unknown[]): string {
+    try {
+      return original.call(this, request, parent, ...rest);
+    } catch (e) {
+      if (request === 'kiln' || request.startsWith('kiln/')) {
+        return original.call(this, request, { id: selfRoot, filename: path.join(selfRoot, 'index.js'), paths: [path.join(selfRoot, 'node_modules')] }, ...rest);
+      }
+      throw e;
+    }
+  };
 }

@@ -43,6 +43,7 @@ export async function selectApplied(knex: Knex | Knex.Transaction, tableName: st
 /** Creates the two tables and the lock row when missing (Knex's table-creator, same columns). */
 export async function ensureTables(trx: Knex | Knex.Transaction, tableName: string): Promise<void> {
   const lock = lockTableName(tableName);
+  let lockCreated = false;
   if (!(await trx.schema.hasTable(tableName))) {
     await trx.schema.createTable(tableName, (t) => {
       t.increments();
@@ -56,8 +57,9 @@ export async function ensureTables(trx: Knex | Knex.Transaction, tableName: stri
       t.increments('index').primary();
       t.integer('is_locked');
     });
+    lockCreated = true;
   }
-  const rows = await trx(lock).select('*');
+  const rows = lockCreated ? [] : await trx(lock).select('*');
   if (rows.length === 0) await trx(lock).insert({ is_locked: 0 });
 }
 

@@ -18,15 +18,19 @@ export interface OpenOptions {
   readonly foreignKeys?: boolean;
   /** SQLite: transactions start with BEGIN IMMEDIATE and wait `lockTimeoutMs` for the lock. */
   readonly migrationLock?: boolean;
-  /** SQLite: do not create the file if it does not exist (read-only commands). */
-  readonly mustExist?: boolean;
+  /**
+   * SQLite: never create the file. When it does not exist, read from an empty in-memory
+   * database instead (read-only commands and offline SQL change nothing, not even by creating a file).
+   */
+  readonly noCreate?: boolean;
 }
 
 /** Opens the configured database and checks the connection, mapping failures to one line. */
 export async function openDatabase(config: ResolvedConfig, options: OpenOptions = {}): Promise<Database> {
   const url = parseDatabaseUrl(config.databaseUrl, config.root);
   if (url.dialect === 'sqlite' && url.filename !== ':memory:') checkSqliteFile(url);
-  const knexConfig = knexConfigFor(url, { foreignKeys: options.foreignKeys });
+  const missing = url.dialect === 'sqlite' && options.noCreate && url.filename !== ':memory:' && !fs.existsSync(url.filename!);
+  const knexConfig = knexConfigFor(missing ? { ...url, filename: ':memory:' } : url, { foreignKeys: options.foreignKeys });
   if (url.dialect === 'sqlite' && options.migrationLock) {
     knexConfig.client = immediateSqliteClient() as unknown as Knex.Config['client'];
   }

@@ -16,7 +16,7 @@ import { planDowngrade, planUpgrade } from './targets';
  * sqlite3), bookkeeping included.
  */
 export async function offlineSql(config: ResolvedConfig, direction: 'up' | 'down', target: string, out: (line: string) => void): Promise<void> {
-  const db = await openDatabase(config, { foreignKeys: false });
+  const db = await openDatabase(config, { foreignKeys: false, noCreate: true });
   try {
     const files = listMigrations(config.migrations);
     const applied = await readApplied(db.knex, config.tableName);
@@ -67,13 +67,16 @@ const READ_RE = /^\s*(select|with|pragma\s+[\w.]+\s*(\(|;|$)|show|describe|expla
 function recordWrites(knex: Knex, dialect: DialectName, into: string[]): () => void {
   const client = knex.client as unknown as {
     query(conn: unknown, q: { sql: string; bindings?: unknown[]; method?: string }): Promise<unknown>;
-    _formatQuery(sql: string, bindings: unknown, tz?: string): string;
+  };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { formatQuery } = require('knex/lib/execution/internal/query-executioner') as {
+    formatQuery(sql: string, bindings: unknown, tz: unknown, client: unknown): string;
   };
   const original = client.query;
   client.query = function (this: typeof client, conn, q) {
     const sql = typeof q === 'string' ? q : q.sql;
     if (READ_RE.test(sql)) return original.call(this, conn, q);
-    into.push(client._formatQuery(sql, (q as { bindings?: unknown[] }).bindings ?? []));
+    into.push(formatQuery(sql, (q as { bindings?: unknown[] }).bindings ?? [], undefined, client));
     return Promise.resolve({ ...(q as object), sql, response: fakeResponse(dialect), context: { lastID: 0, changes: 0 } });
   };
   return () => {

@@ -11,7 +11,7 @@ export default class DbHistory extends KilnCommand {
   async run(): Promise<{ revisions: RevisionJson[]; missing: string[] }> {
     const { flags } = await this.parse(DbHistory);
     const config = this.config_(flags);
-    const db = await this.open(config);
+    const db = await this.open(config, { noCreate: true });
     const status = await readStatus(config, db.knex);
     const files = status.files;
     for (let i = files.length - 1; i >= 0; i--) {

@@ -1,0 +1,58 @@
+import type { DialectName } from '../dialect/types';
+import type { Column, ColumnType } from '../schema/types';
+import { lit, litValue } from './literal';
+
+/**
+ * The Knex builder call for each canonical type, per dialect (checked against knex 3.3's
+ * column compilers):
+ * - float: `double` (SQLite `float`, PostgreSQL `double precision`, MySQL `double`); knex
+ *   `float` would be `float(8, 2)` on MySQL and `real` on PostgreSQL.
+ * - datetime: `datetime` (PostgreSQL `timestamptz`).
+ * - interval: `specificType('interval')` on SQLite/PostgreSQL; MySQL has no interval type, so
+ *   `time`.
+ */
+function typeCall(c: Column, dialect: DialectName): string {
+  const n = lit(c.name);
+  const simple: Record<Exclude<ColumnType, 'string' | 'interval'>, string> = {
+    integer: 'integer',
+    bigint: 'bigInteger',
+    text: 'text',
+    date: 'date',
+    time: 'time',
+    datetime: 'datetime',
+    float: 'double',
+    boolean: 'boolean',
+    json: 'json',
+    binary: 'binary',
+  };
+  if (c.type === 'string') return `t.string(${n}, ${c.length ?? 255})`;
+  if (c.type === 'interval') return dialect === 'mysql' ? `t.time(${n})` : `t.specificType(${n}, 'interval')`;
+  return `t.${simple[c.type]}(${n})`;
+}
+
+/** Whether the column renders as knex `increments` / `bigIncrements` (which imply the PK). */
+export function isIncrements(c: Column): boolean {
+  return c.autoIncrement && (c.type === 'integer' || c.type === 'bigint');
+}
+
+/** `.defaultTo(...)` or '' */
+export function renderDefault(c: Column): string {
+  if (!c.default) return '';
+  if (c.default.kind === 'literal') return `.defaultTo(${litValue(c.default.value)})`;
+  return `.defaultTo(knex.raw(${lit(c.default.sql)}))`;
+}
+
+/**
+ * One column as a table-builder call: `t.string('name', 70).notNullable()`. With `alter`, the
+ * call ends in `.alter()` and states nullability both ways (knex re-sets type, nullability and
+ * default from exactly what is rendered).
+ */
+export function renderColumn(c: Column, dialect: DialectName, alter = false): string {
+  if (isIncrements(c) && !alter) return `t.${c.type === 'bigint' ? 'bigIncrements' : 'increments'}(${lit(c.name)})`;
+  let s = typeCall(c, dialect);
+  if (c.unsigned && dialect === 'mysql') s += '.unsigned()';
+  if (!c.nullable) s += '.notNullable()';
+  else if (alter) s += '.nullable()';
+  s += renderDefault(c);
+  return alter ? `${s}.alter()` : s;
+}
