@@ -1,0 +1,13 @@
+export * from './schema/types';
+export { Integer, BigInteger, String, Text, Date, Time, DateTime, Interval, Float, Boolean, JSON, PickleType, LargeBinary } from './model/column-types';
+export { ColumnBuilder } from './model/column';
+export type { ColumnSpec, ColumnState, AnyColumn } from './model/column';
+export { ForeignKey } from './model/foreign-key';
+export type { ForeignKeyOptions, ForeignKeySpec, ReferentialActionInput } from './model/foreign-key';
+export { model, table, snakeCase, isDefinition } from './model/definition';
+export type { Definition, Columns, ModelOptions, TableOptions, IndexOption, ModelIndexOption, PrimaryKeyOption } from './model/definition';
+export { relationship } from './model/relationship';
+export type { RelationshipOptions, RelationshipSpec, Lazy } from './model/relationship';
+export type { Row, Insert } from './model/row';
+export { compileModels } from './model/compile';
+export { loadModels } from './model/load';

@@ -1,0 +1,115 @@
+import { KilnError } from '../errors';
+import { COLUMN_TYPES, REFERENTIAL_ACTIONS } from '../schema/types';
+import type { ColumnDefault, ColumnType, ReferentialAction } from '../schema/types';
+import type { ColumnSpec } from './column';
+
+/** The longest identifier every supported database keeps whole (PostgreSQL's NAMEDATALEN - 1). */
+export const MAX_IDENTIFIER = 63;
+
+export function fail(message: string, hint?: string): never {
+  throw new KilnError('MODEL', message, hint === undefined ? {} : { hint });
+}
+
+/** `what` is e.g. "table name", "column name", "index name". */
+export function checkIdentifier(where: string, what: string, name: unknown): string {
+  if (typeof name !== 'string' || name.trim() === '') fail(`${where}: ${what} is empty`);
+  if (name.length > MAX_IDENTIFIER) {
+    fail(`${where}: ${what} '${name}' is longer than ${MAX_IDENTIFIER} characters`, 'give it a shorter name');
+  }
+  return name;
+}
+
+export function checkType(where: string, type: string): ColumnType {
+  if (!(COLUMN_TYPES as readonly string[]).includes(type)) fail(`${where}: unknown column type '${String(type)}'`);
+  return type as ColumnType;
+}
+
+/** The normal-form length: the given one (a positive integer) or 255 for strings; null otherwise. */
+export function checkLength(where: string, type: ColumnType, length: unknown): number | null {
+  if (type !== 'string') return null;
+  if (length === undefined || length === null) return 255;
+  if (typeof length !== 'number' || !Number.isInteger(length) || length <= 0) {
+    fail(`${where}: length ${describe(length)} is not a positive integer`);
+  }
+  return length;
+}
+
+const NUMERIC: ReadonlySet<ColumnType> = new Set(['integer', 'bigint', 'float']);
+
+export function checkDefault(where: string, type: ColumnType, length: number | null, spec: ColumnSpec['default']): ColumnDefault | null {
+  if (spec === null) return null;
+  if (spec.kind === 'expression') {
+    if (typeof spec.sql !== 'string' || spec.sql.trim() === '') fail(`${where}: defaultRaw needs a SQL expression`);
+    const sql = spec.sql.trim();
+    // A bare keyword (CURRENT_TIMESTAMP, now()) is upper-cased; anything else is kept verbatim.
+    return { kind: 'expression', sql: /^[A-Za-z_]+(\(\))?$/.test(sql) ? sql.toUpperCase() : sql };
+  }
+  const value = spec.value;
+  if (NUMERIC.has(type)) {
+    if (typeof value !== 'number') fail(`${where}: default ${describe(value)} is not a number`);
+    if (!Number.isFinite(value)) fail(`${where}: default ${describe(value)} is not a finite number`);
+    if (type !== 'float' && !Number.isInteger(value)) fail(`${where}: default ${describe(value)} is not an integer`);
+  } else if (type === 'boolean') {
+    if (typeof value !== 'boolean') fail(`${where}: default ${describe(value)} is not a boolean`);
+  } else {
+    if (typeof value !== 'string') fail(`${where}: default ${describe(value)} is not a string`);
+    if (length !== null && value.length > length) fail(`${where}: default ${describe(value)} is longer than ${length} characters`);
+  }
+  return { kind: 'literal', value: value as string | number | boolean };
+}
+
+export function checkAction(where: string, which: 'ON DELETE' | 'ON UPDATE', action: unknown): ReferentialAction {
+  if (action === null || action === undefined) return 'NO ACTION';
+  const upper = typeof action === 'string' ? action.trim().replace(/\s+/g, ' ').toUpperCase() : '';
+  if (!(REFERENTIAL_ACTIONS as readonly string[]).includes(upper)) {
+    fail(`${where}: unknown ${which} action ${describe(action)}`, `expected one of ${REFERENTIAL_ACTIONS.join(', ')}`);
+  }
+  return upper as ReferentialAction;
+}
+
+/** 'author.id' -> ['author', 'id']. */
+export function checkTarget(where: string, target: unknown): [string, string] {
+  const parts = typeof target === 'string' ? target.split('.') : [];
+  if (parts.length !== 2 || parts[0] === '' || parts[1] === '') {
+    fail(`${where}: foreign key target ${describe(target)} is not 'table.column'`);
+  }
+  return [parts[0], parts[1]];
+}
+
+export function describe(value: unknown): string {
+  if (typeof value === 'string') return `'${value}'`;
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
+  try {
+    return JSON.stringify(value) ?? typeof value;
+  } catch {
+    return typeof value;
+  }
+}
+
+/** The closest of `names` to `name` (edit distance at most 2), for "did you mean" hints. */
+export function closest(name: string, names: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of names) {
+    const d = distance(name, candidate);
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return best;
+}
+
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+export function didYouMean(name: string, names: Iterable<string>): string | undefined {
+  const c = closest(name, names);
+  return c === undefined ? undefined : `did you mean '${c}'?`;
+}

@@ -1,0 +1,75 @@
+/* eslint-disable @typescript-eslint/naming-convention */
+import { ColumnBuilder, makeColumn } from './column';
+
+/**
+ * Column type builders with SQLAlchemy's names. They shadow the globals `String`, `Date` and
+ * `JSON` in a file that imports them, as `db.String` would in Python; nothing else in kiln
+ * should import from here.
+ */
+
+interface Fresh<T, L, Auto extends boolean = false> {
+  t: T;
+  lit: L;
+  nullable: true;
+  def: false;
+  pk: false;
+  auto: Auto;
+  name: null;
+}
+
+/** A date or time value: Knex returns strings or Date objects depending on the driver. */
+type DateValue = string | globalThis.Date;
+
+export function Integer(): ColumnBuilder<Fresh<number, number, true>> {
+  return makeColumn('integer');
+}
+
+export function BigInteger(): ColumnBuilder<Fresh<number, number, true>> {
+  return makeColumn('bigint');
+}
+
+/** A VARCHAR; length defaults to 255. */
+export function String(length?: number): ColumnBuilder<Fresh<string, string>> {
+  return makeColumn('string', length);
+}
+
+export function Text(): ColumnBuilder<Fresh<string, string>> {
+  return makeColumn('text');
+}
+
+export function Date(): ColumnBuilder<Fresh<DateValue, string>> {
+  return makeColumn('date');
+}
+
+export function Time(): ColumnBuilder<Fresh<string, string>> {
+  return makeColumn('time');
+}
+
+export function DateTime(): ColumnBuilder<Fresh<DateValue, string>> {
+  return makeColumn('datetime');
+}
+
+/** A duration (SQLAlchemy's timedelta). */
+export function Interval(): ColumnBuilder<Fresh<string, string>> {
+  return makeColumn('interval');
+}
+
+export function Float(): ColumnBuilder<Fresh<number, number>> {
+  return makeColumn('float');
+}
+
+export function Boolean(): ColumnBuilder<Fresh<boolean, boolean>> {
+  return makeColumn('boolean');
+}
+
+/** Any JSON value; a literal default is JSON text. */
+export function JSON(): ColumnBuilder<Fresh<unknown, string>> {
+  return makeColumn('json');
+}
+
+/** SQLAlchemy's PickleType; in kiln, an alias of JSON. */
+export const PickleType = JSON;
+
+export function LargeBinary(): ColumnBuilder<Fresh<Buffer, string>> {
+  return makeColumn('binary');
+}

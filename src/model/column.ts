@@ -1,0 +1,139 @@
+import type { ForeignKeyOptions, ForeignKeySpec } from './foreign-key';
+import { ForeignKey } from './foreign-key';
+
+/**
+ * A column as the user declared it. Builders only record what was said; every check happens
+ * in compileModels, where the message can name the model and the field.
+ */
+export interface ColumnSpec {
+  /** Canonical type (src/schema/types.ts COLUMN_TYPES); checked at compile time. */
+  readonly type: string;
+  /** Only meaningful for `string`; undefined means the default (255). */
+  readonly length: unknown;
+  readonly primaryKey: boolean;
+  /** true, or a constraint name. */
+  readonly unique: boolean | string;
+  /** true, or an index name. */
+  readonly index: boolean | string;
+  /** null: not said (nullable unless primary key). */
+  readonly nullable: boolean | null;
+  readonly default: { readonly kind: 'literal'; readonly value: unknown } | { readonly kind: 'expression'; readonly sql: unknown } | null;
+  /** null: not said (true for a lone integer primary key). */
+  readonly autoIncrement: boolean | null;
+  /** The database column name; null: the field name. */
+  readonly name: string | null;
+  readonly foreignKey: ForeignKeySpec | null;
+}
+
+/**
+ * What the type system knows about a column, for Row/Insert inference.
+ * - t: the TypeScript type of a value; lit: what `.default()` accepts
+ * - nullable: as declared (a primary key is never null whatever this says)
+ * - def: has a default; pk: part of the primary key; auto: would auto-increment as a lone key
+ * - name: the database name given by `.name()`, or null for the field name
+ */
+export interface ColumnState {
+  readonly t: unknown;
+  readonly lit: unknown;
+  readonly nullable: boolean;
+  readonly def: boolean;
+  readonly pk: boolean;
+  readonly auto: boolean;
+  readonly name: string | null;
+}
+
+type With<S, P> = { [K in keyof S]: K extends keyof P ? P[K] : S[K] };
+
+export const COLUMN_BRAND: unique symbol = Symbol.for('kiln.column');
+
+/** An immutable column declaration: every option returns a new builder. */
+export class ColumnBuilder<S extends ColumnState = ColumnState> {
+  readonly [COLUMN_BRAND] = true as const;
+  /** Phantom: carries the inferred state, never set at runtime. */
+  declare readonly __state?: S;
+  readonly spec: ColumnSpec;
+
+  constructor(spec: ColumnSpec) {
+    this.spec = Object.freeze({ ...spec });
+    Object.freeze(this);
+  }
+
+  /** Part of the primary key (several columns marked: a composite key). Implies not null. */
+  primaryKey(): ColumnBuilder<With<S, { pk: true }>> {
+    return this.with({ primaryKey: true });
+  }
+
+  /** A single-column unique constraint, named `<table>_<column>_unique` unless named here. */
+  unique(name?: string): ColumnBuilder<S> {
+    return this.with({ unique: name ?? true });
+  }
+
+  /** A single-column index, named `<table>_<column>_index` unless named here. */
+  index(name?: string): ColumnBuilder<S> {
+    return this.with({ index: name ?? true });
+  }
+
+  notNull(): ColumnBuilder<With<S, { nullable: false }>> {
+    return this.with({ nullable: false });
+  }
+
+  nullable<B extends boolean = true>(value?: B): ColumnBuilder<With<S, { nullable: B }>> {
+    return this.with({ nullable: value ?? true });
+  }
+
+  /** A literal database default (number, string or boolean, matching the column type). */
+  default(value: S['lit']): ColumnBuilder<With<S, { def: true }>> {
+    return this.with({ default: { kind: 'literal', value } });
+  }
+
+  /** A SQL expression default, e.g. `defaultRaw('CURRENT_TIMESTAMP')`. */
+  defaultRaw(sql: string): ColumnBuilder<With<S, { def: true }>> {
+    return this.with({ default: { kind: 'expression', sql } });
+  }
+
+  /** A lone Integer/BigInteger primary key auto-increments; `autoIncrement(false)` opts out. */
+  autoIncrement<B extends boolean = true>(value?: B): ColumnBuilder<With<S, { auto: B }>> {
+    return this.with({ autoIncrement: value ?? true });
+  }
+
+  /** The column's name in the database, when it differs from the field name. */
+  name<N extends string>(name: N): ColumnBuilder<With<S, { name: N }>> {
+    return this.with({ name });
+  }
+
+  /** A foreign key to `'table.column'`. */
+  references(target: string, options: ForeignKeyOptions = {}): ColumnBuilder<S> {
+    return this.with({ foreignKey: ForeignKey(target, options) });
+  }
+
+  /** Alias of {@link references}: `Integer().foreignKey(ForeignKey('author.id'))`. */
+  foreignKey(fk: ForeignKeySpec): ColumnBuilder<S> {
+    return this.with({ foreignKey: fk });
+  }
+
+  private with<T extends ColumnState>(patch: Partial<ColumnSpec>): ColumnBuilder<T> {
+    return new ColumnBuilder<T>({ ...this.spec, ...patch });
+  }
+}
+
+export type AnyColumn = ColumnBuilder<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export function isColumnBuilder(value: unknown): value is ColumnBuilder {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[COLUMN_BRAND] === true;
+}
+
+/** A fresh builder for a canonical type. */
+export function makeColumn<S extends ColumnState>(type: string, length?: unknown): ColumnBuilder<S> {
+  return new ColumnBuilder<S>({
+    type,
+    length,
+    primaryKey: false,
+    unique: false,
+    index: false,
+    nullable: null,
+    default: null,
+    autoIncrement: null,
+    name: null,
+    foreignKey: null,
+  });
+}

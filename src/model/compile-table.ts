@@ -1,0 +1,177 @@
+import { foreignKeyName, indexName, primaryKeyName, uniqueName } from '../schema/naming';
+import type { Column, Index, PrimaryKey, ReferentialAction, Unique } from '../schema/types';
+import { checkAction, checkDefault, checkIdentifier, checkLength, checkTarget, checkType, describe, fail } from './checks';
+import { isColumnBuilder } from './column';
+import type { ColumnSpec } from './column';
+import type { Definition, IndexOption } from './definition';
+import { isForeignKeySpec } from './foreign-key';
+
+/** A foreign key before its target is checked (and before a relationship's cascade). */
+export interface ForeignKeyDraft {
+  /** "model 'Book' field 'writer_id'" */
+  readonly where: string;
+  name: string;
+  readonly columns: string[];
+  readonly refTable: string;
+  readonly refColumns: string[];
+  onDelete: ReferentialAction;
+  readonly onUpdate: ReferentialAction;
+  /** The user said ON DELETE themselves. */
+  readonly explicitOnDelete: boolean;
+}
+
+/** One definition compiled on its own; cross-table checks come later. */
+export interface TableDraft {
+  readonly def: Definition;
+  /** "model 'Book'" or "table 'association'" */
+  readonly label: string;
+  readonly name: string;
+  readonly columns: Column[];
+  /** field name -> database column name */
+  readonly fields: Map<string, string>;
+  readonly primaryKey: PrimaryKey | null;
+  readonly indexes: Index[];
+  readonly uniques: Unique[];
+  readonly foreignKeys: ForeignKeyDraft[];
+}
+
+export function labelOf(def: Definition): string {
+  return `${def.kind} '${String(def.name)}'`;
+}
+
+export function compileTable(def: Definition): TableDraft {
+  const label = labelOf(def);
+  if (def.kind === 'model') checkIdentifier(label, 'model name', def.name);
+  const name = checkIdentifier(label, 'table name', def.tableName);
+  const columns = typeof def.columns === 'object' && def.columns !== null ? def.columns : {};
+  const keys = Object.keys(columns);
+  if (keys.length === 0) fail(`${label}: table '${name}' has no columns`);
+
+  const fields = new Map<string, string>();
+  const specs: [string, ColumnSpec][] = [];
+  for (const key of keys) {
+    const where = `${label} field '${key}'`;
+    const builder: unknown = columns[key];
+    if (!isColumnBuilder(builder)) fail(`${where}: not a column (use Integer(), String(), ...)`);
+    const column = checkIdentifier(where, 'column name', builder.spec.name ?? key);
+    const other = [...fields].find(([, c]) => c === column);
+    if (other) fail(`${where}: column '${column}' is already defined by field '${other[0]}'`);
+    fields.set(key, column);
+    specs.push([key, builder.spec]);
+  }
+
+  const draft: TableDraft = {
+    def,
+    label,
+    name,
+    columns: [],
+    fields,
+    primaryKey: compilePrimaryKey(def, label, name, specs, fields),
+    indexes: [],
+    uniques: [],
+    foreignKeys: [],
+  };
+  const pk = draft.primaryKey?.columns ?? [];
+  for (const [key, spec] of specs) compileColumn(draft, key, spec, pk);
+  compileOptionIndexes(draft);
+  return draft;
+}
+
+function compilePrimaryKey(
+  def: Definition,
+  label: string,
+  table: string,
+  specs: [string, ColumnSpec][],
+  fields: Map<string, string>,
+): PrimaryKey | null {
+  const marked = specs.filter(([, s]) => s.primaryKey).map(([key]) => fields.get(key)!);
+  const option = def.primaryKey;
+  if (option !== null && option !== undefined) {
+    if (marked.length > 0) fail(`${label}: primary key given both with .primaryKey() and in options.primaryKey`);
+    const list = Array.isArray(option) ? option : (option as { columns: readonly string[] }).columns;
+    const given = Array.isArray(option) ? undefined : (option as { name?: string }).name;
+    const columns = resolveColumns(`${label} primary key`, fields, list);
+    return { name: checkIdentifier(`${label} primary key`, 'name', given ?? primaryKeyName(table)), columns };
+  }
+  if (marked.length > 0) return { name: checkIdentifier(`${label} primary key`, 'name', primaryKeyName(table)), columns: marked };
+  if (def.kind === 'model') {
+    fail(`${label}: no primary key`, "mark a column with .primaryKey(), or use table() for a table without one");
+  }
+  return null;
+}
+
+function compileColumn(draft: TableDraft, key: string, spec: ColumnSpec, pk: readonly string[]): void {
+  const where = `${draft.label} field '${key}'`;
+  const name = draft.fields.get(key)!;
+  const type = checkType(where, spec.type);
+  const length = checkLength(where, type, spec.length);
+  const inKey = pk.includes(name);
+  if (inKey && spec.nullable === true) fail(`${where}: a primary key column cannot be nullable`);
+  const lone = inKey && pk.length === 1 && (type === 'integer' || type === 'bigint');
+  if (spec.autoIncrement === true && !lone) fail(`${where}: autoIncrement needs a lone Integer or BigInteger primary key`);
+  const autoIncrement = lone && spec.autoIncrement !== false;
+  const dflt = checkDefault(where, type, length, spec.default);
+  if (autoIncrement && dflt !== null) fail(`${where}: an auto-increment primary key cannot have a default`);
+  draft.columns.push({
+    name,
+    type,
+    length,
+    nullable: inKey ? false : (spec.nullable ?? true),
+    default: dflt,
+    autoIncrement,
+    unsigned: false,
+  });
+
+  const givenName = (v: boolean | string) => (typeof v === 'string' ? v : undefined);
+  if (spec.unique !== false) {
+    // SQLAlchemy: unique=True with index=True is one unique index.
+    const n = givenName(spec.unique) ?? givenName(spec.index) ?? uniqueName(draft.name, [name]);
+    draft.uniques.push({ name: n, columns: [name] });
+  } else if (spec.index !== false) {
+    draft.indexes.push({ name: givenName(spec.index) ?? indexName(draft.name, [name]), columns: [name] });
+  }
+
+  if (spec.foreignKey !== null) {
+    if (!isForeignKeySpec(spec.foreignKey)) fail(`${where}: not a foreign key (use ForeignKey('table.column'))`);
+    const fk = spec.foreignKey;
+    const [refTable, refColumn] = checkTarget(where, fk.target);
+    draft.foreignKeys.push({
+      where,
+      name: fk.name ?? foreignKeyName(draft.name, [name]),
+      columns: [name],
+      refTable,
+      refColumns: [refColumn],
+      onDelete: checkAction(where, 'ON DELETE', fk.onDelete),
+      onUpdate: checkAction(where, 'ON UPDATE', fk.onUpdate),
+      explicitOnDelete: fk.onDelete !== null,
+    });
+  }
+}
+
+function compileOptionIndexes(draft: TableDraft): void {
+  const { def, label } = draft;
+  if (!Array.isArray(def.indexes) || !Array.isArray(def.uniques)) fail(`${label}: options.indexes and options.uniques must be arrays`);
+  for (const option of def.indexes) {
+    const columns = resolveColumns(`${label} index`, draft.fields, option?.columns);
+    if (option.unique) draft.uniques.push({ name: option.name ?? uniqueName(draft.name, columns), columns });
+    else draft.indexes.push({ name: option.name ?? indexName(draft.name, columns), columns });
+  }
+  for (const option of def.uniques as IndexOption[]) {
+    const columns = resolveColumns(`${label} unique`, draft.fields, option?.columns);
+    draft.uniques.push({ name: option.name ?? uniqueName(draft.name, columns), columns });
+  }
+}
+
+/** Field or database names -> database names; non-empty, known, no repeats. */
+function resolveColumns(where: string, fields: Map<string, string>, list: unknown): string[] {
+  if (!Array.isArray(list) || list.length === 0) fail(`${where}: needs a non-empty list of columns`);
+  const known = new Set(fields.values());
+  const out: string[] = [];
+  for (const item of list) {
+    const column = typeof item === 'string' ? (fields.get(item) ?? (known.has(item) ? item : undefined)) : undefined;
+    if (column === undefined) fail(`${where}: unknown column ${describe(item)}`);
+    if (out.includes(column)) fail(`${where}: column '${column}' listed twice`);
+    out.push(column);
+  }
+  return out;
+}

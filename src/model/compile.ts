@@ -1,0 +1,91 @@
+import { makeSchema } from '../schema/build';
+import type { Schema, Table } from '../schema/types';
+import { checkIdentifier, didYouMean, fail } from './checks';
+import { applyRelationships } from './compile-relationships';
+import { compileTable } from './compile-table';
+import type { TableDraft } from './compile-table';
+import { isDefinition } from './definition';
+import type { Definition } from './definition';
+
+/**
+ * Model and table definitions -> the canonical Schema in its normal forms. Anything in the
+ * list that is not a definition is ignored; the same definition twice (a file and an index
+ * re-exporting it) counts once. Throws KilnError('MODEL') naming the model and field.
+ */
+export function compileModels(definitions: readonly unknown[]): Schema {
+  const defs = [...new Set(definitions.filter(isDefinition))];
+  const drafts = new Map<string, TableDraft>();
+  const models = new Map<string, Definition>();
+  for (const def of defs) {
+    const draft = compileTable(def);
+    const clash = drafts.get(draft.name);
+    if (clash) fail(`${draft.label}: table '${draft.name}' is already defined by ${clash.label}`);
+    drafts.set(draft.name, draft);
+    if (def.kind === 'model') {
+      if (models.has(def.name)) fail(`${draft.label}: two models named '${def.name}'`);
+      models.set(def.name, def);
+    }
+  }
+  for (const draft of drafts.values()) checkForeignKeys(draft, drafts);
+  applyRelationships(drafts, models);
+  checkConstraintNames(drafts);
+  return makeSchema([...drafts.values()].map(toTable));
+}
+
+function checkForeignKeys(draft: TableDraft, drafts: ReadonlyMap<string, TableDraft>): void {
+  for (const fk of draft.foreignKeys) {
+    const target = drafts.get(fk.refTable);
+    if (!target) fail(`${fk.where}: foreign key to unknown table '${fk.refTable}'`, didYouMean(fk.refTable, drafts.keys()));
+    fk.refColumns.forEach((refColumn, i) => {
+      const ref = target.columns.find((c) => c.name === refColumn);
+      const ref_ = `${fk.refTable}.${refColumn}`;
+      if (!ref) {
+        fail(`${fk.where}: foreign key to unknown column '${ref_}'`, didYouMean(refColumn, target.columns.map((c) => c.name)));
+      }
+      const own = draft.columns.find((c) => c.name === fk.columns[i])!;
+      if (own.type !== ref.type) fail(`${fk.where}: column type ${own.type} does not match '${ref_}' (${ref.type})`);
+    });
+    const same = (cols: readonly string[]) => cols.length === fk.refColumns.length && cols.every((c) => fk.refColumns.includes(c));
+    if (!same(target.primaryKey?.columns ?? []) && !target.uniques.some((u) => same(u.columns))) {
+      fail(`${fk.where}: foreign key to '${fk.refTable}.${fk.refColumns.join(', ')}', which is neither a primary key nor unique`);
+    }
+  }
+}
+
+/** Every generated or given name fits in an identifier and is unique across the schema. */
+function checkConstraintNames(drafts: ReadonlyMap<string, TableDraft>): void {
+  const seen = new Map<string, string>();
+  for (const draft of drafts.values()) {
+    const named: [string, string][] = [
+      ...(draft.primaryKey ? [['primary key', draft.primaryKey.name] as [string, string]] : []),
+      ...draft.indexes.map((i): [string, string] => [`index (${i.columns.join(', ')})`, i.name]),
+      ...draft.uniques.map((u): [string, string] => [`unique (${u.columns.join(', ')})`, u.name]),
+      ...draft.foreignKeys.map((f): [string, string] => [`foreign key (${f.columns.join(', ')})`, f.name]),
+    ];
+    for (const [what, name] of named) {
+      const where = `${draft.label} ${what}`;
+      checkIdentifier(where, 'name', name);
+      const other = seen.get(name);
+      if (other) fail(`${where}: name '${name}' is already used by ${other}`);
+      seen.set(name, where);
+    }
+  }
+}
+
+function toTable(draft: TableDraft): Table {
+  return {
+    name: draft.name,
+    columns: draft.columns,
+    primaryKey: draft.primaryKey,
+    indexes: draft.indexes,
+    uniques: draft.uniques,
+    foreignKeys: draft.foreignKeys.map((f) => ({
+      name: f.name,
+      columns: f.columns,
+      refTable: f.refTable,
+      refColumns: f.refColumns,
+      onDelete: f.onDelete,
+      onUpdate: f.onUpdate,
+    })),
+  };
+}

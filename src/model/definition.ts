@@ -1,0 +1,91 @@
+import type { AnyColumn } from './column';
+import type { RelationshipSpec } from './relationship';
+
+export type Columns = Record<string, AnyColumn>;
+
+/** A multi-column index or unique rule; columns by field or database name. */
+export interface IndexOption {
+  readonly columns: readonly string[];
+  readonly name?: string;
+}
+
+export interface ModelIndexOption extends IndexOption {
+  /** A unique index: the same as an entry of `uniques`. */
+  readonly unique?: boolean;
+}
+
+export type PrimaryKeyOption = readonly string[] | { readonly columns: readonly string[]; readonly name?: string };
+
+export interface TableOptions {
+  indexes?: readonly ModelIndexOption[];
+  uniques?: readonly IndexOption[];
+  /** A composite primary key (or mark each column with `.primaryKey()`). */
+  primaryKey?: PrimaryKeyOption;
+}
+
+export interface ModelOptions extends TableOptions {
+  /** Default: the model name in snake_case (`BlogPost` -> `blog_post`). */
+  tableName?: string;
+  relationships?: Record<string, RelationshipSpec>;
+}
+
+export const DEFINITION_BRAND: unique symbol = Symbol.for('kiln.definition');
+
+export interface Definition<C extends Columns = Columns> {
+  readonly [DEFINITION_BRAND]: true;
+  readonly kind: 'model' | 'table';
+  /** The model name (for table(): the table name). */
+  readonly name: string;
+  readonly tableName: string;
+  readonly columns: Readonly<C>;
+  readonly relationships: Readonly<Record<string, RelationshipSpec>>;
+  readonly indexes: readonly ModelIndexOption[];
+  readonly uniques: readonly IndexOption[];
+  readonly primaryKey: PrimaryKeyOption | null;
+}
+
+/**
+ * Flask-SQLAlchemy's rule: `Note` -> `note`, `BlogPost` -> `blog_post`,
+ * `HTTPRequest` -> `http_request`.
+ */
+export function snakeCase(name: string): string {
+  return name
+    .replace(/((?<=[a-z0-9])[A-Z]|(?!^)[A-Z](?=[a-z]))/g, '_$1')
+    .toLowerCase()
+    .replace(/^_+/, '');
+}
+
+/** A mapped model: `model('Note', { id: Integer().primaryKey(), body: Text() })`. */
+export function model<C extends Columns>(name: string, columns: C, options: ModelOptions = {}): Definition<C> {
+  return define('model', name, options.tableName ?? snakeCase(String(name)), columns, options, options.relationships ?? {});
+}
+
+/** A plain table with no model, e.g. a many-to-many association table. */
+export function table<C extends Columns>(name: string, columns: C, options: TableOptions = {}): Definition<C> {
+  return define('table', name, name, columns, options, {});
+}
+
+function define<C extends Columns>(
+  kind: 'model' | 'table',
+  name: string,
+  tableName: string,
+  columns: C,
+  options: TableOptions,
+  relationships: Record<string, RelationshipSpec>,
+): Definition<C> {
+  return Object.freeze({
+    [DEFINITION_BRAND]: true as const,
+    kind,
+    name,
+    tableName,
+    columns: Object.freeze({ ...columns }),
+    relationships: Object.freeze({ ...relationships }),
+    indexes: Object.freeze([...(options.indexes ?? [])]),
+    uniques: Object.freeze([...(options.uniques ?? [])]),
+    primaryKey: options.primaryKey ?? null,
+  });
+}
+
+export function isDefinition(value: unknown): value is Definition {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[DEFINITION_BRAND] === true;
+}
