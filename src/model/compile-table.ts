@@ -45,7 +45,7 @@ export function compileTable(def: Definition): TableDraft {
   const name = checkIdentifier(label, 'table name', def.tableName);
   const columns = typeof def.columns === 'object' && def.columns !== null ? def.columns : {};
   const keys = Object.keys(columns);
-  if (keys.length === 0) fail(`${label}: table '${name}' has no columns`);
+  if (keys.length === 0) fail(`${label}: no columns`);
 
   const fields = new Map<string, string>();
   const specs: [string, ColumnSpec][] = [];

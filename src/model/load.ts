@@ -29,7 +29,7 @@ export async function loadModels(pathOrDir: string): Promise<{ schema: Schema; f
     try {
       exported = requireTs(file);
     } catch (e) {
-      throw new KilnError('MODEL', `cannot load model file ${relative(file)}: ${messageOf(e)}`, { cause: e });
+      throw new KilnError('MODEL', `cannot load model file ${relative(file)}: ${firstLine(e)}`, { cause: e });
     }
     collectDefinitions(exported, definitions);
   }
@@ -76,6 +76,12 @@ function walk(dir: string, out: string[]): void {
     if (/\.c?js$/.test(entry.name) && names.has(entry.name.replace(/\.c?js$/, '.ts'))) continue;
     out.push(full);
   }
+}
+
+/** The first line of an error's message, whatever realm it came from. */
+function firstLine(e: unknown): string {
+  const message = (e as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message.split('\n')[0].trim() : messageOf(e);
 }
 
 function relative(file: string): string {

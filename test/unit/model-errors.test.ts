@@ -1,0 +1,241 @@
+import { KilnError } from '../../src/errors';
+import { compileModels } from '../../src/model/compile';
+import { makeColumn } from '../../src/model/column';
+import { Boolean, Float, ForeignKey, Integer, model, relationship, String, table, Text } from 'kiln';
+
+const id = () => Integer().primaryKey();
+const Writer = model('Writer', { id: id(), name: String(70).unique() });
+
+function errorOf(definitions: unknown[]): KilnError {
+  try {
+    compileModels(definitions);
+  } catch (e) {
+    expect(e).toBeInstanceOf(KilnError);
+    expect((e as KilnError).code).toBe('MODEL');
+    expect((e as KilnError).message).not.toContain('\n');
+    return e as KilnError;
+  }
+  throw new Error('compileModels did not fail');
+}
+
+const messageOf = (definitions: unknown[]) => errorOf(definitions).message;
+
+describe('compileModels refuses, naming the model and field', () => {
+  it('a foreign key to an unknown table, with a hint', () => {
+    const e = errorOf([Writer, model('Book', { id: id(), writer_id: Integer().references('write.id') })]);
+    expect(e.message).toBe("model 'Book' field 'writer_id': foreign key to unknown table 'write'");
+    expect(e.hint).toBe("did you mean 'writer'?");
+  });
+
+  it('a foreign key to an unknown column', () => {
+    expect(messageOf([Writer, model('Book', { id: id(), writer_id: Integer().foreignKey(ForeignKey('writer.ident')) })])).toBe(
+      "model 'Book' field 'writer_id': foreign key to unknown column 'writer.ident'",
+    );
+  });
+
+  it('a foreign key target that is not table.column', () => {
+    expect(messageOf([Writer, model('Book', { id: id(), writer_id: Integer().references('writer') })])).toBe(
+      "model 'Book' field 'writer_id': foreign key target 'writer' is not 'table.column'",
+    );
+  });
+
+  it('a foreign key whose type differs from its target', () => {
+    expect(messageOf([Writer, model('Book', { id: id(), writer_id: String().references('writer.id') })])).toBe(
+      "model 'Book' field 'writer_id': column type string does not match 'writer.id' (integer)",
+    );
+  });
+
+  it('a foreign key to a column that is neither primary key nor unique', () => {
+    const W = model('Writer', { id: id(), nick: String() });
+    expect(messageOf([W, model('Book', { id: id(), w: String().references('writer.nick') })])).toBe(
+      "model 'Book' field 'w': foreign key to 'writer.nick', which is neither a primary key nor unique",
+    );
+  });
+
+  it('an unknown referential action', () => {
+    expect(messageOf([Writer, model('Book', { id: id(), w: Integer().references('writer.id', { onDelete: 'explode' as never }) })])).toBe(
+      "model 'Book' field 'w': unknown ON DELETE action 'explode'",
+    );
+  });
+
+  it('two tables with one name, and two models with one name', () => {
+    expect(messageOf([model('Note', { id: id() }), table('note', { x: Integer() })])).toBe(
+      "table 'note': table 'note' is already defined by model 'Note'",
+    );
+    expect(messageOf([model('Note', { id: id() }), model('Note', { id: id() }, { tableName: 'notes' })])).toBe(
+      "model 'Note': two models named 'Note'",
+    );
+  });
+
+  it('two columns with one name', () => {
+    expect(messageOf([model('T', { id: id(), a: Integer(), b: Text().name('a') })])).toBe(
+      "model 'T' field 'b': column 'a' is already defined by field 'a'",
+    );
+  });
+
+  it('an unknown type, or something that is not a column', () => {
+    expect(messageOf([model('T', { id: id(), money: makeColumn('money') })])).toBe("model 'T' field 'money': unknown column type 'money'");
+    expect(messageOf([model('T', { id: id(), n: 3 as never })])).toBe("model 'T' field 'n': not a column (use Integer(), String(), ...)");
+  });
+
+  it.each([
+    [Integer().default('0' as never), "default '0' is not a number"],
+    [Integer().default(1.5), 'default 1.5 is not an integer'],
+    [Integer().default(Infinity), 'default Infinity is not a finite number'],
+    [Float().default(NaN), 'default NaN is not a finite number'],
+    [String().default(true as never), 'default true is not a string'],
+    [String(2).default('abc'), "default 'abc' is longer than 2 characters"],
+    [Boolean().default(1 as never), 'default 1 is not a boolean'],
+    [Text().defaultRaw(' '), 'defaultRaw needs a SQL expression'],
+  ])('a default of the wrong type (%#)', (col, message) => {
+    expect(messageOf([model('T', { id: id(), c: col })])).toBe(`model 'T' field 'c': ${message}`);
+  });
+
+  it.each([[0], [-3], [1.5], ['20' as never]])('a length that is not a positive integer: %p', (length) => {
+    expect(messageOf([model('T', { id: id(), s: String(length) })])).toBe(
+      `model 'T' field 's': length ${typeof length === 'string' ? `'${length}'` : length} is not a positive integer`,
+    );
+  });
+
+  it('a table with no columns, a model with no primary key', () => {
+    expect(messageOf([table('empty', {})])).toBe("table 'empty': no columns");
+    const e = errorOf([model('Log', { line: Text() })]);
+    expect(e.message).toBe("model 'Log': no primary key");
+    expect(e.hint).toContain('table()');
+  });
+
+  it('primary key oddities', () => {
+    expect(messageOf([model('T', { id: id().nullable(true) })])).toBe("model 'T' field 'id': a primary key column cannot be nullable");
+    expect(messageOf([model('T', { id: String().primaryKey().autoIncrement() })])).toBe(
+      "model 'T' field 'id': autoIncrement needs a lone Integer or BigInteger primary key",
+    );
+    expect(messageOf([model('T', { id: id().default(1) })])).toBe("model 'T' field 'id': an auto-increment primary key cannot have a default");
+    expect(messageOf([model('T', { id: id() }, { primaryKey: ['id'] })])).toBe(
+      "model 'T': primary key given both with .primaryKey() and in options.primaryKey",
+    );
+    expect(messageOf([table('t', { a: Integer() }, { primaryKey: ['b'] })])).toBe("table 't' primary key: unknown column 'b'");
+  });
+
+  it('bad multi-column indexes', () => {
+    expect(messageOf([model('T', { id: id() }, { indexes: [{ columns: [] }] })])).toBe("model 'T' index: needs a non-empty list of columns");
+    expect(messageOf([model('T', { id: id() }, { uniques: [{ columns: ['id', 'nope'] }] })])).toBe("model 'T' unique: unknown column 'nope'");
+    expect(messageOf([model('T', { id: id() }, { uniques: [{ columns: ['id', 'id'] }] })])).toBe("model 'T' unique: column 'id' listed twice");
+  });
+
+  it('identifiers that are empty or longer than 63 characters', () => {
+    const long = 'x'.repeat(64);
+    expect(messageOf([model('T', { id: id(), a: Integer().name('') })])).toBe("model 'T' field 'a': column name is empty");
+    expect(messageOf([model('T', { id: id() }, { tableName: long })])).toBe(
+      `model 'T': table name '${long}' is longer than 63 characters`,
+    );
+    expect(messageOf([model('', { id: id() }, { tableName: 't' })])).toBe("model '': model name is empty");
+    const generated = `t_${'y'.repeat(60)}_index`;
+    expect(messageOf([model('T', { id: id(), ['y'.repeat(60)]: Integer().index() })])).toBe(
+      `model 'T' index (${'y'.repeat(60)}): name '${generated}' is longer than 63 characters`,
+    );
+  });
+
+  it('one constraint name used twice', () => {
+    expect(messageOf([model('A', { id: id(), x: Integer().index('same') }), model('B', { id: id(), y: Integer().unique('same') })])).toBe(
+      "model 'B' unique (y): name 'same' is already used by model 'A' index (x)",
+    );
+  });
+});
+
+describe('relationships are validated', () => {
+  const Post = (options: Parameters<typeof relationship>[1], target = 'Comment') =>
+    model('Post', { id: id(), title: String(50) }, { relationships: { comments: relationship(target, options) } });
+  const Comment = model('Comment', { id: id(), post_id: Integer().references('post.id') });
+
+  it('a relationship to an unknown model', () => {
+    const e = errorOf([Post({}, 'Coment'), Comment]);
+    expect(e.message).toBe("model 'Post' relationship 'comments': relationship to unknown model 'Coment'");
+    expect(e.hint).toBe("did you mean 'Comment'?");
+  });
+
+  it('bad cascade words', () => {
+    expect(messageOf([Post({ cascade: 'all, destroy' }), Comment])).toBe("model 'Post' relationship 'comments': unknown cascade word 'destroy'");
+  });
+
+  it.each(['all', 'save-update, merge, delete', 'all, delete-orphan', 'delete'])('cascade %p is ON DELETE CASCADE', (cascade) => {
+    const schema = compileModels([Post({ cascade }), Comment]);
+    expect(schema.tables.find((t) => t.name === 'comment')!.foreignKeys[0].onDelete).toBe('CASCADE');
+  });
+
+  it.each(['save-update, merge', 'delete-orphan', ''])('cascade %p changes nothing', (cascade) => {
+    const schema = compileModels([Post({ cascade }), Comment]);
+    expect(schema.tables.find((t) => t.name === 'comment')!.foreignKeys[0].onDelete).toBe('NO ACTION');
+  });
+
+  it('a cascade with no foreign key to follow', () => {
+    const Lonely = model('Comment', { id: id(), post_id: Integer() });
+    expect(messageOf([Post({ cascade: 'all' }), Lonely])).toBe("model 'Post' relationship 'comments': no foreign key links 'post' and 'comment'");
+  });
+
+  it('a cascade on the many-to-one side', () => {
+    const C = model('Comment', { id: id(), post_id: Integer().references('post.id') }, { relationships: { post: relationship('Post', { cascade: 'all' }) } });
+    expect(messageOf([Post({}), C])).toBe(
+      "model 'Comment' relationship 'post': cascade 'all' on a many-to-one relationship cannot be a database rule",
+    );
+  });
+
+  it('a cascade against an explicit ON DELETE', () => {
+    const C = model('Comment', { id: id(), post_id: Integer().references('post.id', { onDelete: 'SET NULL' }) });
+    expect(messageOf([Post({ cascade: 'all' }), C])).toBe(
+      "model 'Post' relationship 'comments': cascade 'all' conflicts with ON DELETE SET NULL on 'comment.post_id'",
+    );
+  });
+
+  it('several foreign keys need foreignKeys, which picks one', () => {
+    const C = model('Comment', { id: id(), post_id: Integer().references('post.id'), reply_to_post_id: Integer().references('post.id') });
+    expect(messageOf([Post({ cascade: 'all' }), C])).toBe(
+      "model 'Post' relationship 'comments': several foreign keys link 'post' and 'comment' (post_id, reply_to_post_id); set foreignKeys",
+    );
+    const schema = compileModels([Post({ cascade: 'all', foreignKeys: 'comment.post_id' }), C]);
+    expect(schema.tables.find((t) => t.name === 'comment')!.foreignKeys.map((f) => f.onDelete)).toEqual(['CASCADE', 'NO ACTION']);
+    expect(messageOf([Post({ foreignKeys: ['nope'] }), C])).toBe(
+      "model 'Post' relationship 'comments': no foreign key links 'post' and 'comment' through foreignKeys",
+    );
+  });
+
+  it('uselist false on a one-to-many makes the foreign key unique; on a many-to-one it does nothing', () => {
+    const C = model('Comment', { id: id(), post_id: Integer().references('post.id') }, { relationships: { post: relationship('Post', { uselist: false }) } });
+    const schema = compileModels([Post({ uselist: false }), C]);
+    expect(schema.tables.find((t) => t.name === 'comment')!.uniques).toEqual([{ name: 'comment_post_id_unique', columns: ['post_id'] }]);
+    expect(schema.tables.find((t) => t.name === 'post')!.uniques).toEqual([]);
+  });
+
+  it('secondary must name a table with foreign keys to both sides', () => {
+    const S = (secondary: string) => model('Student', { id: id() }, { relationships: { teachers: relationship('Teacher', { secondary }) } });
+    const T = model('Teacher', { id: id() });
+    const half = table('association', { student_id: Integer().references('student.id'), teacher_id: Integer() });
+    expect(messageOf([S('asociation'), T, half])).toBe("model 'Student' relationship 'teachers': secondary table 'asociation' is not defined");
+    expect(messageOf([S('association'), T, half])).toBe(
+      "model 'Student' relationship 'teachers': secondary table 'association' has no foreign key to 'teacher'",
+    );
+  });
+
+  it('backPopulates must name a relationship on the target that points back', () => {
+    const C = (rels: Record<string, ReturnType<typeof relationship>>) =>
+      model('Comment', { id: id(), post_id: Integer().references('post.id') }, { relationships: rels });
+    expect(messageOf([Post({ backPopulates: 'post' }), C({})])).toBe(
+      "model 'Post' relationship 'comments': backPopulates 'post': model 'Comment' has no relationship 'post'",
+    );
+    expect(messageOf([Post({ backPopulates: 'post' }), C({ post: relationship('Comment') })])).toBe(
+      "model 'Post' relationship 'comments': backPopulates 'post': 'Comment.post' points to 'Comment', not 'Post'",
+    );
+    expect(messageOf([Post({ backPopulates: 'post' }), C({ post: relationship('Post', { backPopulates: 'bookes' }) })])).toBe(
+      "model 'Post' relationship 'comments': backPopulates 'post': 'Comment.post' back-populates 'bookes', not 'comments'",
+    );
+  });
+
+  it('backref creates nothing, but must not clash', () => {
+    expect(compileModels([Post({ backref: 'post' }), Comment]).tables).toHaveLength(2);
+    expect(messageOf([Post({ backref: 'post_id' }), Comment])).toBe("model 'Post' relationship 'comments': backref 'post_id' clashes with 'Comment.post_id'");
+  });
+
+  it('a relationship named like a field', () => {
+    const P = model('Post', { id: id(), comments: Text() }, { relationships: { comments: relationship('Comment') } });
+    expect(messageOf([P, Comment])).toBe("model 'Post' relationship 'comments': name clashes with field 'comments'");
+  });
+});
