@@ -42,6 +42,7 @@ export function isKilnError(e: unknown): e is KilnError {
 
 /** First line of an unknown thrown value's message, without stack. */
 export function messageOf(e: unknown): string {
-  const m = e instanceof Error ? e.message : String(e);
+  const msg = (e as { message?: unknown } | null)?.message;
+  const m = typeof msg === 'string' ? msg : String(e);
   return m.split('\n')[0].trim();
 }

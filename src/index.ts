@@ -11,3 +11,5 @@ export type { RelationshipOptions, RelationshipSpec, Lazy } from './model/relati
 export type { Row, Insert } from './model/row';
 export { compileModels } from './model/compile';
 export { loadModels } from './model/load';
+export { defineConfig } from './config/load';
+export type { KilnConfig } from './config/load';

@@ -1,0 +1,55 @@
+import { Flags } from '@oclif/core';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { KilnCommand } from '../../cli/base';
+import { KilnError } from '../../errors';
+import { readStatus } from '../../runner/run';
+
+export default class DbMigrate extends KilnCommand {
+  static summary = 'Autogenerate a migration from the difference between the models and the database';
+  static description =
+    'The database must be at head. Prints one line per detected change and writes migrations/YYYYMMDDHHMMSS_<slug>.ts with up and down. Renames are asked in a terminal, or given with --rename.';
+  static examples = [
+    '<%= config.bin %> db migrate -m "add teacher.son"',
+    '<%= config.bin %> db migrate -m "rename title" --rename post.title=headline',
+    '<%= config.bin %> db migrate -m "rename table" --rename writer=author',
+  ];
+  static flags = {
+    message: Flags.string({ char: 'm', description: 'what the migration does (names the file)', required: true }),
+    rename: Flags.string({ description: 'TABLE.OLD=NEW renames a column, OLD=NEW a table (repeatable)', multiple: true }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(DbMigrate);
+    if (!flags.message.trim()) throw new KilnError('BAD_ARGUMENT', 'the message (-m) must not be empty');
+    const config = this.config_(flags);
+    const db = await this.open(config, { noCreate: true });
+    const status = await readStatus(config, db.knex);
+    if (status.missing.length || status.pending.length) {
+      throw new KilnError('NOT_UP_TO_DATE', `database is not up to date: ${status.pending.length} migration(s) pending${status.missing.length ? `, ${status.missing.length} applied migration(s) missing` : ''}`, {
+        hint: "run 'kiln db upgrade' first",
+      });
+    }
+    const { renameResolver, isInteractive } = await import('../../cli/renames.js');
+    const { autogenerate, detectedLines } = await import('../../autogenerate.js');
+    const { migrationFileName, renderMigration } = await import('../../render/index.js');
+    const { dropAddWarnings } = await import('../../cli/warnings.js');
+    const result = await autogenerate(config, db.knex, db.url.dialect, renameResolver(flags.rename, isInteractive()));
+    if (result.changes.length === 0) {
+      this.line('No changes in schema detected.');
+      return;
+    }
+    for (const l of detectedLines(result.changes)) this.line(l);
+    for (const w of dropAddWarnings(result.changes)) this.warn(w);
+    const createdAt = new Date();
+    const existing = fs.existsSync(config.migrations) ? fs.readdirSync(config.migrations) : [];
+    const name = migrationFileName(createdAt, flags.message, existing);
+    const revision = name.replace(/\.ts$/, '');
+    const source = renderMigration({ message: flags.message.trim(), revision, createdAt, dialect: result.dialect, up: [...result.up], down: [...result.down] });
+    const file = path.join(config.migrations, name);
+    fs.mkdirSync(config.migrations, { recursive: true });
+    fs.writeFileSync(`${file}.tmp`, source, { flag: 'wx' });
+    fs.renameSync(`${file}.tmp`, file);
+    this.line(`Generating ${file} ... done`);
+  }
+}

@@ -1,0 +1,37 @@
+import type { ResolvedConfig } from '../config/load';
+import { compare } from '../diff';
+import { introspect } from '../introspect';
+import { makeSchema } from '../schema/build';
+import type { Database } from './database';
+import { executeOps } from './execute-ops';
+import { modelSchema } from '../autogenerate';
+
+/**
+ * create_all / drop_all. Creates the model tables that are missing (parents first); with
+ * `drop`, first drops the model tables that exist (children first). One transaction where the
+ * dialect has transactional DDL; SQLite runs with foreign keys off and checks them before commit.
+ */
+export async function initDatabase(config: ResolvedConfig, db: Database, drop: boolean): Promise<{ dropped: string[]; created: string[] }> {
+  const dialect = db.url.dialect;
+  const models = await modelSchema(config, dialect);
+  const modelNames = new Set(models.tables.map((t) => t.name));
+  const live = await introspect(db.knex, dialect, { schema: config.schema, ignoreTables: [config.tableName, `${config.tableName}_lock`] });
+  const existing = live.tables.filter((t) => modelNames.has(t.name));
+  const dropOps = drop ? await compare(makeSchema(existing), makeSchema([])) : [];
+  const keep = drop ? [] : models.tables.filter((t) => existing.some((e) => e.name === t.name));
+  const createOps = await compare(makeSchema(keep), models);
+  const run = async (k: typeof db.knex) => {
+    await executeOps(k, dialect, dropOps, config.root);
+    await executeOps(k, dialect, createOps, config.root);
+    if (dialect === 'sqlite') {
+      const bad = (await k.raw('PRAGMA foreign_key_check')) as unknown[];
+      if (bad.length) throw new Error(`${bad.length} row(s) would break foreign keys`);
+    }
+  };
+  if (dialect === 'mysql') await run(db.knex);
+  else await db.knex.transaction((trx) => run(trx));
+  return {
+    dropped: dropOps.flatMap((op) => (op.kind === 'dropTable' ? [op.table.name] : [])),
+    created: createOps.flatMap((op) => (op.kind === 'createTable' ? [op.table.name] : [])),
+  };
+}

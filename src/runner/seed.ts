@@ -1,0 +1,55 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Knex } from 'knex';
+import { KilnError, isKilnError, messageOf } from '../errors';
+import { requireTs } from '../loader/require-ts';
+import { isMigrationFileName } from './files';
+import { displayPath } from './load-migration';
+
+/**
+ * `kiln db seed`: runs the seed files (Knex's format: `export async function seed(knex)`) in
+ * name order, all in one transaction, so a seed that breaks a rule leaves the data as it was.
+ */
+export async function runSeeds(knex: Knex, dir: string, only: string | undefined, out: (l: string) => void): Promise<string[]> {
+  if (!fs.existsSync(dir)) throw new KilnError('DIRECTORY', `seeds folder not found: ${displayPath(dir)}`);
+  let files = fs.readdirSync(dir).filter(isMigrationFileName).sort();
+  if (only) {
+    const match = files.filter((f) => f === only || f.replace(/\.[cm]?[jt]s$/, '') === only);
+    if (match.length === 0) throw new KilnError('SEED', `no seed file '${only}' in ${displayPath(dir)}`);
+    files = match;
+  }
+  if (files.length === 0) {
+    out(`No seed files in ${displayPath(dir)}.`);
+    return [];
+  }
+  const seeds = files.map((f) => [f, load(path.join(dir, f))] as const);
+  await knex.transaction(async (trx) => {
+    for (const [name, seed] of seeds) {
+      try {
+        await seed(trx);
+      } catch (e) {
+        if (isKilnError(e)) throw e;
+        throw new KilnError('SEED', `seed ${displayPath(path.join(dir, name))} failed: ${cleanDbMessage(e)}; no seed data was changed`, { cause: e });
+      }
+      out(`Ran seed ${name}`);
+    }
+  });
+  return files;
+}
+
+function load(file: string): (knex: Knex) => Promise<unknown> {
+  let mod: { seed?: unknown; default?: { seed?: unknown } };
+  try {
+    mod = requireTs(file) as typeof mod;
+  } catch (e) {
+    throw new KilnError('SEED', `cannot load seed ${displayPath(file)}: ${messageOf(e)}`, { cause: e });
+  }
+  const seed = mod.seed ?? mod.default?.seed ?? mod.default;
+  if (typeof seed !== 'function') throw new KilnError('SEED', `seed ${displayPath(file)} does not export a seed(knex) function`);
+  return seed as (knex: Knex) => Promise<unknown>;
+}
+
+/** A driver error without the SQL Knex prefixes to it. */
+export function cleanDbMessage(e: unknown): string {
+  return messageOf(e).replace(/^.* - (?=[A-Z_]+:|ER_|error:|duplicate|insert or update|null value)/i, '');
+}
