@@ -1,0 +1,311 @@
+import type { Knex } from 'knex';
+import { makeSchema } from '../schema/build';
+import { primaryKeyName } from '../schema/naming';
+import type { Column, ColumnDefault, ColumnType, ForeignKey, Index, ReferentialAction, Schema, Table, Unique } from '../schema/types';
+
+/**
+ * MySQL/MariaDB (the connection's current database) -> canonical {@link Schema}, in a fixed
+ * number of information_schema queries whatever the number of tables: version, tables,
+ * columns, index columns, foreign key columns, and on MariaDB check constraints (6 on MariaDB,
+ * 5 on MySQL).
+ *
+ * Normalisation at the boundary (see the normal forms in ../schema/types):
+ * - Types: `tinyint(1)` -> boolean; tinyint/smallint/mediumint/int/year -> integer; bigint ->
+ *   bigint (`unsigned` kept on these); varchar(n)/char(n) -> string n; tinytext..longtext,
+ *   enum, set -> text, except MariaDB's `json` (a longtext with `CHECK (json_valid(col))`) and
+ *   MySQL's `json` -> json; date; time -> time (MySQL has no interval: the model side stores
+ *   interval as time); datetime/timestamp -> datetime; float(p,s)/double/decimal -> float;
+ *   binary/varbinary/*blob -> binary; anything else -> text.
+ * - auto_increment -> autoIncrement only on the lone primary key column; its default is null.
+ * - Defaults: MariaDB quotes literals (`'it''s'`) and reports `NULL` for "no default";
+ *   MySQL 8 does not quote and flags expressions with DEFAULT_GENERATED. Literals are typed
+ *   by column type (`tinyint(1)` '1' -> true); `current_timestamp()` -> expression
+ *   'CURRENT_TIMESTAMP'; other expressions verbatim (a bare keyword or `fn()` upper-cased).
+ * - The primary key is always named PRIMARY by MySQL: it is reported as kiln's
+ *   `<table>_pkey` (naming.primaryKeyName), which is what the model compiler produces.
+ * - Unique indexes -> uniques. InnoDB silently creates an index for every foreign key that
+ *   has none, named after the constraint: a non-unique index whose name AND columns equal
+ *   those of a foreign key on the same table is that implicit index and is NOT reported
+ *   (an index the user declared under exactly the constraint's name cannot be told apart).
+ * - FK actions: InnoDB treats RESTRICT and NO ACTION alike and reports RESTRICT when no rule
+ *   was given, so RESTRICT reads back as 'NO ACTION' (the normal form for "no rule").
+ * - Uniques, indexes and foreign keys are sorted by name.
+ */
+
+export interface MysqlIntrospectOptions {
+  /** Tables to leave out, on top of knex_migrations and knex_migrations_lock. */
+  readonly ignoreTables?: readonly string[];
+  /** Called with each SQL statement before it runs (tests count queries with it). */
+  readonly onQuery?: (sql: string) => void;
+}
+
+const KNEX_BOOKKEEPING_TABLES: readonly string[] = ['knex_migrations', 'knex_migrations_lock'];
+
+const VERSION_SQL = 'SELECT VERSION() AS version';
+
+const TABLES_SQL = `
+SELECT TABLE_NAME AS table_name FROM information_schema.TABLES
+WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'
+ORDER BY TABLE_NAME`;
+
+const COLUMNS_SQL = `
+SELECT TABLE_NAME AS table_name, COLUMN_NAME AS column_name, DATA_TYPE AS data_type,
+  COLUMN_TYPE AS column_type, CHARACTER_MAXIMUM_LENGTH AS max_length,
+  IS_NULLABLE AS is_nullable, COLUMN_DEFAULT AS column_default, EXTRA AS extra
+FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()
+ORDER BY TABLE_NAME, ORDINAL_POSITION`;
+
+const INDEXES_SQL = `
+SELECT TABLE_NAME AS table_name, INDEX_NAME AS index_name, NON_UNIQUE AS non_unique,
+  COLUMN_NAME AS column_name
+FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()
+ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`;
+
+const FOREIGN_KEYS_SQL = `
+SELECT k.TABLE_NAME AS table_name, k.CONSTRAINT_NAME AS name, k.COLUMN_NAME AS column_name,
+  k.REFERENCED_TABLE_NAME AS ref_table, k.REFERENCED_COLUMN_NAME AS ref_column,
+  r.DELETE_RULE AS on_delete, r.UPDATE_RULE AS on_update
+FROM information_schema.KEY_COLUMN_USAGE k
+JOIN information_schema.REFERENTIAL_CONSTRAINTS r
+  ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.TABLE_NAME = k.TABLE_NAME
+  AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME
+WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL
+ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION`;
+
+/** MariaDB only (MySQL has a real json type, and its CHECK_CONSTRAINTS has no table name). */
+const CHECKS_SQL = `
+SELECT TABLE_NAME AS table_name, CHECK_CLAUSE AS clause
+FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()`;
+
+interface ColumnRow {
+  table_name: string;
+  column_name: string;
+  data_type: string;
+  column_type: string;
+  max_length: number | string | null;
+  is_nullable: string;
+  column_default: string | null;
+  extra: string;
+}
+
+interface IndexRow {
+  table_name: string;
+  index_name: string;
+  non_unique: number | string;
+  column_name: string | null;
+}
+
+interface ForeignKeyRow {
+  table_name: string;
+  name: string;
+  column_name: string;
+  ref_table: string;
+  ref_column: string;
+  on_delete: string;
+  on_update: string;
+}
+
+export async function introspectMysql(knex: Knex, options: MysqlIntrospectOptions = {}): Promise<Schema> {
+  const run = async <T>(sql: string): Promise<T[]> => {
+    options.onQuery?.(sql);
+    const [rows] = (await knex.raw(sql)) as [T[], unknown];
+    return rows;
+  };
+  const [{ version }] = await run<{ version: string }>(VERSION_SQL);
+  const mariadb = /mariadb/i.test(version);
+  const tables = await run<{ table_name: string }>(TABLES_SQL);
+  const columns = await run<ColumnRow>(COLUMNS_SQL);
+  const indexes = await run<IndexRow>(INDEXES_SQL);
+  const foreignKeys = await run<ForeignKeyRow>(FOREIGN_KEYS_SQL);
+  const checks = mariadb ? await run<{ table_name: string; clause: string }>(CHECKS_SQL) : [];
+  const jsonColumns = new Set<string>();
+  for (const c of checks) {
+    const m = /^json_valid\(`((?:[^`]|``)+)`\)$/i.exec(c.clause.trim());
+    if (m) jsonColumns.add(`${c.table_name}.${m[1].replace(/``/g, '`')}`);
+  }
+  const ignored = new Set([...KNEX_BOOKKEEPING_TABLES, ...(options.ignoreTables ?? [])]);
+  const cols = groupByTable(columns);
+  const idxs = groupByTable(indexes);
+  const fks = groupByTable(foreignKeys);
+  const out: Table[] = [];
+  for (const { table_name: name } of tables) {
+    if (ignored.has(name)) continue;
+    const ctx: TableContext = { name, mariadb, jsonColumns };
+    out.push(buildTable(ctx, cols.get(name) ?? [], idxs.get(name) ?? [], fks.get(name) ?? []));
+  }
+  return makeSchema(out);
+}
+
+interface TableContext {
+  readonly name: string;
+  readonly mariadb: boolean;
+  readonly jsonColumns: ReadonlySet<string>;
+}
+
+function groupByTable<R extends { table_name: string }>(rows: R[]): Map<string, R[]> {
+  const map = new Map<string, R[]>();
+  for (const r of rows) {
+    let list = map.get(r.table_name);
+    if (!list) map.set(r.table_name, (list = []));
+    list.push(r);
+  }
+  return map;
+}
+
+/** Groups ordered rows by a key, keeping first-seen order. */
+function groupBy<R>(rows: R[], key: (r: R) => string): Map<string, R[]> {
+  const map = new Map<string, R[]>();
+  for (const r of rows) {
+    const k = key(r);
+    let list = map.get(k);
+    if (!list) map.set(k, (list = []));
+    list.push(r);
+  }
+  return map;
+}
+
+function buildTable(ctx: TableContext, colRows: ColumnRow[], idxRows: IndexRow[], fkRows: ForeignKeyRow[]): Table {
+  const foreignKeys: ForeignKey[] = [...groupBy(fkRows, (r) => r.name)].map(([name, rows]) => ({
+    name,
+    columns: rows.map((r) => r.column_name),
+    refTable: rows[0].ref_table,
+    refColumns: rows.map((r) => r.ref_column),
+    onDelete: action(rows[0].on_delete),
+    onUpdate: action(rows[0].on_update),
+  }));
+  const fkByName = new Map(foreignKeys.map((fk) => [fk.name, fk]));
+  let primaryKey: Table['primaryKey'] = null;
+  const uniques: Unique[] = [];
+  const indexes: Index[] = [];
+  for (const [name, rows] of groupBy(idxRows, (r) => r.index_name)) {
+    if (rows.some((r) => r.column_name === null)) continue; // functional index: not expressible
+    const columns = rows.map((r) => r.column_name as string);
+    if (name === 'PRIMARY') {
+      primaryKey = { name: primaryKeyName(ctx.name), columns };
+    } else if (Number(rows[0].non_unique) === 0) {
+      uniques.push({ name, columns });
+    } else if (!isImplicitForeignKeyIndex(name, columns, fkByName)) {
+      indexes.push({ name, columns });
+    }
+  }
+  const lonePk = primaryKey && primaryKey.columns.length === 1 ? primaryKey.columns[0] : null;
+  return {
+    name: ctx.name,
+    columns: colRows.map((r) => buildColumn(ctx, r, r.column_name === lonePk)),
+    primaryKey,
+    indexes: indexes.sort(byName),
+    uniques: uniques.sort(byName),
+    foreignKeys: foreignKeys.sort(byName),
+  };
+}
+
+function isImplicitForeignKeyIndex(name: string, columns: string[], fks: Map<string, ForeignKey>): boolean {
+  const fk = fks.get(name);
+  return !!fk && fk.columns.length === columns.length && fk.columns.every((c, i) => c === columns[i]);
+}
+
+const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+function action(rule: string): ReferentialAction {
+  const r = rule.toUpperCase();
+  if (r === 'CASCADE' || r === 'SET NULL' || r === 'SET DEFAULT') return r;
+  return 'NO ACTION'; // NO ACTION, and RESTRICT (InnoDB's spelling of the same thing)
+}
+
+function buildColumn(ctx: TableContext, r: ColumnRow, lonePk: boolean): Column {
+  const json = ctx.jsonColumns.has(`${ctx.name}.${r.column_name}`);
+  const { type, length } = mapType(r.data_type, r.column_type, r.max_length, json);
+  const isInteger = type === 'integer' || type === 'bigint';
+  const autoIncrement = /\bauto_increment\b/i.test(r.extra);
+  return {
+    name: r.column_name,
+    type,
+    length,
+    nullable: r.is_nullable.toUpperCase() === 'YES',
+    default: autoIncrement ? null : parseDefault(r.column_default, type, ctx.mariadb, r.extra),
+    autoIncrement: autoIncrement && isInteger && lonePk,
+    unsigned: isInteger && /\bunsigned\b/i.test(r.column_type),
+  };
+}
+
+/** information_schema DATA_TYPE / COLUMN_TYPE -> canonical type. */
+export function mapType(
+  dataType: string,
+  columnType: string,
+  maxLength: number | string | null,
+  json = false,
+): { type: ColumnType; length: number | null } {
+  const d = dataType.toLowerCase();
+  const full = columnType.toLowerCase();
+  if (json || d === 'json') return { type: 'json', length: null };
+  if (d === 'varchar' || d === 'char') return { type: 'string', length: Number(maxLength ?? 255) };
+  if (d === 'tinyint' && /^tinyint\(1\)/.test(full)) return { type: 'boolean', length: null };
+  if (d === 'bit' && /^bit\(1\)/.test(full)) return { type: 'boolean', length: null };
+  const simple: Record<string, ColumnType> = {
+    tinyint: 'integer',
+    smallint: 'integer',
+    mediumint: 'integer',
+    int: 'integer',
+    integer: 'integer',
+    year: 'integer',
+    bigint: 'bigint',
+    date: 'date',
+    time: 'time',
+    datetime: 'datetime',
+    timestamp: 'datetime',
+    float: 'float',
+    double: 'float',
+    real: 'float',
+    decimal: 'float',
+    binary: 'binary',
+    varbinary: 'binary',
+    tinyblob: 'binary',
+    blob: 'binary',
+    mediumblob: 'binary',
+    longblob: 'binary',
+  };
+  return { type: simple[d] ?? 'text', length: null };
+}
+
+/** information_schema COLUMN_DEFAULT -> canonical default. */
+export function parseDefault(raw: string | null, type: ColumnType, mariadb: boolean, extra = ''): ColumnDefault | null {
+  if (raw === null) return null;
+  const e = raw.trim();
+  if (mariadb) {
+    if (/^null$/i.test(e)) return null;
+    const quoted = /^'((?:[^'\\]|''|\\.)*)'$/s.exec(e);
+    if (quoted) return literal(unescapeMysql(quoted[1]), type);
+    if (/^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(e) || /^b'[01]+'$/i.test(e)) return literal(e, type);
+    return { kind: 'expression', sql: normalizeExpression(e) };
+  }
+  // MySQL 8: literals are unquoted; expressions carry DEFAULT_GENERATED in EXTRA.
+  if (/\bDEFAULT_GENERATED\b/i.test(extra) || /^current_timestamp(\(\d*\))?$/i.test(e)) {
+    return { kind: 'expression', sql: normalizeExpression(e.replace(/^\((.*)\)$/s, '$1')) };
+  }
+  return literal(raw, type);
+}
+
+function unescapeMysql(s: string): string {
+  const map: Record<string, string> = { '0': '\0', n: '\n', r: '\r', t: '\t', b: '\b', Z: '\x1a' };
+  return s.replace(/''|\\(.)/gs, (m, ch: string | undefined) => (m === "''" ? "'" : (map[ch as string] ?? (ch as string))));
+}
+
+function literal(text: string, type: ColumnType): ColumnDefault {
+  if (type === 'integer' || type === 'bigint' || type === 'float') {
+    const n = Number(text);
+    if (text.trim() !== '' && Number.isFinite(n)) return { kind: 'literal', value: n };
+  }
+  if (type === 'boolean') {
+    const b = text.toLowerCase();
+    if (['1', 'true', "b'1'"].includes(b)) return { kind: 'literal', value: true };
+    if (['0', 'false', "b'0'"].includes(b)) return { kind: 'literal', value: false };
+  }
+  return { kind: 'literal', value: text };
+}
+
+/** current_timestamp() / now() -> 'CURRENT_TIMESTAMP'; a bare keyword or `fn()` upper-cased. */
+function normalizeExpression(sql: string): string {
+  const s = sql.trim();
+  if (/^(now\(\)|current_timestamp(\(\))?|localtimestamp(\(\))?)$/i.test(s)) return 'CURRENT_TIMESTAMP';
+  return /^[A-Za-z_]+(\(\))?$/.test(s) ? s.toUpperCase() : s;
+}

@@ -1,0 +1,281 @@
+import type { Knex } from 'knex';
+import { makeSchema } from '../schema/build';
+import type { Column, ColumnDefault, ColumnType, ForeignKey, Index, ReferentialAction, Schema, Table, Unique } from '../schema/types';
+
+/**
+ * PostgreSQL -> canonical {@link Schema}, in four catalog queries whatever the number of
+ * tables (tables, columns, constraints, indexes: each over the whole schema).
+ *
+ * Normalisation at the boundary (see the normal forms in ../schema/types):
+ * - Types by `format_type()`: integer/smallint -> integer; bigint -> bigint;
+ *   `character varying(n)` / `character(n)` -> string n (no length: text); text -> text;
+ *   date; `time with[out] time zone` -> time; `timestamp with[out] time zone` -> datetime;
+ *   interval (any fields) -> interval; real/double precision/numeric -> float; boolean;
+ *   json/jsonb -> json; bytea -> binary; uuid -> string 36; anything else -> text.
+ * - `serial`/`bigserial` (a `nextval(...)` default) and identity columns: the sequence never
+ *   surfaces as a default; autoIncrement is true only when the column is the lone primary key.
+ * - Defaults: casts and parentheses are stripped (`'-1'::integer`, `(-1)`, `'a''b'::character
+ *   varying`), literals are typed by the column type; `now()`, `CURRENT_TIMESTAMP` ->
+ *   expression 'CURRENT_TIMESTAMP'; `NULL::...` -> no default; other expressions verbatim
+ *   (a bare keyword or `fn()` upper-cased, as the model compiler does).
+ * - Unique constraints and unique indexes -> uniques (real names); the primary key's index and
+ *   the indexes backing unique/exclusion constraints are not indexes. Partial and expression
+ *   indexes are not reported (the canonical schema cannot say them).
+ * - FK actions from confdeltype/confupdtype letters; uniques, indexes and foreign keys are
+ *   sorted by name.
+ */
+
+export interface PostgresIntrospectOptions {
+  /** Default: the connection's current schema (`?schema=` in the URL, else `public`). */
+  readonly schema?: string;
+  /** Tables to leave out, on top of knex_migrations and knex_migrations_lock. */
+  readonly ignoreTables?: readonly string[];
+  /** Called with each SQL statement before it runs (tests count queries with it). */
+  readonly onQuery?: (sql: string) => void;
+}
+
+export const KNEX_BOOKKEEPING_TABLES: readonly string[] = ['knex_migrations', 'knex_migrations_lock'];
+
+const SCHEMA_PARAM = 'coalesce(?::text, current_schema())';
+
+const TABLES_SQL = `
+select c.relname as table_name
+from pg_catalog.pg_class c
+join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+where n.nspname = ${SCHEMA_PARAM} and c.relkind in ('r', 'p') and not c.relispartition
+order by c.relname`;
+
+const COLUMNS_SQL = `
+select c.relname as table_name, a.attname as column_name, a.attnum as position,
+  pg_catalog.format_type(a.atttypid, a.atttypmod) as data_type, a.attnotnull as not_null,
+  a.attidentity as identity, pg_catalog.pg_get_expr(d.adbin, d.adrelid) as default_expr
+from pg_catalog.pg_attribute a
+join pg_catalog.pg_class c on c.oid = a.attrelid
+join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+left join pg_catalog.pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
+where n.nspname = ${SCHEMA_PARAM} and c.relkind in ('r', 'p') and a.attnum > 0 and not a.attisdropped
+order by c.relname, a.attnum`;
+
+/** Column names of a key, in key order. */
+const keyNames = (rel: string, keys: string) => `array(
+    select a.attname::text from unnest(${keys}) with ordinality k(num, ord)
+    join pg_catalog.pg_attribute a on a.attrelid = ${rel} and a.attnum = k.num
+    order by k.ord)`;
+
+const CONSTRAINTS_SQL = `
+select c.relname as table_name, con.conname as name, con.contype as type,
+  ${keyNames('con.conrelid', 'con.conkey')} as columns,
+  rc.relname as ref_table, ${keyNames('con.confrelid', 'con.confkey')} as ref_columns,
+  con.confdeltype as on_delete, con.confupdtype as on_update
+from pg_catalog.pg_constraint con
+join pg_catalog.pg_class c on c.oid = con.conrelid
+join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+left join pg_catalog.pg_class rc on rc.oid = con.confrelid
+where n.nspname = ${SCHEMA_PARAM} and con.contype in ('p', 'u', 'f')
+order by c.relname, con.conname`;
+
+const INDEXES_SQL = `
+select c.relname as table_name, ic.relname as name, i.indisunique as is_unique,
+  ${keyNames('i.indrelid', '(i.indkey::int2[])[0:i.indnkeyatts - 1]')} as columns,
+  (i.indexprs is not null or i.indpred is not null or 0 = any(i.indkey::int2[])) as is_special
+from pg_catalog.pg_index i
+join pg_catalog.pg_class c on c.oid = i.indrelid
+join pg_catalog.pg_class ic on ic.oid = i.indexrelid
+join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+where n.nspname = ${SCHEMA_PARAM} and c.relkind in ('r', 'p') and not i.indisprimary
+  and not exists (select 1 from pg_catalog.pg_constraint con
+    where con.conindid = i.indexrelid and con.conrelid = i.indrelid and con.contype in ('p', 'u', 'x'))
+order by c.relname, ic.relname`;
+
+interface ColumnRow {
+  table_name: string;
+  column_name: string;
+  data_type: string;
+  not_null: boolean;
+  identity: string;
+  default_expr: string | null;
+}
+
+interface ConstraintRow {
+  table_name: string;
+  name: string;
+  type: 'p' | 'u' | 'f';
+  columns: string[];
+  ref_table: string | null;
+  ref_columns: string[];
+  on_delete: string;
+  on_update: string;
+}
+
+interface IndexRow {
+  table_name: string;
+  name: string;
+  is_unique: boolean;
+  columns: string[];
+  is_special: boolean;
+}
+
+export async function introspectPostgres(knex: Knex, options: PostgresIntrospectOptions = {}): Promise<Schema> {
+  const schema = options.schema ?? null;
+  const run = async <T>(sql: string): Promise<T[]> => {
+    options.onQuery?.(sql);
+    const result = (await knex.raw(sql, [schema])) as { rows: T[] };
+    return result.rows;
+  };
+  const tables = await run<{ table_name: string }>(TABLES_SQL);
+  const columns = await run<ColumnRow>(COLUMNS_SQL);
+  const constraints = await run<ConstraintRow>(CONSTRAINTS_SQL);
+  const indexes = await run<IndexRow>(INDEXES_SQL);
+  const ignored = new Set([...KNEX_BOOKKEEPING_TABLES, ...(options.ignoreTables ?? [])]);
+  const byTable = <R extends { table_name: string }>(rows: R[]) => {
+    const map = new Map<string, R[]>();
+    for (const r of rows) (map.get(r.table_name) ?? map.set(r.table_name, []).get(r.table_name)!).push(r);
+    return map;
+  };
+  const cols = byTable(columns);
+  const cons = byTable(constraints);
+  const idxs = byTable(indexes);
+  const out: Table[] = [];
+  for (const { table_name: name } of tables) {
+    if (ignored.has(name)) continue;
+    out.push(buildTable(name, cols.get(name) ?? [], cons.get(name) ?? [], idxs.get(name) ?? []));
+  }
+  return makeSchema(out);
+}
+
+function buildTable(name: string, colRows: ColumnRow[], conRows: ConstraintRow[], idxRows: IndexRow[]): Table {
+  const pk = conRows.find((c) => c.type === 'p');
+  const lonePk = pk && pk.columns.length === 1 ? pk.columns[0] : null;
+  const uniques: Unique[] = conRows.filter((c) => c.type === 'u').map((c) => ({ name: c.name, columns: c.columns }));
+  const indexes: Index[] = [];
+  for (const i of idxRows) {
+    if (i.is_special) continue;
+    (i.is_unique ? uniques : indexes).push({ name: i.name, columns: i.columns });
+  }
+  const foreignKeys: ForeignKey[] = conRows
+    .filter((c) => c.type === 'f')
+    .map((c) => ({
+      name: c.name,
+      columns: c.columns,
+      refTable: c.ref_table ?? '',
+      refColumns: c.ref_columns,
+      onDelete: ACTIONS[c.on_delete] ?? 'NO ACTION',
+      onUpdate: ACTIONS[c.on_update] ?? 'NO ACTION',
+    }));
+  return {
+    name,
+    columns: colRows.map((r) => buildColumn(r, r.column_name === lonePk)),
+    primaryKey: pk ? { name: pk.name, columns: pk.columns } : null,
+    indexes: indexes.sort(byName),
+    uniques: uniques.sort(byName),
+    foreignKeys: foreignKeys.sort(byName),
+  };
+}
+
+const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+const ACTIONS: Readonly<Record<string, ReferentialAction>> = {
+  a: 'NO ACTION',
+  r: 'RESTRICT',
+  c: 'CASCADE',
+  n: 'SET NULL',
+  d: 'SET DEFAULT',
+};
+
+function buildColumn(r: ColumnRow, lonePk: boolean): Column {
+  const { type, length } = mapType(r.data_type);
+  const isInteger = type === 'integer' || type === 'bigint';
+  const sequence = r.identity !== '' || /^nextval\(/i.test(r.default_expr ?? '');
+  return {
+    name: r.column_name,
+    type,
+    length,
+    nullable: !r.not_null,
+    default: sequence ? null : parseDefault(r.default_expr, type),
+    autoIncrement: sequence && isInteger && lonePk,
+    unsigned: false,
+  };
+}
+
+/** `format_type()` text -> canonical type. */
+export function mapType(formatted: string): { type: ColumnType; length: number | null } {
+  const t = formatted.toLowerCase();
+  const len = /^(?:character varying|varchar|character|char|bpchar)\((\d+)\)$/.exec(t);
+  if (len) return { type: 'string', length: Number(len[1]) };
+  if (t === 'uuid') return { type: 'string', length: 36 };
+  if (t.endsWith('[]')) return { type: 'text', length: null };
+  if (/^interval\b/.test(t)) return { type: 'interval', length: null };
+  if (/^timestamp\b/.test(t)) return { type: 'datetime', length: null };
+  if (/^time\b/.test(t)) return { type: 'time', length: null };
+  if (/^(numeric|decimal)\b/.test(t)) return { type: 'float', length: null };
+  const simple: Record<string, ColumnType> = {
+    integer: 'integer',
+    smallint: 'integer',
+    bigint: 'bigint',
+    text: 'text',
+    'character varying': 'text',
+    date: 'date',
+    real: 'float',
+    'double precision': 'float',
+    boolean: 'boolean',
+    json: 'json',
+    jsonb: 'json',
+    bytea: 'binary',
+  };
+  return { type: simple[t] ?? 'text', length: null };
+}
+
+/** `pg_get_expr()` of a default -> canonical default. */
+export function parseDefault(expr: string | null, type: ColumnType): ColumnDefault | null {
+  if (expr === null) return null;
+  let e = stripCasts(expr.trim());
+  while (/^\(.*\)$/s.test(e) && balanced(e.slice(1, -1))) e = stripCasts(e.slice(1, -1).trim());
+  if (/^null$/i.test(e)) return null;
+  const quoted = /^'((?:[^']|'')*)'$/s.exec(e);
+  if (quoted) return literal(quoted[1].replace(/''/g, "'"), type);
+  if (/^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(e)) return literal(e, type);
+  if (/^(true|false)$/i.test(e)) return literal(e.toLowerCase(), type);
+  return { kind: 'expression', sql: normalizeExpression(e) };
+}
+
+/** Removes trailing `::type` casts (types may hold spaces, parentheses, brackets, quotes). */
+function stripCasts(e: string): string {
+  let out = e;
+  for (;;) {
+    const m = /::(?:"[^"]+"|[a-z_][\w ]*)(?:\([\d, ]*\))?(?:\[\])*$/i.exec(out);
+    if (!m || !balanced(out.slice(0, m.index))) return out;
+    out = out.slice(0, m.index).trim();
+  }
+}
+
+/** Whether parentheses balance outside string literals. */
+function balanced(s: string): boolean {
+  let depth = 0;
+  let inString = false;
+  for (const ch of s) {
+    if (ch === "'") inString = !inString;
+    else if (!inString && ch === '(') depth++;
+    else if (!inString && ch === ')' && --depth < 0) return false;
+  }
+  return depth === 0 && !inString;
+}
+
+function literal(text: string, type: ColumnType): ColumnDefault {
+  if (type === 'integer' || type === 'bigint' || type === 'float') {
+    const n = Number(text);
+    if (text.trim() !== '' && Number.isFinite(n)) return { kind: 'literal', value: n };
+  }
+  if (type === 'boolean') {
+    const b = text.toLowerCase();
+    if (['true', 't', '1', 'yes', 'on'].includes(b)) return { kind: 'literal', value: true };
+    if (['false', 'f', '0', 'no', 'off'].includes(b)) return { kind: 'literal', value: false };
+  }
+  return { kind: 'literal', value: text };
+}
+
+/** now() / CURRENT_TIMESTAMP -> 'CURRENT_TIMESTAMP'; a bare keyword or `fn()` upper-cased. */
+export function normalizeExpression(sql: string): string {
+  const s = sql.trim();
+  if (/^(now\(\)|current_timestamp(\(\))?|transaction_timestamp\(\))$/i.test(s)) return 'CURRENT_TIMESTAMP';
+  return /^[A-Za-z_]+(\(\))?$/.test(s) ? s.toUpperCase() : s;
+}
