@@ -129,6 +129,8 @@ trap cleanup EXIT
 trap 'on_signal 130' INT
 trap 'on_signal 143' TERM
 
+# Only the servers started here count: never a URL inherited from the caller.
+unset KILN_TEST_PG_URL KILN_TEST_MYSQL_URL
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/kiln-servers.XXXXXX") || { log "mktemp failed"; exit 1; }
 chmod 755 "$TMP"
 PASSWORD=$(random_password)
@@ -138,7 +140,7 @@ if [[ -z "${PG_PORT:-}" || -z "${MY_PORT:-}" ]]; then log "could not pick free p
 # ---------------------------------------------------------------- PostgreSQL
 start_postgres() {
   PG_BIN=$(find_pg_bindir)
-  if [[ -z "$PG_BIN" ]]; then
+  if [[ -z "$PG_BIN" || ! -x "$PG_BIN/initdb" || ! -x "$PG_BIN/pg_ctl" ]]; then
     return 3
   fi
   if [[ $(id -u) -eq 0 ]] && ! id postgres >/dev/null 2>&1; then
@@ -188,7 +190,7 @@ start_mariadb() {
   install=$(find_tool mariadb-install-db mysql_install_db)
   admin=$(find_tool mariadb-admin mysqladmin)
   client=$(find_tool mariadb mysql)
-  if [[ -z "$server" || -z "$install" || -z "$admin" || -z "$client" ]]; then
+  if [[ -z "$server" || ! -x "$server" || -z "$install" || -z "$admin" || -z "$client" ]]; then
     return 3
   fi
   local dir="$TMP/my"
