@@ -1,0 +1,100 @@
+import type { Operation } from '../ops/types';
+import type { Schema, Table } from '../schema/types';
+import { compareTable } from './compare-table';
+import { creationOrder, PHASE, sortTagged, tag, withoutForeignKeys, type Tagged } from './order';
+import { renamedTable, type Renames } from './rename-view';
+import { NO_RENAMES, resolveColumnRenames, resolveTableRenames, type RenameResolver } from './renames';
+
+/**
+ * The operations that turn the database's schema (`from`) into the models' (`to`), in an
+ * order that runs both ways (see ./order). Pure: no database, files or prompts; renames are
+ * asked of `resolver` (none without one). Indexes, uniques and foreign keys are matched by
+ * signature, never by name.
+ */
+export async function compare(from: Schema, to: Schema, resolver: RenameResolver = NO_RENAMES): Promise<Operation[]> {
+  const renames = await resolveRenames(from, to, resolver);
+  const toByName = new Map(to.tables.map((t) => [t.name, t]));
+  const tagged: Tagged[] = [];
+  const dropped: Table[] = [];
+  for (const original of from.tables) {
+    const view = renamedTable(original, renames);
+    const target = toByName.get(view.name);
+    if (!target) dropped.push(view);
+    else tagged.push(...compareTable(original, view, target));
+  }
+  const kept = new Set(from.tables.map((t) => renames.tables.get(t.name) ?? t.name));
+  const created = to.tables.filter((t) => !kept.has(t.name));
+  tagged.push(...renameOps(from, renames), ...createOps(created), ...dropOps(dropped, from));
+  return sortTagged(tagged);
+}
+
+async function resolveRenames(from: Schema, to: Schema, resolver: RenameResolver): Promise<Renames> {
+  const toNames = new Set(to.tables.map((t) => t.name));
+  const fromNames = new Set(from.tables.map((t) => t.name));
+  const removed = from.tables.filter((t) => !toNames.has(t.name));
+  const added = to.tables.filter((t) => !fromNames.has(t.name));
+  const tables = await resolveTableRenames(removed, added, resolver);
+  const columns = new Map<string, Map<string, string>>();
+  const toByName = new Map(to.tables.map((t) => [t.name, t]));
+  for (const table of from.tables) {
+    const target = toByName.get(tables.get(table.name) ?? table.name);
+    if (!target) continue;
+    const targetNames = new Set(target.columns.map((c) => c.name));
+    const sourceNames = new Set(table.columns.map((c) => c.name));
+    const gone = table.columns.filter((c) => !targetNames.has(c.name));
+    const fresh = target.columns.filter((c) => !sourceNames.has(c.name));
+    if (!gone.length || !fresh.length) continue;
+    const found = await resolveColumnRenames(target.name, gone, fresh, resolver);
+    if (found.size) columns.set(target.name, found);
+  }
+  return { tables, columns };
+}
+
+function renameOps(from: Schema, renames: Renames): Tagged[] {
+  const out: Tagged[] = [];
+  for (const [old, name] of renames.tables) {
+    out.push(tag({ kind: 'renameTable', from: old, to: name }, PHASE.renameTable, old, 0));
+  }
+  for (const [table, cols] of renames.columns) {
+    const original = from.tables.find((t) => (renames.tables.get(t.name) ?? t.name) === table);
+    const position = (c: string) => original?.columns.findIndex((x) => x.name === c) ?? 0;
+    for (const [old, name] of cols) {
+      out.push(tag({ kind: 'renameColumn', table, from: old, to: name }, PHASE.renameColumn, table, position(old)));
+    }
+  }
+  return out;
+}
+
+/** New tables, parents first; foreign keys of a cycle are added after all tables exist. */
+function createOps(created: readonly Table[]): Tagged[] {
+  const { order, deferred } = creationOrder(created);
+  const out: Tagged[] = [];
+  order.forEach((table, seq) => {
+    const late = deferred.get(table.name);
+    out.push(tag({ kind: 'createTable', table: withoutForeignKeys(table, late) }, PHASE.createTable, '', seq));
+    late?.forEach((foreignKey, i) => {
+      out.push(tag({ kind: 'addForeignKey', table: table.name, foreignKey }, PHASE.addForeignKey, table.name, 1000 + i));
+    });
+  });
+  return out;
+}
+
+/**
+ * Dropped tables, children first (the reverse of their creation order); the foreign keys of
+ * a cycle are dropped first, with the database's names.
+ */
+function dropOps(dropped: readonly Table[], from: Schema): Tagged[] {
+  const { order, deferred } = creationOrder(dropped);
+  const out: Tagged[] = [];
+  [...order].reverse().forEach((table, seq) => {
+    const late = deferred.get(table.name);
+    out.push(tag({ kind: 'dropTable', table: withoutForeignKeys(table, late) }, PHASE.dropTable, '', seq));
+    const original = from.tables.find((t) => t.name === table.name);
+    late?.forEach((fk) => {
+      const i = table.foreignKeys.indexOf(fk);
+      const foreignKey = original?.foreignKeys[i] ?? fk;
+      out.push(tag({ kind: 'dropForeignKey', table: table.name, foreignKey }, PHASE.dropForeignKey, table.name, i));
+    });
+  });
+  return out;
+}

@@ -1,0 +1,42 @@
+import type { Knex } from 'knex';
+import type { DialectName } from '../dialect/types';
+import { makeSchema } from '../schema/build';
+import type { Schema } from '../schema/types';
+
+export interface IntrospectOptions {
+  /** PostgreSQL: the schema to read (default: the connection's current schema). */
+  readonly schema?: string;
+  /** Tables left out (default: Knex's `knex_migrations` and `knex_migrations_lock`). */
+  readonly ignoreTables?: readonly string[];
+  /** Called with each catalog query's SQL. */
+  onQuery?(sql: string): void;
+}
+
+export const DEFAULT_IGNORED_TABLES: readonly string[] = ['knex_migrations', 'knex_migrations_lock'];
+
+type Introspector = (knex: Knex, options: IntrospectOptions) => Promise<Schema>;
+
+/**
+ * Each dialect's introspector is loaded on first use, so a command never loads the code (or
+ * driver types) of a dialect it does not speak.
+ */
+function introspectorFor(dialect: DialectName): Introspector {
+  switch (dialect) {
+    case 'sqlite':
+      return (require('./sqlite') as { introspectSqlite: Introspector }).introspectSqlite;
+    case 'postgres':
+      return (require('./postgres') as { introspectPostgres: Introspector }).introspectPostgres;
+    case 'mysql':
+      return (require('./mysql') as { introspectMysql: Introspector }).introspectMysql;
+  }
+}
+
+/** The live database as a canonical Schema, with Knex's bookkeeping tables left out. */
+export async function introspect(knex: Knex, dialect: DialectName, options: IntrospectOptions = {}): Promise<Schema> {
+  const ignoreTables = options.ignoreTables ?? DEFAULT_IGNORED_TABLES;
+  const schema = await introspectorFor(dialect)(knex, { ...options, ignoreTables });
+  if (!ignoreTables.length) return schema;
+  const ignored = new Set(ignoreTables);
+  if (!schema.tables.some((t) => ignored.has(t.name))) return schema;
+  return makeSchema(schema.tables.filter((t) => !ignored.has(t.name)));
+}

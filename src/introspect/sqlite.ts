@@ -1,0 +1,200 @@
+import type { Knex } from 'knex';
+import { makeSchema } from '../schema/build';
+import { foreignKeyName, primaryKeyName, uniqueName } from '../schema/naming';
+import type { Column, ForeignKey, Index, PrimaryKey, ReferentialAction, Schema, Table, Unique } from '../schema/types';
+import { markUndroppableUnique } from './sqlite-autoindex';
+import { parseSqliteDefault, parseSqliteType } from './sqlite-types';
+
+export interface IntrospectSqliteOptions {
+  /** Tables left out (default: Knex's bookkeeping tables). `sqlite_*` tables are always left out. */
+  readonly ignoreTables?: readonly string[];
+  /** Called with each catalog query's SQL (tests and benchmarks count them). */
+  onQuery?(sql: string): void;
+}
+
+export const DEFAULT_IGNORED_TABLES: readonly string[] = ['knex_migrations', 'knex_migrations_lock'];
+
+const TABLES = `m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'`;
+
+/** One query each for columns, indexes and foreign keys, whatever the number of tables. */
+const COLUMNS_SQL = `SELECT m.name AS tbl, CASE WHEN p.cid = 0 THEN m.sql END AS tsql, p.cid AS cid, p.name AS col,
+  p.type AS type, p."notnull" AS notnull, p.dflt_value AS dflt, p.pk AS pk
+  FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE ${TABLES} ORDER BY m.name, p.cid`;
+const INDEXES_SQL = `SELECT m.name AS tbl, il.name AS idx, il."unique" AS uniq, il.origin AS origin, ii.seqno AS seqno,
+  ii.name AS col FROM sqlite_master m JOIN pragma_index_list(m.name) il JOIN pragma_index_info(il.name) ii
+  WHERE ${TABLES} ORDER BY m.name, il.name, ii.seqno`;
+const FOREIGN_KEYS_SQL = `SELECT m.name AS tbl, f.id AS id, f.seq AS seq, f."table" AS ref, f."from" AS col, f."to" AS refcol,
+  f.on_update AS onupdate, f.on_delete AS ondelete
+  FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f WHERE ${TABLES} ORDER BY m.name, f.id, f.seq`;
+
+/** The number of catalog queries {@link introspectSqlite} runs (constant). */
+export const SQLITE_CATALOG_QUERIES = 3;
+
+interface ColumnRow { tbl: string; tsql: string | null; cid: number; col: string; type: string; notnull: number; dflt: string | null; pk: number }
+interface IndexRow { tbl: string; idx: string; uniq: number; origin: string; seqno: number; col: string | null }
+interface ForeignKeyRow { tbl: string; id: number; seq: number; ref: string; col: string; refcol: string | null; onupdate: string; ondelete: string }
+
+interface Draft {
+  name: string;
+  sql: string;
+  /** `CONSTRAINT name ...` clauses of the CREATE TABLE text. */
+  names: Map<string, string>;
+  rows: ColumnRow[];
+  primaryKey: PrimaryKey | null;
+  indexes: Index[];
+  uniques: Unique[];
+  foreignKeys: ForeignKey[];
+}
+
+/**
+ * The SQLite database as a canonical {@link Schema} (see ./sqlite-types for type and default
+ * rules). Decisions:
+ * - autoIncrement: true for a lone `INTEGER PRIMARY KEY` declared with AUTOINCREMENT (what
+ *   Knex's `increments` writes). A bare rowid alias also assigns ids, but reuses freed ones;
+ *   it reads as autoIncrement false so that a model with `autoIncrement(false)` round-trips.
+ * - primary-key columns are NOT NULL (SQLite lets a non-integer key hold NULL; kiln's models
+ *   never declare that).
+ * - unique indexes (origin 'c') and UNIQUE constraints (origin 'u', `sqlite_autoindex_*`) are
+ *   both uniques; the latter take the constraint's name from the CREATE TABLE text, else the
+ *   convention name, and are marked undroppable (see ./sqlite-autoindex).
+ * - indexes on expressions are left out (no column list can say them); partial indexes are
+ *   read by name and columns (their WHERE is not part of the canonical schema).
+ * - foreign keys: SQLite reports no names; they come from `CONSTRAINT name FOREIGN KEY` in the
+ *   CREATE TABLE text, else the convention name.
+ */
+export async function introspectSqlite(knex: Knex, options: IntrospectSqliteOptions = {}): Promise<Schema> {
+  const ignored = new Set(options.ignoreTables ?? DEFAULT_IGNORED_TABLES);
+  const run = async <T>(sql: string): Promise<T[]> => {
+    options.onQuery?.(sql);
+    return (await knex.raw(sql)) as T[];
+  };
+  const columnRows = await run<ColumnRow>(COLUMNS_SQL);
+  const drafts = new Map<string, Draft>();
+  for (const row of columnRows) {
+    if (ignored.has(row.tbl)) continue;
+    let d = drafts.get(row.tbl);
+    if (!d) drafts.set(row.tbl, (d = { name: row.tbl, sql: row.tsql ?? '', names: constraintNames(row.tsql ?? ''), rows: [], primaryKey: null, indexes: [], uniques: [], foreignKeys: [] }));
+    d.rows.push(row);
+  }
+  for (const d of drafts.values()) d.primaryKey = primaryKeyOf(d);
+  addIndexes(drafts, await run<IndexRow>(INDEXES_SQL));
+  addForeignKeys(drafts, await run<ForeignKeyRow>(FOREIGN_KEYS_SQL));
+  return makeSchema([...drafts.values()].map(finishTable));
+}
+
+function primaryKeyOf(d: Draft): PrimaryKey | null {
+  const columns = d.rows.filter((r) => r.pk > 0).sort((a, b) => a.pk - b.pk).map((r) => r.col);
+  if (!columns.length) return null;
+  return { name: d.names.get(`primary key:${columns.join(',')}`) ?? primaryKeyName(d.name), columns };
+}
+
+function finishTable(d: Draft): Table {
+  const pk = d.primaryKey?.columns ?? [];
+  const columns = d.rows.map((r) => toColumn(r, pk, hasAutoincrement(d.sql)));
+  return { name: d.name, columns, primaryKey: d.primaryKey, indexes: d.indexes, uniques: d.uniques, foreignKeys: d.foreignKeys };
+}
+
+function toColumn(r: ColumnRow, pk: readonly string[], autoincrementKeyword: boolean): Column {
+  const { type, length } = parseSqliteType(r.type ?? '');
+  const inKey = pk.includes(r.col);
+  const lone = inKey && pk.length === 1;
+  const autoIncrement = lone && autoincrementKeyword && (r.type ?? '').trim().toUpperCase() === 'INTEGER';
+  return {
+    name: r.col,
+    type,
+    length,
+    nullable: inKey ? false : r.notnull === 0,
+    default: autoIncrement ? null : parseSqliteDefault(r.dflt, type),
+    autoIncrement,
+    unsigned: false,
+  };
+}
+
+/** Whether the CREATE TABLE text says AUTOINCREMENT outside quotes and identifiers. */
+function hasAutoincrement(sql: string): boolean {
+  return /\bautoincrement\b/i.test(sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|`(?:[^`]|``)*`|\[[^\]]*\]/g, ' '));
+}
+
+function addIndexes(drafts: Map<string, Draft>, rows: readonly IndexRow[]): void {
+  const groups = new Map<string, IndexRow[]>();
+  for (const row of rows) {
+    if (!drafts.has(row.tbl) || row.origin === 'pk') continue;
+    const key = `${row.tbl}\u0000${row.idx}`;
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  for (const group of groups.values()) {
+    const first = group[0];
+    if (group.some((r) => r.col === null)) continue;
+    const d = drafts.get(first.tbl)!;
+    const columns = group.map((r) => r.col as string);
+    if (!first.uniq) d.indexes.push({ name: first.idx, columns });
+    else if (first.origin === 'c') d.uniques.push({ name: first.idx, columns });
+    else {
+      const name = d.names.get(`unique:${columns.join(',')}`) ?? uniqueName(d.name, columns);
+      d.uniques.push(markUndroppableUnique({ name, columns }));
+    }
+  }
+  for (const d of drafts.values()) {
+    d.indexes.sort(byName);
+    d.uniques.sort(byName);
+  }
+}
+
+const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+function addForeignKeys(drafts: Map<string, Draft>, rows: readonly ForeignKeyRow[]): void {
+  const groups = new Map<string, ForeignKeyRow[]>();
+  for (const row of rows) {
+    if (!drafts.has(row.tbl)) continue;
+    const key = `${row.tbl}\u0000${row.id}`;
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  for (const group of groups.values()) {
+    const d = drafts.get(group[0].tbl)!;
+    const columns = group.map((r) => r.col);
+    const parentKey = drafts.get(group[0].ref)?.primaryKey?.columns ?? [];
+    const refColumns = group.map((r, i) => r.refcol ?? parentKey[i] ?? r.col);
+    const name = d.names.get(`foreign key:${columns.join(',')}`) ?? foreignKeyName(d.name, columns);
+    d.foreignKeys.push({
+      name,
+      columns,
+      refTable: group[0].ref,
+      refColumns,
+      onDelete: action(group[0].ondelete),
+      onUpdate: action(group[0].onupdate),
+    });
+  }
+  for (const d of drafts.values()) d.foreignKeys.sort(byName);
+}
+
+function action(rule: string | null): ReferentialAction {
+  const upper = (rule ?? '').trim().toUpperCase();
+  return (['CASCADE', 'SET NULL', 'RESTRICT', 'SET DEFAULT'] as const).find((a) => a === upper) ?? 'NO ACTION';
+}
+
+const IDENT = '(?:`((?:[^`]|``)+)`|"((?:[^"]|"")+)"|\\[([^\\]]+)\\]|([\\w$]+))';
+const CONSTRAINT = new RegExp(`constraint\\s+${IDENT}\\s+(primary\\s+key|foreign\\s+key|unique)\\s*\\(([^)]*)\\)`, 'gi');
+
+/** `CONSTRAINT name <kind> (cols)` clauses of a CREATE TABLE, keyed `kind:col1,col2`. */
+function constraintNames(sql: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of sql.matchAll(CONSTRAINT)) {
+    const name = unquoteIdent(m.slice(1, 5));
+    const kind = m[5].toLowerCase().replace(/\s+/g, ' ');
+    const cols = m[6].split(',').map((c) => unquoteIdent(identParts(c.trim())));
+    out.set(`${kind}:${cols.join(',')}`, name);
+  }
+  return out;
+}
+
+function identParts(text: string): (string | undefined)[] {
+  const m = new RegExp(`^${IDENT}`).exec(text);
+  return m ? m.slice(1, 5) : [text];
+}
+
+function unquoteIdent(parts: readonly (string | undefined)[]): string {
+  const [bt, dq, br, bare] = parts;
+  if (bt !== undefined) return bt.replace(/``/g, '`');
+  if (dq !== undefined) return dq.replace(/""/g, '"');
+  return br ?? bare ?? '';
+}
