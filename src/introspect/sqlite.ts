@@ -18,7 +18,7 @@ const TABLES = `m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'`;
 
 /** One query each for columns, indexes and foreign keys, whatever the number of tables. */
 const COLUMNS_SQL = `SELECT m.name AS tbl, CASE WHEN p.cid = 0 THEN m.sql END AS tsql, p.cid AS cid, p.name AS col,
-  p.type AS type, p."notnull" AS notnull, p.dflt_value AS dflt, p.pk AS pk
+  p.type AS type, p."notnull" AS required, p.dflt_value AS dflt, p.pk AS pk
   FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE ${TABLES} ORDER BY m.name, p.cid`;
 const INDEXES_SQL = `SELECT m.name AS tbl, il.name AS idx, il."unique" AS uniq, il.origin AS origin, ii.seqno AS seqno,
   ii.name AS col FROM sqlite_master m JOIN pragma_index_list(m.name) il JOIN pragma_index_info(il.name) ii
@@ -30,7 +30,7 @@ const FOREIGN_KEYS_SQL = `SELECT m.name AS tbl, f.id AS id, f.seq AS seq, f."tab
 /** The number of catalog queries {@link introspectSqlite} runs (constant). */
 export const SQLITE_CATALOG_QUERIES = 3;
 
-interface ColumnRow { tbl: string; tsql: string | null; cid: number; col: string; type: string; notnull: number; dflt: string | null; pk: number }
+interface ColumnRow { tbl: string; tsql: string | null; cid: number; col: string; type: string; required: number; dflt: string | null; pk: number }
 interface IndexRow { tbl: string; idx: string; uniq: number; origin: string; seqno: number; col: string | null }
 interface ForeignKeyRow { tbl: string; id: number; seq: number; ref: string; col: string; refcol: string | null; onupdate: string; ondelete: string }
 
@@ -103,7 +103,7 @@ function toColumn(r: ColumnRow, pk: readonly string[], autoincrementKeyword: boo
     name: r.col,
     type,
     length,
-    nullable: inKey ? false : r.notnull === 0,
+    nullable: inKey ? false : r.required === 0,
     default: autoIncrement ? null : parseSqliteDefault(r.dflt, type),
     autoIncrement,
     unsigned: false,
