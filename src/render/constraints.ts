@@ -1,0 +1,71 @@
+import type { DialectName } from '../dialect/types';
+import type { OperationOf } from '../ops/types';
+import type { ForeignKey, Index, PrimaryKey, Unique } from '../schema/types';
+import { lit, litList } from './literal';
+import { alterTable } from './block';
+
+/**
+ * `t.primary(cols, name)`: the name as a plain string. knex 3.3's `{ constraintName }` object
+ * form is rendered as "constraint `x` as `constraintName`" by its SQLite and MySQL CREATE TABLE
+ * compilers (a syntax error), the string form works on all three.
+ */
+export function renderPrimaryKey(pk: PrimaryKey): string {
+  return `t.primary(${litList(pk.columns)}, ${lit(pk.name)})`;
+}
+
+export function renderUnique(u: Unique): string {
+  return `t.unique(${litList(u.columns)}, { indexName: ${lit(u.name)} })`;
+}
+
+export function renderIndex(i: Index): string {
+  return `t.index(${litList(i.columns)}, ${lit(i.name)})`;
+}
+
+export function renderForeignKey(fk: ForeignKey): string {
+  let s = `t.foreign(${litList(fk.columns)}, ${lit(fk.name)}).references(${litList(fk.refColumns)}).inTable(${lit(fk.refTable)})`;
+  if (fk.onDelete !== 'NO ACTION') s += `.onDelete(${lit(fk.onDelete)})`;
+  if (fk.onUpdate !== 'NO ACTION') s += `.onUpdate(${lit(fk.onUpdate)})`;
+  return s;
+}
+
+/** SQLite cannot do this in place: the planner must have turned it into a rebuildTable. */
+export function notOnSqlite(kind: string, table: string): Error {
+  return new Error(
+    `cannot render '${kind}' on '${table}' for SQLite: SQLite cannot do it in place, the planner must turn it into rebuildTable`,
+  );
+}
+
+export function renderAddIndex(op: OperationOf<'addIndex'>): string {
+  return alterTable(op.table, [renderIndex(op.index)]);
+}
+
+export function renderDropIndex(op: OperationOf<'dropIndex'>): string {
+  return alterTable(op.table, [`t.dropIndex(${litList(op.index.columns)}, ${lit(op.index.name)})`]);
+}
+
+export function renderAddUnique(op: OperationOf<'addUnique'>): string {
+  return alterTable(op.table, [renderUnique(op.unique)]);
+}
+
+export function renderDropUnique(op: OperationOf<'dropUnique'>): string {
+  return alterTable(op.table, [`t.dropUnique(${litList(op.unique.columns)}, ${lit(op.unique.name)})`]);
+}
+
+export function renderAddForeignKey(op: OperationOf<'addForeignKey'>, dialect: DialectName): string {
+  if (dialect === 'sqlite') throw notOnSqlite(op.kind, op.table);
+  return alterTable(op.table, [renderForeignKey(op.foreignKey)]);
+}
+
+export function renderDropForeignKey(op: OperationOf<'dropForeignKey'>, dialect: DialectName): string {
+  if (dialect === 'sqlite') throw notOnSqlite(op.kind, op.table);
+  const fk = op.foreignKey;
+  return alterTable(op.table, [`t.dropForeign(${litList(fk.columns)}, ${lit(fk.name)})`]);
+}
+
+export function renderAlterPrimaryKey(op: OperationOf<'alterPrimaryKey'>, dialect: DialectName): string {
+  if (dialect === 'sqlite') throw notOnSqlite(op.kind, op.table);
+  const lines: string[] = [];
+  if (op.from) lines.push(`t.dropPrimary(${lit(op.from.name)})`);
+  if (op.to) lines.push(renderPrimaryKey(op.to));
+  return alterTable(op.table, lines);
+}

@@ -1,0 +1,53 @@
+import type { DialectName } from '../dialect/types';
+import { losesData } from '../ops/describe';
+import type { Operation, OperationKind, OperationOf } from '../ops/types';
+import { renderAddColumn, renderAlterColumn, renderDropColumn, renderRenameColumn } from './column-ops';
+import {
+  renderAddForeignKey,
+  renderAddIndex,
+  renderAddUnique,
+  renderAlterPrimaryKey,
+  renderDropForeignKey,
+  renderDropIndex,
+  renderDropUnique,
+} from './constraints';
+import { commentText } from './literal';
+import { renderRebuildTable } from './rebuild';
+import { renderCreateTable, renderDropTable, renderRenameTable } from './table';
+
+type Renderers = { readonly [K in OperationKind]: (op: OperationOf<K>, dialect: DialectName) => string };
+
+/** Exhaustive: a new op kind does not compile until it renders. */
+const RENDERERS: Renderers = {
+  createTable: renderCreateTable,
+  dropTable: renderDropTable,
+  renameTable: renderRenameTable,
+  addColumn: renderAddColumn,
+  dropColumn: renderDropColumn,
+  alterColumn: renderAlterColumn,
+  renameColumn: renderRenameColumn,
+  addIndex: renderAddIndex,
+  dropIndex: renderDropIndex,
+  addUnique: renderAddUnique,
+  dropUnique: renderDropUnique,
+  addForeignKey: renderAddForeignKey,
+  dropForeignKey: renderDropForeignKey,
+  alterPrimaryKey: renderAlterPrimaryKey,
+  rebuildTable: renderRebuildTable,
+};
+
+/**
+ * One operation as TypeScript statements of a Knex migration (unindented; uses `knex`, and
+ * `rebuildTable` from kiln/sqlite for a rebuild). Ops that can destroy data get a
+ * `// kiln: ...` warning line above them.
+ */
+export function renderOp(op: Operation, dialect: DialectName): string {
+  const code = (RENDERERS[op.kind] as (o: Operation, d: DialectName) => string)(op, dialect);
+  const loss = losesData(op);
+  return loss ? `// kiln: ${commentText(loss)}\n${code}` : code;
+}
+
+/** Whether the rendered op uses the `rebuildTable` helper. */
+export function usesRebuild(op: Operation): boolean {
+  return op.kind === 'rebuildTable';
+}

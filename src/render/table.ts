@@ -1,0 +1,48 @@
+import type { DialectName } from '../dialect/types';
+import type { OperationOf } from '../ops/types';
+import type { Table } from '../schema/types';
+import { isIncrements, renderColumn } from './column';
+import { renderForeignKey, renderIndex, renderPrimaryKey, renderUnique } from './constraints';
+import { builderCallback } from './block';
+import { lit } from './literal';
+
+/** The primary key, unless it is the lone increments column (knex increments implies it). */
+export function primaryKeyLines(table: Table): string[] {
+  const pk = table.primaryKey;
+  if (!pk || !pk.columns.length) return [];
+  if (pk.columns.length === 1) {
+    const col = table.columns.find((c) => c.name === pk.columns[0]);
+    if (col && isIncrements(col)) return [];
+  }
+  return [renderPrimaryKey(pk)];
+}
+
+/** Columns, primary key and foreign keys: what belongs in the CREATE TABLE statement. */
+export function tableDefinitionLines(table: Table, dialect: DialectName): string[] {
+  return [
+    ...table.columns.map((c) => renderColumn(c, dialect)),
+    ...primaryKeyLines(table),
+    ...table.foreignKeys.map(renderForeignKey),
+  ];
+}
+
+/** Unique rules and indexes. */
+export function tableIndexLines(table: Table): string[] {
+  return [...table.uniques.map(renderUnique), ...table.indexes.map(renderIndex)];
+}
+
+export function renderCreateTable(op: OperationOf<'createTable'>, dialect: DialectName): string {
+  const t = op.table;
+  const [defs, idx] = [tableDefinitionLines(t, dialect), tableIndexLines(t)];
+  // Knex's own order: columns, then primary key, uniques, indexes, foreign keys.
+  const lines = [...defs.slice(0, defs.length - t.foreignKeys.length), ...idx, ...defs.slice(defs.length - t.foreignKeys.length)];
+  return `await knex.schema.createTable(${lit(t.name)}, ${builderCallback(lines)});`;
+}
+
+export function renderDropTable(op: OperationOf<'dropTable'>): string {
+  return `await knex.schema.dropTable(${lit(op.table.name)});`;
+}
+
+export function renderRenameTable(op: OperationOf<'renameTable'>): string {
+  return `await knex.schema.renameTable(${lit(op.from)}, ${lit(op.to)});`;
+}
