@@ -21,7 +21,15 @@ export function renderDropColumn(op: OperationOf<'dropColumn'>, dialect: Dialect
   return alterTable(op.table, [`t.dropColumn(${lit(op.column.name)})`]);
 }
 
-export function renderRenameColumn(op: OperationOf<'renameColumn'>): string {
+/**
+ * MySQL: `RENAME COLUMN` (MySQL 8.0, MariaDB 10.5.2), not knex's `renameColumn`, which reads the
+ * column back and splices its default into a `CHANGE` unescaped: a default holding a quote
+ * breaks the statement.
+ */
+export function renderRenameColumn(op: OperationOf<'renameColumn'>, dialect: DialectName): string {
+  if (dialect === 'mysql') {
+    return `await knex.raw('ALTER TABLE ?? RENAME COLUMN ?? TO ??', ${litList([op.table, op.from, op.to])});`;
+  }
   return alterTable(op.table, [`t.renameColumn(${lit(op.from)}, ${lit(op.to)})`]);
 }
 

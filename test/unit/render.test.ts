@@ -155,9 +155,9 @@ describe('renderOp: columns', () => {
   });
 
   test('renameColumn', () => {
-    expect(renderOp({ kind: 'renameColumn', table: 'post', from: 'title', to: 'headline' }, 'mysql')).toBe(
-      "await knex.schema.alterTable('post', (t) => {\n  t.renameColumn('title', 'headline');\n});",
-    );
+    const op: Operation = { kind: 'renameColumn', table: 'post', from: 'title', to: 'headline' };
+    expect(renderOp(op, 'postgres')).toBe("await knex.schema.alterTable('post', (t) => {\n  t.renameColumn('title', 'headline');\n});");
+    expect(renderOp(op, 'mysql')).toBe("await knex.raw('ALTER TABLE ?? RENAME COLUMN ?? TO ??', ['post', 'title', 'headline']);");
   });
 
   test('alterColumn restates the column with .alter()', () => {
