@@ -8,12 +8,22 @@ import type { DialectName } from './types';
  * database side):
  * - MySQL/MariaDB: Knex's `increments` is `int unsigned`, so a lone auto-increment key is
  *   unsigned and every foreign key column pointing at an unsigned column is unsigned too;
- *   there is no INTERVAL type, so Interval is stored as TIME.
+ *   there is no INTERVAL type, so Interval is stored as TIME; MariaDB reports RESTRICT as
+ *   NO ACTION (they behave alike there); Knex cannot give TEXT/BLOB/JSON columns a default
+ *   on MySQL, so such a default is not part of the stored schema.
  * - PostgreSQL, SQLite: stored as modelled.
  */
 export function projectSchema(schema: Schema, dialect: DialectName): Schema {
   if (dialect !== 'mysql') return schema;
-  const keyed = schema.tables.map((t) => ({ ...t, columns: t.columns.map((c) => projectMysqlColumn(c)) }));
+  const keyed = schema.tables.map((t) => ({
+    ...t,
+    columns: t.columns.map((c) => projectMysqlColumn(c)),
+    foreignKeys: t.foreignKeys.map((fk) => ({
+      ...fk,
+      onDelete: fk.onDelete === 'RESTRICT' ? ('NO ACTION' as const) : fk.onDelete,
+      onUpdate: fk.onUpdate === 'RESTRICT' ? ('NO ACTION' as const) : fk.onUpdate,
+    })),
+  }));
   const unsigned = new Set<string>();
   for (const t of keyed) for (const c of t.columns) if (c.unsigned) unsigned.add(`${t.name}.${c.name}`);
   // Foreign keys may chain (a -> b.id -> c.id): repeat until nothing changes.
@@ -41,7 +51,10 @@ export function projectSchema(schema: Schema, dialect: DialectName): Schema {
 
 const isInteger = (c: Column) => c.type === 'integer' || c.type === 'bigint';
 
+const NO_DEFAULT_ON_MYSQL = new Set(['text', 'binary', 'json']);
+
 function projectMysqlColumn(c: Column): Column {
+  if (NO_DEFAULT_ON_MYSQL.has(c.type) && c.default) c = { ...c, default: null };
   if (c.type === 'interval') return { ...c, type: 'time' };
   if (c.autoIncrement && isInteger(c)) return { ...c, unsigned: true };
   return c;

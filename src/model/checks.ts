@@ -41,8 +41,12 @@ export function checkDefault(where: string, type: ColumnType, length: number | n
   if (spec.kind === 'expression') {
     if (typeof spec.sql !== 'string' || spec.sql.trim() === '') fail(`${where}: defaultRaw needs a SQL expression`);
     const sql = spec.sql.trim();
-    // A bare keyword (CURRENT_TIMESTAMP, now()) is upper-cased; anything else is kept verbatim.
-    return { kind: 'expression', sql: /^[A-Za-z_]+(\(\))?$/.test(sql) ? sql.toUpperCase() : sql };
+    // A bare keyword (CURRENT_TIMESTAMP, now()) is upper-cased; now() and
+    // CURRENT_TIMESTAMP() are spelled CURRENT_TIMESTAMP, as every database reads them back.
+    // Anything else is kept verbatim.
+    if (!/^[A-Za-z_]+(\(\))?$/.test(sql)) return { kind: 'expression', sql };
+    const upper = sql.toUpperCase();
+    return { kind: 'expression', sql: upper === 'NOW()' || upper === 'CURRENT_TIMESTAMP()' ? 'CURRENT_TIMESTAMP' : upper };
   }
   const value = spec.value;
   if (NUMERIC.has(type)) {

@@ -7,7 +7,7 @@ import { ColumnBuilder, makeColumn } from './column';
  * should import from here.
  */
 
-interface Fresh<T, L, Auto extends boolean = false> {
+export interface Fresh<T, L, Auto extends boolean = false> {
   t: T;
   lit: L;
   nullable: true;

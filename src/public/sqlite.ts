@@ -43,6 +43,8 @@ export async function rebuildTable(knex: Knex, table: string, spec: RebuildSpec)
     knex.raw("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? AND sql IS NOT NULL", [table]),
   );
   const sequence = await readSequence(knex, table);
+  // Rows that already broke a foreign key before the rebuild are not its doing.
+  const before = (await foreignKeyViolations(knex, table)).length;
   await knex.raw('DROP TABLE IF EXISTS ??', [tmp]);
   await knex.schema.createTable(tmp, spec.columns);
   await copyRows(knex, table, tmp, spec.copy);
@@ -58,7 +60,14 @@ export async function rebuildTable(knex: Knex, table: string, spec: RebuildSpec)
   }
   if (spec.indexes) await knex.schema.alterTable(table, spec.indexes);
   for (const trigger of triggers) await knex.raw(trigger.sql);
-  await checkForeignKeys(knex, table);
+  const after = await foreignKeyViolations(knex, table);
+  if (after.length > before) {
+    const v = after[0];
+    throw new Error(
+      `kiln rebuildTable('${table}'): foreign key violation after the rebuild: ${after.length - before} new row(s) of ` +
+        `'${v.table}' reference missing rows of '${v.parent}' (first rowid ${v.rowid})`,
+    );
+  }
 }
 
 async function rows<T>(query: PromiseLike<unknown>): Promise<T[]> {
@@ -103,7 +112,7 @@ async function readSequence(knex: Knex, table: string): Promise<number | null> {
 }
 
 /** Foreign-key violations in the rebuilt table and in every table that references it. */
-async function checkForeignKeys(knex: Knex, table: string): Promise<void> {
+async function foreignKeyViolations(knex: Knex, table: string): Promise<FkViolation[]> {
   const children = await rows<{ name: string }>(
     knex.raw(
       "SELECT DISTINCT m.name AS name FROM sqlite_master m, pragma_foreign_key_list(m.name) f " +
@@ -112,15 +121,10 @@ async function checkForeignKeys(knex: Knex, table: string): Promise<void> {
     ),
   );
   const names = [table, ...children.map((c) => c.name).filter((n) => n.toLowerCase() !== table.toLowerCase())];
+  const out: FkViolation[] = [];
   for (const name of names) {
     const found = await rows<FkViolation>(knex.raw('PRAGMA foreign_key_check(??)', [name]));
-    const relevant = name === table ? found : found.filter((v) => v.parent.toLowerCase() === table.toLowerCase());
-    if (relevant.length) {
-      const v = relevant[0];
-      throw new Error(
-        `kiln rebuildTable('${table}'): foreign key violation after the rebuild: ${relevant.length} row(s) of ` +
-          `'${v.table}' reference missing rows of '${v.parent}' (first rowid ${v.rowid})`,
-      );
-    }
+    out.push(...(name === table ? found : found.filter((v) => v.parent.toLowerCase() === table.toLowerCase())));
   }
+  return out;
 }

@@ -99,6 +99,7 @@ async function runPlanned(ctx: RunContext, plan: (files: MigrationFile[], applie
       return { ran: [] };
     }
     const batch = await nextBatch(trx, ctx.config.tableName);
+    const fkBaseline = ctx.db.url.dialect === 'sqlite' ? await foreignKeyViolationCount(trx) : 0;
     const order = new Map(files.map((f, i) => [f.name, i]));
     let current = status.current;
     const appliedNow = [...names];
@@ -106,7 +107,7 @@ async function runPlanned(ctx: RunContext, plan: (files: MigrationFile[], applie
       const mod = load(step);
       if (direction === 'up') {
         ctx.out(`Running upgrade ${label(current)} -> ${step.id}, ${readMessage(step)}`);
-        await runStep(ctx, trx, step, () => mod.up(trx));
+        await runStep(ctx, trx, step, fkBaseline, () => mod.up(trx));
         await recordApplied(trx, ctx.config.tableName, step.name, batch);
         appliedNow.push(step.name);
         current = step;
@@ -115,7 +116,7 @@ async function runPlanned(ctx: RunContext, plan: (files: MigrationFile[], applie
         const prev = appliedNow.length ? files[order.get(appliedNow[appliedNow.length - 1])!] : null;
         ctx.out(`Running downgrade ${step.id} -> ${label(prev)}, ${readMessage(step)}`);
         if (!mod.down) throw new KilnError('MIGRATION_FILE', `migration ${displayPath(step.path)} has no down(knex) function: it cannot be reverted`);
-        await runStep(ctx, trx, step, () => mod.down!(trx));
+        await runStep(ctx, trx, step, fkBaseline, () => mod.down!(trx));
         await recordReverted(trx, ctx.config.tableName, step.name);
         current = prev;
       }
@@ -125,7 +126,7 @@ async function runPlanned(ctx: RunContext, plan: (files: MigrationFile[], applie
 }
 
 /** Runs one migration function, turning its failure into one line naming file, statement and cause. */
-async function runStep(ctx: RunContext, trx: Knex.Transaction, step: MigrationFile, fn: () => unknown): Promise<void> {
+async function runStep(ctx: RunContext, trx: Knex.Transaction, step: MigrationFile, fkBaseline: number, fn: () => unknown): Promise<void> {
   const executed: string[] = [];
   const onQuery = (q: { sql?: string }) => {
     if (q.sql) executed.push(q.sql);
@@ -133,7 +134,7 @@ async function runStep(ctx: RunContext, trx: Knex.Transaction, step: MigrationFi
   ctx.db.knex.on('query', onQuery);
   try {
     await fn();
-    if (ctx.db.url.dialect === 'sqlite') await checkForeignKeys(trx, step);
+    if (ctx.db.url.dialect === 'sqlite') await checkForeignKeys(trx, step, fkBaseline);
   } catch (e) {
     if (isKilnError(e)) throw e;
     const cause = messageOf(e).replace(/^.* - (?=[A-Z_]+:|ER_|error:)/, '');
@@ -152,13 +153,22 @@ async function runStep(ctx: RunContext, trx: Knex.Transaction, step: MigrationFi
 const clip = (sql: string) => (sql.length > 200 ? `${sql.slice(0, 200)}...` : sql);
 const isDdl = (sql: string) => /^\s*(create|alter|drop|rename|truncate)\b/i.test(sql);
 
-async function checkForeignKeys(trx: Knex.Transaction, step: MigrationFile): Promise<void> {
+async function foreignKeyViolationCount(trx: Knex.Transaction): Promise<number> {
+  return ((await trx.raw('PRAGMA foreign_key_check')) as unknown[]).length;
+}
+
+/**
+ * SQLite runs migrations with foreign keys off (its ALTER TABLE recipe), so after each
+ * migration the foreign keys are checked: rows that break one and did not before the run
+ * fail the migration and roll the run back.
+ */
+async function checkForeignKeys(trx: Knex.Transaction, step: MigrationFile, baseline: number): Promise<void> {
   const rows = (await trx.raw('PRAGMA foreign_key_check')) as { table: string; rowid: number; parent: string }[];
-  if (rows.length === 0) return;
+  if (rows.length <= baseline) return;
   const first = rows[0];
   throw new KilnError(
     'MIGRATION_FAILED',
-    `migration ${displayPath(step.path)} leaves ${rows.length} row(s) breaking foreign keys (first: table '${first.table}' rowid ${first.rowid} -> '${first.parent}'); rolled back`,
+    `migration ${displayPath(step.path)} leaves ${rows.length - baseline} row(s) breaking foreign keys (first: table '${first.table}' rowid ${first.rowid} -> '${first.parent}'); rolled back`,
   );
 }
 
