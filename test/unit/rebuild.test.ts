@@ -179,7 +179,7 @@ test('a foreign-key violation after the copy rolls back and names the table', as
   await knex('post').where({ id: 2 }).update({ author_id: 42 });
   const before = await snapshot(knex);
   await expect(knex.transaction((trx) => rebuildTable(trx, 'post', spec))).rejects.toThrow(
-    /foreign key violation after the rebuild: 1 row\(s\) of 'post' reference missing rows of 'author'/,
+    /foreign key violation after the rebuild: 1 new row\(s\) of 'post' reference missing rows of 'author'/,
   );
   expect(await snapshot(knex)).toEqual(before);
 });

@@ -1,5 +1,5 @@
 import { KilnCommand } from '../../cli/base';
-import { marks, revisionJson, type RevisionJson } from '../../cli/status';
+import { revisionJson, type RevisionJson } from '../../cli/status';
 import { readStatus } from '../../runner/run';
 
 export default class DbCurrent extends KilnCommand {
@@ -12,7 +12,7 @@ export default class DbCurrent extends KilnCommand {
     const config = this.config_(flags);
     const db = await this.open(config, { noCreate: true });
     const status = await readStatus(config, db.knex);
-    this.line(status.current ? `${status.current.id}${marks(status, status.current)}` : '<base>');
+    this.line(status.current ? `${status.current.id}${status.current === status.head ? ' (head)' : ''}` : '<base>');
     if (status.missing.length) this.warn(`applied but missing from the migrations folder: ${status.missing.join(', ')}`);
     return {
       current: status.current ? revisionJson(status, status.current) : null,
