@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { Knex } from 'knex';
 import { KilnError } from './errors';
 import type { ResolvedConfig } from './config/load';
-import { projectSchema } from './dialect/project';
+import { portableUnsigned, projectSchema } from './dialect/project';
 import type { DialectName } from './dialect/types';
 import { compare, planForSqlite, type RenameResolver } from './diff';
 import { introspect } from './introspect';
@@ -43,7 +43,8 @@ export async function autogenerate(
     });
   }
   const changes = await compare(database, models, resolver);
-  const up = dialect === 'sqlite' ? planForSqlite(changes, database, models) : changes;
+  const planned = dialect === 'sqlite' ? planForSqlite(changes, database, models) : changes;
+  const up = dialect === 'mysql' ? planned : portableUnsigned(planned, [models, database]);
   return { dialect, changes, up, down: reverseOps(up), models, database };
 }
 

@@ -21,7 +21,7 @@ export default class InitDb extends KilnCommand {
     const db = await this.open(config, { foreignKeys: false });
     const { initDatabase } = await import('../runner/initdb.js');
     const { dropped, created } = await initDatabase(config, db, flags.drop);
-    if (flags.drop) this.line(dropped.length ? `Dropped tables: ${dropped.join(', ')}` : 'No model table existed: nothing to drop.');
+    if (flags.drop) this.line(dropped.length ? `Drop tables. (${dropped.join(', ')})` : 'Drop tables. (none existed)');
     this.line(created.length ? `Created tables: ${created.join(', ')}` : 'All model tables exist: nothing to create.');
     this.line('Initialized database.');
   }

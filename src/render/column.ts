@@ -50,7 +50,9 @@ export function renderDefault(c: Column): string {
 export function renderColumn(c: Column, dialect: DialectName, alter = false): string {
   if (isIncrements(c) && !alter) return `t.${c.type === 'bigint' ? 'bigIncrements' : 'increments'}(${lit(c.name)})`;
   let s = typeCall(c, dialect);
-  if (c.unsigned && dialect === 'mysql') s += '.unsigned()';
+  // Knex ignores unsigned() on PostgreSQL and SQLite, so it is rendered everywhere: a migration
+  // generated on SQLite then gives MySQL the unsigned foreign keys its `increments` needs.
+  if (c.unsigned) s += '.unsigned()';
   if (!c.nullable) s += '.notNullable()';
   else if (alter) s += '.nullable()';
   s += renderDefault(c);

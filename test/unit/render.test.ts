@@ -119,14 +119,14 @@ describe('renderOp: column types per dialect', () => {
     expect(add(column('c', type), dialect)).toBe(expected);
   });
 
-  test('string with length, unsigned only on mysql, not null, defaults', () => {
+  test('string with length, unsigned (ignored by knex off MySQL), not null, defaults', () => {
     expect(add(column('c', 'string', { length: 70, nullable: false, default: { kind: 'literal', value: "it's" } }), 'postgres')).toBe(
       "t.string('c', 70).notNullable().defaultTo('it\\'s');",
     );
     expect(add(column('c', 'integer', { unsigned: true, default: { kind: 'literal', value: 0 } }), 'mysql')).toBe(
       "t.integer('c').unsigned().defaultTo(0);",
     );
-    expect(add(column('c', 'integer', { unsigned: true }), 'postgres')).toBe("t.integer('c');");
+    expect(add(column('c', 'integer', { unsigned: true }), 'postgres')).toBe("t.integer('c').unsigned();");
     expect(add(column('c', 'boolean', { default: { kind: 'literal', value: false } }), 'sqlite')).toBe(
       "t.boolean('c').defaultTo(false);",
     );
