@@ -3,7 +3,8 @@
 # command with KILN_TEST_PG_URL / KILN_TEST_MYSQL_URL set, then stops both servers and
 # removes every file they wrote.
 #
-#   bash scripts/test-servers.sh -- npm test
+#   bash scripts/test-servers.sh -- jest --runInBand      (what `npm test` runs)
+#   KILN_OWN_SERVERS=1 KILN_TEST_PG_URL=... KILN_TEST_MYSQL_URL=... npm test   (your own servers)
 #   bash scripts/test-servers.sh -- npx jest test/dialects
 #
 # Data lives in a fresh `mktemp -d` folder; servers listen on random free ports on 127.0.0.1
@@ -125,6 +126,12 @@ on_signal() {
   if [[ -n "$CHILD" ]]; then kill -TERM "$CHILD" 2>/dev/null; wait "$CHILD" 2>/dev/null; fi
   exit "$1"
 }
+# Servers of the caller's own (both URLs already set, KILN_OWN_SERVERS=1): use them as they are.
+if [[ "${KILN_OWN_SERVERS:-}" == "1" && -n "${KILN_TEST_PG_URL:-}" && -n "${KILN_TEST_MYSQL_URL:-}" ]]; then
+  log "using the caller's servers (KILN_OWN_SERVERS=1)"
+  exec "$@"
+fi
+
 trap cleanup EXIT
 trap 'on_signal 130' INT
 trap 'on_signal 143' TERM
