@@ -10,13 +10,14 @@ export abstract class KilnCommand extends Command {
   static baseFlags = {
     config: Flags.string({ description: 'config file (default: kiln.config.ts in the current folder)', helpValue: 'FILE' }),
     directory: Flags.string({ char: 'd', description: 'migrations folder (default: from the config, else migrations/)', helpValue: 'DIR' }),
+    schema: Flags.string({ description: 'PostgreSQL schema to manage (default: public, or ?schema= in the URL)', helpValue: 'NAME' }),
     verbose: Flags.boolean({ description: 'print stack traces on errors (also DEBUG=kiln*)' }),
   };
 
   private database?: Database;
 
-  protected config_(flags: { config?: string; directory?: string }): ResolvedConfig {
-    return loadConfig({ configFile: flags.config, directory: flags.directory });
+  protected config_(flags: { config?: string; directory?: string; schema?: string }): ResolvedConfig {
+    return loadConfig({ configFile: flags.config, directory: flags.directory, schema: flags.schema });
   }
 
   protected async open(config: ResolvedConfig, options: OpenOptions = {}): Promise<Database> {

@@ -50,6 +50,8 @@ export interface LoadConfigOptions {
   configFile?: string;
   /** Overrides the migrations folder (`--directory`). */
   directory?: string;
+  /** Overrides the PostgreSQL schema (`--schema`). */
+  schema?: string;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -90,9 +92,15 @@ export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
     databaseUrl,
     databaseSource,
     tableName: user.tableName ?? 'knex_migrations',
-    schema: user.schema,
+    schema: options.schema ?? user.schema ?? schemaOfUrl(databaseUrl),
     lockTimeoutMs: Math.round(lockTimeout * 1000),
   };
+}
+
+/** `?schema=` of a PostgreSQL URL; a URL that does not parse is reported when it is used. */
+function schemaOfUrl(url: string): string | undefined {
+  const m = /[?&]schema=([^&#]+)/.exec(url);
+  return m ? decodeURIComponent(m[1]) : undefined;
 }
 
 const KNOWN_KEYS = new Set(['models', 'migrations', 'seeds', 'database', 'tableName', 'schema', 'lockTimeout']);

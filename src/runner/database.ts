@@ -35,8 +35,7 @@ export async function openDatabase(config: ResolvedConfig, options: OpenOptions 
     knexConfig.client = immediateSqliteClient() as unknown as Knex.Config['client'];
   }
   if (url.dialect === 'postgres') {
-    const schema = config.schema ?? url.options.schema;
-    if (schema) knexConfig.searchPath = [schema];
+    if (config.schema) knexConfig.searchPath = [config.schema];
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const knexFactory = require('knex') as typeof import('knex').knex;
