@@ -12,9 +12,12 @@ import type { DialectName } from './types';
  *   there is no INTERVAL type, so Interval is stored as TIME; MariaDB reports RESTRICT as
  *   NO ACTION (they behave alike there); Knex cannot give TEXT/BLOB/JSON columns a default
  *   on MySQL, so such a default is not part of the stored schema.
- * - PostgreSQL, SQLite: stored as modelled.
+ * - SQLite: an auto-increment key is always `integer primary key autoincrement` (a rowid
+ *   alias), so a BigInteger auto-increment key is stored, and reads back, as integer.
+ * - PostgreSQL: stored as modelled.
  */
 export function projectSchema(schema: Schema, dialect: DialectName): Schema {
+  if (dialect === 'sqlite') return projectSqlite(schema);
   if (dialect !== 'mysql') return schema;
   const keyed = schema.tables.map((t) => ({
     ...t,
@@ -48,6 +51,12 @@ export function projectSchema(schema: Schema, dialect: DialectName): Schema {
     });
   }
   return makeSchema(tables);
+}
+
+function projectSqlite(schema: Schema): Schema {
+  const bigKey = (c: Column) => c.type === 'bigint' && c.autoIncrement;
+  if (!schema.tables.some((t) => t.columns.some(bigKey))) return schema;
+  return makeSchema(schema.tables.map((t) => ({ ...t, columns: t.columns.map((c) => (bigKey(c) ? { ...c, type: 'integer' as const } : c)) })));
 }
 
 const isInteger = (c: Column) => c.type === 'integer' || c.type === 'bigint';
