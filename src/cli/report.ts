@@ -20,10 +20,19 @@ export function reportError(e: unknown, argv: readonly string[]): number {
     process.stderr.write('error: aborted (Ctrl-C at the prompt): nothing was changed\n');
     return 130;
   }
-  const message = redact(messageOf(e)).replace(/^Error: /, '');
+  const message = redact(err?.oclif ? oclifMessage(err.message ?? '') : messageOf(e)).replace(/^Error: /, '');
   process.stderr.write(`error: ${message}\n`);
   if (isKilnError(e) && e.hint) process.stderr.write(`hint: ${redact(e.hint)}\n`);
   if (verbose(argv) && err?.stack) process.stderr.write(`${redact(err.stack)}\n`);
   if (isKilnError(e)) return e.exit;
   return err?.oclif?.exit ?? 1;
+}
+
+/** oclif's parse errors span several lines ("The following error occurred:", "See more help"). */
+function oclifMessage(text: string): string {
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/^The following errors? occurred:?$/i.test(l) && !/^See more help with/i.test(l));
+  return lines.join('; ') || text.trim();
 }

@@ -12,6 +12,18 @@ export interface ConnectOptions {
   readonly foreignKeys?: boolean;
 }
 
+/**
+ * Knex's own log lines (e.g. "Acquire connection error: <stack>") would break kiln's
+ * one-line errors: they are shown only with DEBUG=kiln*, the failure itself is reported once.
+ */
+const quiet = (() => {
+  const debug = /(^|,)\s*kiln/.test(process.env.DEBUG ?? '');
+  const write = (m: unknown) => {
+    if (debug) process.stderr.write(`[knex] ${String(m)}\n`);
+  };
+  return { warn: write, error: write, deprecate: write, debug: write };
+})();
+
 /** The Knex configuration for a parsed URL. Requires no driver: Knex loads it lazily. */
 export function knexConfigFor(url: DatabaseUrl, options: ConnectOptions = {}): Knex.Config {
   const client = KNEX_CLIENT[url.dialect];
@@ -19,6 +31,7 @@ export function knexConfigFor(url: DatabaseUrl, options: ConnectOptions = {}): K
     const fk = options.foreignKeys ?? true;
     return {
       client,
+      log: quiet,
       useNullAsDefault: true,
       connection: { filename: url.filename ?? ':memory:' },
       pool: {
@@ -47,6 +60,7 @@ export function knexConfigFor(url: DatabaseUrl, options: ConnectOptions = {}): K
   if (url.options.sslmode === 'require') connection.ssl = { rejectUnauthorized: false };
   return {
     client,
+    log: quiet,
     connection,
     pool: { min: 0, max: 2 },
     acquireConnectionTimeout: 10000,
