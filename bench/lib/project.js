@@ -1,0 +1,97 @@
+'use strict';
+/** Generators of bench projects: TS migrations, kiln config, knexfile, Flask app, models. */
+const fs = require('node:fs');
+const path = require('node:path');
+
+const pad = (i, n = 5) => String(i).padStart(n, '0');
+
+/** A kiln/knex migration in the style `kiln db migrate` writes (header comment, up and down). */
+function tsMigration(table, i) {
+  return `/**
+ * create ${table}
+ *
+ * Revision: ${revisionId(i)}
+ */
+import type { Knex } from 'knex';
+
+export async function up(knex: Knex): Promise<void> {
+  await knex.schema.createTable('${table}', (t) => {
+    t.increments('id');
+    t.string('name', 100).notNullable();
+    t.text('body');
+    t.integer('qty').notNullable().defaultTo(0);
+    t.index(['name'], 'ix_${table}_name');
+  });
+}
+
+export async function down(knex: Knex): Promise<void> {
+  await knex.schema.dropTable('${table}');
+}
+`;
+}
+
+function revisionId(i) {
+  // 2026-01-01 00:00:00 + i seconds, as YYYYMMDDHHMMSS (sortable, unique).
+  const d = new Date(Date.UTC(2026, 0, 1) + i * 1000);
+  const p = (n, w = 2) => String(n).padStart(w, '0');
+  return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}`;
+}
+
+/** Writes `count` migrations (tables <prefix>00001...) into dir; returns the file names. */
+function writeMigrations(dir, count, prefix = 't') {
+  fs.mkdirSync(dir, { recursive: true });
+  const names = [];
+  for (let i = 1; i <= count; i++) {
+    const table = `${prefix}${pad(i)}`;
+    const name = `${revisionId(i)}_create_${table}.ts`;
+    fs.writeFileSync(path.join(dir, name), tsMigration(table, i));
+    names.push(name);
+  }
+  return names;
+}
+
+function writeKilnConfig(dir, database = 'sqlite:///data.db', extra = '') {
+  fs.writeFileSync(
+    path.join(dir, 'kiln.config.ts'),
+    `import { defineConfig } from 'kiln';\n\nexport default defineConfig({\n  database: '${database}',\n  models: 'models',\n  migrations: 'migrations',\n${extra}});\n`,
+  );
+}
+
+function writeKnexfile(dir, filename = 'data.db') {
+  fs.writeFileSync(
+    path.join(dir, 'knexfile.js'),
+    `module.exports = {\n  client: 'sqlite3',\n  connection: { filename: ${JSON.stringify(path.join(dir, filename))} },\n  useNullAsDefault: true,\n  migrations: { directory: ${JSON.stringify(path.join(dir, 'migrations'))}, loadExtensions: ['.ts'] },\n};\n`,
+  );
+}
+
+/** kiln models: `count` tables shaped like the TS migrations above (plus a FK to the previous table). */
+function writeModels(dir, count, prefix = 'm') {
+  fs.mkdirSync(dir, { recursive: true });
+  const lines = ["import { model, Integer, String, Text } from 'kiln';", ''];
+  for (let i = 1; i <= count; i++) {
+    const t = `${prefix}${pad(i)}`;
+    const fk = i > 1 ? `\n  parent_id: Integer().references('${prefix}${pad(i - 1)}.id'),` : '';
+    lines.push(
+      `export const M${pad(i)} = model('M${pad(i)}', {\n  id: Integer().primaryKey(),\n  name: String(100).notNull().index(),\n  body: Text(),\n  qty: Integer().notNull(),${fk}\n}, { tableName: '${t}' });`,
+    );
+  }
+  fs.writeFileSync(path.join(dir, 'tables.ts'), `${lines.join('\n')}\n`);
+}
+
+/** The same tables as SQLAlchemy metadata, for Alembic's compare_metadata. */
+function sqlalchemyModels(count, prefix = 'm') {
+  const lines = [
+    'from sqlalchemy import MetaData, Table, Column, Integer, String, Text, ForeignKey, Index',
+    'metadata = MetaData()',
+  ];
+  for (let i = 1; i <= count; i++) {
+    const t = `${prefix}${pad(i)}`;
+    const fk = i > 1 ? `, Column('parent_id', Integer, ForeignKey('${prefix}${pad(i - 1)}.id'))` : '';
+    lines.push(
+      `Table('${t}', metadata, Column('id', Integer, primary_key=True), Column('name', String(100), nullable=False, index=True), Column('body', Text), Column('qty', Integer, nullable=False)${fk})`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+module.exports = { pad, tsMigration, revisionId, writeMigrations, writeKilnConfig, writeKnexfile, writeModels, sqlalchemyModels };
