@@ -3,9 +3,16 @@ import { reportError } from './cli/report';
 
 /** The `kiln` binary: oclif parses and dispatches; every failure ends in one line on stderr. */
 export async function main(argv: string[]): Promise<void> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const oclif = require('@oclif/core') as typeof import('@oclif/core');
   try {
+    // `db current` and a no-op `db upgrade` on SQLite answer without oclif or Knex (src/cli/fast.ts);
+    // anything else, and any case the fast path does not own, goes through oclif.
+    if (argv[0] === 'db' && (argv[1] === 'current' || argv[1] === 'upgrade')) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { fastPath } = require('./cli/fast') as typeof import('./cli/fast');
+      if (await fastPath(argv)) return;
+    }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const oclif = require('@oclif/core') as typeof import('@oclif/core');
     await oclif.run(argv, path.resolve(__dirname, '..'));
     await oclif.flush();
   } catch (e) {

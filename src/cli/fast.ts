@@ -1,0 +1,114 @@
+import * as fs from 'node:fs';
+import { loadConfig, type ResolvedConfig } from '../config/load';
+import { parseDatabaseUrl } from '../config/url';
+import { checksumTableName, lockTableName, type AppliedMigration } from '../runner/bookkeeping';
+import { listMigrations, type MigrationFile } from '../runner/files';
+import { lockedError } from '../runner/lock';
+import { checksumOf, statusOf } from '../runner/run';
+import { planUpgrade } from '../runner/targets';
+
+/**
+ * The fast path of the two commands people run most, `kiln db current` and a `kiln db upgrade`
+ * with nothing to do, on SQLite: no oclif, no Knex, one driver connection (bench/startup.js:
+ * oclif and Knex are about two thirds of the start-up time of these commands).
+ *
+ * It only ever answers the plain, common case and prints exactly what the full command prints;
+ * anything else (other flags or arguments, another dialect, a missing database file or
+ * bookkeeping table, applied migrations missing from the folder, Knex's lock row taken,
+ * migrations to run, any unexpected error before something was printed) returns false and the
+ * full oclif command runs, which owns every message and every change.
+ *
+ * `db upgrade` reads the state inside `BEGIN IMMEDIATE`, as the full command does: it waits for
+ * another process's migration (busy_timeout = the lock timeout) and reports LOCKED the same way.
+ * KILN_NO_FAST_PATH=1 turns it off.
+ */
+export async function fastPath(argv: readonly string[]): Promise<boolean> {
+  const command = hotCommand(argv);
+  if (!command || process.env.KILN_NO_FAST_PATH) return false;
+  let config: ResolvedConfig;
+  let filename: string;
+  let files: MigrationFile[];
+  try {
+    config = loadConfig();
+    const url = parseDatabaseUrl(config.databaseUrl, config.root);
+    if (url.dialect !== 'sqlite' || !url.filename || url.filename === ':memory:' || !fs.existsSync(url.filename)) return false;
+    filename = url.filename;
+    files = listMigrations(config.migrations);
+  } catch {
+    return false;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const sqlite3 = require('sqlite3') as typeof import('sqlite3');
+  let db: import('sqlite3').Database;
+  try {
+    db = await new Promise((resolve, reject) => {
+      const d: import('sqlite3').Database = new sqlite3.Database(filename, sqlite3.OPEN_READWRITE, (err) => (err ? reject(err) : resolve(d)));
+    });
+  } catch {
+    return false;
+  }
+  const all = <T>(sql: string) => new Promise<T[]>((resolve, reject) => db.all(sql, (err, rows) => (err ? reject(err) : resolve(rows as T[]))));
+  const exec = (sql: string) => new Promise<void>((resolve, reject) => db.exec(sql, (err) => (err ? reject(err) : resolve())));
+  try {
+    db.configure('busyTimeout', Math.max(0, config.lockTimeoutMs));
+    const table = quote(config.tableName);
+    const readApplied = async (): Promise<AppliedMigration[]> =>
+      (await all<{ id: number; name: string; batch: number; migration_time: string | null }>(`select id, name, batch, migration_time from ${table} order by id`)).map((r) => ({
+        id: Number(r.id),
+        name: r.name,
+        batch: Number(r.batch),
+        migrationTime: r.migration_time,
+      }));
+    // An applied migration edited since (kiln's checksum differs): the full command warns.
+    const edited = async (status: ReturnType<typeof statusOf>): Promise<boolean> => {
+      let sums: { name: string; checksum: string }[];
+      try {
+        sums = await all(`select name, checksum from ${quote(checksumTableName(config.tableName))}`);
+      } catch {
+        return false;
+      }
+      const byName = new Map(status.files.map((f) => [f.name, f]));
+      return sums.some((s) => byName.has(s.name) && checksumOf(byName.get(s.name)!) !== s.checksum);
+    };
+    if (command === 'current') {
+      const status = statusOf(files, await readApplied());
+      if (status.missing.length || (await edited(status))) return false;
+      write(status.current ? `${status.current.id}${status.current === status.head ? ' (head)' : ''}` : '<base>');
+      return true;
+    }
+    try {
+      await exec('BEGIN IMMEDIATE');
+    } catch (e) {
+      if ((e as { code?: string }).code === 'SQLITE_BUSY') throw lockedError(Math.ceil(config.lockTimeoutMs / 1000));
+      return false;
+    }
+    try {
+      const status = statusOf(files, await readApplied());
+      const lockRows = await all<{ is_locked: number }>(`select is_locked from ${quote(lockTableName(config.tableName))}`);
+      if (status.missing.length || (await edited(status)) || lockRows.length === 0 || lockRows.some((r) => Number(r.is_locked) !== 0)) return false;
+      if (planUpgrade(files, status.applied.map((a) => a.name), 'head').steps.length) return false;
+      const at = status.current ? status.current.id : '<base>';
+      write(`Nothing to upgrade: database is at ${at}${status.current === status.head ? ' (head)' : ''}.`);
+      return true;
+    } finally {
+      await exec('ROLLBACK').catch(() => undefined);
+    }
+  } catch (e) {
+    if ((e as { code?: string }).code === 'LOCKED') throw e;
+    return false;
+  } finally {
+    await new Promise<void>((resolve) => db.close(() => resolve()));
+  }
+}
+
+function hotCommand(argv: readonly string[]): 'current' | 'upgrade' | null {
+  if (argv.length === 2 && argv[0] === 'db' && argv[1] === 'current') return 'current';
+  if (argv[0] === 'db' && argv[1] === 'upgrade' && (argv.length === 2 || (argv.length === 3 && argv[2] === 'head'))) return 'upgrade';
+  return null;
+}
+
+const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+function write(line: string): void {
+  process.stdout.write(`${line}\n`);
+}

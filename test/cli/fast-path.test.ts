@@ -1,0 +1,70 @@
+/**
+ * `kiln db current` and a no-op `kiln db upgrade` on SQLite answer without oclif or Knex
+ * (src/cli/fast.ts). In every state they must print, exit and change exactly what the full
+ * commands (KILN_NO_FAST_PATH=1) do.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { handMigration, kiln, makeProject, rmProject, run, writeFile } from '../helpers/cli';
+
+const CONFIG = "export default { database: 'sqlite:///data.db', migrations: 'migrations' };\n";
+const mig = (t: string) => handMigration(`create ${t}`, `  await knex.schema.createTable('${t}', (x) => { x.increments('id'); });`, `  await knex.schema.dropTable('${t}');`);
+
+async function both(dir: string, args: string[], env: Record<string, string> = {}) {
+  const full = await kiln(args, { cwd: dir, env: { ...env, KILN_NO_FAST_PATH: '1' } });
+  const fast = await kiln(args, { cwd: dir, env });
+  expect(fast).toEqual(full);
+  return fast;
+}
+
+function sqlite(dir: string, sql: string): Promise<unknown> {
+  const script = `const s=require('sqlite3');const d=new s.Database(${JSON.stringify(path.join(dir, 'data.db'))});d.exec(${JSON.stringify(sql)},e=>{if(e){console.error(e.message);process.exit(1)}d.close()})`;
+  return run(process.execPath, ['-e', script], { cwd: path.resolve(__dirname, '..', '..') });
+}
+
+describe('fast path of db current / no-op db upgrade', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = makeProject({ 'kiln.config.ts': CONFIG, 'migrations/20260101000001_a.ts': mig('a'), 'migrations/20260101000002_b.ts': mig('b') });
+  });
+  afterEach(() => rmProject(dir));
+
+  test('no database file, then at head, then not at head, then a missing file', async () => {
+    expect((await both(dir, ['db', 'current'])).stdout).toBe('<base>\n');
+    expect(fs.existsSync(path.join(dir, 'data.db'))).toBe(false);
+    expect((await kiln(['db', 'upgrade', '+1'], { cwd: dir })).code).toBe(0);
+    expect((await both(dir, ['db', 'current'])).stdout).toBe('20260101000001_a\n');
+    expect((await kiln(['db', 'upgrade'], { cwd: dir })).code).toBe(0);
+    expect((await both(dir, ['db', 'current'])).stdout).toBe('20260101000002_b (head)\n');
+    expect((await both(dir, ['db', 'upgrade'])).stdout).toBe('Nothing to upgrade: database is at 20260101000002_b (head).\n');
+    expect((await both(dir, ['db', 'upgrade', 'head'])).code).toBe(0);
+    // an older file added later: pending, so the full command runs it
+    writeFile(dir, 'migrations/20250101000000_z.ts', mig('z'));
+    expect((await both(dir, ['db', 'current'])).stdout).toBe('20260101000002_b (head)\n');
+    expect((await kiln(['db', 'upgrade'], { cwd: dir })).stdout).toContain('Running upgrade');
+    expect((await both(dir, ['db', 'current'])).stdout).toBe('20250101000000_z\n');
+    expect((await both(dir, ['db', 'upgrade'])).stdout).toBe('Nothing to upgrade: database is at 20250101000000_z.\n');
+    fs.unlinkSync(path.join(dir, 'migrations/20250101000000_z.ts'));
+    const missing = await both(dir, ['db', 'current']);
+    expect(missing.stderr).toContain('missing');
+    expect((await both(dir, ['db', 'upgrade'])).code).not.toBe(0);
+  }, 60000);
+
+  test("Knex's lock row taken, a locked database", async () => {
+    expect((await kiln(['db', 'upgrade'], { cwd: dir })).code).toBe(0);
+    await sqlite(dir, 'update knex_migrations_lock set is_locked = 1');
+    const locked = await both(dir, ['db', 'upgrade']);
+    expect(locked.code).not.toBe(0);
+    expect(locked.stderr).toContain('is_locked = 1');
+    await sqlite(dir, 'update knex_migrations_lock set is_locked = 0');
+    // another process holds the write lock: both wait lockTimeout and report LOCKED
+    const holder = `const s=require('sqlite3');const d=new s.Database(${JSON.stringify(path.join(dir, 'data.db'))});d.exec('BEGIN IMMEDIATE',()=>{console.log('held');setTimeout(()=>d.close(),4000)})`;
+    const child = run(process.execPath, ['-e', holder], { cwd: path.resolve(__dirname, '..', '..') });
+    await new Promise((r) => setTimeout(r, 800));
+    const busy = await both(dir, ['db', 'upgrade'], { KILN_LOCK_TIMEOUT: '0' });
+    expect(busy.code).not.toBe(0);
+    expect(busy.stderr).toContain('another process is migrating');
+    expect((await both(dir, ['db', 'current'])).stdout).toBe('20260101000002_b (head)\n');
+    await child;
+  }, 60000);
+});
