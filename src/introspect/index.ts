@@ -12,7 +12,7 @@ export interface IntrospectOptions {
   onQuery?(sql: string): void;
 }
 
-export const DEFAULT_IGNORED_TABLES: readonly string[] = ['knex_migrations', 'knex_migrations_lock'];
+export const DEFAULT_IGNORED_TABLES: readonly string[] = ['knex_migrations', 'knex_migrations_lock', 'kiln_migrations_checksums'];
 
 type Introspector = (knex: Knex, options: IntrospectOptions) => Promise<Schema>;
 

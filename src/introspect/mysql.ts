@@ -39,7 +39,7 @@ export interface MysqlIntrospectOptions {
   readonly onQuery?: (sql: string) => void;
 }
 
-const KNEX_BOOKKEEPING_TABLES: readonly string[] = ['knex_migrations', 'knex_migrations_lock'];
+const KNEX_BOOKKEEPING_TABLES: readonly string[] = ['knex_migrations', 'knex_migrations_lock', 'kiln_migrations_checksums'];
 
 const VERSION_SQL = 'SELECT VERSION() AS version';
 

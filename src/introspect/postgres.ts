@@ -34,7 +34,7 @@ export interface PostgresIntrospectOptions {
   readonly onQuery?: (sql: string) => void;
 }
 
-export const KNEX_BOOKKEEPING_TABLES: readonly string[] = ['knex_migrations', 'knex_migrations_lock'];
+export const KNEX_BOOKKEEPING_TABLES: readonly string[] = ['knex_migrations', 'knex_migrations_lock', 'kiln_migrations_checksums'];
 
 const SCHEMA_PARAM = 'coalesce(?::text, current_schema())';
 

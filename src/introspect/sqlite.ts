@@ -12,7 +12,7 @@ export interface IntrospectSqliteOptions {
   onQuery?(sql: string): void;
 }
 
-export const DEFAULT_IGNORED_TABLES: readonly string[] = ['knex_migrations', 'knex_migrations_lock'];
+export const DEFAULT_IGNORED_TABLES: readonly string[] = ['knex_migrations', 'knex_migrations_lock', 'kiln_migrations_checksums'];
 
 const TABLES = `m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'`;
 

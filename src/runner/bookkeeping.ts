@@ -15,6 +15,20 @@ export function lockTableName(tableName: string): string {
   return `${tableName}_lock`;
 }
 
+/**
+ * kiln's own table beside Knex's: the SHA-256 of each applied migration file, so an applied
+ * migration edited afterwards is noticed. Knex never reads it; a migration Knex applied has no
+ * row and is not checked. `knex_migrations` -> `kiln_migrations_checksums`.
+ */
+export function checksumTableName(tableName: string): string {
+  return `kiln_${tableName.replace(/^knex_/, '')}_checksums`;
+}
+
+/** Every table the runner keeps (left out of introspection, diffs and create_all). */
+export function bookkeepingTables(tableName: string): string[] {
+  return [tableName, lockTableName(tableName), checksumTableName(tableName)];
+}
+
 function isMissingTable(e: unknown): boolean {
   const err = e as { code?: string; message?: string };
   return err.code === '42P01' || err.code === 'ER_NO_SUCH_TABLE' || /no such table/i.test(err.message ?? '');
@@ -61,14 +75,36 @@ export async function ensureTables(trx: Knex | Knex.Transaction, tableName: stri
   }
   const rows = lockCreated ? [] : await trx(lock).select('*');
   if (rows.length === 0) await trx(lock).insert({ is_locked: 0 });
+  const sums = checksumTableName(tableName);
+  if (!(await trx.schema.hasTable(sums))) {
+    await trx.schema.createTable(sums, (t) => {
+      t.string('name', 255).primary();
+      t.string('checksum', 64).notNullable();
+    });
+  }
 }
 
-export async function recordApplied(trx: Knex | Knex.Transaction, tableName: string, name: string, batch: number): Promise<void> {
+/** name -> SHA-256 of the file when it was applied; empty when kiln's table does not exist. */
+export async function readChecksums(knex: Knex | Knex.Transaction, tableName: string): Promise<Map<string, string>> {
+  try {
+    const rows = await knex(checksumTableName(tableName)).select('name', 'checksum');
+    return new Map(rows.map((r: { name: string; checksum: string }) => [r.name, r.checksum]));
+  } catch (e) {
+    if (isMissingTable(e)) return new Map();
+    throw e;
+  }
+}
+
+export async function recordApplied(trx: Knex | Knex.Transaction, tableName: string, name: string, batch: number, checksum?: string): Promise<void> {
   await trx(tableName).insert({ name, batch, migration_time: new Date() });
+  const sums = checksumTableName(tableName);
+  await trx(sums).where({ name }).del();
+  if (checksum) await trx(sums).insert({ name, checksum });
 }
 
 export async function recordReverted(trx: Knex | Knex.Transaction, tableName: string, name: string): Promise<void> {
   await trx(tableName).where({ name }).del();
+  await trx(checksumTableName(tableName)).where({ name }).del();
 }
 
 export async function nextBatch(trx: Knex | Knex.Transaction, tableName: string): Promise<number> {

@@ -1,3 +1,4 @@
+import { bookkeepingTables } from './bookkeeping';
 import type { ResolvedConfig } from '../config/load';
 import { compare } from '../diff';
 import { introspect } from '../introspect';
@@ -15,7 +16,7 @@ export async function initDatabase(config: ResolvedConfig, db: Database, drop: b
   const dialect = db.url.dialect;
   const models = await modelSchema(config, dialect);
   const modelNames = new Set(models.tables.map((t) => t.name));
-  const live = await introspect(db.knex, dialect, { schema: config.schema, ignoreTables: [config.tableName, `${config.tableName}_lock`] });
+  const live = await introspect(db.knex, dialect, { schema: config.schema, ignoreTables: bookkeepingTables(config.tableName) });
   const existing = live.tables.filter((t) => modelNames.has(t.name));
   const dropOps = drop ? await compare(makeSchema(existing), makeSchema([])) : [];
   const keep = drop ? [] : models.tables.filter((t) => existing.some((e) => e.name === t.name));

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
 import type { Knex } from 'knex';
 import type { ResolvedConfig } from '../config/load';
 import type { DialectName } from '../dialect/types';
@@ -6,6 +8,7 @@ import {
   ensureTables,
   nextBatch,
   readApplied,
+  readChecksums,
   recordApplied,
   recordReverted,
   selectApplied,
@@ -14,6 +17,7 @@ import {
 import type { Database } from './database';
 import { listMigrations, readMessage, type MigrationFile } from './files';
 import { displayPath, loadMigration, type MigrationModule } from './load-migration';
+import { guardRun, type RunGuard } from './interrupt';
 import { acquireLock, lockedError, releaseKnexLockRow, releaseLock, takeKnexLockRow } from './lock';
 import { planDowngrade, planUpgrade, stampSet, type Plan } from './targets';
 
@@ -22,6 +26,8 @@ export interface RunContext {
   /** Opened by openDatabase(config, { foreignKeys: false, migrationLock: true }). */
   readonly db: Database;
   readonly out: (line: string) => void;
+  /** Warnings (default: `warning: ...` on stderr). */
+  readonly warn?: (line: string) => void;
 }
 
 export interface Status {
@@ -63,6 +69,33 @@ export function assertNoMissing(status: Status): void {
   });
 }
 
+/** SHA-256 of a migration file, as kept in kiln's checksum table when it is applied. */
+export function checksumOf(file: MigrationFile): string | undefined {
+  try {
+    return createHash('sha256').update(fs.readFileSync(file.path)).digest('hex');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Applied migrations whose file changed since it was applied (kiln recorded its checksum then). */
+export async function editedMigrations(knex: Knex, config: ResolvedConfig, status: Status): Promise<MigrationFile[]> {
+  const sums = await readChecksums(knex, config.tableName);
+  if (sums.size === 0) return [];
+  const byName = new Map(status.files.map((f) => [f.name, f]));
+  const edited: MigrationFile[] = [];
+  for (const a of status.applied) {
+    const file = byName.get(a.name);
+    const recorded = sums.get(a.name);
+    if (file && recorded && checksumOf(file) !== recorded) edited.push(file);
+  }
+  return edited;
+}
+
+export function editedWarning(edited: MigrationFile[]): string {
+  return `applied migration${edited.length > 1 ? 's' : ''} ${edited.map((f) => displayPath(f.path)).join(', ')} changed since ${edited.length > 1 ? 'they were' : 'it was'} applied: the database does not run the edit; put a change to applied migrations in a new migration ('kiln db revision' or 'kiln db migrate')`;
+}
+
 const label = (f: MigrationFile | null | undefined) => (f ? f.id : '<base>');
 
 export interface RunResult {
@@ -84,6 +117,8 @@ async function runPlanned(ctx: RunContext, plan: (files: MigrationFile[], applie
   // Plan once before taking the lock so that every module loads (and fails) before any change.
   const before = statusOf(files, await readApplied(ctx.db.knex, ctx.config.tableName));
   assertNoMissing(before);
+  const edited = await editedMigrations(ctx.db.knex, ctx.config, before);
+  if (edited.length) (ctx.warn ?? ((l: string) => process.stderr.write(`warning: ${l}\n`)))(editedWarning(edited));
   const modules = new Map<string, MigrationModule>();
   const load = (f: MigrationFile) => modules.get(f.name) ?? modules.set(f.name, loadMigration(f)).get(f.name)!;
   for (const f of plan(files, before.applied.map((a) => a.name)).steps) load(f);
@@ -108,7 +143,7 @@ async function runPlanned(ctx: RunContext, plan: (files: MigrationFile[], applie
       if (direction === 'up') {
         ctx.out(`Running upgrade ${label(current)} -> ${step.id}, ${readMessage(step)}`);
         await runStep(ctx, trx, step, fkBaseline, () => mod.up(trx));
-        await recordApplied(trx, ctx.config.tableName, step.name, batch);
+        await recordApplied(trx, ctx.config.tableName, step.name, batch, checksumOf(step));
         appliedNow.push(step.name);
         current = step;
       } else {
@@ -136,6 +171,13 @@ async function runStep(ctx: RunContext, trx: Knex.Transaction, step: MigrationFi
     await fn();
     if (ctx.db.url.dialect === 'sqlite') await checkForeignKeys(trx, step, fkBaseline);
   } catch (e) {
+    if (isKilnError(e) && e.code === 'INTERRUPTED') {
+      const hint =
+        ctx.db.url.dialect === 'mysql' && executed.some(isDdl)
+          ? `MySQL cannot roll back DDL: ${executed.length} statement(s) of this migration ran and stay applied: ${executed.map(clip).join('; ')}`
+          : undefined;
+      throw new KilnError('INTERRUPTED', `${e.message} in migration ${displayPath(step.path)}`, { exit: e.exit, hint });
+    }
     if (isKilnError(e)) throw e;
     const cause = messageOf(e).replace(/^.* - (?=[A-Z_]+:|ER_|error:)/, '');
     const lastSql = executed.pop();
@@ -184,7 +226,8 @@ export async function stamp(ctx: RunContext, target: string): Promise<{ added: s
     for (const name of removed) await recordReverted(trx, ctx.config.tableName, name);
     if (added.length) {
       const batch = await nextBatch(trx, ctx.config.tableName);
-      for (const name of added) await recordApplied(trx, ctx.config.tableName, name, batch);
+      const byName = new Map(files.map((f) => [f.name, f]));
+      for (const name of added) await recordApplied(trx, ctx.config.tableName, name, batch, checksumOf(byName.get(name)!));
     }
     return { added, removed };
   });
@@ -192,29 +235,68 @@ export async function stamp(ctx: RunContext, target: string): Promise<{ added: s
 
 /** The one transaction of a run: lock, bookkeeping tables, work, Knex lock row released, commit. */
 async function inLockedTransaction<T>(ctx: RunContext, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
-  const { knex, url } = ctx.db;
+  const { knex } = ctx.db;
+  const guard = guardRun(knex);
+  try {
+    return await guardedTransaction(ctx, guard, work);
+  } finally {
+    guard.release();
+  }
+}
+
+async function guardedTransaction<T>(ctx: RunContext, guard: RunGuard, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+  const { url } = ctx.db;
   const dialect: DialectName = url.dialect;
   const table = ctx.config.tableName;
-  if (dialect === 'mysql') await ensureTables(knex, table);
-  let trx: Knex.Transaction;
+  const trx = await beginTransaction(ctx);
   try {
-    trx = await knex.transaction();
-  } catch (e) {
-    if (/SQLITE_BUSY/.test(messageOf(e))) throw lockedError(Math.ceil(ctx.config.lockTimeoutMs / 1000));
-    throw e;
-  }
-  try {
+    // The lock comes first on every dialect: on MySQL the bookkeeping tables' DDL commits at
+    // once, so creating them outside the lock lets two processes race to create them.
     await acquireLock(trx, dialect, table, ctx.config.lockTimeoutMs);
-    if (dialect !== 'mysql') await ensureTables(trx, table);
+    await ensureTables(trx, table);
     await takeKnexLockRow(trx, dialect, table);
+    guard.working();
     const result = await work(trx);
+    guard.check();
+    guard.done();
     await releaseKnexLockRow(trx, dialect, table);
     await releaseLock(trx, dialect, table);
     await trx.commit();
     return result;
   } catch (e) {
+    guard.done();
     await releaseLock(trx, dialect, table).catch(() => undefined);
     await trx.rollback().catch(() => undefined);
+    if (isKilnError(e) && e.code === 'INTERRUPTED') throw interruptedAfterRollback(e, dialect);
     throw e;
   }
+}
+
+/** The interruption's final line: what was rolled back (MySQL: what DDL stays). */
+function interruptedAfterRollback(e: KilnError, dialect: DialectName): KilnError {
+  const rolledBack = dialect === 'mysql' ? 'the run was rolled back where MySQL allows it' : 'the run was rolled back, nothing was changed';
+  return new KilnError('INTERRUPTED', `${e.message}; ${rolledBack}`, { exit: e.exit, hint: e.hint, cause: e.cause });
+}
+
+/**
+ * Starts the run's transaction. Knex hands back a transaction even when its BEGIN failed
+ * (SQLite's BEGIN IMMEDIATE gives up with SQLITE_BUSY after busy_timeout): that failure is
+ * read from the transaction's execution promise.
+ */
+async function beginTransaction(ctx: RunContext): Promise<Knex.Transaction> {
+  const locked = (e: unknown) => (/SQLITE_BUSY/.test(messageOf(e)) ? lockedError(Math.ceil(ctx.config.lockTimeoutMs / 1000)) : e);
+  let trx: Knex.Transaction;
+  try {
+    trx = await ctx.db.knex.transaction();
+  } catch (e) {
+    throw locked(e);
+  }
+  if (trx.isCompleted()) {
+    const failure = await (trx as unknown as { executionPromise?: Promise<unknown> }).executionPromise?.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    throw locked(failure ?? new Error('the migration transaction could not start'));
+  }
+  return trx;
 }

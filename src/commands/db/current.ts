@@ -1,6 +1,6 @@
 import { KilnCommand } from '../../cli/base';
 import { revisionJson, type RevisionJson } from '../../cli/status';
-import { readStatus } from '../../runner/run';
+import { editedMigrations, editedWarning, readStatus } from '../../runner/run';
 
 export default class DbCurrent extends KilnCommand {
   static summary = 'Show the current revision of the database';
@@ -14,6 +14,8 @@ export default class DbCurrent extends KilnCommand {
     const status = await readStatus(config, db.knex);
     this.line(status.current ? `${status.current.id}${status.current === status.head ? ' (head)' : ''}` : '<base>');
     if (status.missing.length) this.warn(`applied but missing from the migrations folder: ${status.missing.join(', ')}`);
+    const edited = await editedMigrations(db.knex, config, status);
+    if (edited.length) this.warn(editedWarning(edited));
     return {
       current: status.current ? revisionJson(status, status.current) : null,
       head: status.head?.id ?? null,

@@ -1,0 +1,86 @@
+import type { Knex } from 'knex';
+import { KilnError } from '../errors';
+
+/**
+ * Ctrl-C (SIGINT) and SIGTERM. Outside a migration run the process stops at once with one
+ * line. Inside a run's transaction the current statement is let finish, the next one is
+ * refused (the query listener throws before Knex sends it), the run rolls back, releases its
+ * locks and the command exits 130 with one line. A second signal exits at once: the server
+ * (or SQLite's journal) rolls the open transaction back.
+ */
+type Phase = 'lock' | 'work' | 'done';
+
+interface Run {
+  phase: Phase;
+  signal: NodeJS.Signals | null;
+}
+
+let current: Run | null = null;
+let installed = false;
+
+const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143 };
+
+function onSignal(signal: NodeJS.Signals): void {
+  const exit = SIGNAL_EXIT[signal] ?? 130;
+  const what = signal === 'SIGINT' ? 'interrupted (Ctrl-C)' : `interrupted (${signal})`;
+  if (current && current.phase === 'work' && !current.signal) {
+    current.signal = signal;
+    return;
+  }
+  if (current && current.phase === 'lock') {
+    process.stderr.write(`error: ${what} while waiting for the migration lock: nothing was changed\n`);
+  } else if (current && current.signal) {
+    process.stderr.write(`error: ${what} again: exiting now; the database rolls the open transaction back\n`);
+  } else {
+    process.stderr.write(`error: ${what}\n`);
+  }
+  process.exit(exit);
+}
+
+/** Installs the SIGINT/SIGTERM handlers once (the first guarded run does). */
+export function installInterruptHandlers(): void {
+  if (installed) return;
+  installed = true;
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
+export function interruptedError(signal: NodeJS.Signals): KilnError {
+  const what = signal === 'SIGINT' ? 'Ctrl-C' : signal;
+  return new KilnError('INTERRUPTED', `interrupted (${what}): stopped between statements`, { exit: SIGNAL_EXIT[signal] ?? 130 });
+}
+
+export interface RunGuard {
+  /** The lock is held: from now on a signal stops the run between statements. */
+  working(): void;
+  /** Throws the interruption when a signal arrived. */
+  check(): void;
+  /** Work over (committing or rolling back): signals wait for the end. */
+  done(): void;
+  readonly signal: NodeJS.Signals | null;
+}
+
+/** Guards one run on `knex`: a query started after a signal throws instead of running. */
+export function guardRun(knex: Knex): RunGuard & { release(): void } {
+  installInterruptHandlers();
+  const run: Run = { phase: 'lock', signal: null };
+  current = run;
+  const onQuery = () => {
+    if (run.phase === 'work' && run.signal) throw interruptedError(run.signal);
+  };
+  knex.on('query', onQuery);
+  return {
+    working: () => void (run.phase = 'work'),
+    check: () => {
+      if (run.phase === 'work' && run.signal) throw interruptedError(run.signal);
+    },
+    done: () => void (run.phase = 'done'),
+    get signal() {
+      return run.signal;
+    },
+    release: () => {
+      knex.removeListener('query', onQuery);
+      if (current === run) current = null;
+    },
+  };
+}
