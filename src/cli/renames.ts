@@ -20,6 +20,7 @@ async function ask(message: string): Promise<boolean> {
   return confirm({ message, default: false });
 }
 
+/** Whether kiln may ask: stdin and stdout are a terminal and this is not CI (CI=true). */
 export function isInteractive(): boolean {
   return Boolean(process.stdin.isTTY && process.stdout.isTTY) && process.env.CI !== 'true';
 }

@@ -27,8 +27,9 @@ export default class InitDb extends KilnCommand {
   }
 
   private async confirmDrop(): Promise<void> {
-    if (!process.stdin.isTTY || !process.stdout.isTTY) {
-      throw new KilnError('ABORTED', 'refusing to drop tables: no terminal to ask for confirmation; pass --yes to confirm');
+    const { isInteractive } = await import('../cli/renames.js');
+    if (!isInteractive()) {
+      throw new KilnError('ABORTED', `refusing to drop tables: ${process.env.CI === 'true' ? 'CI=true, no one' : 'no terminal'} to ask for confirmation; pass --yes to confirm`);
     }
     const { default: confirm } = await import('@inquirer/confirm');
     const yes = await confirm({ message: DROP_QUESTION, default: false });

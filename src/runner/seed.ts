@@ -29,7 +29,11 @@ export async function runSeeds(knex: Knex, dir: string, only: string | undefined
         await seed(trx);
       } catch (e) {
         if (isKilnError(e)) throw e;
-        throw new KilnError('SEED', `seed ${displayPath(path.join(dir, name))} failed: ${cleanDbMessage(e)}; no seed data was changed`, { cause: e });
+        const file = displayPath(path.join(dir, name));
+        if (isIntegrityError(e)) {
+          throw new KilnError('INTEGRITY', `seed ${file} failed: integrity error: ${cleanDbMessage(e)}; no seed data was changed`, { cause: e });
+        }
+        throw new KilnError('SEED', `seed ${file} failed: ${cleanDbMessage(e)}; no seed data was changed`, { cause: e });
       }
       out(`Ran seed ${name}`);
     }
@@ -52,4 +56,16 @@ function load(file: string): (knex: Knex) => Promise<unknown> {
 /** A driver error without the SQL Knex prefixes to it. */
 export function cleanDbMessage(e: unknown): string {
   return messageOf(e).replace(/^.* - (?=[A-Z_]+:|ER_|error:|duplicate|insert or update|null value)/i, '');
+}
+
+/**
+ * A broken database rule (unique, foreign key, not null, check): SQLite's SQLITE_CONSTRAINT*,
+ * PostgreSQL's class 23 SQLSTATE, MySQL/MariaDB's duplicate-entry, row-referenced and null errors.
+ */
+export function isIntegrityError(e: unknown): boolean {
+  const err = e as { code?: unknown; errno?: unknown } | null;
+  const code = typeof err?.code === 'string' ? err.code : '';
+  if (code.startsWith('SQLITE_CONSTRAINT')) return true;
+  if (/^23[0-9A-Z]{3}$/.test(code)) return true;
+  return ['ER_DUP_ENTRY', 'ER_NO_REFERENCED_ROW', 'ER_NO_REFERENCED_ROW_2', 'ER_ROW_IS_REFERENCED', 'ER_ROW_IS_REFERENCED_2', 'ER_BAD_NULL_ERROR', 'ER_CHECK_CONSTRAINT_VIOLATED'].includes(code);
 }

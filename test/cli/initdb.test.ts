@@ -80,12 +80,23 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('initdb on %s', (
 
   test('--drop with no terminal refuses, exits non-zero and drops nothing', async () => {
     await seed();
-    const r = await k('initdb', '--drop');
-    expectUserError(r, /no terminal/);
+    let r = await kiln(['initdb', '--drop'], { cwd: dir, env: { ...env, CI: undefined } });
+    expectUserError(r, /refusing to drop tables: no terminal to ask for confirmation; pass --yes/);
+    expect(r.stdout).toBe('');
+    r = await kiln(['initdb', '--drop'], { cwd: dir, env: { ...env, CI: 'true' } });
+    expectUserError(r, /refusing to drop tables: CI=true/);
     expect(r.stdout).toBe('');
     expect(await tables()).toEqual(TABLES);
     expect(await count('note')).toBe(3);
     expect(await count('comment')).toBe(4);
+  });
+
+  test('in a terminal with CI=true: refuses without asking (a CI job must not hang on a prompt)', async () => {
+    const r = await kilnInPty(['initdb', '--drop'], { cwd: dir, env: { ...env, CI: 'true' }, timeoutMs: 20000 });
+    expect(r.stdout).not.toMatch(QUESTION);
+    expect(r.code).not.toBe(0);
+    expect(r.stdout).toMatch(/error: refusing to drop tables: CI=true.*--yes/);
+    expect(await count('note')).toBe(3);
   });
 
   test('in a terminal, the prompt answered n keeps the data', async () => {

@@ -3,7 +3,7 @@ import { KILN_BIN, run, type RunResult } from './cli';
 /**
  * Runs the real `kiln` binary in a real pseudo-terminal (python3's pty module: no npm
  * dependency), so process.stdin.isTTY and process.stdout.isTTY are true in the child. CI is
- * unset for the child (kiln treats CI=true as "no one to ask").
+ * unset for the child unless `env` sets it (kiln treats CI=true as "no one to ask").
  *
  * `answers` are [pattern, keys] pairs, in order: once the terminal output (ANSI codes
  * stripped) shows `pattern` after the previous answer, `keys` are typed followed by Enter.
@@ -17,7 +17,7 @@ export async function kilnInPty(
   const answers = (options.answers ?? []).map(([re, keys]) => [re.source, keys]);
   const r = await run('python3', ['-c', PTY_DRIVER, JSON.stringify([process.execPath, KILN_BIN, ...args]), JSON.stringify(answers), String((options.timeoutMs ?? 50000) / 1000)], {
     cwd: options.cwd,
-    env: { ...options.env, CI: undefined, TERM: 'xterm', FORCE_COLOR: undefined, NO_COLOR: undefined },
+    env: { CI: undefined, TERM: 'xterm', FORCE_COLOR: undefined, NO_COLOR: undefined, ...options.env },
     timeoutMs: (options.timeoutMs ?? 50000) + 5000,
   });
   return { ...r, stdout: stripAnsi(r.stdout) };
