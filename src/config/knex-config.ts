@@ -33,7 +33,11 @@ export function knexConfigFor(url: DatabaseUrl, options: ConnectOptions = {}): K
       client,
       log: quiet,
       useNullAsDefault: true,
-      connection: { filename: url.filename ?? ':memory:' },
+      // `?mode=ro` opens the file read-only (SQLite URI filename), as SQLAlchemy's URLs can.
+      connection:
+        url.options.mode === 'ro' && url.filename && url.filename !== ':memory:'
+          ? { filename: `file:${encodeURI(url.filename).replace(/\?/g, '%3f').replace(/#/g, '%23')}?mode=ro`, flags: ['OPEN_URI'] }
+          : { filename: url.filename ?? ':memory:' },
       pool: {
         min: 1,
         max: 1,

@@ -16,6 +16,10 @@ export function checkIdentifier(where: string, what: string, name: unknown): str
   if (name.length > MAX_IDENTIFIER) {
     fail(`${where}: ${what} '${name}' is longer than ${MAX_IDENTIFIER} characters`, 'give it a shorter name');
   }
+  // Knex reads a dot in any identifier as a qualifier (schema.table, table.column) and there is
+  // no way to quote it through the schema builder: the name would reach the database split.
+  if (name.includes('.')) fail(`${where}: ${what} '${name}' contains '.', which Knex reads as a qualifier`, 'use a name without a dot');
+  if (name.includes('\u0000')) fail(`${where}: ${what} contains a NUL character`);
   return name;
 }
 

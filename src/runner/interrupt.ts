@@ -5,8 +5,11 @@ import { KilnError } from '../errors';
  * Ctrl-C (SIGINT) and SIGTERM. Outside a migration run the process stops at once with one
  * line. Inside a run's transaction the current statement is let finish, the next one is
  * refused (the query listener throws before Knex sends it), the run rolls back, releases its
- * locks and the command exits 130 with one line. A second signal exits at once: the server
- * (or SQLite's journal) rolls the open transaction back.
+ * locks and the command exits 130 with one line. On MySQL, where DDL commits at once and
+ * cannot be rolled back, stopping between statements would leave a half-applied migration:
+ * there the running migration is let finish and recorded, and the run stops at that boundary
+ * (`betweenMigrations`). A second signal exits at once: the server (or SQLite's journal)
+ * rolls the open transaction back.
  */
 type Phase = 'lock' | 'work' | 'done';
 
@@ -20,6 +23,8 @@ let installed = false;
 
 const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143 };
 
+let finished = false;
+
 function onSignal(signal: NodeJS.Signals): void {
   const exit = SIGNAL_EXIT[signal] ?? 130;
   const what = signal === 'SIGINT' ? 'interrupted (Ctrl-C)' : `interrupted (${signal})`;
@@ -27,6 +32,9 @@ function onSignal(signal: NodeJS.Signals): void {
     current.signal = signal;
     return;
   }
+  // Committing or rolling back, or the run is over and the process is closing: let it end by
+  // itself (in milliseconds) with the run's own outcome rather than claim it was interrupted.
+  if ((current && current.phase === 'done' && !current.signal) || (!current && finished)) return;
   if (current && current.phase === 'lock') {
     process.stderr.write(`error: ${what} while waiting for the migration lock: nothing was changed\n`);
   } else if (current && current.signal) {
@@ -50,6 +58,11 @@ export function interruptedError(signal: NodeJS.Signals): KilnError {
   return new KilnError('INTERRUPTED', `interrupted (${what}): stopped between statements`, { exit: SIGNAL_EXIT[signal] ?? 130 });
 }
 
+/** The signal that is stopping the current run, if any. */
+export function pendingSignal(): NodeJS.Signals | null {
+  return current && current.phase === 'work' ? current.signal : null;
+}
+
 export interface RunGuard {
   /** The lock is held: from now on a signal stops the run between statements. */
   working(): void;
@@ -61,12 +74,12 @@ export interface RunGuard {
 }
 
 /** Guards one run on `knex`: a query started after a signal throws instead of running. */
-export function guardRun(knex: Knex): RunGuard & { release(): void } {
+export function guardRun(knex: Knex, options: { betweenMigrations?: boolean } = {}): RunGuard & { release(): void } {
   installInterruptHandlers();
   const run: Run = { phase: 'lock', signal: null };
   current = run;
   const onQuery = () => {
-    if (run.phase === 'work' && run.signal) throw interruptedError(run.signal);
+    if (run.phase === 'work' && run.signal && !options.betweenMigrations) throw interruptedError(run.signal);
   };
   knex.on('query', onQuery);
   return {
@@ -80,6 +93,7 @@ export function guardRun(knex: Knex): RunGuard & { release(): void } {
     },
     release: () => {
       knex.removeListener('query', onQuery);
+      finished = true;
       if (current === run) current = null;
     },
   };

@@ -17,7 +17,7 @@ import {
 import type { Database } from './database';
 import { listMigrations, readMessage, type MigrationFile } from './files';
 import { displayPath, loadMigration, type MigrationModule } from './load-migration';
-import { guardRun, type RunGuard } from './interrupt';
+import { guardRun, interruptedError, pendingSignal, type RunGuard } from './interrupt';
 import { acquireLock, lockedError, releaseKnexLockRow, releaseLock, takeKnexLockRow } from './lock';
 import { planDowngrade, planUpgrade, stampSet, type Plan } from './targets';
 
@@ -123,7 +123,7 @@ async function runPlanned(ctx: RunContext, plan: (files: MigrationFile[], applie
   const load = (f: MigrationFile) => modules.get(f.name) ?? modules.set(f.name, loadMigration(f)).get(f.name)!;
   for (const f of plan(files, before.applied.map((a) => a.name)).steps) load(f);
 
-  return inLockedTransaction(ctx, async (trx) => {
+  return inLockedTransaction(ctx, async (trx, guard) => {
     const applied = await selectApplied(trx, ctx.config.tableName);
     const status = statusOf(files, applied);
     assertNoMissing(status);
@@ -139,6 +139,24 @@ async function runPlanned(ctx: RunContext, plan: (files: MigrationFile[], applie
     let current = status.current;
     const appliedNow = [...names];
     for (const step of steps) {
+      try {
+        current = await runOne(step, current);
+      } catch (e) {
+        // A signal that stopped the run between two migrations (at the bookkeeping insert).
+        if (isKilnError(e) && e.code === 'INTERRUPTED' && !/ in migration /.test(e.message)) {
+          throw new KilnError('INTERRUPTED', `${e.message} after migration ${displayPath(step.path)}`, { exit: e.exit });
+        }
+        throw e;
+      }
+      // MySQL cannot roll back DDL: a signal there lets the running migration finish, then
+      // stops at this boundary and commits what ran (see src/runner/interrupt.ts).
+      if (guard.signal && ctx.db.url.dialect === 'mysql' && step !== steps[steps.length - 1]) {
+        throw interruptedAtBoundary(guard.signal, step);
+      }
+    }
+    return { ran: [...steps] };
+
+    async function runOne(step: MigrationFile, current: MigrationFile | null): Promise<MigrationFile | null> {
       const mod = load(step);
       if (direction === 'up') {
         ctx.out(`Running upgrade ${label(current)} -> ${step.id}, ${readMessage(step)}`);
@@ -155,8 +173,8 @@ async function runPlanned(ctx: RunContext, plan: (files: MigrationFile[], applie
         await recordReverted(trx, ctx.config.tableName, step.name);
         current = prev;
       }
+      return current;
     }
-    return { ran: [...steps] };
   });
 }
 
@@ -169,8 +187,12 @@ async function runStep(ctx: RunContext, trx: Knex.Transaction, step: MigrationFi
   ctx.db.knex.on('query', onQuery);
   try {
     await fn();
-    if (ctx.db.url.dialect === 'sqlite') await checkForeignKeys(trx, step, fkBaseline);
-  } catch (e) {
+    if (ctx.db.url.dialect === 'sqlite' && !onlyCreates(executed)) await checkForeignKeys(trx, step, fkBaseline);
+  } catch (caught) {
+    // A signal arrived: whatever failed (code that wraps errors, e.g. a rebuild) failed because
+    // the next statement was refused.
+    const signal = pendingSignal();
+    const e = signal && ctx.db.url.dialect !== 'mysql' && !(isKilnError(caught) && caught.code === 'INTERRUPTED') ? interruptedError(signal) : caught;
     if (isKilnError(e) && e.code === 'INTERRUPTED') {
       const hint =
         ctx.db.url.dialect === 'mysql' && executed.some(isDdl)
@@ -190,6 +212,15 @@ async function runStep(ctx: RunContext, trx: Knex.Transaction, step: MigrationFi
   } finally {
     ctx.db.knex.removeListener('query', onQuery);
   }
+}
+
+/**
+ * True when the migration ran statements and each only created a table or an index: that cannot
+ * add a row breaking a foreign key, so the check after it (a scan of every table) is skipped.
+ * A migration that ran nothing through Knex (or anything else) is checked.
+ */
+function onlyCreates(executed: readonly string[]): boolean {
+  return executed.length > 0 && executed.every((sql) => /^\s*create\s+(?:table|(?:unique\s+)?index)\b[^;]*;?\s*$/i.test(sql));
 }
 
 const clip = (sql: string) => (sql.length > 200 ? `${sql.slice(0, 200)}...` : sql);
@@ -234,9 +265,9 @@ export async function stamp(ctx: RunContext, target: string): Promise<{ added: s
 }
 
 /** The one transaction of a run: lock, bookkeeping tables, work, Knex lock row released, commit. */
-async function inLockedTransaction<T>(ctx: RunContext, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+async function inLockedTransaction<T>(ctx: RunContext, work: (trx: Knex.Transaction, guard: RunGuard) => Promise<T>): Promise<T> {
   const { knex } = ctx.db;
-  const guard = guardRun(knex);
+  const guard = guardRun(knex, { betweenMigrations: ctx.db.url.dialect === 'mysql' });
   try {
     return await guardedTransaction(ctx, guard, work);
   } finally {
@@ -244,7 +275,7 @@ async function inLockedTransaction<T>(ctx: RunContext, work: (trx: Knex.Transact
   }
 }
 
-async function guardedTransaction<T>(ctx: RunContext, guard: RunGuard, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+async function guardedTransaction<T>(ctx: RunContext, guard: RunGuard, work: (trx: Knex.Transaction, guard: RunGuard) => Promise<T>): Promise<T> {
   const { url } = ctx.db;
   const dialect: DialectName = url.dialect;
   const table = ctx.config.tableName;
@@ -256,8 +287,8 @@ async function guardedTransaction<T>(ctx: RunContext, guard: RunGuard, work: (tr
     await ensureTables(trx, table);
     await takeKnexLockRow(trx, dialect, table);
     guard.working();
-    const result = await work(trx);
-    guard.check();
+    const result = await work(trx, guard);
+    if (dialect !== 'mysql') guard.check();
     guard.done();
     await releaseKnexLockRow(trx, dialect, table);
     await releaseLock(trx, dialect, table);
@@ -265,11 +296,29 @@ async function guardedTransaction<T>(ctx: RunContext, guard: RunGuard, work: (tr
     return result;
   } catch (e) {
     guard.done();
+    if (isKilnError(e) && e.code === 'INTERRUPTED' && (e as { commit?: boolean }).commit) {
+      await releaseKnexLockRow(trx, dialect, table);
+      await releaseLock(trx, dialect, table);
+      await trx.commit();
+      throw e;
+    }
     await releaseLock(trx, dialect, table).catch(() => undefined);
     await trx.rollback().catch(() => undefined);
     if (isKilnError(e) && e.code === 'INTERRUPTED') throw interruptedAfterRollback(e, dialect);
+    if (!isKilnError(e) && /SQLITE_READONLY/.test(messageOf(e))) {
+      throw new KilnError('CONNECTION', `cannot write to ${url.display}: the database is read-only (file or folder permissions, or ?mode=ro); nothing was changed`, { cause: e });
+    }
     throw e;
   }
+}
+
+function interruptedAtBoundary(signal: NodeJS.Signals, step: MigrationFile): KilnError {
+  const e = new KilnError(
+    'INTERRUPTED',
+    `interrupted (${signal === 'SIGINT' ? 'Ctrl-C' : signal}): stopped after migration ${displayPath(step.path)}, which was let finish because MySQL cannot roll back DDL; the database is at ${step.id}`,
+    { exit: signal === 'SIGINT' ? 130 : 143, hint: "run 'kiln db upgrade' again to apply the rest" },
+  );
+  return Object.assign(e, { commit: true });
 }
 
 /** The interruption's final line: what was rolled back (MySQL: what DDL stays). */
