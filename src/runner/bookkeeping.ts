@@ -18,7 +18,9 @@ export function lockTableName(tableName: string): string {
 /**
  * kiln's own table beside Knex's: the SHA-256 of each applied migration file, so an applied
  * migration edited afterwards is noticed. Knex never reads it; a migration Knex applied has no
- * row and is not checked. `knex_migrations` -> `kiln_migrations_checksums`.
+ * row and is not checked. `knex_migrations` -> `kiln_migrations_checksums`. Each row names the
+ * `knex_migrations` row it was taken for (`applied_id`): when Knex rolls a migration back and
+ * applies it again (perhaps edited in between), the row left behind is stale and not checked.
  */
 export function checksumTableName(tableName: string): string {
   return `kiln_${tableName.replace(/^knex_/, '')}_checksums`;
@@ -80,15 +82,31 @@ export async function ensureTables(trx: Knex | Knex.Transaction, tableName: stri
     await trx.schema.createTable(sums, (t) => {
       t.string('name', 255).primary();
       t.string('checksum', 64).notNullable();
+      t.integer('applied_id');
+    });
+  } else if (!(await trx.schema.hasColumn(sums, 'applied_id'))) {
+    await trx.schema.alterTable(sums, (t) => {
+      t.integer('applied_id');
     });
   }
 }
 
+export interface RecordedChecksum {
+  readonly checksum: string;
+  /** The `knex_migrations.id` of the application it was taken for (null: a table of before). */
+  readonly appliedId: number | null;
+}
+
 /** name -> SHA-256 of the file when it was applied; empty when kiln's table does not exist. */
-export async function readChecksums(knex: Knex | Knex.Transaction, tableName: string): Promise<Map<string, string>> {
+export async function readChecksums(knex: Knex | Knex.Transaction, tableName: string): Promise<Map<string, RecordedChecksum>> {
   try {
-    const rows = await knex(checksumTableName(tableName)).select('name', 'checksum');
-    return new Map(rows.map((r: { name: string; checksum: string }) => [r.name, r.checksum]));
+    const rows = await knex(checksumTableName(tableName)).select('*');
+    return new Map(
+      rows.map((r: { name: string; checksum: string; applied_id?: number | string | null }) => [
+        r.name,
+        { checksum: r.checksum, appliedId: r.applied_id === null || r.applied_id === undefined ? null : Number(r.applied_id) },
+      ]),
+    );
   } catch (e) {
     if (isMissingTable(e)) return new Map();
     throw e;
@@ -98,8 +116,14 @@ export async function readChecksums(knex: Knex | Knex.Transaction, tableName: st
 export async function recordApplied(trx: Knex | Knex.Transaction, tableName: string, name: string, batch: number, checksum?: string): Promise<void> {
   await trx(tableName).insert({ name, batch, migration_time: new Date() });
   const sums = checksumTableName(tableName);
-  await trx(sums).where({ name }).del();
-  if (checksum) await trx(sums).insert({ name, checksum });
+  if (!checksum) {
+    await trx(sums).where({ name }).del();
+    return;
+  }
+  const row = await trx(tableName).where({ name }).max({ id: 'id' }).first();
+  const appliedId = row?.id === null || row?.id === undefined ? null : Number(row.id);
+  // One statement (an upsert on the primary key), not a delete and an insert.
+  await trx(sums).insert({ name, checksum, applied_id: appliedId }).onConflict('name').merge();
 }
 
 export async function recordReverted(trx: Knex | Knex.Transaction, tableName: string, name: string): Promise<void> {

@@ -87,7 +87,9 @@ export async function editedMigrations(knex: Knex, config: ResolvedConfig, statu
   for (const a of status.applied) {
     const file = byName.get(a.name);
     const recorded = sums.get(a.name);
-    if (file && recorded && checksumOf(file) !== recorded) edited.push(file);
+    // A row taken for another application (Knex rolled back and re-applied) says nothing.
+    if (!file || !recorded || (recorded.appliedId !== null && recorded.appliedId !== a.id)) continue;
+    if (checksumOf(file) !== recorded.checksum) edited.push(file);
   }
   return edited;
 }

@@ -302,6 +302,13 @@ describe.each(dialects)('the rename prompt on %s', (_name, dialect) => {
     expect(r.stdout).toContain("Detected removed column 'post.title'");
   });
 
+  test('Ctrl-C at the rename prompt: exit 130, no file written', async () => {
+    const r = await kilnInPty(['db', 'migrate', '-m', 'r'], { cwd: dir, env, answers: [[QUESTION, '\x03']] });
+    expect(r.code).toBe(130);
+    expect(r.stdout).toMatch(/^error: aborted .*nothing was changed$/m);
+    expect(fs.readdirSync(path.join(dir, 'migrations')).filter((f) => f.endsWith('.ts'))).toEqual([`${REPO_MIGRATION}.ts`]);
+  });
+
   test('no terminal and no --rename: drop + add, and a warning about lost data on stderr', async () => {
     const r = await kiln(['db', 'migrate', '-m', 'r'], { cwd: dir, env });
     expect(r.code).toBe(0);

@@ -110,6 +110,14 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('initdb on %s', (
     expect(await count('comment')).toBe(4);
   });
 
+  test('in a terminal, Ctrl-C at the prompt: exit 130, one line, nothing dropped', async () => {
+    const r = await kilnInPty(['initdb', '--drop'], { cwd: dir, env, answers: [[QUESTION, '\x03']] });
+    expect(r.code).toBe(130);
+    expect(r.stdout).toMatch(/^error: aborted .*nothing was changed$/m);
+    expect(r.stdout).not.toMatch(/\n\s+at .*:\d+:\d+/);
+    expect(await count('note')).toBe(3);
+  });
+
   test('in a terminal, the prompt answered y drops and rebuilds', async () => {
     const r = await kilnInPty(['initdb', '--drop'], { cwd: dir, env, answers: [[QUESTION, 'y']] });
     expect(r.stdout).toMatch(QUESTION);

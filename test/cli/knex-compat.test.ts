@@ -106,6 +106,22 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('Knex CLI and kil
     // And kiln moves forward again from where Knex left it.
     r = ok(await k('db', 'upgrade'));
     expect(r.stdout.trim()).toBe(`Running upgrade ${REPO_ID} -> ${file.replace(/\.ts$/, '')}, test test`);
+
+    // Knex rolls back what kiln applied, the file is edited (allowed: it is not applied), Knex
+    // applies it again: kiln must not call it "edited since applied" (its checksum is Knex's run's).
+    ok(await knexCli(dir, 'migrate:rollback'));
+    fs.appendFileSync(path.join(dir, 'migrations', file), '// reviewed\n');
+    ok(await knexCli(dir, 'migrate:latest'));
+    r = ok(await k('db', 'current'));
+    expect(r.stdout.trim()).toBe(`${file.replace(/\.ts$/, '')} (head)`);
+    expect(r.stderr).toBe('');
+    r = ok(await k('db', 'upgrade'));
+    expect(r.stderr).toBe('');
+    // kiln reverts what Knex applied, and applies it again.
+    r = ok(await k('db', 'downgrade'));
+    expect(r.stdout.trim()).toBe(`Running downgrade ${file.replace(/\.ts$/, '')} -> ${REPO_ID}, test test`);
+    r = ok(await k('db', 'upgrade'));
+    expect((await k('db', 'current')).stderr).toBe('');
   });
 
   test("knex migrate:latest on a fresh database runs kiln's folder; kiln carries on", async () => {

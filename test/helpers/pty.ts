@@ -6,7 +6,8 @@ import { KILN_BIN, run, type RunResult } from './cli';
  * unset for the child unless `env` sets it (kiln treats CI=true as "no one to ask").
  *
  * `answers` are [pattern, keys] pairs, in order: once the terminal output (ANSI codes
- * stripped) shows `pattern` after the previous answer, `keys` are typed followed by Enter.
+ * stripped) shows `pattern` after the previous answer, `keys` are typed followed by Enter
+ * (`'\x03'`, Ctrl-C, alone).
  * The result's stdout is the whole terminal transcript (stdout and stderr mixed, as a
  * terminal shows them), ANSI codes stripped; stderr is the driver's own.
  */
@@ -59,7 +60,10 @@ while True:
     text = ansi.sub('', buf.decode('utf8', 'replace'))
     if answers and re.search(answers[0][0], text[pos:]):
         time.sleep(0.2)
-        os.write(fd, answers[0][1].encode() + b'\r')
+        try:
+            os.write(fd, answers[0][1].encode() + (b'' if answers[0][1] == '\x03' else b'\r'))
+        except OSError:
+            pass
         answers.pop(0)
         pos = len(text)
 _, status = os.waitpid(pid, 0)
