@@ -85,11 +85,14 @@ function main() {
     ['current', ['db', 'current'], ['db', 'current'], 'migrate:currentVersion'],
     ['no-op upgrade', ['db', 'upgrade'], ['db', 'upgrade'], 'migrate:latest'],
   ]) {
-    const flask = haveFlask
-      ? c.measure(`flask ${flaskCmd.join(' ')}`, c.PYTHON, ['-m', 'flask', ...flaskCmd], { cwd: dir, env: flaskEnv })
-      : null;
-    const kx = c.measure(`knex ${knexCmd}`, 'node', knex(knexCmd), { cwd: dir, env: knexEnv });
-    const kiln = c.measure(`kiln ${kilnCmd.join(' ')}`, 'node', c.kilnArgs(...kilnCmd), { cwd: dir, env: kilnEnv });
+    const specs = [
+      ...(haveFlask ? [{ label: `flask ${flaskCmd.join(' ')}`, cmd: c.PYTHON, args: ['-m', 'flask', ...flaskCmd], cwd: dir, env: flaskEnv }] : []),
+      { label: `knex ${knexCmd}`, cmd: 'node', args: knex(knexCmd), cwd: dir, env: knexEnv },
+      { label: `kiln ${kilnCmd.join(' ')}`, cmd: 'node', args: c.kilnArgs(...kilnCmd), cwd: dir, env: kilnEnv },
+    ];
+    const measured = c.measureAll(specs);
+    const flask = haveFlask ? measured[0] : null;
+    const [kx, kiln] = measured.slice(-2);
     results[what] = { flask, knex: kx, kiln };
     const cell = (r) => (r ? `${c.fmtS(r.median)} (${c.fmtMb(r.peakKb)})` : 'skipped');
     const ok = (r, limit) => (r ? `${c.fmtRatio(kiln.median, r.median)} ${kiln.median / r.median <= limit ? 'met' : 'NOT met'} (<= ${limit}x)` : 'n/a');

@@ -110,33 +110,47 @@ function median(xs) {
  * Returns { median, min, max, peakKb, runs } in seconds / KiB. Throws when a run fails.
  */
 function measure(label, cmd, args, options = {}) {
-  const runs = options.runs ?? RUNS;
-  const warmup = options.warmup ?? WARMUP;
-  const times = [];
-  const peaks = [];
+  return measureAll([{ label, cmd, args, ...options }])[0];
+}
+
+/**
+ * Measures several commands round-robin (run 1 of each, then run 2 of each, ...), so that a
+ * change of machine load during the bench hits every side alike and same-run ratios stay fair.
+ * Each spec: { label, cmd, args, cwd, env, before(i), after(result, i), okStatus, runs, warmup }.
+ */
+function measureAll(specs) {
   const tmp = path.join(os.tmpdir(), `kiln-bench-time-${process.pid}`);
-  for (let i = 0; i < warmup + runs; i++) {
-    if (options.before) options.before(i);
-    const argv = TIME ? [TIME, ['-f', '%M', '-o', tmp, cmd, ...args]] : [cmd, args];
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync(argv[0], argv[1], { cwd: options.cwd, env: options.env ?? process.env, encoding: 'utf8', maxBuffer: 1 << 28 });
-    const dt = Number(process.hrtime.bigint() - t0) / 1e9;
-    const ok = options.okStatus ? options.okStatus.includes(r.status) : r.status === 0;
-    if (!ok) {
-      throw new Error(`${label}: '${cmd} ${args.join(' ')}' exited ${r.status}\n${(r.stdout || '').slice(-2000)}\n${(r.stderr || '').slice(-2000)}`);
-    }
-    if (options.after) options.after(r, i);
-    if (i < warmup) continue;
-    times.push(dt);
-    if (TIME) {
-      const kb = Number(fs.readFileSync(tmp, 'utf8').trim().split('\n').pop());
-      if (Number.isFinite(kb)) peaks.push(kb);
-    }
+  const state = specs.map(() => ({ times: [], peaks: [] }));
+  const rounds = Math.max(...specs.map((s) => (s.warmup ?? WARMUP) + (s.runs ?? RUNS)));
+  for (let i = 0; i < rounds; i++) {
+    specs.forEach((o, k) => {
+      const warmup = o.warmup ?? WARMUP;
+      if (i >= warmup + (o.runs ?? RUNS)) return;
+      if (o.before) o.before(i);
+      const argv = TIME ? [TIME, ['-f', '%M', '-o', tmp, o.cmd, ...o.args]] : [o.cmd, o.args];
+      const t0 = process.hrtime.bigint();
+      const r = spawnSync(argv[0], argv[1], { cwd: o.cwd, env: o.env ?? process.env, encoding: 'utf8', maxBuffer: 1 << 28 });
+      const dt = Number(process.hrtime.bigint() - t0) / 1e9;
+      const ok = o.okStatus ? o.okStatus.includes(r.status) : r.status === 0;
+      if (!ok) {
+        throw new Error(`${o.label}: '${o.cmd} ${o.args.join(' ')}' exited ${r.status}\n${(r.stdout || '').slice(-2000)}\n${(r.stderr || '').slice(-2000)}`);
+      }
+      if (o.after) o.after(r, i);
+      if (i < warmup) return;
+      state[k].times.push(dt);
+      if (TIME) {
+        const kb = Number(fs.readFileSync(tmp, 'utf8').trim().split('\n').pop());
+        if (Number.isFinite(kb)) state[k].peaks.push(kb);
+      }
+    });
   }
   fs.rmSync(tmp, { force: true });
-  const result = { label, median: median(times), min: Math.min(...times), max: Math.max(...times), peakKb: peaks.length ? Math.max(...peaks) : null, runs: times.length };
-  log(`${label}: median ${fmtS(result.median)} (min ${fmtS(result.min)}, max ${fmtS(result.max)}, n=${result.runs})${result.peakKb ? `, peak ${fmtMb(result.peakKb)}` : ''}`);
-  return result;
+  return specs.map((o, k) => {
+    const { times, peaks } = state[k];
+    const result = { label: o.label, median: median(times), min: Math.min(...times), max: Math.max(...times), peakKb: peaks.length ? Math.max(...peaks) : null, runs: times.length };
+    log(`${o.label}: median ${fmtS(result.median)} (min ${fmtS(result.min)}, max ${fmtS(result.max)}, n=${result.runs})${result.peakKb ? `, peak ${fmtMb(result.peakKb)}` : ''}`);
+    return result;
+  });
 }
 
 const fmtS = (s) => (s == null ? 'n/a' : s < 10 ? `${s.toFixed(3)} s` : `${s.toFixed(1)} s`);
@@ -205,6 +219,7 @@ module.exports = {
   pyEnv,
   median,
   measure,
+  measureAll,
   fmtS,
   fmtMb,
   fmtRatio,

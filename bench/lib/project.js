@@ -64,13 +64,16 @@ function writeKnexfile(dir, filename = 'data.db') {
   );
 }
 
-/** kiln models: `count` tables shaped like the TS migrations above (plus a FK to the previous table). */
+/** Table i's foreign key points at one of the first 10 tables (chains at most 10 deep: SQLAlchemy sorts recursively). */
+const parentOf = (i) => 1 + ((i - 2) % 10);
+
+/** kiln models: `count` tables shaped like the TS migrations above (plus a foreign key, parentOf). */
 function writeModels(dir, count, prefix = 'm') {
   fs.mkdirSync(dir, { recursive: true });
   const lines = ["import { model, Integer, String, Text } from 'kiln';", ''];
   for (let i = 1; i <= count; i++) {
     const t = `${prefix}${pad(i)}`;
-    const fk = i > 1 ? `\n  parent_id: Integer().references('${prefix}${pad(i - 1)}.id'),` : '';
+    const fk = i > 1 ? `\n  parent_id: Integer().references('${prefix}${pad(parentOf(i))}.id'),` : '';
     lines.push(
       `export const M${pad(i)} = model('M${pad(i)}', {\n  id: Integer().primaryKey(),\n  name: String(100).notNull().index(),\n  body: Text(),\n  qty: Integer().notNull(),${fk}\n}, { tableName: '${t}' });`,
     );
@@ -86,9 +89,9 @@ function sqlalchemyModels(count, prefix = 'm') {
   ];
   for (let i = 1; i <= count; i++) {
     const t = `${prefix}${pad(i)}`;
-    const fk = i > 1 ? `, Column('parent_id', Integer, ForeignKey('${prefix}${pad(i - 1)}.id'))` : '';
+    const fk = i > 1 ? `, Column('parent_id', Integer, ForeignKey('${prefix}${pad(parentOf(i))}.id'))` : '';
     lines.push(
-      `Table('${t}', metadata, Column('id', Integer, primary_key=True), Column('name', String(100), nullable=False, index=True), Column('body', Text), Column('qty', Integer, nullable=False)${fk})`,
+      `Table('${t}', metadata, Column('id', Integer, primary_key=True), Column('name', String(100), nullable=False), Column('body', Text), Column('qty', Integer, nullable=False)${fk}, Index('${t}_name_index', 'name'))`,
     );
   }
   return `${lines.join('\n')}\n`;

@@ -1,0 +1,176 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * `kiln db check` and `kiln db migrate` (nothing to generate) on an in-sync schema of N tables
+ * (5 columns, an index and a foreign key each), against Alembic's compare_metadata on the same
+ * SQLite database with the same tables as SQLAlchemy metadata (Debian's python3-alembic; the
+ * whole process, as `alembic check` would run it). With KILN_TEST_PG_URL / KILN_TEST_MYSQL_URL
+ * (admin URLs; `bash scripts/test-servers.sh -- node bench/check.js` starts throwaway servers),
+ * kiln on PostgreSQL and MariaDB too, with the number of catalog queries of one introspection.
+ *
+ *   node bench/check.js            # 100 and 1000 tables
+ *   node bench/check.js 100 1000 5000
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const c = require('./lib/common');
+const p = require('./lib/project');
+
+const SIZES = process.argv.slice(2).map(Number).filter(Boolean);
+
+/** A project with N model tables, brought in sync by kiln itself (migrate, then upgrade). */
+function syncedProject(name, n, databaseUrl) {
+  const dir = c.freshDir(name);
+  p.writeKilnConfig(dir);
+  p.writeModels(path.join(dir, 'models'), n);
+  fs.mkdirSync(path.join(dir, 'migrations'));
+  const env = c.kilnEnv(databaseUrl ? { DATABASE_URL: databaseUrl } : {});
+  c.sh('node', c.kilnArgs('db', 'migrate', '-m', 'init'), { cwd: dir, env });
+  c.sh('node', c.kilnArgs('db', 'upgrade'), { cwd: dir, env });
+  c.sh('node', c.kilnArgs('db', 'check'), { cwd: dir, env });
+  return { dir, env };
+}
+
+function alembicScript(dir, n) {
+  fs.writeFileSync(path.join(dir, 'sa_models.py'), p.sqlalchemyModels(n));
+  fs.writeFileSync(
+    path.join(dir, 'alembic_check.py'),
+    `import os, sys
+from sqlalchemy import create_engine
+from alembic.migration import MigrationContext
+from alembic.autogenerate import compare_metadata
+from sa_models import metadata
+
+engine = create_engine('sqlite:///' + os.path.join(os.path.dirname(os.path.abspath(__file__)), 'data.db'))
+with engine.connect() as conn:
+    # kiln's and Knex's bookkeeping tables are not in the models (kiln leaves them out too)
+    skip = {'knex_migrations', 'knex_migrations_lock', 'kiln_migrations_checksums', 'sqlite_sequence'}
+    ctx = MigrationContext.configure(conn, opts={'include_name': lambda name, type_, parent: not (type_ == 'table' and name in skip)})
+    diff = compare_metadata(ctx, metadata)
+print(len(diff))
+for d in diff[:5]:
+    print(d, file=sys.stderr)
+`,
+  );
+}
+
+/** Catalog queries of one introspection of the database (src/introspect, onQuery). */
+function catalogQueries(dir, env) {
+  const script = `
+const { loadConfig } = require(${JSON.stringify(path.join(c.ROOT, 'dist/config/load'))});
+const { parseDatabaseUrl } = require(${JSON.stringify(path.join(c.ROOT, 'dist/config/url'))});
+const { knexConfigFor } = require(${JSON.stringify(path.join(c.ROOT, 'dist/config/knex-config'))});
+const { introspect } = require(${JSON.stringify(path.join(c.ROOT, 'dist/introspect'))});
+(async () => {
+  const config = loadConfig();
+  const url = parseDatabaseUrl(config.databaseUrl, config.root);
+  const knex = require('knex')(knexConfigFor(url));
+  let n = 0;
+  const t0 = performance.now();
+  const schema = await introspect(knex, url.dialect, { schema: config.schema, onQuery: () => n++ });
+  const ms = performance.now() - t0;
+  await knex.destroy();
+  console.log(JSON.stringify({ queries: n, tables: schema.tables.length, ms }));
+})().catch((e) => { console.error(e); process.exit(1); });`;
+  return JSON.parse(c.sh('node', ['-e', script], { cwd: dir, env: { ...env, NODE_PATH: path.join(c.ROOT, 'node_modules') } }).trim());
+}
+
+function main() {
+  c.ensureBuilt();
+  const haveAlembic = c.ensureApt(['python3-alembic'], ['alembic', 'sqlalchemy']);
+  const rows = [];
+  const serverRows = [];
+  const sizes = SIZES.length ? SIZES : [100, 1000];
+  for (const n of sizes) {
+    const { dir, env } = syncedProject(`check-${n}`, n);
+    const specs = [];
+    if (haveAlembic) {
+      alembicScript(dir, n);
+      specs.push({
+        label: `alembic compare_metadata, ${n}`,
+        cmd: c.PYTHON,
+        args: ['alembic_check.py'],
+        cwd: dir,
+        env: c.pyEnv(),
+        after: (r) => {
+          specs.alembicDiffs = Number(r.stdout.trim());
+        },
+      });
+    }
+    specs.push({ label: `kiln db check, ${n}`, cmd: 'node', args: c.kilnArgs('db', 'check'), cwd: dir, env });
+    specs.push({
+      label: `kiln db migrate, ${n}`,
+      cmd: 'node',
+      args: c.kilnArgs('db', 'migrate', '-m', 'nothing'),
+      cwd: dir,
+      env,
+      after: (r) => {
+        if (!/No changes in schema detected/.test(r.stdout)) throw new Error(`db migrate found changes:\n${r.stdout}`);
+      },
+    });
+    const m = c.measureAll(specs);
+    const [alembic, check, migrate] = haveAlembic ? m : [null, ...m];
+    const q = catalogQueries(dir, env);
+    const cell = (r) => (r ? `${c.fmtS(r.median)} (${c.fmtMb(r.peakKb)})` : 'skipped');
+    rows.push([
+      String(n),
+      alembic ? `${cell(alembic)}, ${specs.alembicDiffs} diff(s)` : 'skipped',
+      cell(check),
+      cell(migrate),
+      alembic ? c.fmtRatio(check.median, alembic.median) : 'n/a',
+      n === 1000 ? `${check.median < 0.5 ? 'met' : 'NOT met'} (< 0.5 s)` : '',
+      `${q.queries} (${q.ms.toFixed(0)} ms)`,
+    ]);
+    for (const [dialect, admin] of [
+      ['PostgreSQL', process.env.KILN_TEST_PG_URL],
+      ['MariaDB', process.env.KILN_TEST_MYSQL_URL],
+    ]) {
+      if (!admin) continue;
+      const url = freshServerDatabase(admin, `kiln_bench_check_${n}`);
+      const s = syncedProject(`check-${dialect.toLowerCase()}-${n}`, n, url);
+      const [sc, sm] = c.measureAll([
+        { label: `kiln db check, ${dialect}, ${n}`, cmd: 'node', args: c.kilnArgs('db', 'check'), cwd: s.dir, env: s.env },
+        { label: `kiln db migrate, ${dialect}, ${n}`, cmd: 'node', args: c.kilnArgs('db', 'migrate', '-m', 'nothing'), cwd: s.dir, env: s.env },
+      ]);
+      const sq = catalogQueries(s.dir, s.env);
+      serverRows.push([dialect, String(n), cell(sc), cell(sm), `${sq.queries} (${sq.ms.toFixed(0)} ms)`]);
+    }
+  }
+  const notes = [
+    'cells: median wall time of the whole command (peak RSS); the schema was created by `kiln db migrate` + `kiln db upgrade` from the models, so it is in sync',
+    'catalog queries: SQL statements one introspection sends (src/introspect onQuery), and its time in-process',
+    'reproduce: `node bench/check.js` (SQLite), `bash scripts/test-servers.sh -- node bench/check.js` (also PostgreSQL and MariaDB)',
+  ];
+  c.report('check', 'db check / db migrate on an in-sync schema (SQLite) vs Alembic compare_metadata', c.table(['tables', 'alembic compare_metadata', 'kiln db check', 'kiln db migrate', 'check / alembic', 'target', 'catalog queries'], rows), notes);
+  if (serverRows.length) {
+    c.report('check-servers', 'db check / db migrate on PostgreSQL and MariaDB', c.table(['database', 'tables', 'kiln db check', 'kiln db migrate', 'catalog queries'], serverRows), notes.slice(1));
+  } else {
+    c.skip('PostgreSQL / MariaDB rows', 'KILN_TEST_PG_URL / KILN_TEST_MYSQL_URL not set (run under bash scripts/test-servers.sh -- node bench/check.js)');
+  }
+}
+
+/** Drops and creates database `name` through the admin URL; returns the URL of the new database. */
+function freshServerDatabase(adminUrl, name) {
+  const u = new URL(adminUrl);
+  const isPg = /^postgres/.test(u.protocol);
+  const script = `
+const knex = require('knex')(${isPg ? "{ client: 'pg', connection: process.env.ADMIN }" : "{ client: 'mysql2', connection: process.env.ADMIN.replace(/^mysql[^:]*:/, 'mysql:') }"});
+(async () => {
+  await knex.raw(${JSON.stringify(isPg ? `DROP DATABASE IF EXISTS ${name}` : `DROP DATABASE IF EXISTS \`${name}\``)});
+  await knex.raw(${JSON.stringify(isPg ? `CREATE DATABASE ${name}` : `CREATE DATABASE \`${name}\``)});
+  await knex.destroy();
+})().catch((e) => { console.error(e); process.exit(1); });`;
+  c.sh('node', ['-e', script], { cwd: c.ROOT, env: { ...process.env, ADMIN: adminUrl } });
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+if (require.main === module) {
+  try {
+    main();
+  } catch (e) {
+    console.error(e.stack || e);
+    process.exit(1);
+  }
+}
+module.exports = { main, syncedProject };
