@@ -35,9 +35,10 @@ export async function runSeeds(knex: Knex, dir: string, only: string | undefined
         }
         throw new KilnError('SEED', `seed ${file} failed: ${cleanDbMessage(e)}; no seed data was changed`, { cause: e });
       }
-      out(`Ran seed ${name}`);
     }
   });
+  // Reported once committed: a later failure rolls every seed back, so nothing ran.
+  for (const name of files) out(`Ran seed ${name}`);
   return files;
 }
 
