@@ -4,7 +4,7 @@ import { KilnError } from './errors';
 import type { ResolvedConfig } from './config/load';
 import { portableUnsigned, projectSchema } from './dialect/project';
 import type { DialectName } from './dialect/types';
-import { compare, planForSqlite, type RenameResolver } from './diff';
+import { compare, planForMysql, planForSqlite, type RenameResolver } from './diff';
 import { introspect } from './introspect';
 import { loadModels } from './model/load';
 import { describeOp, losesData } from './ops/describe';
@@ -44,7 +44,8 @@ export async function autogenerate(
     });
   }
   const changes = await compare(database, models, resolver);
-  const planned = dialect === 'sqlite' ? planForSqlite(changes, database, models) : changes;
+  const planned =
+    dialect === 'sqlite' ? planForSqlite(changes, database, models) : dialect === 'mysql' ? planForMysql(changes, database, models) : changes;
   const up = dialect === 'mysql' ? planned : portableUnsigned(planned, [models, database]);
   return { dialect, changes, up, down: reverseOps(up), models, database };
 }
