@@ -4,9 +4,10 @@ import { reportError } from './cli/report';
 /** The `kiln` binary: oclif parses and dispatches; every failure ends in one line on stderr. */
 export async function main(argv: string[]): Promise<void> {
   try {
-    // `db current` and a no-op `db upgrade` on SQLite answer without oclif or Knex (src/cli/fast.ts);
+    // `db current`, a no-op `db upgrade` and `db check` on SQLite answer without oclif or Knex, and a
+    // plain `db upgrade` runs without oclif (src/cli/fast.ts);
     // anything else, and any case the fast path does not own, goes through oclif.
-    if (argv[0] === 'db' && (argv[1] === 'current' || argv[1] === 'upgrade')) {
+    if (argv[0] === 'db' && (argv[1] === 'current' || argv[1] === 'upgrade' || argv[1] === 'check')) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { fastPath } = require('./cli/fast') as typeof import('./cli/fast');
       if (await fastPath(argv)) return;

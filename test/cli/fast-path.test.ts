@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { handMigration, kiln, makeProject, rmProject, run, writeFile } from '../helpers/cli';
+import { copyExample, handMigration, kiln, makeProject, rmProject, run, writeFile } from '../helpers/cli';
 
 const CONFIG = "export default { database: 'sqlite:///data.db', migrations: 'migrations' };\n";
 const mig = (t: string) => handMigration(`create ${t}`, `  await knex.schema.createTable('${t}', (x) => { x.increments('id'); });`, `  await knex.schema.dropTable('${t}');`);
@@ -67,4 +67,27 @@ describe('fast path of db current / no-op db upgrade', () => {
     expect((await both(dir, ['db', 'current'])).stdout).toBe('20260101000002_b (head)\n');
     await child;
   }, 60000);
+
+  test('db check: in sync, drift, pending, no database, models that do not load', async () => {
+    const ex = copyExample();
+    try {
+      expect((await both(ex, ['db', 'check'])).code).toBe(1); // no database file: everything pending
+      expect((await kiln(['db', 'upgrade'], { cwd: ex })).code).toBe(0);
+      const ok = await both(ex, ['db', 'check']);
+      expect(ok.code).toBe(0);
+      expect(ok.stdout).toBe('No new upgrade operations detected.\n');
+      writeFile(ex, 'models/zz-extra.ts', "import { model, Integer, String } from 'kiln';\nexport const Extra = model('Extra', { id: Integer().primaryKey(), name: String(20).notNull() });\n");
+      const drift = await both(ex, ['db', 'check']);
+      expect(drift.code).toBe(1);
+      expect(drift.stdout).toContain("Detected added table 'extra'");
+      writeFile(ex, 'migrations/29990101000000_later.ts', mig('later'));
+      expect((await both(ex, ['db', 'check'])).stdout).toContain('1 migration(s) pending');
+      writeFile(ex, 'models/zz-extra.ts', 'export const = ;\n');
+      const broken = await both(ex, ['db', 'check']);
+      expect(broken.code).not.toBe(0);
+      expect(broken.stderr).toContain('cannot load model file');
+    } finally {
+      rmProject(ex);
+    }
+  }, 90000);
 });

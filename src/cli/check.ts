@@ -1,0 +1,42 @@
+import type { Knex } from 'knex';
+import type { ResolvedConfig } from '../config/load';
+import type { DialectName } from '../dialect/types';
+import { describeOp } from '../ops/describe';
+import { readStatus, type Status } from '../runner/run';
+
+export interface CheckResult {
+  inSync: boolean;
+  pending: string[];
+  changes: { kind: string; description: string }[];
+}
+
+export interface CheckOutcome {
+  readonly result: CheckResult;
+  /** What `kiln db check` prints, in order. */
+  readonly lines: string[];
+  readonly failed: boolean;
+}
+
+/**
+ * `kiln db check`: pending migrations and the difference between the models and the database.
+ * Shared by the oclif command and the fast path (src/cli/fast.ts), which passes the status it
+ * read and a SQLite handle that only runs `raw` catalog queries.
+ */
+export async function checkDrift(config: ResolvedConfig, knex: Knex, dialect: DialectName, known?: Status): Promise<CheckOutcome> {
+  const status = known ?? (await readStatus(config, knex));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { autogenerate, detectedLines } = require('../autogenerate') as typeof import('../autogenerate');
+  const result = await autogenerate(config, knex, dialect);
+  const pending = status.pending.map((f) => f.id);
+  const inSync = result.changes.length === 0 && pending.length === 0 && status.missing.length === 0;
+  const lines: string[] = [];
+  if (pending.length) lines.push(`Target database is not up to date: ${pending.length} migration(s) pending (${pending.join(', ')}).`);
+  lines.push(...detectedLines(result.changes));
+  if (inSync) lines.push('No new upgrade operations detected.');
+  else if (result.changes.length) lines.push(`New upgrade operations detected: ${result.changes.length}.`);
+  return {
+    result: { inSync, pending, changes: result.changes.map((op) => ({ kind: op.kind, description: describeOp(op) })) },
+    lines,
+    failed: !inSync,
+  };
+}
