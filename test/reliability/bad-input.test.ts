@@ -194,7 +194,10 @@ describe('bad input (sqlite)', () => {
     const r = await new Promise<{ out: string; code: number | null }>((resolve) => {
       const { spawn } = require('node:child_process') as typeof import('node:child_process');
       // A PTY, so the prompt runs; the command line is fixed, no user text in it.
-      const child = spawn('script', ['-qfec', `${process.execPath} ${KILN_BIN} initdb --drop`, '/dev/null'], { cwd: dir, env: { ...process.env, ...env, DEBUG: '' } });
+      // Not under CI=true: there initdb --drop refuses to prompt at all.
+      const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, DEBUG: '' };
+      delete childEnv.CI;
+      const child = spawn('script', ['-qfec', `${process.execPath} ${KILN_BIN} initdb --drop`, '/dev/null'], { cwd: dir, env: childEnv });
       let out = '';
       let sent = false;
       child.stdout.on('data', (d) => {
