@@ -17,7 +17,9 @@ import type { Column, ColumnDefault, ColumnType, ForeignKey, Index, ReferentialA
  * - Defaults: casts and parentheses are stripped (`'-1'::integer`, `(-1)`, `'a''b'::character
  *   varying`), literals are typed by the column type; `now()`, `CURRENT_TIMESTAMP` ->
  *   expression 'CURRENT_TIMESTAMP'; `NULL::...` -> no default; other expressions verbatim
- *   (a bare keyword or `fn()` upper-cased, as the model compiler does).
+ *   (a bare keyword or `fn()` upper-cased, as the model compiler does). A `timestamptz`
+ *   literal reads back in the session's zone with its offset (`'2020-01-02 03:04:05+00'` for a
+ *   model's '2020-01-02 03:04:05'): the offset is dropped, so a zone-less literal round-trips.
  * - Unique constraints and unique indexes -> uniques (real names); the primary key's index and
  *   the indexes backing unique/exclusion constraints are not indexes. Partial and expression
  *   indexes are not reported (the canonical schema cannot say them).
@@ -260,7 +262,13 @@ function balanced(s: string): boolean {
   return depth === 0 && !inString;
 }
 
+const TIMESTAMP_WITH_OFFSET = /^(\d{4,}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?)[+-]\d\d(?::\d\d){0,2}$/;
+
 function literal(text: string, type: ColumnType): ColumnDefault {
+  if (type === 'datetime') {
+    const m = TIMESTAMP_WITH_OFFSET.exec(text);
+    if (m) return { kind: 'literal', value: m[1] };
+  }
   if (type === 'integer' || type === 'bigint' || type === 'float') {
     const n = Number(text);
     if (text.trim() !== '' && Number.isFinite(n)) return { kind: 'literal', value: n };

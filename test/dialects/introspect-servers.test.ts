@@ -222,6 +222,9 @@ describe('default parsing (no server)', () => {
     expect(parsePgDefault('CURRENT_TIMESTAMP', 'datetime')).toEqual({ kind: 'expression', sql: 'CURRENT_TIMESTAMP' });
     expect(parsePgDefault('NULL::character varying', 'string')).toBeNull();
     expect(parsePgDefault("'{}'::jsonb", 'json')).toEqual({ kind: 'literal', value: '{}' });
+    // a timestamptz literal reads back with the session's offset: dropped
+    expect(parsePgDefault("'2020-01-02 03:04:05+00'::timestamp with time zone", 'datetime')).toEqual({ kind: 'literal', value: '2020-01-02 03:04:05' });
+    expect(parsePgDefault("'2020-01-02 03:04:05.5+05:30'::timestamp with time zone", 'datetime')).toEqual({ kind: 'literal', value: '2020-01-02 03:04:05.5' });
     expect(mapPgType('timestamp(3) without time zone')).toEqual({ type: 'datetime', length: null });
     expect(mapPgType('character varying(70)')).toEqual({ type: 'string', length: 70 });
   });
