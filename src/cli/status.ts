@@ -14,8 +14,17 @@ export interface RevisionJson {
   head: boolean;
 }
 
+const appliedByName = new WeakMap<Status, Map<string, Status['applied'][number]>>();
+
+/** The applied row of a file (one map per status: history of thousands stays linear). */
+export function appliedRow(status: Status, f: MigrationFile): Status['applied'][number] | undefined {
+  let map = appliedByName.get(status);
+  if (!map) appliedByName.set(status, (map = new Map(status.applied.map((a) => [a.name, a]))));
+  return map.get(f.name);
+}
+
 export function revisionJson(status: Status, f: MigrationFile): RevisionJson {
-  const row = status.applied.find((a) => a.name === f.name);
+  const row = appliedRow(status, f);
   const t = row?.migrationTime;
   return {
     id: f.id,

@@ -38,6 +38,12 @@ interface ModuleStatics {
 
 /** Models, migrations and config files, compiled from the cached TypeScript transform (src/loader/require-ts.ts). */
 const TS_FILE = /\.[cm]?tsx?$/;
+/**
+ * Only big ones (a models file of hundreds of tables): a migration's top level is a few
+ * statements, so another file read and hash per migration would cost more than it saves
+ * (bench/scaling.js, 1000 migrations).
+ */
+const BIG_TS = 16 * 1024;
 
 let installed = false;
 
@@ -55,7 +61,7 @@ export function installCodeCache(): void {
   proto._compile = function (this: NodeModule, content: string, filename: string): unknown {
     if (
       typeof content !== 'string' ||
-      !(filename.startsWith(selfDist) || filename.includes(`${path.sep}node_modules${path.sep}`) || TS_FILE.test(filename)) ||
+      !(filename.startsWith(selfDist) || filename.includes(`${path.sep}node_modules${path.sep}`) || (TS_FILE.test(filename) && content.length > BIG_TS)) ||
       content.startsWith('#!') ||
       content.includes('import(')
     ) {

@@ -114,16 +114,30 @@ export async function readChecksums(knex: Knex | Knex.Transaction, tableName: st
 }
 
 export async function recordApplied(trx: Knex | Knex.Transaction, tableName: string, name: string, batch: number, checksum?: string): Promise<void> {
-  await trx(tableName).insert({ name, batch, migration_time: new Date() });
+  const row = { name, batch, migration_time: new Date() };
+  // The new row's id comes back from the insert (SQLite: last rowid, MySQL: insertId,
+  // PostgreSQL: RETURNING), not from a second query that scans the table at every migration.
+  const postgres = (trx as unknown as { client?: { dialect?: string } }).client?.dialect === 'postgresql';
+  const inserted = (postgres ? await trx(tableName).insert(row, ['id']) : await trx(tableName).insert(row)) as unknown[];
   const sums = checksumTableName(tableName);
   if (!checksum) {
     await trx(sums).where({ name }).del();
     return;
   }
-  const row = await trx(tableName).where({ name }).max({ id: 'id' }).first();
-  const appliedId = row?.id === null || row?.id === undefined ? null : Number(row.id);
+  let appliedId = insertedId(inserted);
+  if (appliedId === null) {
+    const found = await trx(tableName).where({ name }).max({ id: 'id' }).first();
+    appliedId = found?.id === null || found?.id === undefined ? null : Number(found.id);
+  }
   // One statement (an upsert on the primary key), not a delete and an insert.
   await trx(sums).insert({ name, checksum, applied_id: appliedId }).onConflict('name').merge();
+}
+
+function insertedId(result: readonly unknown[]): number | null {
+  const first = result?.[0];
+  const id = typeof first === 'object' && first !== null ? (first as { id?: unknown }).id : first;
+  const n = Number(id);
+  return id === null || id === undefined || !Number.isInteger(n) || n <= 0 ? null : n;
 }
 
 export async function recordReverted(trx: Knex | Knex.Transaction, tableName: string, name: string): Promise<void> {

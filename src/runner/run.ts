@@ -167,7 +167,7 @@ async function runPlanned(ctx: RunContext, plan: (files: MigrationFile[], applie
         appliedNow.push(step.name);
         current = step;
       } else {
-        appliedNow.splice(appliedNow.indexOf(step.name), 1);
+        appliedNow.splice(appliedNow.lastIndexOf(step.name), 1); // the last applied: O(1)
         const prev = appliedNow.length ? files[order.get(appliedNow[appliedNow.length - 1])!] : null;
         ctx.out(`Running downgrade ${step.id} -> ${label(prev)}, ${readMessage(step)}`);
         if (!mod.down) throw new KilnError('MIGRATION_FILE', `migration ${displayPath(step.path)} has no down(knex) function: it cannot be reverted`);
@@ -255,7 +255,8 @@ export async function stamp(ctx: RunContext, target: string): Promise<{ added: s
     const want = stampSet(files, applied, target);
     const wantSet = new Set(want);
     const removed = applied.filter((n) => !wantSet.has(n));
-    const added = want.filter((n) => !applied.includes(n));
+    const appliedSet = new Set(applied);
+    const added = want.filter((n) => !appliedSet.has(n));
     for (const name of removed) await recordReverted(trx, ctx.config.tableName, name);
     if (added.length) {
       const batch = await nextBatch(trx, ctx.config.tableName);

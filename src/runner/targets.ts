@@ -93,12 +93,14 @@ export function stampSet(files: readonly MigrationFile[], applied: readonly stri
   if (target === 'head' || target === 'heads') return files.map((f) => f.name);
   const rel = relative(target);
   if (rel !== null) {
-    const current = applied.filter((n) => files.some((f) => f.name === n));
+    const names = new Set(files.map((f) => f.name));
+    const current = applied.filter((n) => names.has(n));
     if (rel < 0) {
       if (-rel > current.length) throw new KilnError('TARGET', `cannot stamp ${target}: only ${current.length} migration(s) applied`);
       return current.slice(0, current.length + rel);
     }
-    const pending = files.filter((f) => !applied.includes(f.name));
+    const done = appliedSet(applied);
+    const pending = files.filter((f) => !done.has(f.name));
     if (rel > pending.length) throw new KilnError('TARGET', `cannot stamp ${target}: only ${pending.length} migration(s) pending`);
     return [...current, ...pending.slice(0, rel).map((f) => f.name)];
   }

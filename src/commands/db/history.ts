@@ -1,5 +1,5 @@
 import { KilnCommand } from '../../cli/base';
-import { marks, revisionJson, type RevisionJson } from '../../cli/status';
+import { appliedRow, marks, revisionJson, type RevisionJson } from '../../cli/status';
 import { readMessage } from '../../runner/files';
 import { readStatus } from '../../runner/run';
 
@@ -16,7 +16,7 @@ export default class DbHistory extends KilnCommand {
     const files = status.files;
     for (let i = files.length - 1; i >= 0; i--) {
       const f = files[i];
-      const applied = status.applied.some((a) => a.name === f.name) ? '' : ' [pending]';
+      const applied = appliedRow(status, f) ? '' : ' [pending]';
       this.line(`${i === 0 ? '<base>' : files[i - 1].id} -> ${f.id}${marks(status, f)}${applied}, ${readMessage(f)}`);
     }
     if (files.length === 0) this.line('No migrations yet.');
