@@ -25,6 +25,12 @@ export abstract class KilnCommand extends Command {
     return this.database;
   }
 
+  /** A warning is one `warning: ...` line on stderr (oclif's own format wraps and decorates). */
+  warn(input: string | Error): string | Error {
+    process.stderr.write(`warning: ${typeof input === 'string' ? input : input.message}\n`);
+    return input;
+  }
+
   /** Prints a line unless --json. */
   protected line(text: string): void {
     if (!this.jsonEnabled()) process.stdout.write(`${text}\n`);
