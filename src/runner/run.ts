@@ -164,6 +164,7 @@ async function runPlanned(ctx: RunContext, plan: (files: MigrationFile[], applie
         ctx.out(`Running upgrade ${label(current)} -> ${step.id}, ${readMessage(step)}`);
         await runStep(ctx, trx, step, fkBaseline, () => mod.up(trx));
         await recordApplied(trx, ctx.config.tableName, step.name, batch, checksumOf(step));
+        await commitBoundary(ctx, trx);
         appliedNow.push(step.name);
         current = step;
       } else {
@@ -173,11 +174,17 @@ async function runPlanned(ctx: RunContext, plan: (files: MigrationFile[], applie
         if (!mod.down) throw new KilnError('MIGRATION_FILE', `migration ${displayPath(step.path)} has no down(knex) function: it cannot be reverted`);
         await runStep(ctx, trx, step, fkBaseline, () => mod.down!(trx));
         await recordReverted(trx, ctx.config.tableName, step.name);
+        await commitBoundary(ctx, trx);
         current = prev;
       }
       return current;
     }
   });
+}
+
+/** MySQL: a recorded migration is committed with its record (see guardedTransaction). */
+async function commitBoundary(ctx: RunContext, trx: Knex.Transaction): Promise<void> {
+  if (ctx.db.url.dialect === 'mysql') await trx.raw('COMMIT');
 }
 
 /** Runs one migration function, turning its failure into one line naming file, statement and cause. */
@@ -287,6 +294,11 @@ async function guardedTransaction<T>(ctx: RunContext, guard: RunGuard, work: (tr
     // The lock comes first on every dialect: on MySQL the bookkeeping tables' DDL commits at
     // once, so creating them outside the lock lets two processes race to create them.
     await acquireLock(trx, dialect, table, ctx.config.lockTimeoutMs);
+    // MySQL: the first DDL commits the open transaction and the session would then autocommit
+    // every statement, so a failed migration's rows would stay. With autocommit off, each
+    // statement after an implicit commit opens a new transaction that a failure rolls back;
+    // each recorded migration is committed (commitBoundary).
+    if (dialect === 'mysql') await trx.raw('SET autocommit = 0');
     await ensureTables(trx, table);
     await takeKnexLockRow(trx, dialect, table);
     guard.working();
@@ -295,6 +307,7 @@ async function guardedTransaction<T>(ctx: RunContext, guard: RunGuard, work: (tr
     guard.done();
     await releaseKnexLockRow(trx, dialect, table);
     await releaseLock(trx, dialect, table);
+    if (dialect === 'mysql') await trx.raw('SET autocommit = 1'); // commits, as COMMIT would
     await trx.commit();
     return result;
   } catch (e) {
@@ -302,8 +315,13 @@ async function guardedTransaction<T>(ctx: RunContext, guard: RunGuard, work: (tr
     if (isKilnError(e) && e.code === 'INTERRUPTED' && (e as { commit?: boolean }).commit) {
       await releaseKnexLockRow(trx, dialect, table);
       await releaseLock(trx, dialect, table);
+      if (dialect === 'mysql') await trx.raw('SET autocommit = 1');
       await trx.commit();
       throw e;
+    }
+    if (dialect === 'mysql') {
+      await trx.raw('ROLLBACK').catch(() => undefined);
+      await trx.raw('SET autocommit = 1').catch(() => undefined);
     }
     await releaseLock(trx, dialect, table).catch(() => undefined);
     await trx.rollback().catch(() => undefined);

@@ -5,6 +5,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import knexFactory from 'knex';
+import { knexConfigFor } from '../../src/config/knex-config';
+import { parseDatabaseUrl } from '../../src/config/url';
 import { freshDatabase } from '../helpers/databases';
 import { testDialects } from '../helpers/dialects';
 import { expectUserError, handMigration, kiln, makeProject, rmProject, writeFile } from '../helpers/cli';
@@ -137,6 +140,26 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('lifecycle on %s'
     const again = await k('db', 'upgrade');
     expect(again.code).toBe(0);
     expect((await k('db', 'current')).stdout.trim()).toBe('20260104000000_broken (head)');
+  });
+
+  test("a failing migration's rows are rolled back even after earlier DDL (MySQL autocommits after DDL)", async () => {
+    threeMigrations(dir);
+    writeFile(dir, 'migrations/20260104000000_fill.ts', handMigration('fill', "  await knex('note').insert({ body: 'half' });\n  await knex.raw('select * from no_such_table_xyz');", "  await knex('note').del();"));
+    const r = await k('db', 'upgrade');
+    expectUserError(r, /20260104000000_fill\.ts failed/);
+    const applied = (await k('db', 'current')).stdout.trim();
+    // The DDL-only migrations before it stay on MySQL (recorded); everything is undone elsewhere.
+    if (dialect.name === 'mysql') {
+      expect(applied).toBe('20260103000000_add_phone');
+    } else expect(applied).toBe('<base>');
+    if (dialect.name === 'mysql') {
+      const knex = knexFactory(knexConfigFor(parseDatabaseUrl(env.DATABASE_URL)));
+      try {
+        expect(await knex('note').select('body')).toEqual([]);
+      } finally {
+        await knex.destroy();
+      }
+    }
   });
 
   test('offline --sql prints SQL and changes nothing', async () => {
