@@ -7,6 +7,7 @@ import { readStatus, type Status } from '../runner/run';
 export interface CheckResult {
   inSync: boolean;
   pending: string[];
+  missing: string[];
   changes: { kind: string; description: string }[];
 }
 
@@ -31,11 +32,12 @@ export async function checkDrift(config: ResolvedConfig, knex: Knex, dialect: Di
   const inSync = result.changes.length === 0 && pending.length === 0 && status.missing.length === 0;
   const lines: string[] = [];
   if (pending.length) lines.push(`Target database is not up to date: ${pending.length} migration(s) pending (${pending.join(', ')}).`);
+  if (status.missing.length) lines.push(`Applied migration(s) missing from the migrations folder: ${status.missing.join(', ')}.`);
   lines.push(...detectedLines(result.changes));
   if (inSync) lines.push('No new upgrade operations detected.');
   else if (result.changes.length) lines.push(`New upgrade operations detected: ${result.changes.length}.`);
   return {
-    result: { inSync, pending, changes: result.changes.map((op) => ({ kind: op.kind, description: describeOp(op) })) },
+    result: { inSync, pending, missing: status.missing, changes: result.changes.map((op) => ({ kind: op.kind, description: describeOp(op) })) },
     lines,
     failed: !inSync,
   };

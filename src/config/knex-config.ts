@@ -10,7 +10,18 @@ export interface ConnectOptions {
    * `PRAGMA foreign_key_check` before each commit (SQLite's own ALTER TABLE recipe).
    */
   readonly foreignKeys?: boolean;
+  /**
+   * The session refuses every write (offline `--sql`: reads go to the database, writes are
+   * only printed, and a statement that looks like a read but writes fails instead of writing).
+   */
+  readonly readOnly?: boolean;
 }
+
+const READ_ONLY_SQL: Readonly<Record<string, string>> = {
+  sqlite: 'PRAGMA query_only = ON',
+  postgres: 'SET default_transaction_read_only = on',
+  mysql: 'SET SESSION TRANSACTION READ ONLY',
+};
 
 /**
  * Knex's own log lines (e.g. "Acquire connection error: <stack>") would break kiln's
@@ -44,7 +55,10 @@ export function knexConfigFor(url: DatabaseUrl, options: ConnectOptions = {}): K
         afterCreate(conn: { run(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, c: unknown) => void) {
           conn.run(`PRAGMA foreign_keys = ${fk ? 'ON' : 'OFF'}`, (err) => {
             if (err) return done(err, conn);
-            conn.run('PRAGMA busy_timeout = 5000', (err2) => done(err2, conn));
+            conn.run('PRAGMA busy_timeout = 5000', (err2) => {
+              if (err2 || !options.readOnly) return done(err2, conn);
+              conn.run(READ_ONLY_SQL.sqlite, (err3) => done(err3, conn));
+            });
           });
         },
       },
@@ -66,7 +80,17 @@ export function knexConfigFor(url: DatabaseUrl, options: ConnectOptions = {}): K
     client,
     log: quiet,
     connection,
-    pool: { min: 0, max: 2 },
+    pool: {
+      min: 0,
+      max: 2,
+      ...(options.readOnly
+        ? {
+            afterCreate(conn: { query(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, c: unknown) => void) {
+              conn.query(READ_ONLY_SQL[url.dialect], (err) => done(err, conn));
+            },
+          }
+        : {}),
+    },
     acquireConnectionTimeout: 10000,
     ...(url.dialect === 'postgres' && url.options.schema ? { searchPath: [url.options.schema] } : {}),
   };

@@ -79,7 +79,8 @@ export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
   const envUrl = env.DATABASE_URL?.trim();
   const databaseUrl = envUrl || user.database || DEFAULT_DATABASE_URL;
   const databaseSource = envUrl ? 'DATABASE_URL' : user.database ? rel! : 'default';
-  const lockTimeout = env.KILN_LOCK_TIMEOUT !== undefined ? Number(env.KILN_LOCK_TIMEOUT) : (user.lockTimeout ?? 60);
+  const envTimeout = env.KILN_LOCK_TIMEOUT?.trim();
+  const lockTimeout = envTimeout ? Number(envTimeout) : (user.lockTimeout ?? 60);
   if (!Number.isFinite(lockTimeout) || lockTimeout < 0) {
     throw new KilnError('CONFIG', `lock timeout must be a number of seconds >= 0, got '${String(lockTimeout)}'`);
   }

@@ -29,7 +29,8 @@ const SCHEMES: Readonly<Record<string, DialectName>> = {
 
 /** Replaces the password of anything URL-shaped in `text` with `***`. */
 export function redact(text: string): string {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)([^@\s]*)@/gi, '$1***@');
+  // Greedy up to the last '@' of the URL: a password with an unencoded '@' is hidden whole.
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)\S*@/gi, '$1***@');
 }
 
 /**

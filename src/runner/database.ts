@@ -23,6 +23,8 @@ export interface OpenOptions {
    * database instead (read-only commands and offline SQL change nothing, not even by creating a file).
    */
   readonly noCreate?: boolean;
+  /** The session refuses writes (offline SQL). */
+  readonly readOnly?: boolean;
 }
 
 /** Opens the configured database and checks the connection, mapping failures to one line. */
@@ -30,7 +32,7 @@ export async function openDatabase(config: ResolvedConfig, options: OpenOptions 
   const url = parseDatabaseUrl(config.databaseUrl, config.root);
   if (url.dialect === 'sqlite' && url.filename !== ':memory:') checkSqliteFile(url);
   const missing = url.dialect === 'sqlite' && options.noCreate && url.filename !== ':memory:' && !fs.existsSync(url.filename!);
-  const knexConfig = knexConfigFor(missing ? { ...url, filename: ':memory:' } : url, { foreignKeys: options.foreignKeys });
+  const knexConfig = knexConfigFor(missing ? { ...url, filename: ':memory:' } : url, { foreignKeys: options.foreignKeys, readOnly: options.readOnly });
   if (url.dialect === 'sqlite' && options.migrationLock) {
     knexConfig.client = immediateSqliteClient() as unknown as Knex.Config['client'];
   }

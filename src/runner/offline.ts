@@ -4,7 +4,8 @@ import type { DialectName } from '../dialect/types';
 import { ensureTables, readApplied } from './bookkeeping';
 import { openDatabase } from './database';
 import { listMigrations, readMessage, type MigrationFile } from './files';
-import { loadMigration } from './load-migration';
+import { displayPath, loadMigration } from './load-migration';
+import { KilnError } from '../errors';
 import { assertNoMissing, statusOf } from './run';
 import { planDowngrade, planUpgrade } from './targets';
 
@@ -16,7 +17,7 @@ import { planDowngrade, planUpgrade } from './targets';
  * sqlite3), bookkeeping included.
  */
 export async function offlineSql(config: ResolvedConfig, direction: 'up' | 'down', target: string, out: (line: string) => void): Promise<void> {
-  const db = await openDatabase(config, { foreignKeys: false, noCreate: true });
+  const db = await openDatabase(config, { foreignKeys: false, noCreate: true, readOnly: true });
   try {
     const files = listMigrations(config.migrations);
     const applied = await readApplied(db.knex, config.tableName);
@@ -46,7 +47,8 @@ export async function offlineSql(config: ResolvedConfig, direction: 'up' | 'down
           order.splice(order.indexOf(file.name), 1);
           const parent = files.find((f) => f.name === order[order.length - 1]);
           emit(`Running downgrade ${file.id} -> ${parent ? parent.id : '<base>'}, ${readMessage(file)}`);
-          if (mod.down) await mod.down(db.knex);
+          if (!mod.down) throw new KilnError('MIGRATION_FILE', `migration ${displayPath(file.path)} has no down(knex) function: it cannot be reverted`);
+          await mod.down(db.knex);
           await db.knex(config.tableName).where({ name: file.name }).del();
         }
       }

@@ -1,5 +1,6 @@
 import { KilnCommand } from '../../cli/base';
 import { revisionJson, type RevisionJson } from '../../cli/status';
+import { revisionId as revisionIdOf } from '../../runner/files';
 import { editedMigrations, editedWarning, readStatus } from '../../runner/run';
 
 export default class DbCurrent extends KilnCommand {
@@ -12,7 +13,9 @@ export default class DbCurrent extends KilnCommand {
     const config = this.config_(flags);
     const db = await this.open(config, { noCreate: true });
     const status = await readStatus(config, db.knex);
-    this.line(status.current ? `${status.current.id}${status.current === status.head ? ' (head)' : ''}` : '<base>');
+    const last = status.applied[status.applied.length - 1];
+    if (last && !status.current) this.line(`${revisionIdOf(last.name)} (file missing)`);
+    else this.line(status.current ? `${status.current.id}${status.current === status.head ? ' (head)' : ''}` : '<base>');
     if (status.missing.length) this.warn(`applied but missing from the migrations folder: ${status.missing.join(', ')}`);
     const edited = await editedMigrations(db.knex, config, status);
     if (edited.length) this.warn(editedWarning(edited));

@@ -26,8 +26,10 @@ export default class DbMigrate extends KilnCommand {
     const db = await this.open(config, { noCreate: true });
     const status = await readStatus(config, db.knex);
     if (status.missing.length || status.pending.length) {
-      throw new KilnError('NOT_UP_TO_DATE', `database is not up to date: ${status.pending.length} migration(s) pending${status.missing.length ? `, ${status.missing.length} applied migration(s) missing` : ''}`, {
-        hint: "run 'kiln db upgrade' first",
+      throw new KilnError('NOT_UP_TO_DATE', `database is not up to date: ${status.pending.length} migration(s) pending${status.missing.length ? `, ${status.missing.length} applied migration(s) missing from the folder` : ''}`, {
+        hint: status.missing.length
+          ? "restore the missing file(s), or rewrite the record with 'kiln db stamp <revision>'"
+          : "run 'kiln db upgrade' first",
       });
     }
     const { renameResolver, isInteractive } = await import('../../cli/renames.js');
