@@ -1,5 +1,6 @@
-import type { RenameResolver } from '../diff';
+import type { FixedRenames, RenameResolver } from '../diff';
 import { fixedRenames, NO_RENAMES, parseRenameFlags } from '../diff';
+import { KilnError } from '../errors';
 
 /**
  * How `db migrate` learns about renames: `--rename` flags say it (CI); otherwise, in a
@@ -23,4 +24,13 @@ async function ask(message: string): Promise<boolean> {
 /** Whether kiln may ask: stdin and stdout are a terminal and this is not CI (CI=true). */
 export function isInteractive(): boolean {
   return Boolean(process.stdin.isTTY && process.stdout.isTTY) && process.env.CI !== 'true';
+}
+
+/** A `--rename` that matched no removed + added pair is a mistake, not something to ignore. */
+export function assertRenamesUsed(resolver: RenameResolver): void {
+  const unmatched = (resolver as Partial<FixedRenames>).unmatched?.() ?? [];
+  if (unmatched.length === 0) return;
+  throw new KilnError('BAD_ARGUMENT', `--rename ${unmatched.join(', ')}: no such removed and added ${unmatched.length > 1 ? 'pairs' : 'pair'} between the database and the models; nothing was written`, {
+    hint: "'kiln db check' lists what changed; the table in table.old=new is the models' name",
+  });
 }

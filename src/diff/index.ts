@@ -6,6 +6,7 @@ export {
   NO_RENAMES,
   fixedRenames,
   parseRenameFlags,
+  type FixedRenames,
   type RenameMap,
   type RenameResolver,
 } from './renames';

@@ -24,11 +24,23 @@ export interface RenameMap {
   readonly columns: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
 
+/** A resolver that also says which of the renames it was given never matched anything. */
+export interface FixedRenames extends RenameResolver {
+  /** The renames (as `old=new` / `table.old=new`) the diff never confirmed: a typo, or no such change. */
+  unmatched(): string[];
+}
+
 /** A resolver that answers yes exactly for the renames in the map (CI, `--rename`). */
-export function fixedRenames(map: RenameMap): RenameResolver {
+export function fixedRenames(map: RenameMap): FixedRenames {
+  const confirmed = new Set<string>();
+  const yes = (key: string, ok: boolean) => (ok && confirmed.add(key), ok);
   return {
-    confirmTableRename: async (from, to) => map.tables.get(from) === to,
-    confirmColumnRename: async (table, from, to) => map.columns.get(table)?.get(from) === to,
+    confirmTableRename: async (from, to) => yes(`${from}=${to}`, map.tables.get(from) === to),
+    confirmColumnRename: async (table, from, to) => yes(`${table}.${from}=${to}`, map.columns.get(table)?.get(from) === to),
+    unmatched: () => [
+      ...[...map.tables].map(([from, to]) => `${from}=${to}`),
+      ...[...map.columns].flatMap(([table, cols]) => [...cols].map(([from, to]) => `${table}.${from}=${to}`)),
+    ].filter((key) => !confirmed.has(key)),
   };
 }
 

@@ -10,7 +10,7 @@ import { knexConfigFor } from '../../src/config/knex-config';
 import { parseDatabaseUrl } from '../../src/config/url';
 import { freshDatabase } from '../helpers/databases';
 import { testDialects } from '../helpers/dialects';
-import { expectUserError, handMigration, kiln, makeProject, rmProject, writeFile } from '../helpers/cli';
+import { copyExample, expectUserError, handMigration, kiln, makeProject, rmProject, writeFile } from '../helpers/cli';
 
 const CONFIG = "export default { models: 'models' };\n";
 
@@ -181,5 +181,26 @@ describe('init refuses a non-empty folder', () => {
     expectUserError(r, /already exists and is not empty/);
     expect(fs.existsSync(path.join(dir, 'kiln.config.ts'))).toBe(false);
     rmProject(dir);
+  });
+});
+
+describe('a --rename that matches nothing is refused', () => {
+  test('one line, exit 1, no file written', async () => {
+    const dir = copyExample();
+    try {
+      const env = { DATABASE_URL: `sqlite:///${path.join(dir, 'x.db')}` };
+      expect((await kiln(['db', 'upgrade'], { cwd: dir, env })).code).toBe(0);
+      const model = path.join(dir, 'models', 'post-comment.ts');
+      fs.writeFileSync(model, fs.readFileSync(model, 'utf8').replace('title: String(50)', 'headline: String(50)'));
+      const before = fs.readdirSync(path.join(dir, 'migrations'));
+      const r = await kiln(['db', 'migrate', '-m', 'typo', '--rename', 'post.titel=headline'], { cwd: dir, env });
+      expectUserError(r, /--rename post\.titel=headline: no such removed and added pair/);
+      expect(fs.readdirSync(path.join(dir, 'migrations'))).toEqual(before);
+      const ok = await kiln(['db', 'migrate', '-m', 'rename', '--rename', 'post.title=headline'], { cwd: dir, env });
+      expect(ok.code).toBe(0);
+      expect(ok.stdout).toContain("Detected renamed column 'post.title' to 'headline'");
+    } finally {
+      rmProject(dir);
+    }
   });
 });

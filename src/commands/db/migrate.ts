@@ -32,11 +32,13 @@ export default class DbMigrate extends KilnCommand {
           : "run 'kiln db upgrade' first",
       });
     }
-    const { renameResolver, isInteractive } = await import('../../cli/renames.js');
+    const { assertRenamesUsed, renameResolver, isInteractive } = await import('../../cli/renames.js');
     const { autogenerate, detectedLines } = await import('../../autogenerate.js');
     const { migrationFileName, renderMigration } = await import('../../render/index.js');
     const { dropAddWarnings } = await import('../../cli/warnings.js');
-    const result = await autogenerate(config, db.knex, db.url.dialect, renameResolver(flags.rename, isInteractive()));
+    const resolver = renameResolver(flags.rename, isInteractive());
+    const result = await autogenerate(config, db.knex, db.url.dialect, resolver);
+    assertRenamesUsed(resolver);
     if (result.changes.length === 0) {
       this.line('No changes in schema detected.');
       return;
