@@ -1,7 +1,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { kilnCacheRoot } from './cache-dir';
 import Module from 'node:module';
 import * as vm from 'node:vm';
 
@@ -18,7 +18,7 @@ import * as vm from 'node:vm';
  * handle exactly as Node does go to Node's own compile: a dynamic import() (needs Node's
  * import callback), a #! line, and everything when source maps are enabled.
  *
- * Folder: $KILN_CACHE_DIR/v8, else node_modules/.cache/kiln/v8 next to the nearest package.json
+ * Folder: <kilnCacheRoot>/v8-<version> (see cache-dir.ts), i.e. node_modules/.cache/kiln/v8-* next to the nearest package.json
  * of the current folder, else the OS temp folder. KILN_NO_CODE_CACHE=1 turns it off.
  */
 
@@ -111,13 +111,5 @@ export function installCodeCache(): void {
 }
 
 function cacheDir(): string {
-  const versioned = `v8-${process.versions.v8}-${process.arch}`;
-  if (process.env.KILN_CACHE_DIR) return path.join(process.env.KILN_CACHE_DIR, versioned);
-  let dir = process.cwd();
-  for (;;) {
-    if (fs.existsSync(path.join(dir, 'package.json'))) return path.join(dir, 'node_modules', '.cache', 'kiln', versioned);
-    const up = path.dirname(dir);
-    if (up === dir) return path.join(os.tmpdir(), 'kiln-cache', versioned);
-    dir = up;
-  }
+  return path.join(kilnCacheRoot(process.cwd()), `v8-${process.versions.v8}-${process.arch}`);
 }

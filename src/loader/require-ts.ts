@@ -1,8 +1,8 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import Module from 'node:module';
+import { kilnCacheRoot } from './cache-dir';
 
 /**
  * Loads a TypeScript (or JavaScript) file without ts-node and without type-checking: the
@@ -40,15 +40,7 @@ export function installHook(): void {
 let cacheDir: string | undefined;
 
 function cacheRoot(file: string): string {
-  if (cacheDir) return cacheDir;
-  if (process.env.KILN_CACHE_DIR) return (cacheDir = process.env.KILN_CACHE_DIR);
-  let dir = path.dirname(file);
-  for (;;) {
-    if (fs.existsSync(path.join(dir, 'package.json'))) return (cacheDir = path.join(dir, 'node_modules', '.cache', 'kiln'));
-    const up = path.dirname(dir);
-    if (up === dir) return (cacheDir = path.join(os.tmpdir(), 'kiln-cache'));
-    dir = up;
-  }
+  return (cacheDir ??= kilnCacheRoot(path.dirname(file)));
 }
 
 const TRANSFORM_VERSION = '1';
