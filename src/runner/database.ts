@@ -49,6 +49,15 @@ export async function openDatabase(config: ResolvedConfig, options: OpenOptions 
     await knex.destroy().catch(() => undefined);
     throw connectionError(e, url);
   }
+  if (url.dialect === 'postgres' && config.schema) {
+    const found = await knex.raw('select 1 from pg_namespace where nspname = ?', [config.schema]);
+    if (found.rows.length === 0) {
+      await knex.destroy().catch(() => undefined);
+      throw new KilnError('CONNECTION', `schema '${config.schema}' does not exist in ${url.display}`, {
+        hint: `create it first (CREATE SCHEMA "${config.schema}"), or choose another with --schema / ?schema=`,
+      });
+    }
+  }
   return { knex, url, close: () => knex.destroy() };
 }
 

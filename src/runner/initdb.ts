@@ -1,5 +1,7 @@
 import { bookkeepingTables } from './bookkeeping';
+import * as path from 'node:path';
 import type { ResolvedConfig } from '../config/load';
+import { KilnError } from '../errors';
 import { compare } from '../diff';
 import { introspect } from '../introspect';
 import { makeSchema } from '../schema/build';
@@ -15,6 +17,11 @@ import { modelSchema } from '../autogenerate';
 export async function initDatabase(config: ResolvedConfig, db: Database, drop: boolean): Promise<{ dropped: string[]; created: string[] }> {
   const dialect = db.url.dialect;
   const models = await modelSchema(config, dialect);
+  if (models.tables.length === 0) {
+    throw new KilnError('MODEL', `no model found in ${path.relative(process.cwd(), config.models) || config.models}: nothing to create`, {
+      hint: "declare models there (or point 'models' in kiln.config.ts at them)",
+    });
+  }
   const modelNames = new Set(models.tables.map((t) => t.name));
   const live = await introspect(db.knex, dialect, { schema: config.schema, ignoreTables: bookkeepingTables(config.tableName) });
   const existing = live.tables.filter((t) => modelNames.has(t.name));

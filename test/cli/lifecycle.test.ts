@@ -204,3 +204,24 @@ describe('a --rename that matches nothing is refused', () => {
     }
   });
 });
+
+const pg = testDialects().find((d) => d.name === 'postgres');
+(pg ? describe : describe.skip)('PostgreSQL --schema', () => {
+  test('manages another schema than public; a missing schema is one line', async () => {
+    const dir = copyExample();
+    const db = await freshDatabase(pg!);
+    try {
+      const env = { DATABASE_URL: db.url };
+      expectUserError(await kiln(['db', 'current', '--schema', 'nosuch'], { cwd: dir, env }), /schema 'nosuch' does not exist/);
+      await db.connect().raw('create schema app');
+      expect((await kiln(['db', 'upgrade', '--schema', 'app'], { cwd: dir, env })).code).toBe(0);
+      const check = await kiln(['db', 'check', '--schema', 'app'], { cwd: dir, env });
+      expect(check.stdout).toContain('No new upgrade operations detected.');
+      expect((await kiln(['db', 'current'], { cwd: dir, env: { DATABASE_URL: `${db.url}?schema=app` } })).stdout).toMatch(/\(head\)/);
+      expect((await kiln(['db', 'current'], { cwd: dir, env })).stdout.trim()).toBe('<base>');
+    } finally {
+      await db.cleanup();
+      rmProject(dir);
+    }
+  });
+});
