@@ -182,6 +182,22 @@ async function runPlanned(ctx: RunContext, plan: (files: MigrationFile[], applie
   });
 }
 
+/**
+ * Knex prefixes a driver error with the statement (`<sql> - <error>`); the statement is
+ * printed apart, so the prefix goes.
+ */
+function withoutSqlPrefix(message: string, query: { sql: string; bindings?: unknown[] } | undefined, knex: Knex): string {
+  if (!query) return message;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { formatQuery } = require('knex/lib/execution/internal/query-executioner') as {
+    formatQuery(sql: string, bindings: unknown, tz: unknown, client: unknown): string;
+  };
+  for (const prefix of [`${formatQuery(query.sql, query.bindings ?? [], undefined, knex.client)} - `, `${query.sql} - `]) {
+    if (message.startsWith(prefix)) return message.slice(prefix.length);
+  }
+  return message.replace(/^.* - (?=[A-Z_]+:|ER_|error:)/, '');
+}
+
 /** MySQL: a recorded migration is committed with its record (see guardedTransaction). */
 async function commitBoundary(ctx: RunContext, trx: Knex.Transaction): Promise<void> {
   if (ctx.db.url.dialect === 'mysql') await trx.raw('COMMIT');
@@ -190,8 +206,10 @@ async function commitBoundary(ctx: RunContext, trx: Knex.Transaction): Promise<v
 /** Runs one migration function, turning its failure into one line naming file, statement and cause. */
 async function runStep(ctx: RunContext, trx: Knex.Transaction, step: MigrationFile, fkBaseline: number, fn: () => unknown): Promise<void> {
   const executed: string[] = [];
-  const onQuery = (q: { sql?: string }) => {
+  let last: { sql: string; bindings?: unknown[] } | undefined;
+  const onQuery = (q: { sql?: string; bindings?: unknown[] }) => {
     if (q.sql) executed.push(q.sql);
+    if (q.sql) last = { sql: q.sql, bindings: q.bindings };
   };
   ctx.db.knex.on('query', onQuery);
   try {
@@ -210,7 +228,7 @@ async function runStep(ctx: RunContext, trx: Knex.Transaction, step: MigrationFi
       throw new KilnError('INTERRUPTED', `${e.message} in migration ${displayPath(step.path)}`, { exit: e.exit, hint });
     }
     if (isKilnError(e)) throw e;
-    const cause = messageOf(e).replace(/^.* - (?=[A-Z_]+:|ER_|error:)/, '');
+    const cause = withoutSqlPrefix(messageOf(e), last, ctx.db.knex);
     const lastSql = executed.pop();
     const stmt = lastSql ? ` (statement: ${clip(lastSql)})` : '';
     const hint =
