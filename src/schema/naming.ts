@@ -1,6 +1,6 @@
 /**
  * The one naming convention for constraints and indexes. It is Knex's own
- * (`<table>_<cols>_unique`, `_index`, `_foreign`, `_pkey`), lower-cased, so a database that
+ * (`<table>_<cols>_unique`, `_index`, `_foreign` lower-cased; `<table>_pkey`), so a database that
  * Knex built introspects with the names kiln would have chosen.
  */
 
@@ -20,6 +20,11 @@ export function foreignKeyName(table: string, columns: readonly string[]): strin
   return join(table, columns, 'foreign');
 }
 
+/**
+ * Not lower-cased: PostgreSQL names the key of `serial primary key` (knex `increments`), and
+ * knex names an explicit `t.primary()`, `<table>_pkey` with the table as spelled
+ * (`Mixed Case_pkey`).
+ */
 export function primaryKeyName(table: string): string {
-  return `${table}_pkey`.toLowerCase().replace(/[-.]/g, '_');
+  return `${table}_pkey`;
 }

@@ -53,6 +53,8 @@ export interface GCol {
 
 export interface GTable {
   name: string;
+  /** The auto-increment key's type (default integer). */
+  idType?: 'integer' | 'bigint';
   cols: GCol[];
   /** Multi-column indexes and unique rules. */
   multi: { cols: string[]; unique: boolean }[];
@@ -120,7 +122,7 @@ export function randomColumn(rng: Rng, taken: Set<string>, type: ColumnType = rn
     nullable: def ? rng.chance(0.5) : rng.chance(0.8),
     def,
     unique,
-    index: indexable && !unique && rng.chance(0.15),
+    index: indexable && (unique ? rng.chance(0.1) : rng.chance(0.15)),
     fk: null,
   };
 }
@@ -128,10 +130,11 @@ export function randomColumn(rng: Rng, taken: Set<string>, type: ColumnType = rn
 function randomFk(rng: Rng, taken: Set<string>, parents: readonly GTable[]): GCol {
   const parent = rng.pick(parents);
   const nullable = rng.chance(0.7);
+  const type = parent.idType ?? 'integer';
   const actions: Action[] = nullable ? ['NO ACTION', 'CASCADE', 'SET NULL', 'RESTRICT'] : ['NO ACTION', 'CASCADE', 'RESTRICT'];
   return {
     name: freshName(rng, `${parent.name.replace(/[^a-z0-9]/gi, '')}_id`, taken),
-    type: 'integer',
+    type,
     length: null,
     nullable,
     def: null,
@@ -201,7 +204,7 @@ export function modelSource(schema: GSchema): string {
   const lines = ["import { table, Integer, BigInteger, String, Text, Date, Time, DateTime, Interval, Float, Boolean, JSON, LargeBinary } from 'kiln';", ''];
   schema.tables.forEach((t, i) => {
     lines.push(`export const T${i} = table(${js(t.name)}, {`);
-    lines.push('  id: Integer().primaryKey(),');
+    lines.push(`  id: ${t.idType === 'bigint' ? 'BigInteger' : 'Integer'}().primaryKey(),`);
     for (const c of t.cols) lines.push(`  ${js(c.name)}: ${columnSource(c)},`);
     const indexes = t.multi.filter((m) => !m.unique).map((m) => `{ columns: ${js(m.cols)} }`);
     const uniques = t.multi.filter((m) => m.unique).map((m) => `{ columns: ${js(m.cols)} }`);
@@ -267,7 +270,8 @@ export function randomRows(rng: Rng, schema: GSchema): Rows {
           continue;
         }
         if (c.nullable && rng.chance(0.2)) row[c.name] = null;
-        else if (c.def && !uniqueCols.has(c.name) && rng.chance(0.2)) continue; // let the default fill it
+        // let the default fill it (not TEXT/BLOB/JSON: MySQL keeps no default for those)
+        else if (c.def && !uniqueCols.has(c.name) && !['text', 'json', 'binary'].includes(c.type) && rng.chance(0.2)) continue;
         else row[c.name] = randomValue(rng, c, uniqueCols.has(c.name));
       }
       list.push(row);
@@ -313,6 +317,9 @@ const EDITS: Record<string, EditFn> = {
     const c = rng.pick(t.cols);
     // A NOT NULL column without a default cannot come back on downgrade while rows exist.
     if (!c.nullable && !c.def && rows[t.name]?.length) return null;
+    // Nor a unique one with a default: every row would get the same value back.
+    const unique = c.unique || t.multi.some((m) => m.unique && m.cols.includes(c.name));
+    if (unique && c.def && (rows[t.name]?.length ?? 0) > 1) return null;
     t.cols = t.cols.filter((x) => x !== c);
     t.multi = t.multi.filter((m) => !m.cols.includes(c.name));
     return one(`drop column ${t.name}.${c.name}`, t.name);
@@ -442,9 +449,18 @@ const EDITS: Record<string, EditFn> = {
     c.name = name;
     for (const m of t.multi) m.cols = m.cols.map((x) => (x === old ? c.name : x));
     let label = `rename column ${t.name}.${old} -> ${c.name}`;
-    if (rng.chance(0.4)) {
+    if (rng.chance(0.5)) {
       // and alter it in the same migration
-      if (c.nullable && !c.fk && valuesOf(rows, t, { ...c, name: old }).every((v) => v !== null && v !== undefined)) {
+      const values = valuesOf(rows, t, { ...c, name: old });
+      const how = rng.int(0, 2);
+      if (how === 0 && c.type === 'string') {
+        c.length = Math.max(c.length ?? 255, 20) + 5;
+        label += ` + length ${c.length}`;
+      } else if (how === 1 && !c.fk && c.type !== 'binary') {
+        c.def = c.def ? null : randomDefault(rng, c.type, c.length);
+        if (!c.def) c.nullable = true;
+        label += ` + default ${JSON.stringify(c.def)}`;
+      } else if (c.nullable && !c.fk && values.every((v) => v !== null && v !== undefined)) {
         c.nullable = false;
         label += ' + NOT NULL';
       } else if (!c.nullable) {
@@ -471,6 +487,35 @@ const EDITS: Record<string, EditFn> = {
     }
     return { label: `rename table ${old} -> ${name}`, renames: [`${old}=${name}`], touched, tableRenames: { [old]: name } };
   },
+  widenKey(rng, s) {
+    const candidates = s.tables.filter((t) => t.idType !== 'bigint');
+    if (!candidates.length) return null;
+    const t = rng.pick(candidates);
+    t.idType = 'bigint';
+    const touched = new Set([t.name]);
+    for (const other of s.tables) {
+      for (const c of other.cols) {
+        if (c.fk?.table === t.name) {
+          c.type = 'bigint';
+          touched.add(other.name);
+        }
+      }
+    }
+    return { label: `key of ${t.name} -> bigint (and ${touched.size - 1} referencing columns)`, renames: [], touched, tableRenames: {} };
+  },
+  renameTableAndColumn(rng, s, rows) {
+    const table = EDITS.renameTable(rng, s, rows);
+    if (!table) return null;
+    const t = s.tables.find((x) => x.name === Object.values(table.tableRenames)[0])!;
+    if (!t.cols.length) return table;
+    const c = rng.pick(t.cols);
+    const name = freshName(rng, 'r', new Set(['id', ...t.cols.map((x) => x.name.toLowerCase())]));
+    if ([c.name, name].some((n) => /[.= ]/.test(n))) return table;
+    const old = c.name;
+    c.name = name;
+    for (const m of t.multi) m.cols = m.cols.map((x) => (x === old ? name : x));
+    return { ...table, label: `${table.label} + column ${old} -> ${name}`, renames: [...table.renames, `${t.name}.${old}=${name}`] };
+  },
   addTable(rng, s) {
     const t = randomTable(rng, new Set(s.tables.map((x) => x.name.toLowerCase())), s.tables);
     s.tables.push(t);
@@ -496,7 +541,7 @@ export function randomEdit(rng: Rng, schema: GSchema, rows: Rows): Edit {
   for (let attempts = 0; parts.length < wanted && attempts < 100; attempts++) {
     const kind = rng.pick(EDIT_KINDS);
     // In a pair: no table rename (row bookkeeping stays simple), no second column rename.
-    if (parts.length && (kind === 'renameTable' || (kind === 'renameColumn' && kinds.includes(kind)))) continue;
+    if (parts.length && (kind.startsWith('renameTable') || (kind === 'renameColumn' && kinds.includes(kind)))) continue;
     const before = JSON.stringify(s);
     const result = EDITS[kind](rng, s, rows);
     if (!result) {
@@ -505,7 +550,7 @@ export function randomEdit(rng: Rng, schema: GSchema, rows: Rows): Edit {
     }
     parts.push(result);
     kinds.push(kind);
-    if (kind === 'renameTable') wanted = 1;
+    if (kind.startsWith('renameTable')) wanted = 1;
   }
   if (!parts.length) throw new Error('no applicable edit');
   return { schema: s, ...parts.slice(1).reduce(merge, parts[0]) };
