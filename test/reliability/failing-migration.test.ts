@@ -75,7 +75,8 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('failing migratio
       expect(after.applied).toEqual([M1, M2]);
       expect(after.locked).toBe(0);
       const labels = (await knex('box').select('label').orderBy('id')).map((x: { label: string }) => x.label);
-      expect(labels).toEqual(name === 'mysql' ? ['a', 'b', 'c', 'c'] : ['a', 'b', 'c']);
+      // MySQL too: the failed run's row 'c' came after the DDL's implicit commit and was rolled back.
+      expect(labels).toEqual(['a', 'b', 'c']);
     } catch (e) {
       s.failures++;
       throw e;
