@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { makeSchema } from '../schema/build';
 import { primaryKeyName } from '../schema/naming';
 import type { Column, ColumnDefault, ColumnType, ForeignKey, Index, ReferentialAction, Schema, Table, Unique } from '../schema/types';
+import { normalizeExpression, typedLiteral as literal } from '../schema/defaults';
 
 /**
  * MySQL/MariaDB (the connection's current database) -> canonical {@link Schema}, in a fixed
@@ -290,22 +291,4 @@ function unescapeMysql(s: string): string {
   return s.replace(/''|\\(.)/gs, (m, ch: string | undefined) => (m === "''" ? "'" : (map[ch as string] ?? (ch as string))));
 }
 
-function literal(text: string, type: ColumnType): ColumnDefault {
-  if (type === 'integer' || type === 'bigint' || type === 'float') {
-    const n = Number(text);
-    if (text.trim() !== '' && Number.isFinite(n)) return { kind: 'literal', value: n };
-  }
-  if (type === 'boolean') {
-    const b = text.toLowerCase();
-    if (['1', 'true', "b'1'"].includes(b)) return { kind: 'literal', value: true };
-    if (['0', 'false', "b'0'"].includes(b)) return { kind: 'literal', value: false };
-  }
-  return { kind: 'literal', value: text };
-}
 
-/** current_timestamp() / now() -> 'CURRENT_TIMESTAMP'; a bare keyword or `fn()` upper-cased. */
-function normalizeExpression(sql: string): string {
-  const s = sql.trim();
-  if (/^(now\(\)|current_timestamp(\(\))?|localtimestamp(\(\))?)$/i.test(s)) return 'CURRENT_TIMESTAMP';
-  return /^[A-Za-z_]+(\(\))?$/.test(s) ? s.toUpperCase() : s;
-}

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { makeSchema } from '../schema/build';
 import type { Column, ColumnDefault, ColumnType, ForeignKey, Index, ReferentialAction, Schema, Table, Unique } from '../schema/types';
+import { balanced, normalizeExpression, typedLiteral } from '../schema/defaults';
 
 /**
  * PostgreSQL -> canonical {@link Schema}, in four catalog queries whatever the number of
@@ -250,40 +251,12 @@ function stripCasts(e: string): string {
   }
 }
 
-/** Whether parentheses balance outside string literals. */
-function balanced(s: string): boolean {
-  let depth = 0;
-  let inString = false;
-  for (const ch of s) {
-    if (ch === "'") inString = !inString;
-    else if (!inString && ch === '(') depth++;
-    else if (!inString && ch === ')' && --depth < 0) return false;
-  }
-  return depth === 0 && !inString;
-}
-
 const TIMESTAMP_WITH_OFFSET = /^(\d{4,}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?)[+-]\d\d(?::\d\d){0,2}$/;
 
+/** A timestamptz literal reads back in the session's zone with an offset: drop it, so a zone-less literal round-trips. */
 function literal(text: string, type: ColumnType): ColumnDefault {
-  if (type === 'datetime') {
-    const m = TIMESTAMP_WITH_OFFSET.exec(text);
-    if (m) return { kind: 'literal', value: m[1] };
-  }
-  if (type === 'integer' || type === 'bigint' || type === 'float') {
-    const n = Number(text);
-    if (text.trim() !== '' && Number.isFinite(n)) return { kind: 'literal', value: n };
-  }
-  if (type === 'boolean') {
-    const b = text.toLowerCase();
-    if (['true', 't', '1', 'yes', 'on'].includes(b)) return { kind: 'literal', value: true };
-    if (['false', 'f', '0', 'no', 'off'].includes(b)) return { kind: 'literal', value: false };
-  }
-  return { kind: 'literal', value: text };
+  const m = type === 'datetime' ? TIMESTAMP_WITH_OFFSET.exec(text) : null;
+  return m ? { kind: 'literal', value: m[1] } : typedLiteral(text, type);
 }
 
-/** now() / CURRENT_TIMESTAMP -> 'CURRENT_TIMESTAMP'; a bare keyword or `fn()` upper-cased. */
-export function normalizeExpression(sql: string): string {
-  const s = sql.trim();
-  if (/^(now\(\)|current_timestamp(\(\))?|transaction_timestamp\(\))$/i.test(s)) return 'CURRENT_TIMESTAMP';
-  return /^[A-Za-z_]+(\(\))?$/.test(s) ? s.toUpperCase() : s;
-}
+

@@ -1,4 +1,5 @@
 import type { ColumnDefault, ColumnType } from '../schema/types';
+import { balanced } from '../schema/defaults';
 
 /**
  * SQLite's declared column types and default texts -> canonical normal forms.
@@ -85,16 +86,6 @@ function stripParens(sql: string): string {
   return s;
 }
 
-function balanced(s: string): boolean {
-  let depth = 0;
-  let quoted = false;
-  for (const ch of s) {
-    if (ch === "'") quoted = !quoted;
-    else if (!quoted && ch === '(') depth++;
-    else if (!quoted && ch === ')' && --depth < 0) return false;
-  }
-  return depth === 0 && !quoted;
-}
 
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 

@@ -2,6 +2,7 @@ import { KilnError } from '../errors';
 import { COLUMN_TYPES, REFERENTIAL_ACTIONS } from '../schema/types';
 import type { ColumnDefault, ColumnType, ReferentialAction } from '../schema/types';
 import type { ColumnSpec } from './column';
+import { normalizeExpression } from '../schema/defaults';
 
 /** The longest identifier every supported database keeps whole (PostgreSQL's NAMEDATALEN - 1). */
 export const MAX_IDENTIFIER = 63;
@@ -45,12 +46,8 @@ export function checkDefault(where: string, type: ColumnType, length: number | n
   if (spec.kind === 'expression') {
     if (typeof spec.sql !== 'string' || spec.sql.trim() === '') fail(`${where}: defaultRaw needs a SQL expression`);
     const sql = spec.sql.trim();
-    // A bare keyword (CURRENT_TIMESTAMP, now()) is upper-cased; now() and
-    // CURRENT_TIMESTAMP() are spelled CURRENT_TIMESTAMP, as every database reads them back.
-    // Anything else is kept verbatim.
-    if (!/^[A-Za-z_]+(\(\))?$/.test(sql)) return { kind: 'expression', sql };
-    const upper = sql.toUpperCase();
-    return { kind: 'expression', sql: upper === 'NOW()' || upper === 'CURRENT_TIMESTAMP()' ? 'CURRENT_TIMESTAMP' : upper };
+    // The same normal form as every introspector (src/schema/defaults.ts).
+    return { kind: 'expression', sql: normalizeExpression(sql) };
   }
   const value = spec.value;
   if (NUMERIC.has(type)) {

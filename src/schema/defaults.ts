@@ -1,0 +1,44 @@
+import type { ColumnDefault, ColumnType } from './types';
+
+/**
+ * The normal form of column defaults, shared by the model compiler and every introspector
+ * (a difference here is a spurious diff):
+ * - a time function spelled any way (now(), current_timestamp(), CURRENT_TIMESTAMP,
+ *   localtimestamp, transaction_timestamp()) is the expression CURRENT_TIMESTAMP;
+ * - any other bare keyword or `fn()` is upper-cased; other expressions stay as written;
+ * - a literal is typed by its column: number for integer/bigint/float, boolean for boolean.
+ */
+export function normalizeExpression(sql: string): string {
+  const s = sql.trim();
+  if (/^(now\(\)|current_timestamp(\(\))?|localtimestamp(\(\))?|transaction_timestamp\(\))$/i.test(s)) return 'CURRENT_TIMESTAMP';
+  return /^[A-Za-z_]+(\(\))?$/.test(s) ? s.toUpperCase() : s;
+}
+
+const TRUE_WORDS = ['1', 'true', 't', 'yes', 'on', "b'1'"];
+const FALSE_WORDS = ['0', 'false', 'f', 'no', 'off', "b'0'"];
+
+/** A literal default read as text, typed by the column's type. */
+export function typedLiteral(text: string, type: ColumnType): ColumnDefault {
+  if (type === 'integer' || type === 'bigint' || type === 'float') {
+    const n = Number(text);
+    if (text.trim() !== '' && Number.isFinite(n)) return { kind: 'literal', value: n };
+  }
+  if (type === 'boolean') {
+    const b = text.toLowerCase();
+    if (TRUE_WORDS.includes(b)) return { kind: 'literal', value: true };
+    if (FALSE_WORDS.includes(b)) return { kind: 'literal', value: false };
+  }
+  return { kind: 'literal', value: text };
+}
+
+/** Whether parentheses balance outside single-quoted string literals. */
+export function balanced(s: string): boolean {
+  let depth = 0;
+  let quoted = false;
+  for (const ch of s) {
+    if (ch === "'") quoted = !quoted;
+    else if (!quoted && ch === '(') depth++;
+    else if (!quoted && ch === ')' && --depth < 0) return false;
+  }
+  return depth === 0 && !quoted;
+}
