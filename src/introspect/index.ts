@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { DialectName } from '../dialect/types';
 import { makeSchema } from '../schema/build';
 import type { Schema } from '../schema/types';
+import { DEFAULT_IGNORED_TABLES } from './ignored';
 
 export interface IntrospectOptions {
   /** PostgreSQL: the schema to read (default: the connection's current schema). */
@@ -12,7 +13,7 @@ export interface IntrospectOptions {
   onQuery?(sql: string): void;
 }
 
-export const DEFAULT_IGNORED_TABLES: readonly string[] = ['knex_migrations', 'knex_migrations_lock', 'kiln_migrations_checksums'];
+export { DEFAULT_IGNORED_TABLES };
 
 type Introspector = (knex: Knex, options: IntrospectOptions) => Promise<Schema>;
 

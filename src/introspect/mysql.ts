@@ -3,6 +3,7 @@ import { makeSchema } from '../schema/build';
 import { primaryKeyName } from '../schema/naming';
 import type { Column, ColumnDefault, ColumnType, ForeignKey, Index, ReferentialAction, Schema, Table, Unique } from '../schema/types';
 import { normalizeExpression, typedLiteral as literal } from '../schema/defaults';
+import { DEFAULT_IGNORED_TABLES as KNEX_BOOKKEEPING_TABLES } from './ignored';
 
 /**
  * MySQL/MariaDB (the connection's current database) -> canonical {@link Schema}, in a fixed
@@ -39,8 +40,6 @@ export interface MysqlIntrospectOptions {
   /** Called with each SQL statement before it runs (tests count queries with it). */
   readonly onQuery?: (sql: string) => void;
 }
-
-const KNEX_BOOKKEEPING_TABLES: readonly string[] = ['knex_migrations', 'knex_migrations_lock', 'kiln_migrations_checksums'];
 
 const VERSION_SQL = 'SELECT VERSION() AS version';
 

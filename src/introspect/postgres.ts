@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { makeSchema } from '../schema/build';
 import type { Column, ColumnDefault, ColumnType, ForeignKey, Index, ReferentialAction, Schema, Table, Unique } from '../schema/types';
 import { balanced, normalizeExpression, typedLiteral } from '../schema/defaults';
+import { DEFAULT_IGNORED_TABLES as KNEX_BOOKKEEPING_TABLES } from './ignored';
 
 /**
  * PostgreSQL -> canonical {@link Schema}, in four catalog queries whatever the number of
@@ -36,8 +37,6 @@ export interface PostgresIntrospectOptions {
   /** Called with each SQL statement before it runs (tests count queries with it). */
   readonly onQuery?: (sql: string) => void;
 }
-
-export const KNEX_BOOKKEEPING_TABLES: readonly string[] = ['knex_migrations', 'knex_migrations_lock', 'kiln_migrations_checksums'];
 
 const SCHEMA_PARAM = 'coalesce(?::text, current_schema())';
 

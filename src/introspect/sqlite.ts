@@ -4,6 +4,7 @@ import { foreignKeyName, primaryKeyName, uniqueName } from '../schema/naming';
 import type { Column, ForeignKey, Index, PrimaryKey, ReferentialAction, Schema, Table, Unique } from '../schema/types';
 import { markUndroppableUnique } from './sqlite-autoindex';
 import { parseSqliteDefault, parseSqliteType } from './sqlite-types';
+import { DEFAULT_IGNORED_TABLES } from './ignored';
 
 export interface IntrospectSqliteOptions {
   /** Tables left out (default: Knex's bookkeeping tables). `sqlite_*` tables are always left out. */
@@ -11,8 +12,6 @@ export interface IntrospectSqliteOptions {
   /** Called with each catalog query's SQL (tests and benchmarks count them). */
   onQuery?(sql: string): void;
 }
-
-export const DEFAULT_IGNORED_TABLES: readonly string[] = ['knex_migrations', 'knex_migrations_lock', 'kiln_migrations_checksums'];
 
 const TABLES = `m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'`;
 
