@@ -4,7 +4,7 @@ import { parseDatabaseUrl } from '../config/url';
 import { checksumTableName, lockTableName, type AppliedMigration } from '../runner/bookkeeping';
 import { listMigrations, type MigrationFile } from '../runner/files';
 import { lockedError } from '../runner/lock';
-import { checksumOf, statusOf } from '../runner/run';
+import { checksumOf, currentLine, nothingToUpgradeLine, statusOf } from '../runner/run';
 import { planUpgrade } from '../runner/targets';
 
 /**
@@ -135,7 +135,7 @@ async function answerFromDriver(command: HotCommand): Promise<boolean> {
     if (command === 'current') {
       const status = statusOf(files, await readApplied());
       if (status.missing.length || (await edited(status))) return false;
-      write(status.current ? `${status.current.id}${status.current === status.head ? ' (head)' : ''}` : '<base>');
+      write(currentLine(status));
       return true;
     }
     try {
@@ -149,8 +149,7 @@ async function answerFromDriver(command: HotCommand): Promise<boolean> {
       const lockRows = await all<{ is_locked: number }>(`select is_locked from ${quote(lockTableName(config.tableName))}`);
       if (status.missing.length || (await edited(status)) || lockRows.length === 0 || lockRows.some((r) => Number(r.is_locked) !== 0)) return false;
       if (planUpgrade(files, status.applied.map((a) => a.name), 'head').steps.length) return false;
-      const at = status.current ? status.current.id : '<base>';
-      write(`Nothing to upgrade: database is at ${at}${status.current === status.head ? ' (head)' : ''}.`);
+      write(nothingToUpgradeLine(status));
       return true;
     } finally {
       await exec('ROLLBACK').catch(() => undefined);

@@ -100,6 +100,16 @@ export function editedWarning(edited: MigrationFile[]): string {
 
 const label = (f: MigrationFile | null | undefined) => (f ? f.id : '<base>');
 
+/** What `kiln db current` prints (also the fast path): `<id> (head)`, `<id>` or `<base>`. */
+export function currentLine(status: Status): string {
+  return status.current ? `${status.current.id}${status.current === status.head ? ' (head)' : ''}` : '<base>';
+}
+
+/** What a `kiln db upgrade` with nothing to do prints (also the fast path). */
+export function nothingToUpgradeLine(status: Status): string {
+  return `Nothing to upgrade: database is at ${currentLine(status)}.`;
+}
+
 export interface RunResult {
   readonly ran: MigrationFile[];
 }
@@ -132,7 +142,7 @@ async function runPlanned(ctx: RunContext, plan: (files: MigrationFile[], applie
     const names = applied.map((a) => a.name);
     const { direction, steps } = plan(files, names);
     if (steps.length === 0) {
-      ctx.out(direction === 'up' ? `Nothing to upgrade: database is at ${label(status.current)}${status.current === status.head ? ' (head)' : ''}.` : `Nothing to downgrade: database is at ${label(status.current)}.`);
+      ctx.out(direction === 'up' ? nothingToUpgradeLine(status) : `Nothing to downgrade: database is at ${label(status.current)}.`);
       return { ran: [] };
     }
     const batch = await nextBatch(trx, ctx.config.tableName);

@@ -1,7 +1,7 @@
 import { KilnCommand } from '../../cli/base';
 import { revisionJson, type RevisionJson } from '../../cli/status';
 import { revisionId as revisionIdOf } from '../../runner/files';
-import { editedMigrations, editedWarning, readStatus } from '../../runner/run';
+import { currentLine, editedMigrations, editedWarning, readStatus } from '../../runner/run';
 
 export default class DbCurrent extends KilnCommand {
   static summary = 'Show the current revision of the database';
@@ -15,7 +15,7 @@ export default class DbCurrent extends KilnCommand {
     const status = await readStatus(config, db.knex);
     const last = status.applied[status.applied.length - 1];
     if (last && !status.current) this.line(`${revisionIdOf(last.name)} (file missing)`);
-    else this.line(status.current ? `${status.current.id}${status.current === status.head ? ' (head)' : ''}` : '<base>');
+    else this.line(currentLine(status));
     if (status.missing.length) this.warn(`applied but missing from the migrations folder: ${status.missing.join(', ')}`);
     const edited = await editedMigrations(db.knex, config, status);
     if (edited.length) this.warn(editedWarning(edited));
