@@ -11,7 +11,8 @@
  * renderMigration, the runner), in this process: the real binary costs 0.5 s a call. Every
  * 20th case also runs `kiln db check` through the binary.
  *
- * Cases: 200 on SQLite, 40 per server; KILN_ROUNDTRIP_CASES=N runs N on each.
+ * Cases: 200 on SQLite, 40 per server; KILN_ROUNDTRIP_CASES=N runs N on each. KILN_RT_DEBUG=FILE
+ * writes the schemas before the edit and after the downgrade of the last case run there.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
