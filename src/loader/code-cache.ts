@@ -7,7 +7,8 @@ import * as vm from 'node:vm';
 
 /**
  * A V8 code cache for the JavaScript kiln loads: its own dist/ and node_modules (Knex, lodash,
- * the drivers, oclif), and the project's TypeScript (models, migrations, config) once transformed. Node 20 compiles every module from source on every start (Node 22's
+ * the drivers, oclif), and the project's big TypeScript files (models) once transformed. Node 20
+ * compiles every module from source on every start (Node 22's
  * module.enableCompileCache does not exist here); with the cache V8 deserializes the bytecode of
  * the top level and of every function the previous run compiled. bench/apply.js: about 100 ms
  * of a 0.6 s `kiln db upgrade` of 100 migrations.
@@ -18,8 +19,9 @@ import * as vm from 'node:vm';
  * handle exactly as Node does go to Node's own compile: a dynamic import() (needs Node's
  * import callback), a #! line, and everything when source maps are enabled.
  *
- * Folder: <kilnCacheRoot>/v8-<version> (see cache-dir.ts), i.e. node_modules/.cache/kiln/v8-* next to the nearest package.json
- * of the current folder, else the OS temp folder. KILN_NO_CODE_CACHE=1 turns it off.
+ * Folder: <kilnCacheRoot>/v8-<version> (see cache-dir.ts): node_modules/.cache/kiln/v8-* next to
+ * the nearest package.json of the current folder, else the user's own cache folder.
+ * KILN_NO_CODE_CACHE=1 turns it off.
  */
 
 type CompileFn = (this: NodeModule, content: string, filename: string) => unknown;
