@@ -91,12 +91,5 @@ function main() {
   return all;
 }
 
-if (require.main === module) {
-  try {
-    main();
-  } catch (e) {
-    console.error(e.stack || e);
-    process.exit(1);
-  }
-}
+c.runMain(module, main);
 module.exports = { main };

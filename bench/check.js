@@ -165,12 +165,5 @@ const knex = require('knex')(${isPg ? "{ client: 'pg', connection: process.env.A
   return u.toString();
 }
 
-if (require.main === module) {
-  try {
-    main();
-  } catch (e) {
-    console.error(e.stack || e);
-    process.exit(1);
-  }
-}
+c.runMain(module, main);
 module.exports = { main, syncedProject };

@@ -97,12 +97,5 @@ COMMIT;\`, (e) => { if (e) { console.error(e.message); process.exit(1); } d.clos
   );
 }
 
-if (require.main === module) {
-  try {
-    main();
-  } catch (e) {
-    console.error(e.stack || e);
-    process.exit(1);
-  }
-}
+c.runMain(module, main);
 module.exports = { main };

@@ -111,12 +111,5 @@ function main() {
   return results;
 }
 
-if (require.main === module) {
-  try {
-    main();
-  } catch (e) {
-    console.error(e.stack || e);
-    process.exit(1);
-  }
-}
+c.runMain(module, main);
 module.exports = { main };

@@ -203,7 +203,19 @@ function kilnEnv(extra = {}) {
   return env;
 }
 
+/** Runs a bench's main() when the file is the entry point; a failure prints its stack and exits 1. */
+function runMain(mod, main) {
+  if (require.main !== mod) return;
+  try {
+    main();
+  } catch (e) {
+    console.error(e.stack || e);
+    process.exit(1);
+  }
+}
+
 module.exports = {
+  runMain,
   ROOT,
   WORK,
   KILN,
