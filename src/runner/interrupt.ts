@@ -24,6 +24,7 @@ let installed = false;
 const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143 };
 
 let finished = false;
+let waitedOnce = false;
 
 function onSignal(signal: NodeJS.Signals): void {
   const exit = SIGNAL_EXIT[signal] ?? 130;
@@ -34,7 +35,11 @@ function onSignal(signal: NodeJS.Signals): void {
   }
   // Committing or rolling back, or the run is over and the process is closing: let it end by
   // itself (in milliseconds) with the run's own outcome rather than claim it was interrupted.
-  if ((current && current.phase === 'done' && !current.signal) || (!current && finished)) return;
+  // A second signal then exits (e.g. a connection that hangs while closing).
+  if (((current && current.phase === 'done' && !current.signal) || (!current && finished)) && !waitedOnce) {
+    waitedOnce = true;
+    return;
+  }
   if (current && current.phase === 'lock') {
     process.stderr.write(`error: ${what} while waiting for the migration lock: nothing was changed\n`);
   } else if (current && current.signal) {
