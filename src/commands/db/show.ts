@@ -18,6 +18,7 @@ export default class DbShow extends KilnCommand {
     const db = await this.open(config, { noCreate: true });
     const status = await readStatus(config, db.knex);
     let file = args.revision === 'head' ? status.head : args.revision === 'current' ? status.current : undefined;
+    if (args.revision === 'base') throw new KilnError('TARGET', "'base' is the empty database before the first migration, not a revision to show");
     if (file === undefined) {
       // Reuse target resolution for names and prefixes (as if nothing were applied).
       const steps = planUpgrade(status.files, [], args.revision).steps;
