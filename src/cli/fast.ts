@@ -83,7 +83,7 @@ async function answerFromDriver(command: HotCommand): Promise<boolean> {
   try {
     config = loadConfig();
     const url = parseDatabaseUrl(config.databaseUrl, config.root);
-    if (url.dialect !== 'sqlite' || !url.filename || url.filename === ':memory:' || !fs.existsSync(url.filename)) return false;
+    if (url.dialect !== 'sqlite' || Object.keys(url.options).length > 0 || !url.filename || url.filename === ':memory:' || !fs.existsSync(url.filename)) return false;
     filename = url.filename;
     files = listMigrations(config.migrations);
   } catch {
