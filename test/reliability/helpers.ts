@@ -61,16 +61,7 @@ export function reportStats(rows: readonly ReliabilityStats[]): void {
 }
 
 /** Seeded PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 as prng } from '../helpers/prng';
 
 export async function tableNames(knex: Knex, dialect: DialectName): Promise<string[]> {
   if (dialect === 'sqlite') {
