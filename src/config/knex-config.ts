@@ -15,6 +15,8 @@ export interface ConnectOptions {
    * only printed, and a statement that looks like a read but writes fails instead of writing).
    */
   readonly readOnly?: boolean;
+  /** SQLite: how long a statement waits for another connection's lock, in ms (default 5000). */
+  readonly busyTimeoutMs?: number;
 }
 
 const READ_ONLY_SQL: Readonly<Record<string, string>> = {
@@ -55,7 +57,7 @@ export function knexConfigFor(url: DatabaseUrl, options: ConnectOptions = {}): K
         afterCreate(conn: { run(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, c: unknown) => void) {
           conn.run(`PRAGMA foreign_keys = ${fk ? 'ON' : 'OFF'}`, (err) => {
             if (err) return done(err, conn);
-            conn.run('PRAGMA busy_timeout = 5000', (err2) => {
+            conn.run(`PRAGMA busy_timeout = ${Math.max(0, Math.round(options.busyTimeoutMs ?? 5000))}`, (err2) => {
               if (err2 || !options.readOnly) return done(err2, conn);
               conn.run(READ_ONLY_SQL.sqlite, (err3) => done(err3, conn));
             });

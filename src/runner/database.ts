@@ -32,7 +32,7 @@ export async function openDatabase(config: ResolvedConfig, options: OpenOptions 
   const url = parseDatabaseUrl(config.databaseUrl, config.root);
   if (url.dialect === 'sqlite' && url.filename !== ':memory:') checkSqliteFile(url);
   const missing = url.dialect === 'sqlite' && options.noCreate && url.filename !== ':memory:' && !fs.existsSync(url.filename!);
-  const knexConfig = knexConfigFor(missing ? { ...url, filename: ':memory:' } : url, { foreignKeys: options.foreignKeys, readOnly: options.readOnly });
+  const knexConfig = knexConfigFor(missing ? { ...url, filename: ':memory:' } : url, { foreignKeys: options.foreignKeys, readOnly: options.readOnly, busyTimeoutMs: config.lockTimeoutMs });
   if (url.dialect === 'sqlite' && options.migrationLock) {
     knexConfig.client = immediateSqliteClient() as unknown as Knex.Config['client'];
   }
@@ -44,7 +44,6 @@ export async function openDatabase(config: ResolvedConfig, options: OpenOptions 
   const knex = knexFactory(knexConfig);
   try {
     await knex.raw('select 1');
-    if (url.dialect === 'sqlite') await knex.raw(`PRAGMA busy_timeout = ${Math.max(0, config.lockTimeoutMs)}`);
   } catch (e) {
     await knex.destroy().catch(() => undefined);
     throw connectionError(e, url);
