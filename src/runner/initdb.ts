@@ -6,6 +6,7 @@ import { compare } from '../diff';
 import { introspect } from '../introspect';
 import { makeSchema } from '../schema/build';
 import type { Database } from './database';
+import { commitTransaction } from './commit';
 import { executeOps } from './execute-ops';
 import { modelSchema } from '../autogenerate';
 
@@ -37,7 +38,16 @@ export async function initDatabase(config: ResolvedConfig, db: Database, drop: b
     }
   };
   if (dialect === 'mysql') await run(db.knex);
-  else await db.knex.transaction((trx) => run(trx));
+  else {
+    const trx = await db.knex.transaction();
+    try {
+      await run(trx);
+    } catch (e) {
+      await trx.rollback().catch(() => undefined);
+      throw e;
+    }
+    await commitTransaction(db.knex, trx, 'initdb');
+  }
   return {
     dropped: dropOps.flatMap((op) => (op.kind === 'dropTable' ? [op.table.name] : [])),
     created: createOps.flatMap((op) => (op.kind === 'createTable' ? [op.table.name] : [])),

@@ -17,6 +17,7 @@ import {
 import type { Database } from './database';
 import { listMigrations, readMessage, type MigrationFile } from './files';
 import { displayPath, loadMigration, type MigrationModule } from './load-migration';
+import { commitTransaction } from './commit';
 import { guardRun, interruptedError, pendingSignal, type RunGuard } from './interrupt';
 import { acquireLock, lockedError, releaseKnexLockRow, releaseLock, takeKnexLockRow } from './lock';
 import { planDowngrade, planUpgrade, stampSet, type Plan } from './targets';
@@ -135,7 +136,9 @@ async function runPlanned(ctx: RunContext, plan: (files: MigrationFile[], applie
   const load = (f: MigrationFile) => modules.get(f.name) ?? modules.set(f.name, loadMigration(f)).get(f.name)!;
   for (const f of plan(files, before.applied.map((a) => a.name)).steps) load(f);
 
-  return inLockedTransaction(ctx, async (trx, guard) => {
+  const ran: MigrationFile[] = [];
+  const committed = () => `migration${ran.length > 1 ? 's' : ''} ${ran.map((f) => displayPath(f.path)).join(', ')}`;
+  return inLockedTransaction(ctx, committed, async (trx, guard) => {
     const applied = await selectApplied(trx, ctx.config.tableName);
     const status = statusOf(files, applied);
     assertNoMissing(status);
@@ -170,11 +173,12 @@ async function runPlanned(ctx: RunContext, plan: (files: MigrationFile[], applie
 
     async function runOne(step: MigrationFile, current: MigrationFile | null): Promise<MigrationFile | null> {
       const mod = load(step);
+      ran.push(step);
       if (direction === 'up') {
         ctx.out(`Running upgrade ${label(current)} -> ${step.id}, ${readMessage(step)}`);
         await runStep(ctx, trx, step, fkBaseline, () => mod.up(trx));
         await recordApplied(trx, ctx.config.tableName, step.name, batch, checksumOf(step));
-        await commitBoundary(ctx, trx);
+        await commitBoundary(ctx, trx, step);
         appliedNow.push(step.name);
         current = step;
       } else {
@@ -184,7 +188,7 @@ async function runPlanned(ctx: RunContext, plan: (files: MigrationFile[], applie
         if (!mod.down) throw new KilnError('MIGRATION_FILE', `migration ${displayPath(step.path)} has no down(knex) function: it cannot be reverted`);
         await runStep(ctx, trx, step, fkBaseline, () => mod.down!(trx));
         await recordReverted(trx, ctx.config.tableName, step.name);
-        await commitBoundary(ctx, trx);
+        await commitBoundary(ctx, trx, step);
         current = prev;
       }
       return current;
@@ -209,8 +213,13 @@ function withoutSqlPrefix(message: string, query: { sql: string; bindings?: unkn
 }
 
 /** MySQL: a recorded migration is committed with its record (see guardedTransaction). */
-async function commitBoundary(ctx: RunContext, trx: Knex.Transaction): Promise<void> {
-  if (ctx.db.url.dialect === 'mysql') await trx.raw('COMMIT');
+async function commitBoundary(ctx: RunContext, trx: Knex.Transaction, step: MigrationFile): Promise<void> {
+  if (ctx.db.url.dialect !== 'mysql') return;
+  try {
+    await trx.raw('COMMIT');
+  } catch (e) {
+    throw new KilnError('MIGRATION_FAILED', `migration ${displayPath(step.path)} failed at COMMIT: ${withoutSqlPrefix(messageOf(e), { sql: 'COMMIT' }, ctx.db.knex)}`, { cause: e });
+  }
 }
 
 /** Runs one migration function, turning its failure into one line naming file, statement and cause. */
@@ -285,7 +294,7 @@ async function checkForeignKeys(trx: Knex.Transaction, step: MigrationFile, base
 /** `kiln db stamp TARGET`: rewrites the record without running anything. */
 export async function stamp(ctx: RunContext, target: string): Promise<{ added: string[]; removed: string[] }> {
   const files = listMigrations(ctx.config.migrations);
-  return inLockedTransaction(ctx, async (trx) => {
+  return inLockedTransaction(ctx, () => `stamp ${target}`, async (trx) => {
     const applied = (await selectApplied(trx, ctx.config.tableName)).map((a) => a.name);
     const want = stampSet(files, applied, target);
     const wantSet = new Set(want);
@@ -303,17 +312,17 @@ export async function stamp(ctx: RunContext, target: string): Promise<{ added: s
 }
 
 /** The one transaction of a run: lock, bookkeeping tables, work, Knex lock row released, commit. */
-async function inLockedTransaction<T>(ctx: RunContext, work: (trx: Knex.Transaction, guard: RunGuard) => Promise<T>): Promise<T> {
+async function inLockedTransaction<T>(ctx: RunContext, what: () => string, work: (trx: Knex.Transaction, guard: RunGuard) => Promise<T>): Promise<T> {
   const { knex } = ctx.db;
   const guard = guardRun(knex, { betweenMigrations: ctx.db.url.dialect === 'mysql' });
   try {
-    return await guardedTransaction(ctx, guard, work);
+    return await guardedTransaction(ctx, guard, what, work);
   } finally {
     guard.release();
   }
 }
 
-async function guardedTransaction<T>(ctx: RunContext, guard: RunGuard, work: (trx: Knex.Transaction, guard: RunGuard) => Promise<T>): Promise<T> {
+async function guardedTransaction<T>(ctx: RunContext, guard: RunGuard, what: () => string, work: (trx: Knex.Transaction, guard: RunGuard) => Promise<T>): Promise<T> {
   const { url } = ctx.db;
   const dialect: DialectName = url.dialect;
   const table = ctx.config.tableName;
@@ -336,7 +345,7 @@ async function guardedTransaction<T>(ctx: RunContext, guard: RunGuard, work: (tr
     await releaseKnexLockRow(trx, dialect, table);
     await releaseLock(trx, dialect, table);
     if (dialect === 'mysql') await trx.raw('SET autocommit = 1'); // commits, as COMMIT would
-    await trx.commit();
+    await commitTransaction(ctx.db.knex, trx, what());
     return result;
   } catch (e) {
     guard.done();
@@ -344,15 +353,17 @@ async function guardedTransaction<T>(ctx: RunContext, guard: RunGuard, work: (tr
       await releaseKnexLockRow(trx, dialect, table);
       await releaseLock(trx, dialect, table);
       if (dialect === 'mysql') await trx.raw('SET autocommit = 1');
-      await trx.commit();
+      await commitTransaction(ctx.db.knex, trx, what());
       throw e;
     }
     if (dialect === 'mysql') {
       await trx.raw('ROLLBACK').catch(() => undefined);
       await trx.raw('SET autocommit = 1').catch(() => undefined);
     }
-    await releaseLock(trx, dialect, table).catch(() => undefined);
-    await trx.rollback().catch(() => undefined);
+    if (!trx.isCompleted()) {
+      await releaseLock(trx, dialect, table).catch(() => undefined);
+      await trx.rollback().catch(() => undefined);
+    }
     if (isKilnError(e) && e.code === 'INTERRUPTED') throw interruptedAfterRollback(e, dialect);
     if (!isKilnError(e) && /SQLITE_READONLY/.test(messageOf(e))) {
       throw new KilnError('CONNECTION', `cannot write to ${url.display}: the database is read-only (file or folder permissions, or ?mode=ro); nothing was changed`, { cause: e });

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { Knex } from 'knex';
 import { KilnError, isKilnError, messageOf } from '../errors';
 import { requireTs } from '../loader/require-ts';
+import { commitTransaction } from './commit';
 import { isMigrationFileName } from './files';
 import { displayPath } from './load-migration';
 
@@ -23,23 +24,31 @@ export async function runSeeds(knex: Knex, dir: string, only: string | undefined
     return [];
   }
   const seeds = files.map((f) => [f, load(path.join(dir, f))] as const);
-  await knex.transaction(async (trx) => {
-    for (const [name, seed] of seeds) {
-      try {
-        await seed(trx);
-      } catch (e) {
-        if (isKilnError(e)) throw e;
-        const file = displayPath(path.join(dir, name));
-        if (isIntegrityError(e)) {
-          throw new KilnError('INTEGRITY', `seed ${file} failed: integrity error: ${cleanDbMessage(e)}; no seed data was changed`, { cause: e });
-        }
-        throw new KilnError('SEED', `seed ${file} failed: ${cleanDbMessage(e)}; no seed data was changed`, { cause: e });
-      }
-    }
-  });
+  const trx = await knex.transaction();
+  try {
+    for (const [name, seed] of seeds) await runSeed(trx, path.join(dir, name), seed);
+  } catch (e) {
+    await trx.rollback().catch(() => undefined);
+    throw e;
+  }
+  const names = files.map((f) => displayPath(path.join(dir, f)));
+  await commitTransaction(knex, trx, `seed${names.length > 1 ? 's' : ''} ${names.join(', ')}`, 'SEED');
   // Reported once committed: a later failure rolls every seed back, so nothing ran.
   for (const name of files) out(`Ran seed ${name}`);
   return files;
+}
+
+async function runSeed(trx: Knex.Transaction, file: string, seed: (knex: Knex) => Promise<unknown>): Promise<void> {
+  try {
+    await seed(trx);
+  } catch (e) {
+    if (isKilnError(e)) throw e;
+    const shown = displayPath(file);
+    if (isIntegrityError(e)) {
+      throw new KilnError('INTEGRITY', `seed ${shown} failed: integrity error: ${cleanDbMessage(e)}; no seed data was changed`, { cause: e });
+    }
+    throw new KilnError('SEED', `seed ${shown} failed: ${cleanDbMessage(e)}; no seed data was changed`, { cause: e });
+  }
 }
 
 function load(file: string): (knex: Knex) => Promise<unknown> {
