@@ -1,8 +1,10 @@
 import * as path from 'node:path';
+import { installAsyncErrorHandlers } from './cli/async-errors';
 import { reportError } from './cli/report';
 
 /** The `kiln` binary: oclif parses and dispatches; every failure ends in one line on stderr. */
 export async function main(argv: string[]): Promise<void> {
+  installAsyncErrorHandlers(argv);
   try {
     // `db current`, a no-op `db upgrade` and `db check` on SQLite answer without oclif or Knex, and a
     // plain `db upgrade` runs without oclif (src/cli/fast.ts);
