@@ -24,10 +24,13 @@ let installed = false;
 const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143 };
 
 let finished = false;
-let waitedOnce = false;
+let exitTimer: NodeJS.Timeout | undefined;
+/** A signal that arrived while the run committed or rolled back. */
+let closingSignal: NodeJS.Signals | null = null;
+/** How long a process whose run is over may take to close after a signal before it is ended. */
+const CLOSING_GRACE_MS = 1000;
 
 function onSignal(signal: NodeJS.Signals): void {
-  const exit = SIGNAL_EXIT[signal] ?? 130;
   const what = signal === 'SIGINT' ? 'interrupted (Ctrl-C)' : `interrupted (${signal})`;
   if (current && current.phase === 'work' && !current.signal) {
     current.signal = signal;
@@ -35,19 +38,35 @@ function onSignal(signal: NodeJS.Signals): void {
   }
   // Committing or rolling back, or the run is over and the process is closing: let it end by
   // itself (in milliseconds) with the run's own outcome rather than claim it was interrupted.
-  // A second signal then exits (e.g. a connection that hangs while closing).
-  if (((current && current.phase === 'done' && !current.signal) || (!current && finished)) && !waitedOnce) {
-    waitedOnce = true;
+  // If it has not ended a moment after the run (a hanging close, a timer a migration left
+  // running), it is ended then: one signal is enough, SIGTERM as much as SIGINT.
+  if (current && current.phase === 'done' && !current.signal && !closingSignal) {
+    closingSignal = signal;
+    return;
+  }
+  if (!current && finished && !exitTimer) {
+    exitSoon(signal);
     return;
   }
   if (current && current.phase === 'lock') {
-    process.stderr.write(`error: ${what} while waiting for the migration lock: nothing was changed\n`);
+    exitNow(signal, `error: ${what} while waiting for the migration lock: nothing was changed\n`);
   } else if (current && current.signal) {
-    process.stderr.write(`error: ${what} again: exiting now; the database rolls the open transaction back\n`);
+    exitNow(signal, `error: ${what} again: exiting now; the database rolls the open transaction back\n`);
   } else {
-    process.stderr.write(`error: ${what}\n`);
+    exitNow(signal, `error: ${what}\n`);
   }
-  process.exit(exit);
+}
+
+/** Ends a process that is closing after its run, unless it ends by itself first. */
+function exitSoon(signal: NodeJS.Signals): void {
+  const what = signal === 'SIGINT' ? 'interrupted (Ctrl-C)' : `interrupted (${signal})`;
+  exitTimer = setTimeout(() => exitNow(signal, `error: ${what} after the run ended: exiting\n`), CLOSING_GRACE_MS);
+  exitTimer.unref();
+}
+
+function exitNow(signal: NodeJS.Signals, line: string): never {
+  process.stderr.write(line);
+  process.exit(SIGNAL_EXIT[signal] ?? 130);
 }
 
 /** Installs the SIGINT/SIGTERM handlers once (the first guarded run does). */
@@ -100,6 +119,7 @@ export function guardRun(knex: Knex, options: { betweenMigrations?: boolean } = 
       knex.removeListener('query', onQuery);
       finished = true;
       if (current === run) current = null;
+      if (closingSignal && !exitTimer) exitSoon(closingSignal);
     },
   };
 }
