@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { ResolvedConfig } from '../config/load';
 import type { DialectName } from '../dialect/types';
 import { describeOp } from '../ops/describe';
-import { readStatus, type Status } from '../runner/run';
+import { editedMigrations, editedWarning, readStatus, type Status } from '../runner/run';
 
 export interface CheckResult {
   inSync: boolean;
@@ -15,16 +15,20 @@ export interface CheckOutcome {
   readonly result: CheckResult;
   /** What `kiln db check` prints, in order. */
   readonly lines: string[];
+  /** Warnings for stderr: applied migrations edited since (as `kiln db current` warns). */
+  readonly warnings: string[];
   readonly failed: boolean;
 }
 
 /**
  * `kiln db check`: pending migrations and the difference between the models and the database.
  * Shared by the oclif command and the fast path (src/cli/fast.ts), which passes the status it
- * read and a SQLite handle that only runs `raw` catalog queries.
+ * read and a SQLite handle that only runs `raw` catalog queries (it hands on to the full command
+ * when an applied migration was edited, so `known` comes with no edited migration).
  */
 export async function checkDrift(config: ResolvedConfig, knex: Knex, dialect: DialectName, known?: Status): Promise<CheckOutcome> {
   const status = known ?? (await readStatus(config, knex));
+  const edited = known ? [] : await editedMigrations(knex, config, status);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { autogenerate, detectedLines } = require('../autogenerate') as typeof import('../autogenerate');
   const result = await autogenerate(config, knex, dialect);
@@ -39,6 +43,7 @@ export async function checkDrift(config: ResolvedConfig, knex: Knex, dialect: Di
   return {
     result: { inSync, pending, missing: status.missing, changes: result.changes.map((op) => ({ kind: op.kind, description: describeOp(op) })) },
     lines,
+    warnings: edited.length ? [editedWarning(edited)] : [],
     failed: !inSync,
   };
 }

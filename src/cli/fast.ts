@@ -3,7 +3,7 @@ import { loadConfig, type ResolvedConfig } from '../config/load';
 import { parseDatabaseUrl } from '../config/url';
 import { checksumTableName, lockTableName, type AppliedMigration } from '../runner/bookkeeping';
 import { listMigrations, type MigrationFile } from '../runner/files';
-import { lockedError } from '../runner/lock';
+import { lockedError, lockWaitNotice } from '../runner/lock';
 import { checksumOf, currentLine, nothingToUpgradeLine, statusOf } from '../runner/run';
 import { planUpgrade } from '../runner/targets';
 
@@ -42,7 +42,8 @@ async function directCheck(): Promise<boolean> {
   const { checkDrift } = require('./check') as typeof import('./check');
   const db = await openDatabase(config, { noCreate: true });
   try {
-    const { lines, failed } = await checkDrift(config, db.knex, db.url.dialect);
+    const { lines, warnings, failed } = await checkDrift(config, db.knex, db.url.dialect);
+    for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
     for (const l of lines) write(l);
     if (failed) process.exitCode = 1;
   } finally {
@@ -124,6 +125,7 @@ async function answerFromDriver(command: HotCommand): Promise<boolean> {
     };
     if (command === 'check') {
       const status = statusOf(files, await readApplied());
+      if (await edited(status)) return false;
       const raw = (sql: string, bindings?: unknown) => (bindings === undefined ? all(sql) : Promise.reject(new Error('bindings')));
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { checkDrift } = require('./check') as typeof import('./check');
@@ -138,11 +140,14 @@ async function answerFromDriver(command: HotCommand): Promise<boolean> {
       write(currentLine(status));
       return true;
     }
+    const stopNotice = lockWaitNotice(config.lockTimeoutMs);
     try {
       await exec('BEGIN IMMEDIATE');
     } catch (e) {
       if ((e as { code?: string }).code === 'SQLITE_BUSY') throw lockedError(Math.ceil(config.lockTimeoutMs / 1000));
       return false;
+    } finally {
+      stopNotice();
     }
     try {
       const status = statusOf(files, await readApplied());

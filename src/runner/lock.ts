@@ -48,6 +48,18 @@ export async function releaseKnexLockRow(trx: Knex.Transaction, dialect: Dialect
   if (dialect !== 'mysql') await trx(lockTableName(tableName)).update({ is_locked: 0 });
 }
 
+/**
+ * Says on stderr, once, that the command is waiting for the migration lock, when it has waited
+ * a second (and may wait longer: with a lock timeout of a second or less it fails instead).
+ * Returns the function that cancels the notice once the lock is taken or the wait failed.
+ */
+export function lockWaitNotice(timeoutMs: number, delayMs = 1000): () => void {
+  if (timeoutMs <= delayMs) return () => undefined;
+  const timer = setTimeout(() => process.stderr.write('waiting for the migration lock held by another kiln/knex process...\n'), delayMs);
+  timer.unref();
+  return () => clearTimeout(timer);
+}
+
 export function lockedError(seconds: number): KilnError {
   return new KilnError('LOCKED', `another process is migrating this database; gave up waiting after ${seconds} s`, {
     hint: 'raise the wait with KILN_LOCK_TIMEOUT=<seconds> or lockTimeout in kiln.config.ts',
@@ -60,10 +72,10 @@ function knexLockedError(lock: string): KilnError {
   });
 }
 
-/** Clears Knex's lock row (`kiln db unlock`, as `knex migrate:unlock`). */
-export async function forceUnlock(knex: Knex, tableName: string): Promise<boolean> {
+/** Clears Knex's lock row (`kiln db unlock`, as `knex migrate:unlock`): what it found. */
+export async function forceUnlock(knex: Knex, tableName: string): Promise<'no-table' | 'not-locked' | 'cleared'> {
   const lock = lockTableName(tableName);
-  if (!(await knex.schema.hasTable(lock))) return false;
-  const n = await knex(lock).update({ is_locked: 0 });
-  return Number(n) > 0;
+  if (!(await knex.schema.hasTable(lock))) return 'no-table';
+  const n = await knex(lock).where('is_locked', '<>', 0).update({ is_locked: 0 });
+  return Number(n) > 0 ? 'cleared' : 'not-locked';
 }

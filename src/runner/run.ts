@@ -19,7 +19,7 @@ import { listMigrations, readMessage, type MigrationFile } from './files';
 import { displayPath, loadMigration, type MigrationModule } from './load-migration';
 import { commitTransaction } from './commit';
 import { guardRun, interruptedError, pendingSignal, type RunGuard } from './interrupt';
-import { acquireLock, lockedError, releaseKnexLockRow, releaseLock, takeKnexLockRow } from './lock';
+import { acquireLock, lockedError, lockWaitNotice, releaseKnexLockRow, releaseLock, takeKnexLockRow } from './lock';
 import { planDowngrade, planUpgrade, stampSet, type Plan } from './targets';
 
 export interface RunContext {
@@ -145,7 +145,7 @@ async function runPlanned(ctx: RunContext, plan: (files: MigrationFile[], applie
     const names = applied.map((a) => a.name);
     const { direction, steps } = plan(files, names);
     if (steps.length === 0) {
-      ctx.out(direction === 'up' ? nothingToUpgradeLine(status) : `Nothing to downgrade: database is at ${label(status.current)}.`);
+      ctx.out(direction === 'up' ? nothingToUpgradeLine(status) : `Nothing to downgrade: database is ${status.current ? `at ${status.current.id}` : 'already at base'}.`);
       return { ran: [] };
     }
     const batch = await nextBatch(trx, ctx.config.tableName);
@@ -225,12 +225,17 @@ async function commitBoundary(ctx: RunContext, trx: Knex.Transaction, step: Migr
 /** Runs one migration function, turning its failure into one line naming file, statement and cause. */
 async function runStep(ctx: RunContext, trx: Knex.Transaction, step: MigrationFile, fkBaseline: number, fn: () => unknown): Promise<void> {
   const executed: string[] = [];
-  let last: { sql: string; bindings?: unknown[] } | undefined;
-  const onQuery = (q: { sql?: string; bindings?: unknown[] }) => {
+  // The statement the database refused, if one was: an error the migration's own code throws
+  // (not SQL) names no statement, the last one that ran having succeeded.
+  let failed: { sql: string; bindings?: unknown[] } | undefined;
+  const onQuery = (q: { sql?: string }) => {
     if (q.sql) executed.push(q.sql);
-    if (q.sql) last = { sql: q.sql, bindings: q.bindings };
+  };
+  const onQueryError = (_e: unknown, q: { sql?: string; bindings?: unknown[] }) => {
+    if (q?.sql) failed = { sql: q.sql, bindings: q.bindings };
   };
   ctx.db.knex.on('query', onQuery);
+  ctx.db.knex.on('query-error', onQueryError);
   try {
     await fn();
     if (ctx.db.url.dialect === 'sqlite' && !onlyCreates(executed)) await checkForeignKeys(trx, step, fkBaseline);
@@ -247,9 +252,9 @@ async function runStep(ctx: RunContext, trx: Knex.Transaction, step: MigrationFi
       throw new KilnError('INTERRUPTED', `${e.message} in migration ${displayPath(step.path)}`, { exit: e.exit, hint });
     }
     if (isKilnError(e)) throw e;
-    const cause = withoutSqlPrefix(messageOf(e), last, ctx.db.knex);
-    const lastSql = executed.pop();
-    const stmt = lastSql ? ` (statement: ${clip(lastSql)})` : '';
+    const cause = withoutSqlPrefix(messageOf(e), failed, ctx.db.knex);
+    if (failed && executed.includes(failed.sql)) executed.splice(executed.lastIndexOf(failed.sql), 1);
+    const stmt = failed ? ` (statement: ${clip(failed.sql)})` : '';
     const hint =
       ctx.db.url.dialect === 'mysql' && executed.some(isDdl)
         ? `MySQL cannot roll back DDL: ${executed.length} earlier statement(s) of this migration ran and stay applied: ${executed.map(clip).join('; ')}`
@@ -257,6 +262,7 @@ async function runStep(ctx: RunContext, trx: Knex.Transaction, step: MigrationFi
     throw new KilnError('MIGRATION_FAILED', `migration ${displayPath(step.path)} failed: ${cause}${stmt}`, { cause: e, hint });
   } finally {
     ctx.db.knex.removeListener('query', onQuery);
+    ctx.db.knex.removeListener('query-error', onQueryError);
   }
 }
 
@@ -326,11 +332,16 @@ async function guardedTransaction<T>(ctx: RunContext, guard: RunGuard, what: () 
   const { url } = ctx.db;
   const dialect: DialectName = url.dialect;
   const table = ctx.config.tableName;
-  const trx = await beginTransaction(ctx);
+  const stopNotice = lockWaitNotice(ctx.config.lockTimeoutMs);
+  // SQLite waits at BEGIN IMMEDIATE, the servers at acquireLock.
+  const trx = await beginTransaction(ctx).catch((e: unknown) => {
+    stopNotice();
+    throw e;
+  });
   try {
     // The lock comes first on every dialect: on MySQL the bookkeeping tables' DDL commits at
     // once, so creating them outside the lock lets two processes race to create them.
-    await acquireLock(trx, dialect, table, ctx.config.lockTimeoutMs);
+    await acquireLock(trx, dialect, table, ctx.config.lockTimeoutMs).finally(stopNotice);
     // MySQL: the first DDL commits the open transaction and the session would then autocommit
     // every statement, so a failed migration's rows would stay. With autocommit off, each
     // statement after an implicit commit opens a new transaction that a failure rolls back;

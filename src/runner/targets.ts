@@ -73,6 +73,7 @@ export function planDowngrade(files: readonly MigrationFile[], applied: readonly
   if (rel !== null) {
     if (rel > 0) throw new KilnError('TARGET', `cannot downgrade by '${target}': use 'kiln db upgrade ${target}'`);
     const n = -rel;
+    if (reversed.length === 0) throw new KilnError('TARGET', `cannot downgrade by ${target}: the database is already at base (no migration applied)`);
     if (n > reversed.length) {
       throw new KilnError('TARGET', `cannot downgrade by ${target}: only ${reversed.length} migration(s) applied`);
     }

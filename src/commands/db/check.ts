@@ -11,7 +11,8 @@ export default class DbCheck extends KilnCommand {
     const { flags } = await this.parse(DbCheck);
     const config = this.config_(flags);
     const db = await this.open(config, { noCreate: true });
-    const { result, lines, failed } = await checkDrift(config, db.knex, db.url.dialect);
+    const { result, lines, warnings, failed } = await checkDrift(config, db.knex, db.url.dialect);
+    for (const w of warnings) this.warn(w);
     for (const l of lines) this.line(l);
     if (failed) process.exitCode = 1;
     return result;

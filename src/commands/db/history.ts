@@ -1,7 +1,7 @@
 import { KilnCommand } from '../../cli/base';
 import { appliedRow, marks, revisionJson, type RevisionJson } from '../../cli/status';
 import { readMessage } from '../../runner/files';
-import { readStatus } from '../../runner/run';
+import { editedMigrations, editedWarning, readStatus } from '../../runner/run';
 
 export default class DbHistory extends KilnCommand {
   static summary = 'List the migrations, newest first, with the applied ones marked';
@@ -21,6 +21,8 @@ export default class DbHistory extends KilnCommand {
     }
     if (files.length === 0) this.line('No migrations yet.');
     for (const name of status.missing) this.line(`!! ${name} is recorded as applied but its file is missing`);
+    const edited = await editedMigrations(db.knex, config, status);
+    if (edited.length) this.warn(editedWarning(edited));
     return { revisions: [...files].reverse().map((f) => revisionJson(status, f)), missing: status.missing };
   }
 }
