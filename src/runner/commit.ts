@@ -23,7 +23,11 @@ export async function commitTransaction(knex: Knex, trx: Knex.Transaction, what:
   throw commitError(failure, what, code);
 }
 
-function commitError(failure: unknown, what: string, code: ErrorCode): KilnError {
-  const cause = messageOf(failure).replace(/^COMMIT;? - /i, '');
-  return new KilnError(code, `${what} failed at COMMIT: ${cause}; the transaction was rolled back, nothing was changed`, { cause: failure });
+/**
+ * The error of a COMMIT that failed. `outcome` says what that left: the default holds where the
+ * database rolls the whole transaction back (not for MySQL's implicit commit after DDL).
+ */
+export function commitError(failure: unknown, what: string, code: ErrorCode = 'MIGRATION_FAILED', outcome = '; the transaction was rolled back, nothing was changed'): KilnError {
+  const cause = messageOf(failure).replace(/^(?:COMMIT;?|SET autocommit = 1) - /i, '');
+  return new KilnError(code, `${what} failed at COMMIT: ${cause}${outcome}`, { cause: failure });
 }

@@ -17,7 +17,7 @@ import {
 import type { Database } from './database';
 import { listMigrations, readMessage, type MigrationFile } from './files';
 import { displayPath, loadMigration, type MigrationModule } from './load-migration';
-import { commitTransaction } from './commit';
+import { commitError, commitTransaction } from './commit';
 import { guardRun, interruptedError, pendingSignal, type RunGuard } from './interrupt';
 import { acquireLock, lockedError, lockWaitNotice, releaseKnexLockRow, releaseLock, takeKnexLockRow } from './lock';
 import { planDowngrade, planUpgrade, stampSet, type Plan } from './targets';
@@ -137,7 +137,7 @@ async function runPlanned(ctx: RunContext, plan: (files: MigrationFile[], applie
   for (const f of plan(files, before.applied.map((a) => a.name)).steps) load(f);
 
   const ran: MigrationFile[] = [];
-  const committed = () => `migration${ran.length > 1 ? 's' : ''} ${ran.map((f) => displayPath(f.path)).join(', ')}`;
+  const committed = () => (ran.length ? `migration${ran.length > 1 ? 's' : ''} ${ran.map((f) => displayPath(f.path)).join(', ')}` : 'the run (no migration to run, bookkeeping only)');
   return inLockedTransaction(ctx, committed, async (trx, guard) => {
     const applied = await selectApplied(trx, ctx.config.tableName);
     const status = statusOf(files, applied);
@@ -355,7 +355,7 @@ async function guardedTransaction<T>(ctx: RunContext, guard: RunGuard, what: () 
     guard.done();
     await releaseKnexLockRow(trx, dialect, table);
     await releaseLock(trx, dialect, table);
-    if (dialect === 'mysql') await trx.raw('SET autocommit = 1'); // commits, as COMMIT would
+    if (dialect === 'mysql') await trx.raw('SET autocommit = 1').catch((e: unknown) => Promise.reject(commitError(e, what(), 'MIGRATION_FAILED', ''))); // commits, as COMMIT would
     await commitTransaction(ctx.db.knex, trx, what());
     return result;
   } catch (e) {

@@ -9,14 +9,15 @@
  *   runner runs SQLite with them off and checks them itself after each migration);
  * - SQLite: another connection holding a read transaction. kiln's BEGIN IMMEDIATE gets the
  *   write lock, but COMMIT needs the reader gone: after the lock timeout it fails with
- *   SQLITE_BUSY, the same path as a disk that fills up while the pages are written at COMMIT.
+ *   SQLITE_BUSY; and a file size limit (ulimit -f) standing for a disk that fills up while
+ *   COMMIT writes the pages.
  * MySQL/MariaDB has neither deferred constraints nor a reader that blocks a COMMIT, so there is
  * no way to make its COMMIT fail here; this file covers sqlite and postgres only.
  */
 import type { Knex } from 'knex';
 import { freshDatabase, type FreshDatabase } from '../helpers/databases';
 import { testDialects } from '../helpers/dialects';
-import { copyExample, expectUserError, handMigration, kiln, makeProject, rmProject, writeFile } from '../helpers/cli';
+import { copyExample, expectUserError, handMigration, kiln, KILN_BIN, makeProject, rmProject, run, writeFile } from '../helpers/cli';
 import { inspectDb, show, tableNames } from './helpers';
 
 const M1 = '20260401000000_parent_child.ts';
@@ -103,6 +104,21 @@ describe.each(dialects.map((d) => [d.name, d] as const))('a refused COMMIT on %s
       const ok = await k('db', 'upgrade');
       expect(ok.code === 0 ? '' : show(ok)).toBe('');
       expect((await inspectDb(knex, name)).applied).toEqual([BOXES]);
+    });
+
+    test('upgrade: the disk fills up while COMMIT writes the pages, nothing applied', async () => {
+      // A file size limit of 200 KiB (ulimit -f; Node ignores SIGXFSZ, the write fails with
+      // EFBIG) stands for a full disk: the migration's 1 MB of rows stays in SQLite's page cache
+      // until COMMIT writes it.
+      const big = "  await knex.schema.createTable('big', (t) => { t.increments('id'); t.text('body'); });\n  for (let i = 0; i < 20; i++) await knex('big').insert(Array.from({ length: 100 }, () => ({ body: 'x'.repeat(500) })));";
+      writeFile(dir, `migrations/${BOXES}`, handMigration('big rows', big, "  await knex.schema.dropTable('big');"));
+      const r = await run('bash', ['-c', `ulimit -f 200; exec "${process.execPath}" "${KILN_BIN}" db upgrade`], { cwd: dir, env });
+      expect(r.stdout).toContain('Running upgrade <base> -> 20260401000000_boxes');
+      expectUserError(r, new RegExp(`^error: migration migrations/${BOXES} failed at COMMIT: SQLITE_(?:IOERR|FULL)\\b.*nothing was changed`));
+      expect(await tableNames(knex, name)).toEqual([]);
+      const ok = await k('db', 'upgrade');
+      expect(ok.code === 0 ? '' : show(ok)).toBe('');
+      expect(Number((await knex('big').count({ n: '*' }))[0].n)).toBe(2000);
     });
 
     test('downgrade and stamp: COMMIT refused, bookkeeping unchanged', async () => {
