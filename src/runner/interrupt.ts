@@ -9,13 +9,17 @@ import { KilnError } from '../errors';
  * cannot be rolled back, stopping between statements would leave a half-applied migration:
  * there the running migration is let finish and recorded, and the run stops at that boundary
  * (`betweenMigrations`). A second signal exits at once: the server (or SQLite's journal)
- * rolls the open transaction back.
+ * rolls the open transaction back. One signal is enough all the same (SIGTERM is usually all an
+ * orchestrator sends before SIGKILL): a migration that does not reach its next statement within
+ * STOP_GRACE_MS, or a process that does not close within CLOSING_GRACE_MS after its run, exits.
  */
 type Phase = 'lock' | 'work' | 'done';
 
 interface Run {
   phase: Phase;
   signal: NodeJS.Signals | null;
+  /** MySQL: the running migration is let finish, however long it takes. */
+  betweenMigrations: boolean;
 }
 
 let current: Run | null = null;
@@ -29,11 +33,22 @@ let exitTimer: NodeJS.Timeout | undefined;
 let closingSignal: NodeJS.Signals | null = null;
 /** How long a process whose run is over may take to close after a signal before it is ended. */
 const CLOSING_GRACE_MS = 1000;
+/**
+ * How long a migration may take to reach its next statement after a signal (one that awaits
+ * something that never comes would keep the process forever) before the process exits, the
+ * database rolling the open transaction back. Not on MySQL, where the migration is let finish.
+ */
+const STOP_GRACE_MS = 5000;
+let stopTimer: NodeJS.Timeout | undefined;
 
 function onSignal(signal: NodeJS.Signals): void {
   const what = signal === 'SIGINT' ? 'interrupted (Ctrl-C)' : `interrupted (${signal})`;
   if (current && current.phase === 'work' && !current.signal) {
     current.signal = signal;
+    if (!current.betweenMigrations) {
+      stopTimer = setTimeout(() => exitNow(signal, `error: ${what}: the migration did not stop within ${STOP_GRACE_MS / 1000} s: exiting now; the database rolls the open transaction back\n`), STOP_GRACE_MS);
+      stopTimer.unref();
+    }
     return;
   }
   // Committing or rolling back, or the run is over and the process is closing: let it end by
@@ -100,7 +115,7 @@ export interface RunGuard {
 /** Guards one run on `knex`: a query started after a signal throws instead of running. */
 export function guardRun(knex: Knex, options: { betweenMigrations?: boolean } = {}): RunGuard & { release(): void } {
   installInterruptHandlers();
-  const run: Run = { phase: 'lock', signal: null };
+  const run: Run = { phase: 'lock', signal: null, betweenMigrations: Boolean(options.betweenMigrations) };
   current = run;
   const onQuery = () => {
     if (run.phase === 'work' && run.signal && !options.betweenMigrations) throw interruptedError(run.signal);
@@ -119,7 +134,10 @@ export function guardRun(knex: Knex, options: { betweenMigrations?: boolean } = 
       knex.removeListener('query', onQuery);
       finished = true;
       if (current === run) current = null;
-      if (closingSignal && !exitTimer) exitSoon(closingSignal);
+      if (stopTimer) clearTimeout(stopTimer);
+      // An interrupted run is over: the process closes now, or is ended shortly.
+      const signal = closingSignal ?? run.signal;
+      if (signal && !exitTimer) exitSoon(signal);
     },
   };
 }

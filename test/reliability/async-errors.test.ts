@@ -72,6 +72,30 @@ describe('asynchronous throws and signals after the run (sqlite)', () => {
     noCrashDump(check);
   });
 
+  test('one SIGTERM ends a migration that never reaches its next statement: rolled back', async () => {
+    writeFile(dir, `migrations/${M1}`, handMigration('box', "  await knex.schema.createTable('box', (t) => { t.increments('id'); });\n  console.log('created');\n  await new Promise(() => undefined);", "  await knex.schema.dropTable('box');"));
+    const child = spawn(process.execPath, [KILN_BIN, 'db', 'upgrade'], { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const deadline = Date.now() + 20000;
+    while (!stdout.includes('created') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const started = Date.now();
+    child.kill('SIGTERM');
+    const killer = setTimeout(() => child.kill('SIGKILL'), 15000);
+    const code = await exited;
+    clearTimeout(killer);
+    expect(Date.now() - started).toBeLessThan(10000);
+    const r = { code: code ?? -1, stdout, stderr };
+    expect(r.code).toBe(143);
+    expectUserError(r, /^error: interrupted \(SIGTERM\): the migration did not stop within 5 s: exiting now; the database rolls the open transaction back$/);
+    const knex = db.connect();
+    expect(await tableNames(knex, 'sqlite')).not.toContain('box');
+    expect((await inspectDb(knex, 'sqlite')).applied).toEqual([]);
+  }, 40000);
+
   test.each(['SIGTERM', 'SIGINT'] as const)('one %s ends a process that a migration keeps open after the run', async (signal) => {
     writeFile(dir, `migrations/${M1}`, handMigration('box', "  await knex.schema.createTable('box', (t) => { t.increments('id'); });\n  setInterval(() => undefined, 1000);", "  await knex.schema.dropTable('box');"));
     const child = spawn(process.execPath, [KILN_BIN, 'db', 'upgrade'], { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
