@@ -8,11 +8,11 @@ import { KilnError, messageOf, type ErrorCode } from '../errors';
  * PostgreSQL or SQLite, SQLITE_FULL or SQLITE_BUSY when SQLite writes the pages): it puts the
  * error on the transaction's execution promise instead. Every commit kiln makes goes through
  * here, so a refused COMMIT is a failure with one line naming `what` was being committed,
- * never a success. The failure is a KilnError whose message ends with `nothing was changed`
- * (the database rolled the transaction back; on SQLite a COMMIT that failed leaves the
- * transaction open, so it is rolled back here).
+ * never a success. The failure is a KilnError whose message ends with `nothing was changed`, or
+ * `outcome` where that is not so (MySQL, whose DDL committed on its own); on SQLite a COMMIT
+ * that failed leaves the transaction open, so it is rolled back here.
  */
-export async function commitTransaction(knex: Knex, trx: Knex.Transaction, what: string, code: ErrorCode = 'MIGRATION_FAILED'): Promise<void> {
+export async function commitTransaction(knex: Knex, trx: Knex.Transaction, what: string, outcome?: string, code: ErrorCode = 'MIGRATION_FAILED'): Promise<void> {
   await trx.commit();
   const execution = (trx as unknown as { executionPromise?: Promise<unknown> }).executionPromise;
   const failure = execution ? await execution.then(() => undefined, (e: unknown) => e ?? new Error('COMMIT failed')) : undefined;
@@ -20,14 +20,14 @@ export async function commitTransaction(knex: Knex, trx: Knex.Transaction, what:
   // SQLite keeps the transaction open after a failed COMMIT (its one pooled connection would
   // carry it on); PostgreSQL has already rolled it back, and there ROLLBACK only warns.
   if ((knex.client as { dialect?: string }).dialect === 'sqlite3') await knex.raw('ROLLBACK').catch(() => undefined);
-  throw commitError(failure, what, code);
+  throw commitError(failure, what, code, outcome);
 }
 
 /**
  * The error of a COMMIT that failed. `outcome` says what that left: the default holds where the
  * database rolls the whole transaction back (not for MySQL's implicit commit after DDL).
  */
-export function commitError(failure: unknown, what: string, code: ErrorCode = 'MIGRATION_FAILED', outcome = '; the transaction was rolled back, nothing was changed'): KilnError {
+export function commitError(failure: unknown, what: string, code: ErrorCode = 'MIGRATION_FAILED', outcome: string | undefined = '; the transaction was rolled back, nothing was changed'): KilnError {
   const cause = messageOf(failure).replace(/^(?:COMMIT;?|SET autocommit = 1) - /i, '');
   return new KilnError(code, `${what} failed at COMMIT: ${cause}${outcome}`, { cause: failure });
 }

@@ -215,11 +215,7 @@ function withoutSqlPrefix(message: string, query: { sql: string; bindings?: unkn
 /** MySQL: a recorded migration is committed with its record (see guardedTransaction). */
 async function commitBoundary(ctx: RunContext, trx: Knex.Transaction, step: MigrationFile): Promise<void> {
   if (ctx.db.url.dialect !== 'mysql') return;
-  try {
-    await trx.raw('COMMIT');
-  } catch (e) {
-    throw new KilnError('MIGRATION_FAILED', `migration ${displayPath(step.path)} failed at COMMIT: ${withoutSqlPrefix(messageOf(e), { sql: 'COMMIT' }, ctx.db.knex)}`, { cause: e });
-  }
+  await trx.raw('COMMIT').catch((e: unknown) => Promise.reject(commitError(e, `migration ${displayPath(step.path)}`, 'MIGRATION_FAILED', '')));
 }
 
 /** Runs one migration function, turning its failure into one line naming file, statement and cause. */
@@ -356,7 +352,7 @@ async function guardedTransaction<T>(ctx: RunContext, guard: RunGuard, what: () 
     await releaseKnexLockRow(trx, dialect, table);
     await releaseLock(trx, dialect, table);
     if (dialect === 'mysql') await trx.raw('SET autocommit = 1').catch((e: unknown) => Promise.reject(commitError(e, what(), 'MIGRATION_FAILED', ''))); // commits, as COMMIT would
-    await commitTransaction(ctx.db.knex, trx, what());
+    await commitTransaction(ctx.db.knex, trx, what(), dialect === 'mysql' ? '' : undefined);
     return result;
   } catch (e) {
     guard.done();
@@ -364,7 +360,7 @@ async function guardedTransaction<T>(ctx: RunContext, guard: RunGuard, what: () 
       await releaseKnexLockRow(trx, dialect, table);
       await releaseLock(trx, dialect, table);
       if (dialect === 'mysql') await trx.raw('SET autocommit = 1');
-      await commitTransaction(ctx.db.knex, trx, what());
+      await commitTransaction(ctx.db.knex, trx, what(), dialect === 'mysql' ? '' : undefined);
       throw e;
     }
     if (dialect === 'mysql') {

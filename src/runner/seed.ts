@@ -32,7 +32,7 @@ export async function runSeeds(knex: Knex, dir: string, only: string | undefined
     throw e;
   }
   const names = files.map((f) => displayPath(path.join(dir, f)));
-  await commitTransaction(knex, trx, `seed${names.length > 1 ? 's' : ''} ${names.join(', ')}`, 'SEED');
+  await commitTransaction(knex, trx, `seed${names.length > 1 ? 's' : ''} ${names.join(', ')}`, undefined, 'SEED');
   // Reported once committed: a later failure rolls every seed back, so nothing ran.
   for (const name of files) out(`Ran seed ${name}`);
   return files;
