@@ -33,9 +33,12 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('runner messages 
   const k = (...args: string[]) => kiln(args, { cwd: dir, env });
 
   test('an upgrade waiting on the lock says so after a second, then finds nothing to do', async () => {
-    writeFile(dir, 'migrations/20260601000000_slow.ts', handMigration('slow', "  await knex.schema.createTable('slow', (t) => { t.increments('id'); });\n  await new Promise((r) => setTimeout(r, 3500));", "  await knex.schema.dropTable('slow');"));
+    // The migration says when it runs (the holder has the lock), then takes 3.5 s.
+    const up = "  await knex.schema.createTable('slow', (t) => { t.increments('id'); });\n  require('node:fs').writeFileSync('inside', '');\n  await new Promise((r) => setTimeout(r, 3500));";
+    writeFile(dir, 'migrations/20260601000000_slow.ts', handMigration('slow', up, "  await knex.schema.dropTable('slow');"));
     const holder = k('db', 'upgrade');
-    await new Promise((r) => setTimeout(r, 1500));
+    const deadline = Date.now() + 20000;
+    while (!fs.existsSync(path.join(dir, 'inside')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     const waitEnv = { ...env, KILN_LOCK_TIMEOUT: '30' };
     // SQLite: through the fast path (src/cli/fast.ts) and through the runner.
     const waiters = await Promise.all([
