@@ -20,6 +20,7 @@ import { displayPath, loadMigration, type MigrationModule } from './load-migrati
 import { guardRun, interruptedError, pendingSignal, type RunGuard } from './interrupt';
 import { acquireLock, lockedError, releaseKnexLockRow, releaseLock, takeKnexLockRow } from './lock';
 import { planDowngrade, planUpgrade, stampSet, type Plan } from './targets';
+import { stepsFailureOf, type StepsFailure } from '../public/migrate';
 
 export interface RunContext {
   readonly config: ResolvedConfig;
@@ -238,6 +239,8 @@ async function runStep(ctx: RunContext, trx: Knex.Transaction, step: MigrationFi
       throw new KilnError('INTERRUPTED', `${e.message} in migration ${displayPath(step.path)}`, { exit: e.exit, hint });
     }
     if (isKilnError(e)) throw e;
+    const undone = stepsFailureOf(e);
+    if (undone) throw stepsFailed(step, undone, ctx.db.knex, e);
     const cause = withoutSqlPrefix(messageOf(e), last, ctx.db.knex);
     const lastSql = executed.pop();
     const stmt = lastSql ? ` (statement: ${clip(lastSql)})` : '';
@@ -249,6 +252,17 @@ async function runStep(ctx: RunContext, trx: Knex.Transaction, step: MigrationFi
   } finally {
     ctx.db.knex.removeListener('query', onQuery);
   }
+}
+
+/** A generated migration's `steps()` failed and undid what it could (kiln/migrate): say what it did. */
+function stepsFailed(step: MigrationFile, f: StepsFailure, knex: Knex, e: unknown): KilnError {
+  const statement = f.statement ? { sql: f.statement.sql, bindings: f.statement.bindings ? [...f.statement.bindings] : undefined } : undefined;
+  const cause = withoutSqlPrefix(f.message, statement, knex);
+  const stmt = statement ? ` (statement: ${clip(statement.sql)})` : '';
+  const hint = f.leftApplied.length
+    ? `MySQL cannot roll back DDL: ${f.leftApplied.length} statement(s) of this migration ran and stay applied: ${f.leftApplied.map(clip).join('; ')}`
+    : undefined;
+  return new KilnError('MIGRATION_FAILED', `migration ${displayPath(step.path)} failed: ${cause}${stmt}${f.note ? `; ${f.note}` : ''}`, { cause: e, hint });
 }
 
 /**
