@@ -11,7 +11,7 @@ import type { Knex } from 'knex';
 import { freshDatabase, type FreshDatabase } from '../helpers/databases';
 import { testDialects } from '../helpers/dialects';
 import { expectUserError, kiln, makeProject, rmProject, writeFile } from '../helpers/cli';
-import { inspectDb, schemaText, show } from './helpers';
+import { inspectDb, schemaText, show, tableNames } from './helpers';
 
 const CONFIG = "export default { models: 'models' };\n";
 const models = (body: string) => `import { model, Integer, String } from 'kiln';\n\n${body}\n`;
@@ -84,6 +84,32 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('failed generated
     await ok('db', 'upgrade');
     expect((await inspectDb(knex, name)).applied).toEqual([v1.file, v2.file]);
     await ok('db', 'check');
+  }, 120000);
+
+  test('an undo that fails too (file edited by hand): one line says what stays applied, the hint lists it', async () => {
+    const v1 = await generate('v1', "export const Item = model('Item', { id: Integer().primaryKey(), name: String(40) });");
+    await ok('db', 'upgrade');
+    await knex('item').insert([{ name: 'a' }, { name: 'a' }]);
+    const before = await schemaText(knex, name);
+    const v2 = await generate(
+      'v2',
+      "export const Item = model('Item', { id: Integer().primaryKey(), name: String(40).unique() });\n" +
+        "export const Tag = model('Tag', { id: Integer().primaryKey(), label: String(20) });",
+    );
+    const filePath = path.join(dir, 'migrations', v2.file);
+    // The undo of the first step (create table tag) now fails.
+    if (name === 'mysql') fs.writeFileSync(filePath, v2.source.replace("await knex.schema.dropTable('tag');", "await knex.raw('drop table no_such_table');"));
+    const r = await k('db', 'upgrade');
+    expectUserError(r, new RegExp(`^error: migration migrations/${v2.file} failed: .*${DUPLICATE[name].source}`));
+    if (name !== 'mysql') {
+      expect(await schemaText(knex, name)).toBe(before);
+      expect((await inspectDb(knex, name)).applied).toEqual([v1.file]);
+      return;
+    }
+    expect(r.stderr.split('\n')[0]).toMatch(/; undoing step 1 failed \(.*no_such_table.*\): step 1 stays applied$/);
+    expect(r.stderr).toMatch(/\nhint: MySQL cannot roll back DDL: 1 statement\(s\) of this migration ran and stay applied: create table `tag` /);
+    expect(await tableNames(knex, name)).toContain('tag');
+    expect((await inspectDb(knex, name)).applied).toEqual([v1.file]);
   }, 120000);
 
   test('downgrade: restoring a unique rule the data now breaks fails the last step; the first two are undone', async () => {
