@@ -70,7 +70,10 @@ export async function steps(knex: Knex, list: readonly Step[]): Promise<void> {
 class Recorder {
   private ran: string[] = [];
   private failed: QueryEvent | undefined;
-  private readonly onResponse = (_r: unknown, q: QueryEvent) => void (q?.sql && this.ran.push(q.sql));
+  private readonly onResponse = (_r: unknown, q: QueryEvent) => {
+    if (q?.sql) this.ran.push(q.sql);
+    this.failed = undefined; // a failure the step caught and got past is not its failure
+  };
   private readonly onError = (_e: unknown, q: QueryEvent) => void (this.failed = q?.sql ? q : undefined);
 
   constructor(private readonly knex: Knex) {
@@ -93,7 +96,8 @@ class Recorder {
   }
 }
 
-const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
+/** One line: the note goes on the error's single line. */
+const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' ');
 const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 /** Undoes steps `failedAt-1 .. 0`; returns the original failure with a note on what was undone. */
