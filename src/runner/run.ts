@@ -21,6 +21,7 @@ import { commitError, commitTransaction } from './commit';
 import { guardRun, interruptedError, pendingSignal, type RunGuard } from './interrupt';
 import { acquireLock, lockedError, lockWaitNotice, releaseKnexLockRow, releaseLock, takeKnexLockRow } from './lock';
 import { planDowngrade, planUpgrade, stampSet, type Plan } from './targets';
+import { stepsFailureOf, type StepsFailure } from '../public/migrate';
 
 export interface RunContext {
   readonly config: ResolvedConfig;
@@ -248,6 +249,8 @@ async function runStep(ctx: RunContext, trx: Knex.Transaction, step: MigrationFi
       throw new KilnError('INTERRUPTED', `${e.message} in migration ${displayPath(step.path)}`, { exit: e.exit, hint });
     }
     if (isKilnError(e)) throw e;
+    const undone = stepsFailureOf(e);
+    if (undone) throw stepsFailed(step, undone, ctx.db.knex, e);
     const cause = withoutSqlPrefix(messageOf(e), failed, ctx.db.knex);
     if (failed && executed.includes(failed.sql)) executed.splice(executed.lastIndexOf(failed.sql), 1);
     const stmt = failed ? ` (statement: ${clip(failed.sql)})` : '';
@@ -260,6 +263,17 @@ async function runStep(ctx: RunContext, trx: Knex.Transaction, step: MigrationFi
     ctx.db.knex.removeListener('query', onQuery);
     ctx.db.knex.removeListener('query-error', onQueryError);
   }
+}
+
+/** A generated migration's `steps()` failed and undid what it could (kiln/migrate): say what it did. */
+function stepsFailed(step: MigrationFile, f: StepsFailure, knex: Knex, e: unknown): KilnError {
+  const statement = f.statement ? { sql: f.statement.sql, bindings: f.statement.bindings ? [...f.statement.bindings] : undefined } : undefined;
+  const cause = withoutSqlPrefix(f.message, statement, knex);
+  const stmt = statement ? ` (statement: ${clip(statement.sql)})` : '';
+  const hint = f.leftApplied.length
+    ? `MySQL cannot roll back DDL: ${f.leftApplied.length} statement(s) of this migration ran and stay applied: ${f.leftApplied.map(clip).join('; ')}`
+    : undefined;
+  return new KilnError('MIGRATION_FAILED', `migration ${displayPath(step.path)} failed: ${cause}${stmt}${f.note ? `; ${f.note}` : ''}`, { cause: e, hint });
 }
 
 /**

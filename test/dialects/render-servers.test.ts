@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { transform } from 'sucrase';
+import * as kilnMigrate from 'kiln/migrate';
 import { introspectMysql } from '../../src/introspect/mysql';
 import { introspectPostgres } from '../../src/introspect/postgres';
 import { reverseOp } from '../../src/ops/reverse';
@@ -30,7 +31,11 @@ function load(up: Operation[], dialect: ServerDialect): Migration {
   const src = renderMigration({ message: 'm', revision: 'r', createdAt: new Date(0), dialect, up, down });
   const { code } = transform(src, { transforms: ['typescript', 'imports'] });
   const mod: { exports: Record<string, unknown> } = { exports: {} };
-  new Function('require', 'module', 'exports', code)(() => ({}), mod, mod.exports);
+  const req = (id: string) => {
+    if (id === 'kiln/migrate') return kilnMigrate; // MySQL: several ops run as undoable steps
+    return {};
+  };
+  new Function('require', 'module', 'exports', code)(req, mod, mod.exports);
   return mod.exports as unknown as Migration;
 }
 
