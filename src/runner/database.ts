@@ -6,6 +6,7 @@ import type { ResolvedConfig } from '../config/load';
 import { parseDatabaseUrl, redact, type DatabaseUrl } from '../config/url';
 import { KilnError, messageOf } from '../errors';
 import { immediateSqliteClient } from './sqlite-client';
+import { NO_TLS_ON_SERVER } from '../config/tls';
 
 export interface Database {
   readonly knex: Knex;
@@ -79,6 +80,7 @@ export function connectionError(e: unknown, url: DatabaseUrl): KilnError {
   else if (code === '28P01' || code === 'ER_ACCESS_DENIED_ERROR' || code === '28000') {
     reason = `authentication failed for user '${url.user ?? ''}'`;
   } else if (code === '3D000' || code === 'ER_BAD_DB_ERROR') reason = `database '${url.database}' does not exist`;
+  else if (NO_TLS_ON_SERVER.test(reason)) reason = "the server does not offer TLS, which the URL's TLS option requires (the password was not sent)";
   else if (code === 'SQLITE_CANTOPEN') reason = 'unable to open the database file';
   else if (code === 'SQLITE_NOTADB') reason = 'file is not a SQLite database';
   return new KilnError('CONNECTION', `cannot connect to ${where}: ${redact(reason)}`, { cause: e });
