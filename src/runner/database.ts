@@ -77,6 +77,8 @@ export function connectionError(e: unknown, url: DatabaseUrl): KilnError {
   if (code === 'ECONNREFUSED') reason = 'connection refused (is the server running?)';
   else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') reason = `unknown host '${url.host}'`;
   else if (code === 'ETIMEDOUT' || /timeout/i.test(reason)) reason = 'connection timed out';
+  // pg_hba.conf said no (e.g. 'no pg_hba.conf entry for host ..., no encryption'): its words say why.
+  else if (code === '28000' && /pg_hba/.test(reason)) reason = `the server refused the connection: ${reason}`;
   else if (code === '28P01' || code === 'ER_ACCESS_DENIED_ERROR' || code === '28000') {
     reason = `authentication failed for user '${url.user ?? ''}'`;
   } else if (code === '3D000' || code === 'ER_BAD_DB_ERROR') reason = `database '${url.database}' does not exist`;
