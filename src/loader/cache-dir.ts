@@ -108,12 +108,21 @@ export function readCacheEntry(file: string): Buffer | undefined {
     return undefined; // miss
   }
   try {
-    const why = untrusted(fs.fstatSync(fd), true);
+    const st = fs.fstatSync(fd);
+    const why = untrusted(st, true);
     if (why) {
       warn(`ignoring the kiln cache entry ${file}: ${why}; another user could make kiln run their code`);
       return undefined;
     }
-    return fs.readFileSync(fd);
+    // One fstat (readFileSync(fd) would stat again): entries are written whole, by rename.
+    const buf = Buffer.allocUnsafe(st.size);
+    let off = 0;
+    while (off < st.size) {
+      const n = fs.readSync(fd, buf, off, st.size - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    return off === st.size ? buf : undefined;
   } catch {
     return undefined;
   } finally {
