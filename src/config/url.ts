@@ -76,7 +76,8 @@ export function redactUrl(raw: string): string {
 /** Replaces the password of anything URL-shaped in `text`, and every password kiln has parsed, with `***`. */
 export function redact(text: string): string {
   let out = text;
-  for (const secret of secrets) out = out.split(secret).join('***');
+  // As a whole token only: a password 'postgres' must not turn 'postgresql://' into '***ql://'.
+  for (const secret of secrets) out = out.replace(new RegExp(`(?<![A-Za-z0-9])${secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`, 'g'), '***');
   // Greedy up to the last '@' of the word: a password with an unencoded '@' is hidden whole.
   return out.replace(/((?:[a-z][a-z0-9+.-]*:\/{0,2})?[^:/?#@\s'"`]+:)(?!\/\/)[^\s'"`]*@/gi, '$1***@');
 }
