@@ -1,6 +1,7 @@
 import { Command, Flags } from '@oclif/core';
 import { loadConfig, type ResolvedConfig } from '../config/load';
 import { openDatabase, type Database, type OpenOptions } from '../runner/database';
+import { escapeForTerminal } from './terminal';
 
 /**
  * The base of every kiln command: the shared flags, configuration and database access.
@@ -27,13 +28,18 @@ export abstract class KilnCommand extends Command {
 
   /** A warning is one `warning: ...` line on stderr (oclif's own format wraps and decorates). */
   warn(input: string | Error): string | Error {
-    process.stderr.write(`warning: ${typeof input === 'string' ? input : input.message}\n`);
+    process.stderr.write(`warning: ${escapeForTerminal(typeof input === 'string' ? input : input.message)}\n`);
     return input;
   }
 
-  /** Prints a line unless --json. */
+  /** Prints SQL exactly as it is (`--sql` output is for a file or a client, not a person). */
+  protected sqlLine(text: string): void {
+    process.stdout.write(`${text}\n`);
+  }
+
+  /** Prints a line unless --json, control characters escaped (src/cli/terminal.ts). */
   protected line(text: string): void {
-    if (!this.jsonEnabled()) process.stdout.write(`${text}\n`);
+    if (!this.jsonEnabled()) process.stdout.write(`${escapeForTerminal(text)}\n`);
   }
 
   protected async finally(err: Error | undefined): Promise<unknown> {

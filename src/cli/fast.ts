@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { loadConfig, type ResolvedConfig } from '../config/load';
 import { parseDatabaseUrl } from '../config/url';
+import { escapeForTerminal } from './terminal';
 import { checksumTableName, lockTableName, type AppliedMigration } from '../runner/bookkeeping';
 import { listMigrations, type MigrationFile } from '../runner/files';
 import { lockedError, lockWaitNotice } from '../runner/lock';
@@ -180,5 +181,5 @@ function hotCommand(argv: readonly string[]): HotCommand | null {
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 function write(line: string): void {
-  process.stdout.write(`${line}\n`);
+  process.stdout.write(`${escapeForTerminal(line)}\n`);
 }

@@ -1,6 +1,7 @@
 import type { FixedRenames, RenameResolver } from '../diff';
 import { fixedRenames, NO_RENAMES, parseRenameFlags } from '../diff';
 import { KilnError } from '../errors';
+import { escapeForTerminal } from './terminal';
 
 /**
  * How `db migrate` learns about renames: `--rename` flags say it (CI); otherwise, in a
@@ -11,8 +12,8 @@ export function renameResolver(flags: readonly string[] | undefined, interactive
   if (flags && flags.length) return fixedRenames(parseRenameFlags([...flags]));
   if (!interactive) return NO_RENAMES;
   return {
-    confirmTableRename: (from, to) => ask(`Did you rename table ${from} to ${to}?`),
-    confirmColumnRename: (table, from, to) => ask(`Did you rename column ${table}.${from} to ${table}.${to}?`),
+    confirmTableRename: (from, to) => ask(`Did you rename table ${escapeForTerminal(from)} to ${escapeForTerminal(to)}?`),
+    confirmColumnRename: (table, from, to) => ask(escapeForTerminal(`Did you rename column ${table}.${from} to ${table}.${to}?`)),
   };
 }
 

@@ -1,5 +1,6 @@
 import { isKilnError, messageOf } from '../errors';
 import { redact } from '../config/url';
+import { escapeForTerminal } from './terminal';
 
 /** True when stack traces are wanted: --verbose or DEBUG=kiln*. */
 export function verbose(argv: readonly string[] = process.argv): boolean {
@@ -21,9 +22,9 @@ export function reportError(e: unknown, argv: readonly string[]): number {
     return 130;
   }
   const message = redact(err?.oclif ? oclifMessage(err.message ?? '') : messageOf(e)).replace(/^Error: /, '');
-  process.stderr.write(`error: ${message}\n`);
-  if (isKilnError(e) && e.hint) process.stderr.write(`hint: ${redact(e.hint)}\n`);
-  if (verbose(argv) && err?.stack) process.stderr.write(`${redact(err.stack)}\n`);
+  process.stderr.write(`error: ${escapeForTerminal(message)}\n`);
+  if (isKilnError(e) && e.hint) process.stderr.write(`hint: ${escapeForTerminal(redact(e.hint))}\n`);
+  if (verbose(argv) && err?.stack) process.stderr.write(`${redact(err.stack).split('\n').map(escapeForTerminal).join('\n')}\n`);
   if (isKilnError(e)) return e.exit;
   return err?.oclif?.exit ?? 1;
 }

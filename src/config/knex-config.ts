@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { KNEX_CLIENT } from '../dialect/types';
 import type { DatabaseUrl } from './url';
+import { tlsConnection } from './tls';
 
 export interface ConnectOptions {
   /**
@@ -77,11 +78,10 @@ export function knexConfigFor(url: DatabaseUrl, options: ConnectOptions = {}): K
     connection.charset = 'utf8mb4';
     connection.supportBigNumbers = true;
   }
-  if (url.options.sslmode === 'require') connection.ssl = { rejectUnauthorized: false };
   return {
     client,
     log: quiet,
-    connection,
+    connection: tlsConnection(url, connection),
     pool: {
       min: 0,
       max: 2,

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { KilnError, messageOf } from '../errors';
-import { redact } from './url';
+import { decodeUrlPart, redact } from './url';
 
 /** What a user writes in kiln.config.ts (every field optional). */
 export interface KilnConfig {
@@ -101,7 +101,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
 /** `?schema=` of a PostgreSQL URL; a URL that does not parse is reported when it is used. */
 function schemaOfUrl(url: string): string | undefined {
   const m = /[?&]schema=([^&#]+)/.exec(url);
-  return m ? decodeURIComponent(m[1]) : undefined;
+  return m ? decodeUrlPart(m[1], "option 'schema'") : undefined;
 }
 
 const KNOWN_KEYS = new Set(['models', 'migrations', 'seeds', 'database', 'tableName', 'schema', 'lockTimeout']);

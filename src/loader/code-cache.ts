@@ -1,7 +1,6 @@
 import * as crypto from 'node:crypto';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { kilnCacheRoot } from './cache-dir';
+import { kilnCacheDir, readCacheEntry, writeCacheEntry, type CacheDir } from './cache-dir';
 import Module from 'node:module';
 import * as vm from 'node:vm';
 
@@ -19,8 +18,9 @@ import * as vm from 'node:vm';
  * handle exactly as Node does go to Node's own compile: a dynamic import() (needs Node's
  * import callback), a #! line, and everything when source maps are enabled.
  *
- * Folder: <kilnCacheRoot>/v8-<version> (see cache-dir.ts): node_modules/.cache/kiln/v8-* next to
- * the nearest package.json of the current folder, else the user's own cache folder.
+ * Folder: <cache root>/v8-<version> (see cache-dir.ts): node_modules/.cache/kiln/v8-* next to
+ * the nearest package.json of the current folder, else the user's own cache folder; never a
+ * folder or entry another user could have written (cache-dir.ts checks owners and modes).
  * KILN_NO_CODE_CACHE=1 turns it off.
  */
 
@@ -57,8 +57,9 @@ export function installCodeCache(): void {
   const proto = Module.prototype as unknown as InternalModule;
   const original = proto._compile;
   const selfDist = path.resolve(__dirname, '..') + path.sep;
-  const dir = cacheDir();
-  const pending: { file: string; script: vm.Script }[] = [];
+  const cache = kilnCacheDir(process.cwd(), `v8-${process.versions.v8}-${process.arch}`);
+  if (!cache) return;
+  const pending: { name: string; script: vm.Script }[] = [];
 
   proto._compile = function (this: NodeModule, content: string, filename: string): unknown {
     if (
@@ -70,15 +71,10 @@ export function installCodeCache(): void {
       return original.call(this, content, filename);
     }
     const key = crypto.createHash('sha1').update(filename).update('\0').update(content).digest('hex');
-    const file = path.join(dir, `${key}.bin`);
-    let cachedData: Buffer | undefined;
-    try {
-      cachedData = fs.readFileSync(file);
-    } catch {
-      // miss
-    }
+    const name = `${key}.bin`;
+    const cachedData = readCacheEntry(path.join(cache.dir, name));
     const script = new vm.Script(statics.wrap(content), { filename, cachedData });
-    if (!cachedData || script.cachedDataRejected) pending.push({ file, script });
+    if (!cachedData || script.cachedDataRejected) pending.push({ name, script });
     const fn = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
     const mod = this;
     const req = function require(id: string): unknown {
@@ -94,24 +90,6 @@ export function installCodeCache(): void {
   };
 
   process.once('exit', () => {
-    if (!pending.length) return;
-    try {
-      fs.mkdirSync(dir, { recursive: true });
-    } catch {
-      return;
-    }
-    for (const { file, script } of pending) {
-      try {
-        const tmp = `${file}.${process.pid}.tmp`;
-        fs.writeFileSync(tmp, script.createCachedData());
-        fs.renameSync(tmp, file);
-      } catch {
-        // no cache, same result
-      }
-    }
+    for (const { name, script } of pending) writeCacheEntry(cache as CacheDir, name, script.createCachedData());
   });
-}
-
-function cacheDir(): string {
-  return path.join(kilnCacheRoot(process.cwd()), `v8-${process.versions.v8}-${process.arch}`);
 }

@@ -2,7 +2,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Module from 'node:module';
-import { kilnCacheRoot } from './cache-dir';
+import { kilnCacheDir, readCacheEntry, writeCacheEntry, type CacheDir } from './cache-dir';
 
 /**
  * Loads a TypeScript (or JavaScript) file without ts-node and without type-checking: the
@@ -10,7 +10,7 @@ import { kilnCacheRoot } from './cache-dir';
  * cached on disk keyed by the source's hash, so a second run compiles nothing.
  *
  * Cache: $KILN_CACHE_DIR, else node_modules/.cache/kiln next to the nearest package.json of
- * the file, else the OS temp folder.
+ * the file, else the user's own cache folder; never one another user could write (cache-dir.ts).
  */
 
 const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
@@ -37,32 +37,24 @@ export function installHook(): void {
   }
 }
 
-let cacheDir: string | undefined;
+let cacheDir: CacheDir | null | undefined;
 
-function cacheRoot(file: string): string {
-  return (cacheDir ??= kilnCacheRoot(path.dirname(file)));
+function cacheFor(file: string): CacheDir | null {
+  if (cacheDir === undefined) cacheDir = kilnCacheDir(path.dirname(file));
+  return cacheDir;
 }
 
 const TRANSFORM_VERSION = '1';
 
 export function transformCached(filename: string, source: string): string {
   const hash = crypto.createHash('sha1').update(TRANSFORM_VERSION).update('\0').update(filename).update('\0').update(source).digest('hex');
-  const dir = cacheRoot(filename);
-  const cached = path.join(dir, `${hash}.js`);
-  try {
-    return fs.readFileSync(cached, 'utf8');
-  } catch {
-    // miss
-  }
+  const cache = cacheFor(filename);
+  const name = `${hash}.js`;
+  const cached = cache ? readCacheEntry(path.join(cache.dir, name)) : undefined;
+  if (cached) return cached.toString('utf8');
   const code = transform(filename, source);
-  try {
-    fs.mkdirSync(dir, { recursive: true });
-    const tmp = `${cached}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, code);
-    fs.renameSync(tmp, cached);
-  } catch {
-    // a read-only project still works, just without the cache
-  }
+  // A read-only project still works, just without the cache.
+  if (cache) writeCacheEntry(cache, name, code);
   return code;
 }
 

@@ -30,7 +30,7 @@ function escapeChar(s: string, i: number): string {
     default:
       break;
   }
-  if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029 || code === 0xfeff) {
+  if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029 || code === 0xfeff || BIDI.test(ch)) {
     return unicodeEscape(code);
   }
   if (code >= 0xd800 && code <= 0xdbff) {
@@ -44,6 +44,9 @@ function escapeChar(s: string, i: number): string {
   }
   return ch;
 }
+
+/** Bidirectional controls: they make source read differently from what it is ("Trojan Source"). */
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 function unicodeEscape(code: number): string {
   return `\\u${code.toString(16).padStart(4, '0')}`;
@@ -67,7 +70,7 @@ export function litValue(value: string | number | boolean): string {
  * escaped, so the comment stays on its one line.
  */
 export function commentText(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]/g, (c) => unicodeEscape(c.charCodeAt(0)).replace('\\u000a', '\\n'));
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => unicodeEscape(c.charCodeAt(0)).replace('\\u000a', '\\n'));
 }
 
 /**

@@ -6,6 +6,7 @@ import type { ResolvedConfig } from '../config/load';
 import { parseDatabaseUrl, redact, type DatabaseUrl } from '../config/url';
 import { KilnError, messageOf } from '../errors';
 import { immediateSqliteClient } from './sqlite-client';
+import { NO_TLS_ON_SERVER } from '../config/tls';
 
 export interface Database {
   readonly knex: Knex;
@@ -76,9 +77,12 @@ export function connectionError(e: unknown, url: DatabaseUrl): KilnError {
   if (code === 'ECONNREFUSED') reason = 'connection refused (is the server running?)';
   else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') reason = `unknown host '${url.host}'`;
   else if (code === 'ETIMEDOUT' || /timeout/i.test(reason)) reason = 'connection timed out';
+  // pg_hba.conf said no (e.g. 'no pg_hba.conf entry for host ..., no encryption'): its words say why.
+  else if (code === '28000' && /pg_hba/.test(reason)) reason = `the server refused the connection: ${reason}`;
   else if (code === '28P01' || code === 'ER_ACCESS_DENIED_ERROR' || code === '28000') {
     reason = `authentication failed for user '${url.user ?? ''}'`;
   } else if (code === '3D000' || code === 'ER_BAD_DB_ERROR') reason = `database '${url.database}' does not exist`;
+  else if (NO_TLS_ON_SERVER.test(reason)) reason = "the server does not offer TLS, which the URL's TLS option requires (the password was not sent)";
   else if (code === 'SQLITE_CANTOPEN') reason = 'unable to open the database file';
   else if (code === 'SQLITE_NOTADB') reason = 'file is not a SQLite database';
   return new KilnError('CONNECTION', `cannot connect to ${where}: ${redact(reason)}`, { cause: e });

@@ -14,7 +14,7 @@ export default class DbDowngrade extends KilnCommand {
     const out = (l: string) => this.line(l);
     if (flags.sql) {
       const { offlineSql } = await import('../../runner/offline.js');
-      await offlineSql(config, 'down', args.target, out);
+      await offlineSql(config, 'down', args.target, (l) => this.sqlLine(l));
       return;
     }
     const db = await this.open(config, { foreignKeys: false, migrationLock: true });

@@ -14,7 +14,7 @@ export default class DbUpgrade extends KilnCommand {
     const out = (l: string) => this.line(l);
     if (flags.sql) {
       const { offlineSql } = await import('../../runner/offline.js');
-      await offlineSql(config, 'up', args.target, out);
+      await offlineSql(config, 'up', args.target, (l) => this.sqlLine(l));
       return;
     }
     const db = await this.open(config, { foreignKeys: false, migrationLock: true });

@@ -1,0 +1,80 @@
+import * as fs from 'node:fs';
+import { KilnError, messageOf } from '../errors';
+import type { DialectName } from '../dialect/types';
+import type { DatabaseUrl } from './url';
+import { tlsSettings, type TlsSettings } from './url-options';
+
+type Connection = Record<string, unknown>;
+
+/** The server said it has no TLS (pg: 'N' to SSLRequest; mysql2: no SSL capability). */
+export const NO_TLS_ON_SERVER = /does not support SSL connections|does not support secure connection/i;
+
+function readFile(option: string, file: string): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch (e) {
+    throw new KilnError('CONFIG', `cannot read the ${option} file '${file}' of the database URL: ${messageOf(e)}`, { cause: e });
+  }
+}
+
+/** The driver's `ssl` object: node's TLS options (pg), mysql2's (verifyIdentity for the host check). */
+function sslOptions(dialect: DialectName, tls: TlsSettings, verify: boolean): Record<string, unknown> {
+  const names = dialect === 'mysql' ? ['ssl_ca', 'ssl_cert', 'ssl_key'] : ['sslrootcert', 'sslcert', 'sslkey'];
+  const ssl: Record<string, unknown> = { rejectUnauthorized: verify };
+  if (tls.ca) ssl.ca = readFile(names[0], tls.ca);
+  if (tls.cert) ssl.cert = readFile(names[1], tls.cert);
+  if (tls.key) ssl.key = readFile(names[2], tls.key);
+  const checkHost = tls.mode === 'verify-full';
+  if (dialect === 'mysql') ssl.verifyIdentity = checkHost;
+  else if (!checkHost) ssl.checkServerIdentity = () => undefined;
+  return ssl;
+}
+
+/**
+ * Knex's `connection` for a server URL: plain, with TLS, or (prefer/allow) a provider that
+ * decides once, on the first connection, by trying the server.
+ */
+export function tlsConnection(url: DatabaseUrl, base: Connection): Connection | (() => Promise<Connection>) {
+  const tls = tlsSettings(url.dialect, url.options);
+  if (tls.mode === 'disable') return base;
+  const verify = tls.mode === 'verify-ca' || tls.mode === 'verify-full';
+  const secure = { ...base, ssl: sslOptions(url.dialect, tls, verify) };
+  if (tls.mode !== 'prefer' && tls.mode !== 'allow') return secure;
+  let decided: Promise<Connection> | undefined;
+  return () =>
+    (decided ??= (async () => {
+      if (tls.mode === 'prefer') {
+        const err = await tryConnect(url.dialect, secure);
+        return err && NO_TLS_ON_SERVER.test(messageOf(err)) ? base : secure;
+      }
+      // allow: plain text first, TLS only when the server refuses plain text.
+      return (await tryConnect(url.dialect, base)) ? secure : base;
+    })());
+}
+
+/** Opens and closes one driver connection; the error, or null when it connected. */
+async function tryConnect(dialect: DialectName, connection: Connection): Promise<unknown> {
+  if (dialect === 'mysql') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mysql = require('mysql2') as { createConnection(c: Connection): { connect(cb: (e: unknown) => void): void; destroy(): void } };
+    return new Promise((resolve) => {
+      const c = mysql.createConnection({ ...connection, connectTimeout: 10000 });
+      c.connect((e) => {
+        c.destroy();
+        resolve(e ?? null);
+      });
+    });
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pg = require('pg') as { Client: new (c: Connection) => { connect(): Promise<void>; end(): Promise<void>; on(ev: string, f: () => void): void } };
+  const client = new pg.Client({ ...connection, connectionTimeoutMillis: 10000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    return null;
+  } catch (e) {
+    return e;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
