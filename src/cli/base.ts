@@ -16,7 +16,7 @@ export abstract class KilnCommand extends Command {
 
   private database?: Database;
 
-  protected config_(flags: { config?: string; directory?: string; schema?: string }): ResolvedConfig {
+  protected config_(flags: { config?: string; directory?: string; schema?: string }): Promise<ResolvedConfig> {
     return loadConfig({ configFile: flags.config, directory: flags.directory, schema: flags.schema });
   }
 

@@ -85,7 +85,7 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('random schemas a
     });
     fs.mkdirSync(path.join(dir, 'migrations'));
     const env = { DATABASE_URL: db.url };
-    const config1 = loadConfig({ cwd: dir, env });
+    const config1 = await loadConfig({ cwd: dir, env });
     const config2: ResolvedConfig = { ...config1, models: path.join(dir, 'models2') };
     let edit: Edit | undefined;
     let ok = false;

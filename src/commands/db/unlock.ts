@@ -7,7 +7,7 @@ export default class DbUnlock extends KilnCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(DbUnlock);
-    const config = this.config_(flags);
+    const config = await this.config_(flags);
     const db = await this.open(config);
     const cleared = await forceUnlock(db.knex, config.tableName);
     this.line(cleared ? 'Lock cleared.' : 'No lock table: nothing to clear.');
