@@ -67,6 +67,7 @@ export function litValue(value: string | number | boolean): string {
  * escaped, so the comment stays on its one line.
  */
 export function commentText(s: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is escaped
   return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]/g, (c) => unicodeEscape(c.charCodeAt(0)).replace('\\u000a', '\\n'));
 }
 
