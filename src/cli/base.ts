@@ -8,7 +8,7 @@ import { openDatabase, type Database, type OpenOptions } from '../runner/databas
  */
 export abstract class KilnCommand extends Command {
   static baseFlags = {
-    config: Flags.string({ description: 'config file (default: kiln.config.ts in the current folder)', helpValue: 'FILE' }),
+    config: Flags.string({ description: 'config file (default: the nearest kiln.config.ts, in this folder or above)', helpValue: 'FILE' }),
     directory: Flags.string({ char: 'd', description: 'migrations folder (default: from the config, else migrations/)', helpValue: 'DIR' }),
     schema: Flags.string({ description: 'PostgreSQL schema to manage (default: public, or ?schema= in the URL)', helpValue: 'NAME' }),
     verbose: Flags.boolean({ description: 'print stack traces on errors (also DEBUG=kiln*)' }),
