@@ -39,8 +39,14 @@ export interface ResolvedConfig {
 export const CONFIG_FILES = ['kiln.config.ts', 'kiln.config.js', 'kiln.config.cjs'];
 export const DEFAULT_DATABASE_URL = 'sqlite:///data.db';
 
-/** Identity function that gives a config file its types. */
-export function defineConfig(config: KilnConfig): KilnConfig {
+/**
+ * Identity function that gives a config file its types. The config may also be a promise, or a
+ * function (sync or async) returning it: kiln awaits it.
+ */
+export function defineConfig(config: KilnConfig): KilnConfig;
+export function defineConfig(config: Promise<KilnConfig>): Promise<KilnConfig>;
+export function defineConfig(config: () => KilnConfig | Promise<KilnConfig>): () => KilnConfig | Promise<KilnConfig>;
+export function defineConfig<T>(config: T): T {
   return config;
 }
 
