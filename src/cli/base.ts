@@ -9,7 +9,7 @@ import { escapeForTerminal } from './terminal';
  */
 export abstract class KilnCommand extends Command {
   static baseFlags = {
-    config: Flags.string({ description: 'config file (default: kiln.config.ts in the current folder)', helpValue: 'FILE' }),
+    config: Flags.string({ description: 'config file (default: the nearest kiln.config.ts, in this folder or above)', helpValue: 'FILE' }),
     directory: Flags.string({ char: 'd', description: 'migrations folder (default: from the config, else migrations/)', helpValue: 'DIR' }),
     schema: Flags.string({ description: 'PostgreSQL schema to manage (default: public, or ?schema= in the URL)', helpValue: 'NAME' }),
     verbose: Flags.boolean({ description: 'print stack traces on errors (also DEBUG=kiln*)' }),
@@ -17,7 +17,7 @@ export abstract class KilnCommand extends Command {
 
   private database?: Database;
 
-  protected config_(flags: { config?: string; directory?: string; schema?: string }): ResolvedConfig {
+  protected config_(flags: { config?: string; directory?: string; schema?: string }): Promise<ResolvedConfig> {
     return loadConfig({ configFile: flags.config, directory: flags.directory, schema: flags.schema });
   }
 

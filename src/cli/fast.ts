@@ -36,7 +36,7 @@ export async function fastPath(argv: readonly string[]): Promise<boolean> {
 
 /** `kiln db check` without oclif, through Knex: what DbCheck.run does without flags. */
 async function directCheck(): Promise<boolean> {
-  const config = loadConfig();
+  const config = await loadConfig();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { openDatabase } = require('../runner/database') as typeof import('../runner/database');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -59,7 +59,7 @@ async function directCheck(): Promise<boolean> {
  * about 100 ms of start-up (bench/apply.js), as much as Knex itself.
  */
 async function directUpgrade(target: string): Promise<boolean> {
-  const config = loadConfig();
+  const config = await loadConfig();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { openDatabase } = require('../runner/database') as typeof import('../runner/database');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -83,7 +83,7 @@ async function answerFromDriver(command: HotCommand): Promise<boolean> {
   let filename: string;
   let files: MigrationFile[];
   try {
-    config = loadConfig();
+    config = await loadConfig();
     const url = parseDatabaseUrl(config.databaseUrl, config.root);
     if (url.dialect !== 'sqlite' || Object.keys(url.options).length > 0 || !url.filename || url.filename === ':memory:' || !fs.existsSync(url.filename)) return false;
     filename = url.filename;

@@ -6,6 +6,7 @@
  * cursor over a warning or make text read differently from what it is. JSON output needs
  * nothing: JSON.stringify escapes them already.
  */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is matched
 const UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
 
 const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r' };

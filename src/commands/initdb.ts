@@ -16,7 +16,7 @@ export default class InitDb extends KilnCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(InitDb);
-    const config = this.config_(flags);
+    const config = await this.config_(flags);
     if (flags.drop && !flags.yes) await this.confirmDrop();
     const db = await this.open(config, { foreignKeys: false });
     const { initDatabase } = await import('../runner/initdb.js');

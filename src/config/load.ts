@@ -39,8 +39,14 @@ export interface ResolvedConfig {
 export const CONFIG_FILES = ['kiln.config.ts', 'kiln.config.js', 'kiln.config.cjs'];
 export const DEFAULT_DATABASE_URL = 'sqlite:///data.db';
 
-/** Identity function that gives a config file its types. */
-export function defineConfig(config: KilnConfig): KilnConfig {
+/**
+ * Identity function that gives a config file its types. The config may also be a promise, or a
+ * function (sync or async) returning it: kiln awaits it.
+ */
+export function defineConfig(config: KilnConfig): KilnConfig;
+export function defineConfig(config: Promise<KilnConfig>): Promise<KilnConfig>;
+export function defineConfig(config: () => KilnConfig | Promise<KilnConfig>): () => KilnConfig | Promise<KilnConfig>;
+export function defineConfig<T>(config: T): T {
   return config;
 }
 
@@ -55,15 +61,31 @@ export interface LoadConfigOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-export function findConfigFile(cwd: string): string | null {
-  for (const name of CONFIG_FILES) {
-    const file = path.join(cwd, name);
-    if (fs.existsSync(file)) return file;
+/**
+ * The config file of the project `cwd` is in: `kiln.config.ts` (or `.js`, `.cjs`) in `cwd` or the
+ * nearest folder above it, as git and Knex find theirs. The search stops at the first folder
+ * holding a config file, and does not cross the home folder upwards (a stray config in a parent of
+ * home is not a project). Null when there is none: the current folder is then the project.
+ */
+export function findConfigFile(cwd: string, env: NodeJS.ProcessEnv = process.env): string | null {
+  const home = env.HOME ? path.resolve(env.HOME) : null;
+  let dir = path.resolve(cwd);
+  for (;;) {
+    for (const name of CONFIG_FILES) {
+      const file = path.join(dir, name);
+      if (fs.existsSync(file)) return file;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir || dir === home) return null;
+    dir = parent;
   }
-  return null;
 }
 
-export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
+/**
+ * Reads the configuration. A config file's default export may be an object, a promise of one,
+ * or a function (sync or async) returning one; it is awaited.
+ */
+export async function loadConfig(options: LoadConfigOptions = {}): Promise<ResolvedConfig> {
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
   let configFile: string | null;
@@ -71,9 +93,9 @@ export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
     configFile = path.resolve(cwd, options.configFile);
     if (!fs.existsSync(configFile)) throw new KilnError('CONFIG', `config file not found: ${options.configFile}`);
   } else {
-    configFile = findConfigFile(cwd);
+    configFile = findConfigFile(cwd, env);
   }
-  const user = configFile ? readConfigFile(configFile, cwd) : {};
+  const user = configFile ? await readConfigFile(configFile, cwd) : {};
   const root = configFile ? path.dirname(configFile) : cwd;
   const rel = configFile ? path.relative(cwd, configFile) || path.basename(configFile) : null;
   const envUrl = env.DATABASE_URL?.trim();
@@ -106,7 +128,7 @@ function schemaOfUrl(url: string): string | undefined {
 
 const KNOWN_KEYS = new Set(['models', 'migrations', 'seeds', 'database', 'tableName', 'schema', 'lockTimeout']);
 
-function readConfigFile(file: string, cwd: string): KilnConfig {
+async function readConfigFile(file: string, cwd: string): Promise<KilnConfig> {
   const rel = path.relative(cwd, file) || file;
   let exported: unknown;
   try {
@@ -116,7 +138,12 @@ function readConfigFile(file: string, cwd: string): KilnConfig {
   } catch (e) {
     throw new KilnError('CONFIG', `cannot load config file ${rel}: ${redact(messageOf(e))}`, { cause: e });
   }
-  const config = (exported as { default?: unknown })?.default ?? exported;
+  let config: unknown;
+  try {
+    config = await settle((exported as { default?: unknown })?.default ?? exported);
+  } catch (e) {
+    throw new KilnError('CONFIG', `config file ${rel} failed: ${redact(messageOf(e))}`, { cause: e });
+  }
   if (!config || typeof config !== 'object') {
     throw new KilnError('CONFIG', `config file ${rel} must export an object (export default defineConfig({...}))`);
   }
@@ -130,4 +157,10 @@ function readConfigFile(file: string, cwd: string): KilnConfig {
     }
   }
   return config as KilnConfig;
+}
+
+/** The exported value, called when it is a function and awaited when it is a promise. */
+async function settle(value: unknown): Promise<unknown> {
+  const called = typeof value === 'function' ? (value as () => unknown)() : value;
+  return await called;
 }

@@ -44,7 +44,8 @@ export function fixedRenames(map: RenameMap): FixedRenames {
   };
 }
 
-const NAME = /^[^\s.=]+$/;
+/** A name in a --rename: no '.' or '=', no space at either end (inside, as in 'old name', it may). */
+const NAME = /^[^\s.=](?:[^.=]*[^\s.=])?$/;
 
 /**
  * `--rename` values: `oldtable=newtable` renames a table; `table.oldcol=newcol` (or
@@ -58,7 +59,7 @@ export function parseRenameFlags(values: readonly string[]): RenameMap {
     if (right === undefined || rest.length) throw badRename(value, 'expected exactly one "="');
     const l = left.trim().split('.');
     const r = right.trim().split('.');
-    if (![...l, ...r].every((part) => NAME.test(part))) throw badRename(value, 'names must be non-empty, without spaces');
+    if (![...l, ...r].every((part) => NAME.test(part))) throw badRename(value, 'names must be non-empty, without "=" or "." or a space at either end');
     if (l.length === 1 && r.length === 1) {
       put(tables, l[0], r[0], value);
     } else if (l.length === 2 && (r.length === 1 || (r.length === 2 && r[0] === l[0]))) {

@@ -76,6 +76,7 @@ export function installCodeCache(): void {
     const script = new vm.Script(statics.wrap(content), { filename, cachedData });
     if (!cachedData || script.cachedDataRejected) pending.push({ name, script });
     const fn = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the module, inside the named `require` function below
     const mod = this;
     const req = function require(id: string): unknown {
       return mod.require(id);

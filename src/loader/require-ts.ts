@@ -20,6 +20,7 @@ let hookInstalled = false;
 /** Requires `file` (absolute), transforming TypeScript on the fly. Returns module.exports. */
 export function requireTs(file: string): unknown {
   installHook();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a path known only at run time
   return require(file);
 }
 

@@ -70,6 +70,7 @@ export function litValue(value: string | number | boolean): string {
  * escaped, so the comment stays on its one line.
  */
 export function commentText(s: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is escaped
   return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => unicodeEscape(c.charCodeAt(0)).replace('\\u000a', '\\n'));
 }
 

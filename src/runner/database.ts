@@ -42,23 +42,47 @@ export async function openDatabase(config: ResolvedConfig, options: OpenOptions 
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const knexFactory = require('knex') as typeof import('knex').knex;
+  // A SQLite file this run creates is removed again at close if nothing was written to it.
+  const created = url.dialect === 'sqlite' && !missing && url.filename !== ':memory:' && !fs.existsSync(url.filename!) ? url.filename! : null;
   const knex = knexFactory(knexConfig);
+  const close = async (): Promise<void> => {
+    try {
+      await knex.destroy();
+    } finally {
+      if (created) removeIfEmpty(created);
+    }
+  };
   try {
     await knex.raw('select 1');
   } catch (e) {
-    await knex.destroy().catch(() => undefined);
+    await close().catch(() => undefined);
     throw connectionError(e, url);
   }
   if (url.dialect === 'postgres' && config.schema) {
     const found = await knex.raw('select 1 from pg_namespace where nspname = ?', [config.schema]);
     if (found.rows.length === 0) {
-      await knex.destroy().catch(() => undefined);
+      await close().catch(() => undefined);
       throw new KilnError('CONNECTION', `schema '${config.schema}' does not exist in ${url.display}`, {
         hint: `create it first (CREATE SCHEMA "${config.schema}"), or choose another with --schema / ?schema=`,
       });
     }
   }
-  return { knex, url, close: () => knex.destroy() };
+  return { knex, url, close };
+}
+
+/**
+ * Removes a database file this run created when it is still empty (0 bytes: no page was ever
+ * committed), so a failed or no-op command leaves no `data.db` behind. A file with a journal or
+ * WAL beside it is in use by another connection and stays.
+ */
+function removeIfEmpty(file: string): void {
+  try {
+    if (fs.statSync(file).size !== 0) return;
+    if (['-journal', '-wal'].some((s) => fs.existsSync(file + s))) return;
+    fs.unlinkSync(file);
+  } catch {
+    // already gone, or not ours to remove
+  }
 }
 
 function checkSqliteFile(url: DatabaseUrl): void {

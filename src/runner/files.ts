@@ -33,10 +33,25 @@ export function listMigrations(dir: string): MigrationFile[] {
     }
     throw e;
   }
-  return names
+  const files = names
     .filter(isMigrationFileName)
     .sort()
     .map((name) => ({ name, id: revisionId(name), path: path.join(dir, name) }));
+  refuseDuplicateRevisions(files, dir);
+  return files;
+}
+
+/** `X_init.ts` and `X_init.js` are one revision twice: which one runs would be a guess. */
+function refuseDuplicateRevisions(files: readonly MigrationFile[], dir: string): void {
+  const byId = new Map<string, string[]>();
+  for (const f of files) byId.set(f.id, [...(byId.get(f.id) ?? []), f.name]);
+  for (const [id, same] of byId) {
+    if (same.length < 2) continue;
+    const where = path.relative(process.cwd(), dir) || dir;
+    throw new KilnError('MIGRATION_FILE', `revision ${id} exists twice in ${where}: ${same.join(' and ')}`, {
+      hint: 'keep one of the files (a compiled copy next to its source is the usual cause)',
+    });
+  }
 }
 
 /** The first line of the migration's header comment (kiln's template), else its slug. */

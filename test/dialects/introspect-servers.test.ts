@@ -156,7 +156,6 @@ for (const server of SERVERS) {
     describe(`${server.label} introspection`, () => {
       it.skip(`SKIPPED: ${server.env} is not set (bash scripts/test-servers.sh -- npx jest test/dialects)`, () => {});
     });
-    // eslint-disable-next-line no-console
     console.warn(`!!! ${server.label} introspection tests SKIPPED: ${server.env} is not set`);
     continue;
   }

@@ -192,6 +192,7 @@ describe('bad input (sqlite)', () => {
       return;
     }
     const r = await new Promise<{ out: string; code: number | null }>((resolve) => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { spawn } = require('node:child_process') as typeof import('node:child_process');
       // A PTY, so the prompt runs; the command line is fixed, no user text in it.
       // Not under CI=true: there initdb --drop refuses to prompt at all.
@@ -213,6 +214,7 @@ describe('bad input (sqlite)', () => {
         resolve({ out, code });
       });
     });
+    // eslint-disable-next-line no-control-regex -- terminal escape sequences are what is removed
     const lines = r.out.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').split(/\r?\n/).filter((l) => /^\s*error:/.test(l));
     expect(r.code).not.toBe(0);
     expect(lines).toHaveLength(1);

@@ -15,6 +15,7 @@ import { show, tableNames } from './helpers';
 const EVIL = 't\x1b]0;x\x07\x1b[2J\x1b[A\rz\u202e\ny';
 const SHOWN = 't\\x1b]0;x\\x07\\x1b[2J\\x1b[A\\rz\\u202e\\ny';
 /** Anything a terminal would act on, but the newline that ends each line. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for
 const RAW_CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
 
 describe.each(testDialects().map((d) => [d.name, d] as const))('terminal escapes in names on %s', (name, dialect) => {

@@ -25,7 +25,6 @@ const BIN = pgBinDir();
 const wanted = Boolean(process.env.KILN_TEST_PG_URL);
 if (wanted && !BIN) {
   if (process.env.CI === 'true') throw new Error('tls-server.test.ts: PostgreSQL is tested but initdb was not found (set KILN_PG_BINDIR)');
-  // eslint-disable-next-line no-console
   console.warn('!! tls-server.test.ts: initdb not found: the TLS server tests are SKIPPED (set KILN_PG_BINDIR)');
 }
 const asRoot = process.getuid?.() === 0;

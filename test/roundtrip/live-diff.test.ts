@@ -49,7 +49,7 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('the live diff eq
       }
       writeFile(dir, 'models2/m.ts', edited);
       fs.mkdirSync(path.join(dir, 'migrations'));
-      const config1 = { ...loadConfig({ cwd: dir, env: { DATABASE_URL: db.url } }), models: path.join(dir, 'models1') };
+      const config1 = { ...(await loadConfig({ cwd: dir, env: { DATABASE_URL: db.url } })), models: path.join(dir, 'models1') };
       const config2 = { ...config1, models: path.join(dir, 'models2') };
       await migrate(config1, 'initial');
       await run(config1, 'up', 'head');

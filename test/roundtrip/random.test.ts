@@ -69,7 +69,6 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('random schemas a
   });
   afterAll(async () => {
     await server?.cleanup();
-    // eslint-disable-next-line no-console
     const ops = [...stats.ops].sort().map(([k, n]) => `${k} ${n}`).join(', ');
     console.log(`random round trip on ${dialectName}: ${seeds.length} cases in ${((Date.now() - started) / 1000).toFixed(1)} s; edits invisible to the database: ${stats.invisible.length} (${stats.invisible.slice(0, 5).join(' | ')}); up ops of the edits: ${ops}`);
   });
@@ -85,7 +84,7 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('random schemas a
     });
     fs.mkdirSync(path.join(dir, 'migrations'));
     const env = { DATABASE_URL: db.url };
-    const config1 = loadConfig({ cwd: dir, env });
+    const config1 = await loadConfig({ cwd: dir, env });
     const config2: ResolvedConfig = { ...config1, models: path.join(dir, 'models2') };
     let edit: Edit | undefined;
     let ok = false;

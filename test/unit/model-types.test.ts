@@ -12,9 +12,16 @@ import { association } from '../../models/student-teacher';
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 function expectType<T extends true>(): T | void {}
 
+// The helper itself is a compile-time check: a false expectation does not compile (`npm run lint`
+// runs tsc over the tests; if these lines compiled, the @ts-expect-error would fail instead).
+// @ts-expect-error Equal<number, string> is false
+expectType<Equal<number, string>>();
+
 const Note = model('Note', { id: Integer().primaryKey(), body: Text() });
 type NoteRow = Row<typeof Note>;
 expectType<Equal<NoteRow, { id: number; body: string | null }>>();
+// @ts-expect-error a nullable column is `string | null` in a row, not `string`
+expectType<Equal<NoteRow, { id: number; body: string }>>();
 expectType<Equal<Insert<typeof Note>, { id?: number; body?: string | null }>>();
 
 const Everything = model('Everything', {
@@ -78,7 +85,7 @@ expectType<
 // A string key must be given; an integer key that opts out of auto-increment too.
 const Keys = model('Keys', { code: String(10).primaryKey(), n: Integer().notNull() });
 expectType<Equal<Insert<typeof Keys>, { code: string; n: number }>>();
-const Manual = model('Manual', { id: Integer().primaryKey().autoIncrement(false) });
+export const Manual = model('Manual', { id: Integer().primaryKey().autoIncrement(false) });
 expectType<Equal<Insert<typeof Manual>, { id: number }>>();
 
 // The example models.

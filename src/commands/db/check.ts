@@ -9,7 +9,7 @@ export default class DbCheck extends KilnCommand {
 
   async run(): Promise<CheckResult> {
     const { flags } = await this.parse(DbCheck);
-    const config = this.config_(flags);
+    const config = await this.config_(flags);
     const db = await this.open(config, { noCreate: true });
     const { result, lines, warnings, failed } = await checkDrift(config, db.knex, db.url.dialect);
     for (const w of warnings) this.warn(w);

@@ -10,7 +10,7 @@ export default class DbCurrent extends KilnCommand {
 
   async run(): Promise<{ current: RevisionJson | null; head: string | null; pending: number; missing: string[] }> {
     const { flags } = await this.parse(DbCurrent);
-    const config = this.config_(flags);
+    const config = await this.config_(flags);
     const db = await this.open(config, { noCreate: true });
     const status = await readStatus(config, db.knex);
     const last = status.applied[status.applied.length - 1];

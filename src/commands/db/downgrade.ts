@@ -10,7 +10,7 @@ export default class DbDowngrade extends KilnCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(DbDowngrade);
-    const config = this.config_(flags);
+    const config = await this.config_(flags);
     const out = (l: string) => this.line(l);
     if (flags.sql) {
       const { offlineSql } = await import('../../runner/offline.js');

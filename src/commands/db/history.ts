@@ -10,7 +10,7 @@ export default class DbHistory extends KilnCommand {
 
   async run(): Promise<{ revisions: RevisionJson[]; missing: string[] }> {
     const { flags } = await this.parse(DbHistory);
-    const config = this.config_(flags);
+    const config = await this.config_(flags);
     const db = await this.open(config, { noCreate: true });
     const status = await readStatus(config, db.knex);
     const files = status.files;

@@ -2,7 +2,9 @@ import { Flags } from '@oclif/core';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { KilnCommand } from '../../cli/base';
+import { writeFileAtomic } from '../../atomic-write';
 import { KilnError } from '../../errors';
+import { lockMigrationsFolder } from '../../runner/folder-lock';
 import { readStatus } from '../../runner/run';
 
 export default class DbMigrate extends KilnCommand {
@@ -19,11 +21,15 @@ export default class DbMigrate extends KilnCommand {
     rename: Flags.string({ description: 'TABLE.OLD=NEW renames a column, OLD=NEW a table (repeatable)', multiple: true }),
   };
 
+  private unlockFolder?: () => void;
+
   async run(): Promise<void> {
     const { flags } = await this.parse(DbMigrate);
     if (!flags.message.trim()) throw new KilnError('BAD_ARGUMENT', 'the message (-m) must not be empty');
-    const config = this.config_(flags);
+    const config = await this.config_(flags);
     const db = await this.open(config, { noCreate: true });
+    // Held until the file is written: a second run waits, then sees this one's file as pending.
+    if (fs.existsSync(config.migrations)) this.unlockFolder = await lockMigrationsFolder(config.migrations, config.lockTimeoutMs);
     const status = await readStatus(config, db.knex);
     if (status.missing.length || status.pending.length) {
       throw new KilnError('NOT_UP_TO_DATE', `database is not up to date: ${status.pending.length} migration(s) pending${status.missing.length ? `, ${status.missing.length} applied migration(s) missing from the folder` : ''}`, {
@@ -51,9 +57,12 @@ export default class DbMigrate extends KilnCommand {
     const revision = name.replace(/\.ts$/, '');
     const source = renderMigration({ message: flags.message.trim(), revision, createdAt, dialect: result.dialect, up: [...result.up], down: [...result.down] });
     const file = path.join(config.migrations, name);
-    fs.mkdirSync(config.migrations, { recursive: true });
-    fs.writeFileSync(`${file}.tmp`, source, { flag: 'wx' });
-    fs.renameSync(`${file}.tmp`, file);
+    writeFileAtomic(file, source, { exclusive: true });
     this.line(`Generating ${file} ... done`);
+  }
+
+  protected async finally(err: Error | undefined): Promise<unknown> {
+    this.unlockFolder?.();
+    return super.finally(err);
   }
 }

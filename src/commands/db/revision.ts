@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeFileAtomic } from '../../atomic-write';
 import { KilnCommand } from '../../cli/base';
 import { loadConfig } from '../../config/load';
 import { parseDatabaseUrl } from '../../config/url';
@@ -14,7 +15,7 @@ export default class DbRevision extends KilnCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(DbRevision);
     if (!flags.message.trim()) throw new KilnError('BAD_ARGUMENT', 'the message (-m) must not be empty');
-    const config = loadConfig({ configFile: flags.config, directory: flags.directory });
+    const config = await loadConfig({ configFile: flags.config, directory: flags.directory });
     if (!fs.existsSync(config.migrations)) {
       throw new KilnError('DIRECTORY', `migrations folder not found: ${path.relative(process.cwd(), config.migrations)}`, { hint: "run 'kiln db init' first" });
     }
@@ -24,7 +25,7 @@ export default class DbRevision extends KilnCommand {
     const dialect = parseDatabaseUrl(config.databaseUrl, config.root).dialect;
     const source = renderMigration({ message: flags.message.trim(), revision: name.replace(/\.ts$/, ''), createdAt, dialect, up: [], down: [] });
     const file = path.join(config.migrations, name);
-    fs.writeFileSync(file, source, { flag: 'wx' });
+    writeFileAtomic(file, source, { exclusive: true });
     this.line(`Generating ${file} ... done`);
   }
 }

@@ -9,7 +9,7 @@ export default class DbSeed extends KilnCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(DbSeed);
-    const config = this.config_(flags);
+    const config = await this.config_(flags);
     const db = await this.open(config);
     const { runSeeds } = await import('../../runner/seed.js');
     await runSeeds(db.knex, config.seeds, flags.specific, (l) => this.line(l));

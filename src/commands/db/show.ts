@@ -14,7 +14,7 @@ export default class DbShow extends KilnCommand {
 
   async run(): Promise<RevisionJson & { parent: string | null; path: string }> {
     const { args, flags } = await this.parse(DbShow);
-    const config = this.config_(flags);
+    const config = await this.config_(flags);
     const db = await this.open(config, { noCreate: true });
     const status = await readStatus(config, db.knex);
     let file = args.revision === 'head' ? status.head : args.revision === 'current' ? status.current : undefined;

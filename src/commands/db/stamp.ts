@@ -8,7 +8,7 @@ export default class DbStamp extends KilnCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(DbStamp);
-    const config = this.config_(flags);
+    const config = await this.config_(flags);
     const db = await this.open(config, { foreignKeys: false, migrationLock: true });
     const { stamp } = await import('../../runner/run.js');
     const { added, removed } = await stamp({ config, db, out: (l) => this.line(l) }, args.target);

@@ -7,7 +7,7 @@ export default class DbUnlock extends KilnCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(DbUnlock);
-    const config = this.config_(flags);
+    const config = await this.config_(flags);
     const db = await this.open(config);
     const found = await forceUnlock(db.knex, config.tableName);
     this.line({ cleared: 'Lock cleared.', 'not-locked': 'Not locked: nothing to clear.', 'no-table': 'No lock table: nothing to clear.' }[found]);

@@ -1,0 +1,53 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { KilnError } from '../errors';
+
+export const FOLDER_LOCK = '.kiln-migrate.lock';
+
+/**
+ * Takes the migrations folder's generation lock: a hidden file created exclusively, holding the
+ * owner's pid. A second `db migrate` waits for it (up to `timeoutMs`), so two runs at once never
+ * write two copies of one migration: the second one re-reads the folder after the first is done.
+ * A lock whose process is gone (killed) is taken over. Returns the release function.
+ */
+export async function lockMigrationsFolder(dir: string, timeoutMs: number): Promise<() => void> {
+  const file = path.join(dir, FOLDER_LOCK);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      fs.writeFileSync(file, `${process.pid}\n`, { flag: 'wx' });
+      return () => fs.rmSync(file, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw new KilnError('DIRECTORY', `cannot lock ${path.relative(process.cwd(), dir) || dir} for writing: ${(e as Error).message}`, { cause: e });
+      }
+    }
+    if (ownerIsGone(file)) {
+      fs.rmSync(file, { force: true });
+      continue;
+    }
+    if (Date.now() >= deadline) {
+      throw new KilnError('LOCKED', `another 'kiln db migrate' is writing to ${path.relative(process.cwd(), dir) || dir} (lock file ${FOLDER_LOCK}); waited ${Math.ceil(timeoutMs / 1000)} s`, {
+        hint: `if no other kiln is running, delete ${path.join(path.relative(process.cwd(), dir) || dir, FOLDER_LOCK)}`,
+      });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The lock's pid names no running process (a lock being written, with no pid yet, is not gone). */
+function ownerIsGone(file: string): boolean {
+  let pid: number;
+  try {
+    pid = Number(fs.readFileSync(file, 'utf8').trim());
+  } catch {
+    return false;
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
