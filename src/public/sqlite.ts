@@ -35,31 +35,51 @@ interface FkViolation {
 
 export const TMP_PREFIX = '_kiln_tmp_';
 
-/** Rebuilds `table` as described by `spec`, keeping its rows, indexes and triggers. */
+/**
+ * Rebuilds `table` as described by `spec`, keeping its rows, indexes and triggers.
+ *
+ * Renamed columns (copy pairs whose names differ) are first renamed in place on the old table
+ * with SQLite's own ALTER TABLE RENAME COLUMN, which rewrites every trigger, view and index
+ * that names them; then the rebuild copies under the new names. Indexes on expressions and
+ * partial indexes (which kiln's models cannot say) are recreated from their SQL. Afterwards
+ * the whole schema is re-parsed: a trigger or view the change broke fails the rebuild, named.
+ */
 export async function rebuildTable(knex: Knex, table: string, spec: RebuildSpec): Promise<void> {
   await refuseWithForeignKeysOn(knex, table);
+  const legacy = await readLegacyAlterTable(knex);
+  await setLegacyAlterTable(knex, false);
+  try {
+    const copy = await renameInPlace(knex, table, spec.copy);
+    await rebuildWithCopy(knex, table, spec, copy);
+    await checkSchemaStillParses(knex, table);
+  } finally {
+    await setLegacyAlterTable(knex, legacy);
+  }
+}
+
+async function rebuildWithCopy(knex: Knex, table: string, spec: RebuildSpec, copy: RebuildSpec['copy']): Promise<void> {
   const tmp = `${TMP_PREFIX}${table}`;
   const triggers = await rows<TriggerRow>(
     knex.raw("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? AND sql IS NOT NULL", [table]),
   );
+  const unmodelled = await unmodelledIndexes(knex, table);
   const sequence = await readSequence(knex, table);
   // Rows that already broke a foreign key before the rebuild are not its doing.
   const before = (await foreignKeyViolations(knex, table)).length;
   await knex.raw('DROP TABLE IF EXISTS ??', [tmp]);
   await knex.schema.createTable(tmp, spec.columns);
-  await copyRows(knex, table, tmp, spec.copy);
+  await copyRows(knex, table, tmp, copy);
   await knex.raw('DROP TABLE ??', [table]);
-  await knex.raw('PRAGMA legacy_alter_table = ON');
-  try {
-    await knex.raw('ALTER TABLE ?? RENAME TO ??', [tmp, table]);
-  } finally {
-    await knex.raw('PRAGMA legacy_alter_table = OFF');
-  }
+  // Legacy mode: the views that name `table` are left as they are (they name it again after this).
+  await setLegacyAlterTable(knex, true);
+  await knex.raw('ALTER TABLE ?? RENAME TO ??', [tmp, table]);
+  await setLegacyAlterTable(knex, false);
   if (sequence !== null) {
     await knex.raw('UPDATE sqlite_sequence SET seq = ? WHERE name = ? AND seq < ?', [sequence, table, sequence]);
   }
   if (spec.indexes) await knex.schema.alterTable(table, spec.indexes);
-  for (const trigger of triggers) await knex.raw(trigger.sql);
+  for (const index of unmodelled) await recreate(knex, table, 'index', index);
+  for (const trigger of triggers) await recreate(knex, table, 'trigger', trigger);
   const after = await foreignKeyViolations(knex, table);
   if (after.length > before) {
     const v = after[0];
@@ -67,6 +87,102 @@ export async function rebuildTable(knex: Knex, table: string, spec: RebuildSpec)
       `kiln rebuildTable('${table}'): foreign key violation after the rebuild: ${after.length - before} new row(s) of ` +
         `'${v.table}' reference missing rows of '${v.parent}' (first rowid ${v.rowid})`,
     );
+  }
+}
+
+async function readLegacyAlterTable(knex: Knex): Promise<boolean> {
+  const [row] = await rows<{ legacy_alter_table: number }>(knex.raw('PRAGMA legacy_alter_table'));
+  return Number(row?.legacy_alter_table) === 1;
+}
+
+async function setLegacyAlterTable(knex: Knex, on: boolean): Promise<void> {
+  await knex.raw(`PRAGMA legacy_alter_table = ${on ? 'ON' : 'OFF'}`);
+}
+
+const reason = (e: unknown) => {
+  const message = e instanceof Error ? e.message : String(e);
+  return /SQLITE_[A-Z_]+: .*/.exec(message)?.[0] ?? message;
+};
+
+/**
+ * Renames, in place on the old table, each column the copy takes under another name (SQLite
+ * rewrites the triggers, views and indexes that name it). Swaps and renames onto the name of a
+ * dropped column go through temporary names. Returns the copy pairs under the new names.
+ */
+async function renameInPlace(knex: Knex, table: string, copy: RebuildSpec['copy']): Promise<RebuildSpec['copy']> {
+  const uses = new Map<string, number>();
+  for (const [, o] of copy) uses.set(o, (uses.get(o) ?? 0) + 1);
+  const renames = copy.filter(([n, o]) => n !== o && uses.get(o) === 1);
+  if (!renames.length) return copy;
+  const oldColumns = (await rows<{ name: string }>(knex.raw('SELECT name FROM pragma_table_info(?)', [table]))).map((c) => c.name);
+  const sources = new Set(renames.map(([, o]) => o));
+  const targets = new Set(renames.map(([n]) => n));
+  const moves: [from: string, to: string][] = [];
+  // An old column in the way of a rename is not copied under its own name (the new table could
+  // not hold both): it is moved aside.
+  oldColumns.filter((c) => targets.has(c) && !sources.has(c)).forEach((c, i) => moves.push([c, `_kiln_aside_${i}_${c}`]));
+  const clash = renames.some(([n]) => sources.has(n));
+  if (clash) renames.forEach(([, o], i) => moves.push([o, `_kiln_rename_${i}_${o}`]));
+  renames.forEach(([n, o], i) => moves.push([clash ? `_kiln_rename_${i}_${o}` : o, n]));
+  for (const [from, to] of moves) {
+    try {
+      await knex.raw('ALTER TABLE ?? RENAME COLUMN ?? TO ??', [table, from, to]);
+    } catch (e) {
+      throw new Error(`kiln rebuildTable('${table}'): renaming column '${from}' to '${to}' failed: ${reason(e)}`, { cause: e });
+    }
+  }
+  const renamed = new Set(renames.map(([n]) => n));
+  return copy.map(([n, o]) => (renamed.has(n) && uses.get(o) === 1 ? ([n, n] as const) : ([n, o] as const)));
+}
+
+/**
+ * Indexes kiln's models cannot say (on an expression, or partial: with a WHERE), which the
+ * model's `indexes` callback therefore does not recreate: kept from their SQL.
+ */
+async function unmodelledIndexes(knex: Knex, table: string): Promise<TriggerRow[]> {
+  return rows<TriggerRow>(
+    knex.raw(
+      'SELECT m.name AS name, m.sql AS sql FROM pragma_index_list(?) il JOIN sqlite_master m ' +
+        "ON m.type = 'index' AND m.name = il.name WHERE m.sql IS NOT NULL AND (il.partial = 1 OR EXISTS " +
+        '(SELECT 1 FROM pragma_index_xinfo(il.name) x WHERE x.key = 1 AND x.cid = -2)) ORDER BY m.name',
+      [table],
+    ),
+  );
+}
+
+async function recreate(knex: Knex, table: string, kind: 'index' | 'trigger', item: TriggerRow): Promise<void> {
+  try {
+    await knex.raw(item.sql);
+  } catch (e) {
+    throw new Error(
+      `kiln rebuildTable('${table}'): ${kind} '${item.name}' cannot be recreated after the rebuild: ${reason(e)} ` +
+        `(drop or rewrite it in this migration before the rebuild)`,
+      { cause: e },
+    );
+  }
+}
+
+/**
+ * SQLite re-parses every trigger and view of the schema when a column is renamed (outside
+ * legacy mode): renaming a column of the rebuilt table to its own name, inside a savepoint
+ * rolled back at once (the rename would re-quote names in the views' text), fails, naming
+ * it, when a trigger or view no longer works (e.g. it names a dropped column).
+ */
+async function checkSchemaStillParses(knex: Knex, table: string): Promise<void> {
+  const [first] = await rows<{ name: string }>(knex.raw('SELECT name FROM pragma_table_info(?) ORDER BY cid LIMIT 1', [table]));
+  if (!first) return;
+  await knex.raw('SAVEPOINT kiln_schema_check');
+  try {
+    await knex.raw('ALTER TABLE ?? RENAME COLUMN ?? TO ??', [table, first.name, first.name]);
+  } catch (e) {
+    throw new Error(
+      `kiln rebuildTable('${table}'): a trigger or view no longer works after the rebuild: ${reason(e)} ` +
+        `(drop or rewrite it in this migration before the rebuild)`,
+      { cause: e },
+    );
+  } finally {
+    await knex.raw('ROLLBACK TO kiln_schema_check');
+    await knex.raw('RELEASE kiln_schema_check');
   }
 }
 
@@ -97,9 +213,7 @@ async function copyRows(
   try {
     await knex.raw('INSERT INTO ?? (??) SELECT ?? FROM ??', [tmp, newCols, oldCols, table]);
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    const why = /SQLITE_[A-Z_]+: .*/.exec(message)?.[0] ?? message;
-    throw new Error(`kiln rebuildTable('${table}'): copying the rows into the new table failed: ${why}`, { cause: e });
+    throw new Error(`kiln rebuildTable('${table}'): copying the rows into the new table failed: ${reason(e)}`, { cause: e });
   }
 }
 

@@ -1,0 +1,65 @@
+/**
+ * The issue's scenario, end to end with the real binary on SQLite: triggers, a view, an index on
+ * an expression and a partial index written by hand; `db migrate --rename post.title=headline`
+ * together with a type change on another column folds the rename into a rebuild. After the
+ * upgrade, UPDATEs work, the trigger fires under the new name, and nothing was dropped.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { freshDatabase } from '../helpers/databases';
+import { copyExample, kiln, rmProject } from '../helpers/cli';
+
+const HAND_WRITTEN = [
+  'CREATE TRIGGER post_stamped AFTER UPDATE OF body ON post BEGIN UPDATE comment SET body = new.title WHERE post_id = new.id; END',
+  'CREATE VIEW post_titles AS SELECT id, title FROM post',
+  'CREATE INDEX post_title_lower ON post (lower(title))',
+  'CREATE INDEX post_body_partial ON post (body) WHERE body IS NOT NULL',
+];
+
+test('a rename folded into a rebuild keeps hand-written triggers, views, expression and partial indexes working', async () => {
+  const dir = copyExample();
+  const db = await freshDatabase({ name: 'sqlite' });
+  const env = { DATABASE_URL: db.url };
+  try {
+    expect((await kiln(['db', 'upgrade'], { cwd: dir, env })).code).toBe(0);
+    expect((await kiln(['db', 'seed'], { cwd: dir, env })).code).toBe(0);
+    const knex = db.connect();
+    for (const sql of HAND_WRITTEN) await knex.raw(sql);
+    // Neither the partial index nor the expression index is read as something else.
+    const clean = await kiln(['db', 'check'], { cwd: dir, env });
+    expect(clean.stdout).toContain('No new upgrade operations detected.');
+    expect(clean.code).toBe(0);
+
+    const model = path.join(dir, 'models', 'post-comment.ts');
+    const text = fs.readFileSync(model, 'utf8');
+    fs.writeFileSync(model, text.replace('title: String(50).unique()', 'headline: String(50).unique()').replace('body: Text(),\n  },\n  { relationships: { comments', 'body: String(500),\n  },\n  { relationships: { comments'));
+    const mig = await kiln(['db', 'migrate', '-m', 'rename and retype', '--rename', 'post.title=headline'], { cwd: dir, env });
+    expect(mig.stderr).toBe('');
+    expect(mig.code).toBe(0);
+    expect(mig.stdout).toContain("Detected renamed column 'post.title' to 'headline'");
+    const written = fs.readFileSync(path.join(dir, 'migrations', fs.readdirSync(path.join(dir, 'migrations')).find((f) => f.includes('rename_and_retype'))!), 'utf8');
+    expect(written).toContain("await rebuildTable(knex, 'post'");
+
+    const up = await kiln(['db', 'upgrade'], { cwd: dir, env });
+    expect(up.stderr).toBe('');
+    expect(up.code).toBe(0);
+
+    const post = await knex('post').orderBy('id').first();
+    expect(await knex('comment').where({ post_id: post.id }).count({ n: '*' })).not.toEqual([{ n: 0 }]);
+    await knex('post').where({ id: post.id }).update({ body: 'edited' });
+    // The trigger fired, reading the renamed column.
+    expect(new Set(await knex('comment').where({ post_id: post.id }).pluck('body'))).toEqual(new Set([post.headline]));
+    expect((await knex('post_titles').orderBy('id')).map((r: Record<string, unknown>) => Object.keys(r))).toContainEqual(['id', 'headline']);
+    const indexes = (await knex.raw("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'post' AND sql IS NOT NULL ORDER BY name")) as { name: string; sql: string }[];
+    expect(indexes.map((i) => i.name)).toEqual(expect.arrayContaining(['post_body_partial', 'post_title_lower']));
+    expect(indexes.find((i) => i.name === 'post_title_lower')!.sql).toMatch(/lower\("?headline"?\)/);
+    expect(indexes.find((i) => i.name === 'post_body_partial')!.sql).toMatch(/WHERE body IS NOT NULL$/);
+
+    const check = await kiln(['db', 'check'], { cwd: dir, env });
+    expect(check.stdout).toContain('No new upgrade operations detected.');
+    expect(check.code).toBe(0);
+  } finally {
+    await db.cleanup();
+    rmProject(dir);
+  }
+});
