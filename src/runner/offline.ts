@@ -1,12 +1,13 @@
 import type { Knex } from 'knex';
 import type { ResolvedConfig } from '../config/load';
 import type { DialectName } from '../dialect/types';
-import { ensureTables, readApplied } from './bookkeeping';
+import { bookkeepingTables, checksumTableName, ensureTables, readApplied, recordReverted } from './bookkeeping';
 import { openDatabase } from './database';
 import { listMigrations, readMessage, type MigrationFile } from './files';
 import { displayPath, loadMigration } from './load-migration';
 import { KilnError } from '../errors';
-import { assertNoMissing, statusOf } from './run';
+import { sqliteForeignKeyGuard, sqliteSchemaCopy } from './offline-sqlite';
+import { assertNoMissing, checksumOf, statusOf } from './run';
 import { planDowngrade, planUpgrade } from './targets';
 
 /**
@@ -14,7 +15,13 @@ import { planDowngrade, planUpgrade } from './targets';
  * changes nothing. Reads (catalog queries, SELECTs, PRAGMA reads) still go to the database so
  * that builder calls that look before they act render correctly; every write is recorded
  * instead of sent. The output is a script for the database's own client (psql, mariadb,
- * sqlite3), bookkeeping included.
+ * sqlite3), bookkeeping included (Knex's rows and kiln's checksum rows, as online).
+ *
+ * SQLite: the migrations run against an in-memory copy of the schema instead (see
+ * ./offline-sqlite), so a step sees the tables the steps before it created or renamed; the
+ * script checks foreign keys as the online run does and rolls back when a migration breaks one.
+ * Run it with `sqlite3 -bail DB < script.sql`: without -bail the sqlite3 shell goes on after a
+ * failed statement.
  */
 export async function offlineSql(config: ResolvedConfig, direction: 'up' | 'down', target: string, out: (line: string) => void): Promise<void> {
   const db = await openDatabase(config, { foreignKeys: false, noCreate: true, readOnly: true });
@@ -28,34 +35,42 @@ export async function offlineSql(config: ResolvedConfig, direction: 'up' | 'down
     const modules = steps.map((f) => [f, loadMigration(f)] as const);
     const dialect = db.url.dialect;
     const statements: string[] = [];
-    const restore = recordWrites(db.knex, dialect, statements);
+    // The Knex the migrations run on: the database itself (writes only recorded) or, on SQLite, a copy.
+    const mk = dialect === 'sqlite' ? await sqliteSchemaCopy(db.knex, bookkeepingTables(config.tableName)) : db.knex;
+    const restore = recordWrites(mk, dialect, statements, dialect === 'sqlite');
     try {
       const emit = (comment: string) => statements.push(`-- ${comment}`);
+      if (dialect === 'sqlite') emit('run with: sqlite3 -bail DATABASE < this-file.sql (without -bail sqlite3 goes on after a failed statement)');
       if (dialect === 'sqlite') statements.push('PRAGMA foreign_keys = OFF');
       statements.push(dialect === 'mysql' ? 'START TRANSACTION' : 'BEGIN');
-      await ensureTables(db.knex, config.tableName);
+      if (dialect === 'sqlite') statements.push(...sqliteForeignKeyGuard.start());
+      await ensureTables(mk, config.tableName);
       const batch = Math.max(0, ...applied.map((a) => a.batch)) + 1;
       let prev: MigrationFile | null = status.current;
       const order = [...names];
       for (const [file, mod] of modules) {
         if (direction === 'up') {
           emit(`Running upgrade ${prev ? prev.id : '<base>'} -> ${file.id}, ${readMessage(file)}`);
-          await mod.up(db.knex);
-          await db.knex(config.tableName).insert({ name: file.name, batch, migration_time: new Date() });
+          await mod.up(mk);
+          await mk(config.tableName).insert({ name: file.name, batch, migration_time: new Date() });
+          await recordChecksum(mk, config.tableName, file);
           prev = file;
         } else {
           order.splice(order.indexOf(file.name), 1);
           const parent = files.find((f) => f.name === order[order.length - 1]);
           emit(`Running downgrade ${file.id} -> ${parent ? parent.id : '<base>'}, ${readMessage(file)}`);
           if (!mod.down) throw new KilnError('MIGRATION_FILE', `migration ${displayPath(file.path)} has no down(knex) function: it cannot be reverted`);
-          await mod.down(db.knex);
-          await db.knex(config.tableName).where({ name: file.name }).del();
+          await mod.down(mk);
+          await recordReverted(mk, config.tableName, file.name);
         }
+        if (dialect === 'sqlite') statements.push(sqliteForeignKeyGuard.after(file.name));
       }
+      if (dialect === 'sqlite') statements.push(...sqliteForeignKeyGuard.end(steps.map((f) => f.name)));
       statements.push('COMMIT');
       if (dialect === 'sqlite') statements.push('PRAGMA foreign_keys = ON');
     } finally {
       restore();
+      if (mk !== db.knex) await mk.destroy();
     }
     for (const s of statements) out(s.startsWith('--') ? s : `${s.replace(/;\s*$/, '')};`);
   } finally {
@@ -65,8 +80,26 @@ export async function offlineSql(config: ResolvedConfig, direction: 'up' | 'down
 
 const READ_RE = /^\s*(select|with|pragma\s+[\w.]+\s*(\(|;|$)|show|describe|explain)/i;
 
-/** Makes every non-read statement of `knex` recorded instead of executed. Returns an undo. */
-function recordWrites(knex: Knex, dialect: DialectName, into: string[]): () => void {
+/**
+ * The row of kiln's checksum table the online run writes (src/runner/bookkeeping.ts
+ * recordApplied), naming the `knex_migrations` row by a subquery: its id is only known when
+ * the script runs.
+ */
+async function recordChecksum(knex: Knex, tableName: string, file: MigrationFile): Promise<void> {
+  const sums = checksumTableName(tableName);
+  await knex(sums).where({ name: file.name }).del();
+  const checksum = checksumOf(file);
+  if (!checksum) return;
+  await knex.raw('INSERT INTO ?? (??, ??, ??) SELECT ?, ?, MAX(??) FROM ?? WHERE ?? = ?', [
+    sums, 'name', 'checksum', 'applied_id', file.name, checksum, 'id', tableName, 'name', file.name,
+  ]);
+}
+
+/**
+ * Makes every non-read statement of `knex` recorded instead of executed (or, with `execute`,
+ * recorded and executed: offline SQLite runs against a copy of the schema). Returns an undo.
+ */
+function recordWrites(knex: Knex, dialect: DialectName, into: string[], execute = false): () => void {
   const client = knex.client as unknown as {
     query(conn: unknown, q: { sql: string; bindings?: unknown[]; method?: string }): Promise<unknown>;
   };
@@ -79,6 +112,7 @@ function recordWrites(knex: Knex, dialect: DialectName, into: string[]): () => v
     const sql = typeof q === 'string' ? q : q.sql;
     if (READ_RE.test(sql)) return original.call(this, conn, q);
     into.push(formatQuery(sql, (q as { bindings?: unknown[] }).bindings ?? [], undefined, client));
+    if (execute) return original.call(this, conn, q);
     return Promise.resolve({ ...(q as object), sql, response: fakeResponse(dialect), context: { lastID: 0, changes: 0 } });
   };
   return () => {
