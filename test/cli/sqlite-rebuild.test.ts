@@ -58,6 +58,42 @@ test('a rename folded into a rebuild keeps hand-written triggers, views, express
     const check = await kiln(['db', 'check'], { cwd: dir, env });
     expect(check.stdout).toContain('No new upgrade operations detected.');
     expect(check.code).toBe(0);
+
+    // And back: the downgrade renames headline to title inside its rebuild; the trigger follows.
+    const down = await kiln(['db', 'downgrade'], { cwd: dir, env });
+    expect(down.stderr).toBe('');
+    expect(down.code).toBe(0);
+    await knex('post').where({ id: post.id }).update({ body: 'edited again' });
+    expect(new Set(await knex('comment').where({ post_id: post.id }).pluck('body'))).toEqual(new Set([post.headline]));
+    expect((await knex('post_titles').first()) ?? {}).toHaveProperty('title');
+  } finally {
+    await db.cleanup();
+    rmProject(dir);
+  }
+});
+
+test('a renamed table rebuilt in the same migration keeps the triggers and views that name it', async () => {
+  const dir = copyExample();
+  const db = await freshDatabase({ name: 'sqlite' });
+  const env = { DATABASE_URL: db.url };
+  try {
+    expect((await kiln(['db', 'upgrade'], { cwd: dir, env })).code).toBe(0);
+    const knex = db.connect();
+    await knex.raw('CREATE TRIGGER note_shout AFTER INSERT ON note BEGIN UPDATE note SET body = upper(new.body) WHERE id = new.id; END');
+    await knex.raw('CREATE VIEW note_bodies AS SELECT id, body FROM note');
+    const model = path.join(dir, 'models', 'note.ts');
+    fs.writeFileSync(
+      model,
+      fs.readFileSync(model, 'utf8').replace('Integer, Text }', 'Integer, String, Text }').replace("model('Note'", "model('Memo'").replace('body: Text(),', 'body: String(500),'),
+    );
+    const mig = await kiln(['db', 'migrate', '-m', 'memo', '--rename', 'note=memo'], { cwd: dir, env });
+    expect(mig.code).toBe(0);
+    const up = await kiln(['db', 'upgrade'], { cwd: dir, env });
+    expect(up.stderr).toBe('');
+    expect(up.code).toBe(0);
+    await knex('memo').insert({ id: 7, body: 'quiet' });
+    expect(await knex('memo').where({ id: 7 }).first()).toEqual({ id: 7, body: 'QUIET' });
+    expect(await knex('note_bodies').where({ id: 7 }).first()).toEqual({ id: 7, body: 'QUIET' });
   } finally {
     await db.cleanup();
     rmProject(dir);
