@@ -49,9 +49,17 @@ export async function rebuildTable(knex: Knex, table: string, spec: RebuildSpec)
   const legacy = await readLegacyAlterTable(knex);
   await setLegacyAlterTable(knex, false);
   try {
+    // A trigger or view broken before the rebuild (the same first error after it) is not its doing.
+    const brokenBefore = await schemaError(knex, table);
     const copy = await renameInPlace(knex, table, spec.copy);
     await rebuildWithCopy(knex, table, spec, copy);
-    await checkSchemaStillParses(knex, table);
+    const brokenAfter = await schemaError(knex, table);
+    if (brokenAfter !== null && brokenAfter !== brokenBefore) {
+      throw new Error(
+        `kiln rebuildTable('${table}'): a trigger or view no longer works after the rebuild: ${brokenAfter} ` +
+          `(drop or rewrite it in this migration before the rebuild)`,
+      );
+    }
   } finally {
     await setLegacyAlterTable(knex, legacy);
   }
@@ -164,22 +172,19 @@ async function recreate(knex: Knex, table: string, kind: 'index' | 'trigger', it
 
 /**
  * SQLite re-parses every trigger and view of the schema when a column is renamed (outside
- * legacy mode): renaming a column of the rebuilt table to its own name, inside a savepoint
- * rolled back at once (the rename would re-quote names in the views' text), fails, naming
- * it, when a trigger or view no longer works (e.g. it names a dropped column).
+ * legacy mode): renaming a column of `table` to its own name, inside a savepoint rolled back
+ * at once (the rename would re-quote names in the views' text), says whether a trigger or view
+ * no longer works (e.g. it names a dropped column): its error, else null.
  */
-async function checkSchemaStillParses(knex: Knex, table: string): Promise<void> {
+async function schemaError(knex: Knex, table: string): Promise<string | null> {
   const [first] = await rows<{ name: string }>(knex.raw('SELECT name FROM pragma_table_info(?) ORDER BY cid LIMIT 1', [table]));
-  if (!first) return;
+  if (!first) return null;
   await knex.raw('SAVEPOINT kiln_schema_check');
   try {
     await knex.raw('ALTER TABLE ?? RENAME COLUMN ?? TO ??', [table, first.name, first.name]);
+    return null;
   } catch (e) {
-    throw new Error(
-      `kiln rebuildTable('${table}'): a trigger or view no longer works after the rebuild: ${reason(e)} ` +
-        `(drop or rewrite it in this migration before the rebuild)`,
-      { cause: e },
-    );
+    return reason(e);
   } finally {
     await knex.raw('ROLLBACK TO kiln_schema_check');
     await knex.raw('RELEASE kiln_schema_check');

@@ -216,3 +216,25 @@ test('an expression index on a dropped column fails the rebuild, named', async (
   );
   expect(await master(knex)).toEqual(before);
 });
+
+test('a view that was already broken before the rebuild does not block it', async () => {
+  await knex.raw('CREATE TABLE gone (x INTEGER)');
+  await knex.raw('CREATE VIEW stale AS SELECT x FROM gone');
+  await knex.raw('DROP TABLE gone');
+  const retype: RebuildSpec = {
+    columns: (t) => {
+      t.increments('id');
+      t.text('owner');
+      t.integer('balance');
+      t.text('note');
+    },
+    copy: [
+      ['id', 'id'],
+      ['owner', 'owner'],
+      ['balance', 'balance'],
+      ['note', 'note'],
+    ],
+  };
+  await knex.transaction((trx) => rebuildTable(trx, 'account', retype));
+  expect(await knex('account').orderBy('id').pluck('balance')).toEqual([50, 500]);
+});
