@@ -47,21 +47,16 @@ export const TMP_PREFIX = '_kiln_tmp_';
 export async function rebuildTable(knex: Knex, table: string, spec: RebuildSpec): Promise<void> {
   await refuseWithForeignKeysOn(knex, table);
   const legacy = await readLegacyAlterTable(knex);
-  await setLegacyAlterTable(knex, false);
+  if (legacy) await setLegacyAlterTable(knex, false);
   try {
     // A trigger or view broken before the rebuild (the same first error after it) is not its doing.
     const brokenBefore = await schemaError(knex, table);
     const copy = await renameInPlace(knex, table, spec.copy);
     await rebuildWithCopy(knex, table, spec, copy);
     const brokenAfter = await schemaError(knex, table);
-    if (brokenAfter !== null && brokenAfter !== brokenBefore) {
-      throw new Error(
-        `kiln rebuildTable('${table}'): a trigger or view no longer works after the rebuild: ${brokenAfter} ` +
-          `(drop or rewrite it in this migration before the rebuild)`,
-      );
-    }
+    if (brokenAfter !== null && brokenAfter !== brokenBefore) await failSchemaCheck(knex, table, brokenAfter);
   } finally {
-    await setLegacyAlterTable(knex, legacy);
+    if (legacy) await setLegacyAlterTable(knex, true);
   }
 }
 
@@ -80,8 +75,11 @@ async function rebuildWithCopy(knex: Knex, table: string, spec: RebuildSpec, cop
   await knex.raw('DROP TABLE ??', [table]);
   // Legacy mode: the views that name `table` are left as they are (they name it again after this).
   await setLegacyAlterTable(knex, true);
-  await knex.raw('ALTER TABLE ?? RENAME TO ??', [tmp, table]);
-  await setLegacyAlterTable(knex, false);
+  try {
+    await knex.raw('ALTER TABLE ?? RENAME TO ??', [tmp, table]);
+  } finally {
+    await setLegacyAlterTable(knex, false);
+  }
   if (sequence !== null) {
     await knex.raw('UPDATE sqlite_sequence SET seq = ? WHERE name = ? AND seq < ?', [sequence, table, sequence]);
   }
@@ -177,11 +175,11 @@ async function recreate(knex: Knex, table: string, kind: 'index' | 'trigger', it
  * no longer works (e.g. it names a dropped column): its error, else null.
  */
 async function schemaError(knex: Knex, table: string): Promise<string | null> {
-  const [first] = await rows<{ name: string }>(knex.raw('SELECT name FROM pragma_table_info(?) ORDER BY cid LIMIT 1', [table]));
-  if (!first) return null;
+  const first = await firstColumn(knex, table);
+  if (first === null) return null;
   await knex.raw('SAVEPOINT kiln_schema_check');
   try {
-    await knex.raw('ALTER TABLE ?? RENAME COLUMN ?? TO ??', [table, first.name, first.name]);
+    await knex.raw('ALTER TABLE ?? RENAME COLUMN ?? TO ??', [table, first, first]);
     return null;
   } catch (e) {
     return reason(e);
@@ -189,6 +187,26 @@ async function schemaError(knex: Knex, table: string): Promise<string | null> {
     await knex.raw('ROLLBACK TO kiln_schema_check');
     await knex.raw('RELEASE kiln_schema_check');
   }
+}
+
+/** Runs the check again outside a savepoint, so the failing statement is the runner's last one. */
+async function failSchemaCheck(knex: Knex, table: string, error: string): Promise<never> {
+  let why = error;
+  try {
+    const column = await firstColumn(knex, table);
+    await knex.raw('ALTER TABLE ?? RENAME COLUMN ?? TO ??', [table, column, column]);
+  } catch (e) {
+    why = reason(e);
+  }
+  throw new Error(
+    `kiln rebuildTable('${table}'): a trigger or view no longer works after the rebuild: ${why} ` +
+      `(drop or rewrite it in this migration before the rebuild)`,
+  );
+}
+
+async function firstColumn(knex: Knex, table: string): Promise<string | null> {
+  const [first] = await rows<{ name: string }>(knex.raw('SELECT name FROM pragma_table_info(?) ORDER BY cid LIMIT 1', [table]));
+  return first?.name ?? null;
 }
 
 async function rows<T>(query: PromiseLike<unknown>): Promise<T[]> {

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { freshDatabase } from '../helpers/databases';
-import { copyExample, kiln, rmProject } from '../helpers/cli';
+import { copyExample, expectUserError, kiln, rmProject } from '../helpers/cli';
 
 const HAND_WRITTEN = [
   'CREATE TRIGGER post_stamped AFTER UPDATE OF body ON post BEGIN UPDATE comment SET body = new.title WHERE post_id = new.id; END',
@@ -94,6 +94,30 @@ test('a renamed table rebuilt in the same migration keeps the triggers and views
     await knex('memo').insert({ id: 7, body: 'quiet' });
     expect(await knex('memo').where({ id: 7 }).first()).toEqual({ id: 7, body: 'QUIET' });
     expect(await knex('note_bodies').where({ id: 7 }).first()).toEqual({ id: 7, body: 'QUIET' });
+  } finally {
+    await db.cleanup();
+    rmProject(dir);
+  }
+});
+
+test('a rebuild that would break a hand-written trigger is refused, naming it, and rolled back', async () => {
+  const dir = copyExample();
+  const db = await freshDatabase({ name: 'sqlite' });
+  const env = { DATABASE_URL: db.url };
+  try {
+    expect((await kiln(['db', 'upgrade'], { cwd: dir, env })).code).toBe(0);
+    const knex = db.connect();
+    await knex.raw('CREATE TRIGGER post_copy AFTER UPDATE ON post BEGIN UPDATE comment SET body = new.body WHERE post_id = new.id; END');
+    const model = path.join(dir, 'models', 'post-comment.ts');
+    fs.writeFileSync(model, fs.readFileSync(model, 'utf8').replace('    title: String(50).unique(),\n    body: Text(),\n', '    title: String(120).unique(),\n'));
+    const mig = await kiln(['db', 'migrate', '-m', 'drop body'], { cwd: dir, env });
+    expect(mig.stdout).toContain("Detected removed column 'post.body'");
+    const current = (await kiln(['db', 'current'], { cwd: dir, env })).stdout;
+    const up = await kiln(['db', 'upgrade'], { cwd: dir, env });
+    expectUserError(up, /a trigger or view no longer works after the rebuild: .*error in trigger post_copy: no such column: new\.body/);
+    expect((await kiln(['db', 'current'], { cwd: dir, env })).stdout).toBe(current);
+    expect((await knex.raw('PRAGMA table_info(post)')).map((c: { name: string }) => c.name)).toContain('body');
+    expect(await knex.raw("SELECT name FROM sqlite_master WHERE type = 'trigger'")).toEqual([{ name: 'post_copy' }]);
   } finally {
     await db.cleanup();
     rmProject(dir);
