@@ -19,10 +19,13 @@ export async function sqliteSchemaCopy(source: Knex, bookkeeping: readonly strin
         "ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 WHEN 'view' THEN 2 ELSE 3 END, rowid",
     )) as { type: string; name: string; sql: string }[];
     for (const o of objects) {
+      // A virtual table (FTS) has created its shadow tables already.
+      const [exists] = (await copy.raw('SELECT 1 FROM sqlite_master WHERE name = ?', [o.name])) as unknown[];
+      if (exists) continue;
       try {
         await copy.raw(o.sql);
       } catch (e) {
-        throw new KilnError('MIGRATION_FAILED', `offline SQL: cannot copy ${o.type} '${o.name}' of the database's schema: ${messageOf(e)}`);
+        throw new KilnError('MIGRATION_FAILED', `offline SQL: cannot copy ${o.type} '${o.name}' of the database's schema: ${messageOf(e).replace(/^[\s\S]* - (?=SQLITE_)/, '')}`);
       }
     }
     const present = new Set(objects.filter((o) => o.type === 'table').map((o) => o.name));

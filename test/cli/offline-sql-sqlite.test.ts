@@ -149,3 +149,20 @@ describe('a migration that leaves a row breaking a foreign key', () => {
     await nothingApplied();
   });
 });
+
+test('a database with a virtual (FTS5) table, its shadow tables and a view is copied for offline SQL', async () => {
+  const dir = copyExample();
+  const db = await freshDatabase(SQLITE);
+  try {
+    const knex = db.connect();
+    await knex.raw('CREATE VIRTUAL TABLE docs USING fts5(body)');
+    await knex.raw('CREATE VIEW doc_bodies AS SELECT body FROM docs');
+    const sql = await kiln(['db', 'upgrade', '--sql'], { cwd: dir, env: { DATABASE_URL: db.url } });
+    expect(sql.stderr).toBe('');
+    expect(sql.code).toBe(0);
+    expect(sql.stdout).toMatch(/create table `post`/);
+  } finally {
+    await db.cleanup();
+    rmProject(dir);
+  }
+});
