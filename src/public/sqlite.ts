@@ -49,12 +49,12 @@ export async function rebuildTable(knex: Knex, table: string, spec: RebuildSpec)
   const legacy = await readLegacyAlterTable(knex);
   if (legacy) await setLegacyAlterTable(knex, false);
   try {
-    // A trigger or view broken before the rebuild (the same first error after it) is not its doing.
-    const brokenBefore = await schemaError(knex, table);
+    // A trigger or view broken before the rebuild is not its doing.
+    const brokenBefore = await brokenTriggersAndViews(knex, table);
     const copy = await renameInPlace(knex, table, spec.copy);
     await rebuildWithCopy(knex, table, spec, copy);
-    const brokenAfter = await schemaError(knex, table);
-    if (brokenAfter !== null && brokenAfter !== brokenBefore) await failSchemaCheck(knex, table, brokenAfter);
+    const broken = (await brokenTriggersAndViews(knex, table)).filter((e) => !brokenBefore.includes(e));
+    if (broken.length) await failSchemaCheck(knex, table, broken);
   } finally {
     if (legacy) await setLegacyAlterTable(knex, true);
   }
@@ -189,18 +189,47 @@ async function schemaError(knex: Knex, table: string): Promise<string | null> {
   }
 }
 
-/** Runs the check again outside a savepoint, so the failing statement is the runner's last one. */
-async function failSchemaCheck(knex: Knex, table: string, error: string): Promise<never> {
-  let why = error;
+/**
+ * Every trigger and view that no longer works, as SQLite's errors: SQLite names only the first
+ * one, so inside a savepoint rolled back afterwards each one named is dropped and the check
+ * runs again. [] (one check) when all work.
+ */
+async function brokenTriggersAndViews(knex: Knex, table: string): Promise<string[]> {
+  const errors: string[] = [];
+  let error = await schemaError(knex, table);
+  if (error === null) return errors;
+  await knex.raw('SAVEPOINT kiln_broken');
+  try {
+    while (error !== null && errors.length < 100) {
+      errors.push(error);
+      const named = /error in (view|trigger) (.+?): /.exec(error);
+      if (!named) break;
+      try {
+        await knex.raw(`DROP ${named[1] === 'view' ? 'VIEW' : 'TRIGGER'} ??`, [named[2]]);
+      } catch {
+        break;
+      }
+      error = await schemaError(knex, table);
+    }
+  } finally {
+    await knex.raw('ROLLBACK TO kiln_broken');
+    await knex.raw('RELEASE kiln_broken');
+  }
+  return errors;
+}
+
+/** Fails naming them all; the check runs again outside a savepoint, so it is the runner's last statement. */
+async function failSchemaCheck(knex: Knex, table: string, broken: readonly string[]): Promise<never> {
   try {
     const column = await firstColumn(knex, table);
     await knex.raw('ALTER TABLE ?? RENAME COLUMN ?? TO ??', [table, column, column]);
-  } catch (e) {
-    why = reason(e);
+  } catch {
+    // expected: the message below says why
   }
+  const what = broken.length === 1 ? 'a trigger or view no longer works' : `${broken.length} triggers or views no longer work`;
   throw new Error(
-    `kiln rebuildTable('${table}'): a trigger or view no longer works after the rebuild: ${why} ` +
-      `(drop or rewrite it in this migration before the rebuild)`,
+    `kiln rebuildTable('${table}'): ${what} after the rebuild: ${broken.join('; ')} ` +
+      `(drop or rewrite ${broken.length === 1 ? 'it' : 'them'} in this migration before the rebuild)`,
   );
 }
 

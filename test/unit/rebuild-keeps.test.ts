@@ -149,7 +149,7 @@ test('swapped column names keep each trigger on the right column', async () => {
   expect(await knex('audit').select('who')).toEqual([{ who: 'ann' }]);
 });
 
-test('a trigger that names a dropped column fails the rebuild, named; nothing changes', async () => {
+test('triggers that name a dropped column fail the rebuild, all named; nothing changes', async () => {
   const before = await master(knex);
   const dropOwner: RebuildSpec = {
     columns: (t) => {
@@ -168,7 +168,7 @@ test('a trigger that names a dropped column fails the rebuild, named; nothing ch
   await knex.raw('DROP VIEW account_owners');
   const kept = await master(knex);
   await expect(knex.transaction((trx) => rebuildTable(trx, 'account', dropOwner))).rejects.toThrow(
-    /kiln rebuildTable\('account'\): a trigger or view no longer works after the rebuild: .*error in trigger (account_audit|audit_flag): no such column: .*owner/,
+    /kiln rebuildTable\('account'\): 2 triggers or views no longer work after the rebuild: .*error in trigger (account_audit|audit_flag): no such column: .*owner.*; .*error in trigger (account_audit|audit_flag): no such column: .*owner/,
   );
   expect(await master(knex)).toEqual(kept);
   expect(before).not.toEqual(kept);
@@ -237,4 +237,28 @@ test('a view that was already broken before the rebuild does not block it', asyn
   };
   await knex.transaction((trx) => rebuildTable(trx, 'account', retype));
   expect(await knex('account').orderBy('id').pluck('balance')).toEqual([50, 500]);
+});
+
+test('a view the rebuild breaks is caught even behind one that was broken before', async () => {
+  await knex.raw('DROP TRIGGER account_audit');
+  await knex.raw('DROP TRIGGER audit_flag');
+  await knex.raw('DROP INDEX account_lower_owner');
+  await knex.raw('DROP INDEX account_owner_note');
+  await knex.raw('CREATE TABLE gone (x INTEGER)');
+  await knex.raw('CREATE VIEW a_stale AS SELECT x FROM gone');
+  await knex.raw('DROP TABLE gone');
+  const dropOwner: RebuildSpec = {
+    columns: (t) => {
+      t.increments('id');
+      t.text('balance');
+    },
+    copy: [
+      ['id', 'id'],
+      ['balance', 'balance'],
+    ],
+  };
+  const err = await knex.transaction((trx) => rebuildTable(trx, 'account', dropOwner)).catch((e: Error) => e);
+  expect(err).toBeInstanceOf(Error);
+  expect((err as Error).message).toMatch(/a trigger or view no longer works after the rebuild: .*error in view account_owners: no such column: owner/);
+  expect((err as Error).message).not.toMatch(/a_stale/);
 });
