@@ -95,28 +95,41 @@ async function recordChecksum(knex: Knex, tableName: string, file: MigrationFile
   ]);
 }
 
+/** Knex's own transaction statements (a migration's `knex.transaction`, knex's `.alter()`): the script is one transaction. */
+const KNEX_TRANSACTION_RE = /^\s*(begin|commit|rollback)\s*;?\s*$|^\s*(savepoint|release\s+savepoint|rollback\s+to\s+savepoint)\s+trx\d+\s*;?\s*$/i;
+
+type QueryFn = (this: unknown, conn: unknown, q: string | { sql: string; bindings?: unknown[] }) => Promise<unknown>;
+
 /**
  * Makes every non-read statement of `knex` recorded instead of executed (or, with `execute`,
  * recorded and executed: offline SQLite runs against a copy of the schema). Returns an undo.
+ *
+ * With `execute`, the hook sits on the client's prototype, where Knex's transaction clients
+ * (made from the prototype, not the instance) find it too: a statement run inside a
+ * transaction (a migration's own, or Knex's `.alter()` rebuild) is printed, never only
+ * applied to the copy. Calls from other Knex instances pass straight through.
  */
 function recordWrites(knex: Knex, dialect: DialectName, into: string[], execute = false): () => void {
-  const client = knex.client as unknown as {
-    query(conn: unknown, q: { sql: string; bindings?: unknown[]; method?: string }): Promise<unknown>;
-  };
+  const client = knex.client as unknown as { query: QueryFn; connectionSettings: unknown };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { formatQuery } = require('knex/lib/execution/internal/query-executioner') as {
     formatQuery(sql: string, bindings: unknown, tz: unknown, client: unknown): string;
   };
-  const original = client.query;
-  client.query = function (this: typeof client, conn, q) {
+  const host = (execute ? Object.getPrototypeOf(client) : client) as { query: QueryFn };
+  const own = Object.prototype.hasOwnProperty.call(host, 'query');
+  const original = host.query;
+  host.query = function (this: unknown, conn, q) {
+    const mine = this === client || (this as { connectionSettings?: unknown }).connectionSettings === client.connectionSettings;
     const sql = typeof q === 'string' ? q : q.sql;
-    if (READ_RE.test(sql)) return original.call(this, conn, q);
-    into.push(formatQuery(sql, (q as { bindings?: unknown[] }).bindings ?? [], undefined, client));
+    if (!mine || READ_RE.test(sql)) return original.call(this, conn, q);
+    if (execute && KNEX_TRANSACTION_RE.test(sql)) return original.call(this, conn, q);
+    into.push(formatQuery(sql, typeof q === 'string' ? [] : (q.bindings ?? []), undefined, client));
     if (execute) return original.call(this, conn, q);
-    return Promise.resolve({ ...(q as object), sql, response: fakeResponse(dialect), context: { lastID: 0, changes: 0 } });
+    return Promise.resolve({ ...(typeof q === 'string' ? {} : q), sql, response: fakeResponse(dialect), context: { lastID: 0, changes: 0 } });
   };
   return () => {
-    client.query = original;
+    if (own) host.query = original;
+    else delete (host as { query?: QueryFn }).query;
   };
 }
 

@@ -166,3 +166,33 @@ test('a database with a virtual (FTS5) table, its shadow tables and a view is co
     rmProject(dir);
   }
 });
+
+test("statements run inside a transaction (Knex's own .alter() rebuild, a migration's knex.transaction) are printed, not only applied to the copy", async () => {
+  const dir = copyExample();
+  const db = await freshDatabase(SQLITE);
+  try {
+    writeFile(
+      dir,
+      'migrations/20991231000000_alter_in_transactions.ts',
+      handMigration(
+        'alter in transactions',
+        "  await knex.schema.alterTable('note', (t) => {\n    t.string('body', 10).alter();\n  });\n" +
+          "  await knex.transaction(async (trx) => {\n    await trx('note').insert({ id: 1, body: 'from trx' });\n  });",
+        "  await knex('note').where({ id: 1 }).del();\n  await knex.schema.alterTable('note', (t) => {\n    t.text('body').alter();\n  });",
+      ),
+    );
+    const sql = await kiln(['db', 'upgrade', '--sql'], { cwd: dir, env: { DATABASE_URL: db.url } });
+    expect(sql.stderr).toBe('');
+    expect(sql.code).toBe(0);
+    expect(sql.stdout.match(/^BEGIN;$/gm)).toHaveLength(1);
+    const shell = await sqliteShell(db, sql.stdout);
+    expect(shell.stderr).toBe('');
+    expect(shell.code).toBe(0);
+    const knex = db.connect();
+    expect((await knex.raw("SELECT sql FROM sqlite_master WHERE name = 'note'"))[0].sql).toMatch(/`body` varchar\(10\)/);
+    expect(await knex('note').select('id', 'body')).toEqual([{ id: 1, body: 'from trx' }]);
+  } finally {
+    await db.cleanup();
+    rmProject(dir);
+  }
+});
