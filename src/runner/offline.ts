@@ -40,7 +40,10 @@ export async function offlineSql(config: ResolvedConfig, direction: 'up' | 'down
     const restore = recordWrites(mk, dialect, statements, dialect === 'sqlite');
     try {
       const emit = (comment: string) => statements.push(`-- ${comment}`);
-      if (dialect === 'sqlite') emit('run with: sqlite3 -bail DATABASE < this-file.sql (without -bail sqlite3 goes on after a failed statement)');
+      if (dialect === 'sqlite') {
+        emit('run with: sqlite3 -bail DATABASE < this-file.sql (without -bail sqlite3 goes on after a failed statement)');
+        emit('worked out on a copy of the schema without its rows: a migration that reads rows saw none');
+      }
       if (dialect === 'sqlite') statements.push('PRAGMA foreign_keys = OFF');
       statements.push(dialect === 'mysql' ? 'START TRANSACTION' : 'BEGIN');
       if (dialect === 'sqlite') statements.push(...sqliteForeignKeyGuard.start());
