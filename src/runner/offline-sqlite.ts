@@ -52,23 +52,38 @@ const LOG = ident('_kiln_offline_fk');
 const BASELINE = ident('_kiln_offline_fk_baseline');
 const GUARD = ident('_kiln_offline_fk_guard');
 
+/** The statements around a script's migrations: its transaction and, on SQLite, its checks. */
+export interface ScriptFrame {
+  readonly head: readonly string[];
+  after(migration: string): string[];
+  tail(migrations: readonly string[]): string[];
+}
+
+export const serverFrame = (begin: string): ScriptFrame => ({ head: [begin], after: () => [], tail: () => ['COMMIT'] });
+
 /**
- * The online runner checks foreign keys after each migration (SQLite runs them with foreign
- * keys off) and rolls back when rows break one that did not before. The script does the same
- * in plain SQL: the count of `pragma_foreign_key_check` rows is logged after each migration,
- * and before COMMIT the log goes into a temporary table whose CHECK constraints (one per
- * migration, named after it) refuse a count above the baseline, with `INSERT OR ROLLBACK`:
- * the failed check rolls the whole transaction back, so nothing is committed even by a
- * client that goes on after an error (the COMMIT then fails: no transaction is active).
+ * SQLite's frame. Foreign keys are off for the script (SQLite's ALTER TABLE recipe). The online
+ * runner checks them after each migration and rolls back when rows break one that did not
+ * before; the script does the same in plain SQL: the count of `pragma_foreign_key_check` rows
+ * is logged after each migration, and before COMMIT the log goes into a temporary table whose
+ * CHECK constraints (one per migration, named after it) refuse a count above the baseline,
+ * with `INSERT OR ROLLBACK`: the failed check rolls the whole transaction back, so nothing is
+ * committed even by a client that goes on after an error (the COMMIT then fails: no
+ * transaction is active).
  */
-export const sqliteForeignKeyGuard = {
-  start: (): string[] => [
+export const sqliteFrame: ScriptFrame = {
+  head: [
+    '-- run with: sqlite3 -bail DATABASE < this-file.sql (without -bail sqlite3 goes on after a failed statement)',
+    '-- worked out on a copy of the schema without its rows: a migration that reads rows saw none',
+    'PRAGMA foreign_keys = OFF',
+    'BEGIN',
     `CREATE TEMP TABLE ${LOG} ("migration" TEXT NOT NULL, "new_violations" INTEGER NOT NULL)`,
     `CREATE TEMP TABLE ${BASELINE} AS SELECT count(*) AS "n" FROM pragma_foreign_key_check`,
   ],
-  after: (migration: string): string =>
+  after: (migration) => [
     `INSERT INTO temp.${LOG} SELECT ${text(migration)}, (SELECT count(*) FROM pragma_foreign_key_check) - "n" FROM temp.${BASELINE}`,
-  end: (migrations: readonly string[]): string[] => [
+  ],
+  tail: (migrations) => [
     `CREATE TEMP TABLE ${GUARD} ("migration" TEXT NOT NULL, "new_violations" INTEGER NOT NULL${migrations
       .map((m) => `, CONSTRAINT ${ident(`migration ${m} leaves rows breaking foreign keys; rolled back`)} CHECK ("migration" <> ${text(m)} OR "new_violations" <= 0)`)
       .join('')})`,
@@ -76,5 +91,7 @@ export const sqliteForeignKeyGuard = {
     `DROP TABLE temp.${GUARD}`,
     `DROP TABLE temp.${BASELINE}`,
     `DROP TABLE temp.${LOG}`,
+    'COMMIT',
+    'PRAGMA foreign_keys = ON',
   ],
 };

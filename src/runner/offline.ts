@@ -6,7 +6,7 @@ import { openDatabase } from './database';
 import { listMigrations, readMessage, type MigrationFile } from './files';
 import { displayPath, loadMigration } from './load-migration';
 import { KilnError } from '../errors';
-import { sqliteForeignKeyGuard, sqliteSchemaCopy } from './offline-sqlite';
+import { serverFrame, sqliteFrame, sqliteSchemaCopy, type ScriptFrame } from './offline-sqlite';
 import { assertNoMissing, checksumOf, statusOf } from './run';
 import { planDowngrade, planUpgrade } from './targets';
 
@@ -34,43 +34,17 @@ export async function offlineSql(config: ResolvedConfig, direction: 'up' | 'down
     const { steps } = direction === 'up' ? planUpgrade(files, names, target) : planDowngrade(files, names, target);
     const modules = steps.map((f) => [f, loadMigration(f)] as const);
     const dialect = db.url.dialect;
-    const statements: string[] = [];
+    const frame = dialect === 'sqlite' ? sqliteFrame : serverFrame(dialect === 'mysql' ? 'START TRANSACTION' : 'BEGIN');
+    const statements: string[] = [...frame.head];
     // The Knex the migrations run on: the database itself (writes only recorded) or, on SQLite, a copy.
     const mk = dialect === 'sqlite' ? await sqliteSchemaCopy(db.knex, bookkeepingTables(config.tableName)) : db.knex;
     const restore = recordWrites(mk, dialect, statements, dialect === 'sqlite');
     try {
-      const emit = (comment: string) => statements.push(`-- ${comment}`);
-      if (dialect === 'sqlite') {
-        emit('run with: sqlite3 -bail DATABASE < this-file.sql (without -bail sqlite3 goes on after a failed statement)');
-        emit('worked out on a copy of the schema without its rows: a migration that reads rows saw none');
-      }
-      if (dialect === 'sqlite') statements.push('PRAGMA foreign_keys = OFF');
-      statements.push(dialect === 'mysql' ? 'START TRANSACTION' : 'BEGIN');
-      if (dialect === 'sqlite') statements.push(...sqliteForeignKeyGuard.start());
       await ensureTables(mk, config.tableName);
-      const batch = Math.max(0, ...applied.map((a) => a.batch)) + 1;
+      const step: Step = { config, files, names: [...names], mk, frame, statements, batch: Math.max(0, ...applied.map((a) => a.batch)) + 1 };
       let prev: MigrationFile | null = status.current;
-      const order = [...names];
-      for (const [file, mod] of modules) {
-        if (direction === 'up') {
-          emit(`Running upgrade ${prev ? prev.id : '<base>'} -> ${file.id}, ${readMessage(file)}`);
-          await mod.up(mk);
-          await mk(config.tableName).insert({ name: file.name, batch, migration_time: new Date() });
-          await recordChecksum(mk, config.tableName, file);
-          prev = file;
-        } else {
-          order.splice(order.indexOf(file.name), 1);
-          const parent = files.find((f) => f.name === order[order.length - 1]);
-          emit(`Running downgrade ${file.id} -> ${parent ? parent.id : '<base>'}, ${readMessage(file)}`);
-          if (!mod.down) throw new KilnError('MIGRATION_FILE', `migration ${displayPath(file.path)} has no down(knex) function: it cannot be reverted`);
-          await mod.down(mk);
-          await recordReverted(mk, config.tableName, file.name);
-        }
-        if (dialect === 'sqlite') statements.push(sqliteForeignKeyGuard.after(file.name));
-      }
-      if (dialect === 'sqlite') statements.push(...sqliteForeignKeyGuard.end(steps.map((f) => f.name)));
-      statements.push('COMMIT');
-      if (dialect === 'sqlite') statements.push('PRAGMA foreign_keys = ON');
+      for (const [file, mod] of modules) prev = await (direction === 'up' ? stepUp(step, prev, file, mod) : stepDown(step, file, mod));
+      statements.push(...frame.tail(steps.map((f) => f.name)));
     } finally {
       restore();
       if (mk !== db.knex) await mk.destroy();
@@ -79,6 +53,39 @@ export async function offlineSql(config: ResolvedConfig, direction: 'up' | 'down
   } finally {
     await db.close();
   }
+}
+
+interface Step {
+  readonly config: ResolvedConfig;
+  readonly files: readonly MigrationFile[];
+  /** Applied migrations, in order; a downgrade takes them off as it goes. */
+  readonly names: string[];
+  readonly mk: Knex;
+  readonly frame: ScriptFrame;
+  readonly statements: string[];
+  readonly batch: number;
+}
+
+type Module = ReturnType<typeof loadMigration>;
+
+async function stepUp(s: Step, prev: MigrationFile | null, file: MigrationFile, mod: Module): Promise<MigrationFile> {
+  s.statements.push(`-- Running upgrade ${prev ? prev.id : '<base>'} -> ${file.id}, ${readMessage(file)}`);
+  await mod.up(s.mk);
+  await s.mk(s.config.tableName).insert({ name: file.name, batch: s.batch, migration_time: new Date() });
+  await recordChecksum(s.mk, s.config.tableName, file);
+  s.statements.push(...s.frame.after(file.name));
+  return file;
+}
+
+async function stepDown(s: Step, file: MigrationFile, mod: Module): Promise<MigrationFile | null> {
+  s.names.splice(s.names.indexOf(file.name), 1);
+  const parent = s.files.find((f) => f.name === s.names[s.names.length - 1]) ?? null;
+  s.statements.push(`-- Running downgrade ${file.id} -> ${parent ? parent.id : '<base>'}, ${readMessage(file)}`);
+  if (!mod.down) throw new KilnError('MIGRATION_FILE', `migration ${displayPath(file.path)} has no down(knex) function: it cannot be reverted`);
+  await mod.down(s.mk);
+  await recordReverted(s.mk, s.config.tableName, file.name);
+  s.statements.push(...s.frame.after(file.name));
+  return parent;
 }
 
 const READ_RE = /^\s*(select|with|pragma\s+[\w.]+\s*(\(|;|$)|show|describe|explain)/i;
