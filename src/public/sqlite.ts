@@ -6,9 +6,11 @@ import type { Knex } from 'knex';
  * with an index, foreign keys, primary key).
  *
  * Unlike knex's own rebuild (`.alter()`, `dropColumn`, `foreign()` on an existing table), it
- * keeps the table's triggers, keeps every row of tables that reference it (no cascade: it
- * refuses to run with foreign keys on), leaves no temporary table behind on failure (it runs
- * inside the migration's transaction) and checks foreign keys before it returns.
+ * keeps the table's triggers and its indexes on expressions and partial indexes, keeps the
+ * triggers and views that name a renamed column working (SQLite rewrites them), refuses to leave
+ * one broken, keeps every row of tables that reference it (no cascade: it refuses to run with
+ * foreign keys on), leaves no temporary table behind on failure (it runs inside the
+ * migration's transaction) and checks foreign keys before it returns.
  *
  * This module imports nothing at run time: it is loaded by every migration that uses it.
  */
