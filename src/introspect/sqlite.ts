@@ -19,7 +19,7 @@ const TABLES = `m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'`;
 const COLUMNS_SQL = `SELECT m.name AS tbl, CASE WHEN p.cid = 0 THEN m.sql END AS tsql, p.cid AS cid, p.name AS col,
   p.type AS type, p."notnull" AS required, p.dflt_value AS dflt, p.pk AS pk
   FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE ${TABLES} ORDER BY m.name, p.cid`;
-const INDEXES_SQL = `SELECT m.name AS tbl, il.name AS idx, il."unique" AS uniq, il.origin AS origin, ii.seqno AS seqno,
+const INDEXES_SQL = `SELECT m.name AS tbl, il.name AS idx, il."unique" AS uniq, il.origin AS origin, il.partial AS part, ii.seqno AS seqno,
   ii.name AS col FROM sqlite_master m JOIN pragma_index_list(m.name) il JOIN pragma_index_info(il.name) ii
   WHERE ${TABLES} ORDER BY m.name, il.name, ii.seqno`;
 const FOREIGN_KEYS_SQL = `SELECT m.name AS tbl, f.id AS id, f.seq AS seq, f."table" AS ref, f."from" AS col, f."to" AS refcol,
@@ -30,7 +30,7 @@ const FOREIGN_KEYS_SQL = `SELECT m.name AS tbl, f.id AS id, f.seq AS seq, f."tab
 export const SQLITE_CATALOG_QUERIES = 3;
 
 interface ColumnRow { tbl: string; tsql: string | null; cid: number; col: string; type: string; required: number; dflt: string | null; pk: number }
-interface IndexRow { tbl: string; idx: string; uniq: number; origin: string; seqno: number; col: string | null }
+interface IndexRow { tbl: string; idx: string; uniq: number; origin: string; part: number; seqno: number; col: string | null }
 interface ForeignKeyRow { tbl: string; id: number; seq: number; ref: string; col: string; refcol: string | null; onupdate: string; ondelete: string }
 
 interface Draft {
@@ -56,8 +56,10 @@ interface Draft {
  * - unique indexes (origin 'c') and UNIQUE constraints (origin 'u', `sqlite_autoindex_*`) are
  *   both uniques; the latter take the constraint's name from the CREATE TABLE text, else the
  *   convention name, and are marked undroppable (see ./sqlite-autoindex).
- * - indexes on expressions are left out (no column list can say them); partial indexes are
- *   read by name and columns (their WHERE is not part of the canonical schema).
+ * - indexes on expressions and partial indexes (with a WHERE) are left out: the canonical
+ *   schema cannot say them, and reading a partial index as a plain one on its columns would
+ *   turn it into another index (a diff would drop or recreate it without its WHERE). kiln's
+ *   rebuild keeps them (src/public/sqlite.ts).
  * - foreign keys: SQLite reports no names; they come from `CONSTRAINT name FOREIGN KEY` in the
  *   CREATE TABLE text, else the convention name.
  */
@@ -123,7 +125,7 @@ function addIndexes(drafts: Map<string, Draft>, rows: readonly IndexRow[]): void
   }
   for (const group of groups.values()) {
     const first = group[0];
-    if (group.some((r) => r.col === null)) continue;
+    if (group.some((r) => r.col === null || Number(r.part) === 1)) continue;
     const d = drafts.get(first.tbl)!;
     const columns = group.map((r) => r.col as string);
     if (!first.uniq) d.indexes.push({ name: first.idx, columns });

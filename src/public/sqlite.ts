@@ -6,9 +6,11 @@ import type { Knex } from 'knex';
  * with an index, foreign keys, primary key).
  *
  * Unlike knex's own rebuild (`.alter()`, `dropColumn`, `foreign()` on an existing table), it
- * keeps the table's triggers, keeps every row of tables that reference it (no cascade: it
- * refuses to run with foreign keys on), leaves no temporary table behind on failure (it runs
- * inside the migration's transaction) and checks foreign keys before it returns.
+ * keeps the table's triggers and its indexes on expressions and partial indexes, keeps the
+ * triggers and views that name a renamed column working (SQLite rewrites them), refuses to leave
+ * one broken, keeps every row of tables that reference it (no cascade: it refuses to run with
+ * foreign keys on), leaves no temporary table behind on failure (it runs inside the
+ * migration's transaction) and checks foreign keys before it returns.
  *
  * This module imports nothing at run time: it is loaded by every migration that uses it.
  */
@@ -35,31 +37,57 @@ interface FkViolation {
 
 export const TMP_PREFIX = '_kiln_tmp_';
 
-/** Rebuilds `table` as described by `spec`, keeping its rows, indexes and triggers. */
+/**
+ * Rebuilds `table` as described by `spec`, keeping its rows, indexes and triggers.
+ *
+ * Renamed columns (copy pairs whose names differ) are first renamed in place on the old table
+ * with SQLite's own ALTER TABLE RENAME COLUMN, which rewrites every trigger, view and index
+ * that names them; then the rebuild copies under the new names. Indexes on expressions and
+ * partial indexes (which kiln's models cannot say) are recreated from their SQL. Afterwards
+ * the whole schema is re-parsed: a trigger or view the change broke fails the rebuild, named.
+ */
 export async function rebuildTable(knex: Knex, table: string, spec: RebuildSpec): Promise<void> {
   await refuseWithForeignKeysOn(knex, table);
+  const legacy = await readLegacyAlterTable(knex);
+  if (legacy) await setLegacyAlterTable(knex, false);
+  try {
+    // A trigger or view broken before the rebuild is not its doing.
+    const brokenBefore = await brokenTriggersAndViews(knex, table);
+    const copy = await renameInPlace(knex, table, spec.copy);
+    await rebuildWithCopy(knex, table, spec, copy);
+    const broken = (await brokenTriggersAndViews(knex, table)).filter((e) => !brokenBefore.includes(e));
+    if (broken.length) await failSchemaCheck(knex, table, broken);
+  } finally {
+    if (legacy) await setLegacyAlterTable(knex, true);
+  }
+}
+
+async function rebuildWithCopy(knex: Knex, table: string, spec: RebuildSpec, copy: RebuildSpec['copy']): Promise<void> {
   const tmp = `${TMP_PREFIX}${table}`;
   const triggers = await rows<TriggerRow>(
     knex.raw("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? AND sql IS NOT NULL", [table]),
   );
+  const unmodelled = await unmodelledIndexes(knex, table);
   const sequence = await readSequence(knex, table);
   // Rows that already broke a foreign key before the rebuild are not its doing.
   const before = (await foreignKeyViolations(knex, table)).length;
   await knex.raw('DROP TABLE IF EXISTS ??', [tmp]);
   await knex.schema.createTable(tmp, spec.columns);
-  await copyRows(knex, table, tmp, spec.copy);
+  await copyRows(knex, table, tmp, copy);
   await knex.raw('DROP TABLE ??', [table]);
-  await knex.raw('PRAGMA legacy_alter_table = ON');
+  // Legacy mode: the views that name `table` are left as they are (they name it again after this).
+  await setLegacyAlterTable(knex, true);
   try {
     await knex.raw('ALTER TABLE ?? RENAME TO ??', [tmp, table]);
   } finally {
-    await knex.raw('PRAGMA legacy_alter_table = OFF');
+    await setLegacyAlterTable(knex, false);
   }
   if (sequence !== null) {
     await knex.raw('UPDATE sqlite_sequence SET seq = ? WHERE name = ? AND seq < ?', [sequence, table, sequence]);
   }
   if (spec.indexes) await knex.schema.alterTable(table, spec.indexes);
-  for (const trigger of triggers) await knex.raw(trigger.sql);
+  for (const index of unmodelled) await recreate(knex, table, 'index', index);
+  for (const trigger of triggers) await recreate(knex, table, 'trigger', trigger);
   const after = await foreignKeyViolations(knex, table);
   if (after.length > before) {
     const v = after[0];
@@ -68,6 +96,148 @@ export async function rebuildTable(knex: Knex, table: string, spec: RebuildSpec)
         `'${v.table}' reference missing rows of '${v.parent}' (first rowid ${v.rowid})`,
     );
   }
+}
+
+async function readLegacyAlterTable(knex: Knex): Promise<boolean> {
+  const [row] = await rows<{ legacy_alter_table: number }>(knex.raw('PRAGMA legacy_alter_table'));
+  return Number(row?.legacy_alter_table) === 1;
+}
+
+async function setLegacyAlterTable(knex: Knex, on: boolean): Promise<void> {
+  await knex.raw(`PRAGMA legacy_alter_table = ${on ? 'ON' : 'OFF'}`);
+}
+
+const reason = (e: unknown) => {
+  const message = e instanceof Error ? e.message : String(e);
+  return /SQLITE_[A-Z_]+: .*/.exec(message)?.[0] ?? message;
+};
+
+/**
+ * Renames, in place on the old table, each column the copy takes under another name (SQLite
+ * rewrites the triggers, views and indexes that name it). Swaps and renames onto the name of a
+ * dropped column go through temporary names. Returns the copy pairs under the new names.
+ */
+async function renameInPlace(knex: Knex, table: string, copy: RebuildSpec['copy']): Promise<RebuildSpec['copy']> {
+  const uses = new Map<string, number>();
+  for (const [, o] of copy) uses.set(o, (uses.get(o) ?? 0) + 1);
+  const renames = copy.filter(([n, o]) => n !== o && uses.get(o) === 1);
+  if (!renames.length) return copy;
+  const oldColumns = (await rows<{ name: string }>(knex.raw('SELECT name FROM pragma_table_info(?)', [table]))).map((c) => c.name);
+  const sources = new Set(renames.map(([, o]) => o));
+  const targets = new Set(renames.map(([n]) => n));
+  const moves: [from: string, to: string][] = [];
+  // An old column in the way of a rename is not copied under its own name (the new table could
+  // not hold both): it is moved aside.
+  oldColumns.filter((c) => targets.has(c) && !sources.has(c)).forEach((c, i) => moves.push([c, `_kiln_aside_${i}_${c}`]));
+  const clash = renames.some(([n]) => sources.has(n));
+  if (clash) renames.forEach(([, o], i) => moves.push([o, `_kiln_rename_${i}_${o}`]));
+  renames.forEach(([n, o], i) => moves.push([clash ? `_kiln_rename_${i}_${o}` : o, n]));
+  for (const [from, to] of moves) {
+    try {
+      await knex.raw('ALTER TABLE ?? RENAME COLUMN ?? TO ??', [table, from, to]);
+    } catch (e) {
+      throw new Error(`kiln rebuildTable('${table}'): renaming column '${from}' to '${to}' failed: ${reason(e)}`, { cause: e });
+    }
+  }
+  const renamed = new Set(renames.map(([n]) => n));
+  return copy.map(([n, o]) => (renamed.has(n) && uses.get(o) === 1 ? ([n, n] as const) : ([n, o] as const)));
+}
+
+/**
+ * Indexes kiln's models cannot say (on an expression, or partial: with a WHERE), which the
+ * model's `indexes` callback therefore does not recreate: kept from their SQL.
+ */
+async function unmodelledIndexes(knex: Knex, table: string): Promise<TriggerRow[]> {
+  return rows<TriggerRow>(
+    knex.raw(
+      'SELECT m.name AS name, m.sql AS sql FROM pragma_index_list(?) il JOIN sqlite_master m ' +
+        "ON m.type = 'index' AND m.name = il.name WHERE m.sql IS NOT NULL AND (il.partial = 1 OR EXISTS " +
+        '(SELECT 1 FROM pragma_index_xinfo(il.name) x WHERE x.key = 1 AND x.cid = -2)) ORDER BY m.name',
+      [table],
+    ),
+  );
+}
+
+async function recreate(knex: Knex, table: string, kind: 'index' | 'trigger', item: TriggerRow): Promise<void> {
+  try {
+    await knex.raw(item.sql);
+  } catch (e) {
+    throw new Error(
+      `kiln rebuildTable('${table}'): ${kind} '${item.name}' cannot be recreated after the rebuild: ${reason(e)} ` +
+        `(drop or rewrite it in this migration before the rebuild)`,
+      { cause: e },
+    );
+  }
+}
+
+/**
+ * SQLite re-parses every trigger and view of the schema when a column is renamed (outside
+ * legacy mode): renaming a column of `table` to its own name, inside a savepoint rolled back
+ * at once (the rename would re-quote names in the views' text), says whether a trigger or view
+ * no longer works (e.g. it names a dropped column): its error, else null.
+ */
+async function schemaError(knex: Knex, table: string): Promise<string | null> {
+  const first = await firstColumn(knex, table);
+  if (first === null) return null;
+  await knex.raw('SAVEPOINT kiln_schema_check');
+  try {
+    await knex.raw('ALTER TABLE ?? RENAME COLUMN ?? TO ??', [table, first, first]);
+    return null;
+  } catch (e) {
+    return reason(e);
+  } finally {
+    await knex.raw('ROLLBACK TO kiln_schema_check');
+    await knex.raw('RELEASE kiln_schema_check');
+  }
+}
+
+/**
+ * Every trigger and view that no longer works, as SQLite's errors: SQLite names only the first
+ * one, so inside a savepoint rolled back afterwards each one named is dropped and the check
+ * runs again. [] (one check) when all work.
+ */
+async function brokenTriggersAndViews(knex: Knex, table: string): Promise<string[]> {
+  const errors: string[] = [];
+  let error = await schemaError(knex, table);
+  if (error === null) return errors;
+  await knex.raw('SAVEPOINT kiln_broken');
+  try {
+    while (error !== null && errors.length < 100) {
+      errors.push(error);
+      const named = /error in (view|trigger) (.+?): /.exec(error);
+      if (!named) break;
+      try {
+        await knex.raw(`DROP ${named[1] === 'view' ? 'VIEW' : 'TRIGGER'} ??`, [named[2]]);
+      } catch {
+        break;
+      }
+      error = await schemaError(knex, table);
+    }
+  } finally {
+    await knex.raw('ROLLBACK TO kiln_broken');
+    await knex.raw('RELEASE kiln_broken');
+  }
+  return errors;
+}
+
+/** Fails naming them all; the check runs again outside a savepoint, so it is the runner's last statement. */
+async function failSchemaCheck(knex: Knex, table: string, broken: readonly string[]): Promise<never> {
+  try {
+    const column = await firstColumn(knex, table);
+    await knex.raw('ALTER TABLE ?? RENAME COLUMN ?? TO ??', [table, column, column]);
+  } catch {
+    // expected: the message below says why
+  }
+  const what = broken.length === 1 ? 'a trigger or view no longer works' : `${broken.length} triggers or views no longer work`;
+  throw new Error(
+    `kiln rebuildTable('${table}'): ${what} after the rebuild: ${broken.join('; ')} ` +
+      `(drop or rewrite ${broken.length === 1 ? 'it' : 'them'} in this migration before the rebuild)`,
+  );
+}
+
+async function firstColumn(knex: Knex, table: string): Promise<string | null> {
+  const [first] = await rows<{ name: string }>(knex.raw('SELECT name FROM pragma_table_info(?) ORDER BY cid LIMIT 1', [table]));
+  return first?.name ?? null;
 }
 
 async function rows<T>(query: PromiseLike<unknown>): Promise<T[]> {
@@ -97,9 +267,7 @@ async function copyRows(
   try {
     await knex.raw('INSERT INTO ?? (??) SELECT ?? FROM ??', [tmp, newCols, oldCols, table]);
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    const why = /SQLITE_[A-Z_]+: .*/.exec(message)?.[0] ?? message;
-    throw new Error(`kiln rebuildTable('${table}'): copying the rows into the new table failed: ${why}`, { cause: e });
+    throw new Error(`kiln rebuildTable('${table}'): copying the rows into the new table failed: ${reason(e)}`, { cause: e });
   }
 }
 

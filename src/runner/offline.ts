@@ -1,12 +1,13 @@
 import type { Knex } from 'knex';
 import type { ResolvedConfig } from '../config/load';
 import type { DialectName } from '../dialect/types';
-import { ensureTables, readApplied } from './bookkeeping';
+import { bookkeepingTables, checksumTableName, ensureTables, readApplied, recordReverted } from './bookkeeping';
 import { openDatabase } from './database';
 import { listMigrations, readMessage, type MigrationFile } from './files';
 import { displayPath, loadMigration } from './load-migration';
 import { KilnError } from '../errors';
-import { assertNoMissing, statusOf } from './run';
+import { serverFrame, sqliteFrame, sqliteSchemaCopy, type ScriptFrame } from './offline-sqlite';
+import { assertNoMissing, checksumOf, statusOf } from './run';
 import { planDowngrade, planUpgrade } from './targets';
 
 /**
@@ -14,7 +15,13 @@ import { planDowngrade, planUpgrade } from './targets';
  * changes nothing. Reads (catalog queries, SELECTs, PRAGMA reads) still go to the database so
  * that builder calls that look before they act render correctly; every write is recorded
  * instead of sent. The output is a script for the database's own client (psql, mariadb,
- * sqlite3), bookkeeping included.
+ * sqlite3), bookkeeping included (Knex's rows and kiln's checksum rows, as online).
+ *
+ * SQLite: the migrations run against an in-memory copy of the schema instead (see
+ * ./offline-sqlite), so a step sees the tables the steps before it created or renamed; the
+ * script checks foreign keys as the online run does and rolls back when a migration breaks one.
+ * Run it with `sqlite3 -bail DB < script.sql`: without -bail the sqlite3 shell goes on after a
+ * failed statement.
  */
 export async function offlineSql(config: ResolvedConfig, direction: 'up' | 'down', target: string, out: (line: string) => void): Promise<void> {
   const db = await openDatabase(config, { foreignKeys: false, noCreate: true, readOnly: true });
@@ -27,35 +34,20 @@ export async function offlineSql(config: ResolvedConfig, direction: 'up' | 'down
     const { steps } = direction === 'up' ? planUpgrade(files, names, target) : planDowngrade(files, names, target);
     const modules = steps.map((f) => [f, loadMigration(f)] as const);
     const dialect = db.url.dialect;
-    const statements: string[] = [];
-    const restore = recordWrites(db.knex, dialect, statements);
+    const frame = dialect === 'sqlite' ? sqliteFrame : serverFrame(dialect === 'mysql' ? 'START TRANSACTION' : 'BEGIN');
+    const statements: string[] = [...frame.head];
+    // The Knex the migrations run on: the database itself (writes only recorded) or, on SQLite, a copy.
+    const mk = dialect === 'sqlite' ? await sqliteSchemaCopy(db.knex, bookkeepingTables(config.tableName)) : db.knex;
+    const restore = recordWrites(mk, dialect, statements, dialect === 'sqlite');
     try {
-      const emit = (comment: string) => statements.push(`-- ${comment}`);
-      if (dialect === 'sqlite') statements.push('PRAGMA foreign_keys = OFF');
-      statements.push(dialect === 'mysql' ? 'START TRANSACTION' : 'BEGIN');
-      await ensureTables(db.knex, config.tableName);
-      const batch = Math.max(0, ...applied.map((a) => a.batch)) + 1;
+      await ensureTables(mk, config.tableName);
+      const step: Step = { config, files, names: [...names], mk, frame, statements, batch: Math.max(0, ...applied.map((a) => a.batch)) + 1 };
       let prev: MigrationFile | null = status.current;
-      const order = [...names];
-      for (const [file, mod] of modules) {
-        if (direction === 'up') {
-          emit(`Running upgrade ${prev ? prev.id : '<base>'} -> ${file.id}, ${readMessage(file)}`);
-          await mod.up(db.knex);
-          await db.knex(config.tableName).insert({ name: file.name, batch, migration_time: new Date() });
-          prev = file;
-        } else {
-          order.splice(order.indexOf(file.name), 1);
-          const parent = files.find((f) => f.name === order[order.length - 1]);
-          emit(`Running downgrade ${file.id} -> ${parent ? parent.id : '<base>'}, ${readMessage(file)}`);
-          if (!mod.down) throw new KilnError('MIGRATION_FILE', `migration ${displayPath(file.path)} has no down(knex) function: it cannot be reverted`);
-          await mod.down(db.knex);
-          await db.knex(config.tableName).where({ name: file.name }).del();
-        }
-      }
-      statements.push('COMMIT');
-      if (dialect === 'sqlite') statements.push('PRAGMA foreign_keys = ON');
+      for (const [file, mod] of modules) prev = await (direction === 'up' ? stepUp(step, prev, file, mod) : stepDown(step, file, mod));
+      statements.push(...frame.tail(steps.map((f) => f.name)));
     } finally {
       restore();
+      if (mk !== db.knex) await mk.destroy();
     }
     for (const s of statements) out(s.startsWith('--') ? s : `${s.replace(/;\s*$/, '')};`);
   } finally {
@@ -63,26 +55,91 @@ export async function offlineSql(config: ResolvedConfig, direction: 'up' | 'down
   }
 }
 
+interface Step {
+  readonly config: ResolvedConfig;
+  readonly files: readonly MigrationFile[];
+  /** Applied migrations, in order; a downgrade takes them off as it goes. */
+  readonly names: string[];
+  readonly mk: Knex;
+  readonly frame: ScriptFrame;
+  readonly statements: string[];
+  readonly batch: number;
+}
+
+type Module = ReturnType<typeof loadMigration>;
+
+async function stepUp(s: Step, prev: MigrationFile | null, file: MigrationFile, mod: Module): Promise<MigrationFile> {
+  s.statements.push(`-- Running upgrade ${prev ? prev.id : '<base>'} -> ${file.id}, ${readMessage(file)}`);
+  await mod.up(s.mk);
+  await s.mk(s.config.tableName).insert({ name: file.name, batch: s.batch, migration_time: new Date() });
+  await recordChecksum(s.mk, s.config.tableName, file);
+  s.statements.push(...s.frame.after(file.name));
+  return file;
+}
+
+async function stepDown(s: Step, file: MigrationFile, mod: Module): Promise<MigrationFile | null> {
+  s.names.splice(s.names.indexOf(file.name), 1);
+  const parent = s.files.find((f) => f.name === s.names[s.names.length - 1]) ?? null;
+  s.statements.push(`-- Running downgrade ${file.id} -> ${parent ? parent.id : '<base>'}, ${readMessage(file)}`);
+  if (!mod.down) throw new KilnError('MIGRATION_FILE', `migration ${displayPath(file.path)} has no down(knex) function: it cannot be reverted`);
+  await mod.down(s.mk);
+  await recordReverted(s.mk, s.config.tableName, file.name);
+  s.statements.push(...s.frame.after(file.name));
+  return parent;
+}
+
 const READ_RE = /^\s*(select|with|pragma\s+[\w.]+\s*(\(|;|$)|show|describe|explain)/i;
 
-/** Makes every non-read statement of `knex` recorded instead of executed. Returns an undo. */
-function recordWrites(knex: Knex, dialect: DialectName, into: string[]): () => void {
-  const client = knex.client as unknown as {
-    query(conn: unknown, q: { sql: string; bindings?: unknown[]; method?: string }): Promise<unknown>;
-  };
+/**
+ * The row of kiln's checksum table the online run writes (src/runner/bookkeeping.ts
+ * recordApplied), naming the `knex_migrations` row by a subquery: its id is only known when
+ * the script runs.
+ */
+async function recordChecksum(knex: Knex, tableName: string, file: MigrationFile): Promise<void> {
+  const sums = checksumTableName(tableName);
+  await knex(sums).where({ name: file.name }).del();
+  const checksum = checksumOf(file);
+  if (!checksum) return;
+  await knex.raw('INSERT INTO ?? (??, ??, ??) SELECT ?, ?, MAX(??) FROM ?? WHERE ?? = ?', [
+    sums, 'name', 'checksum', 'applied_id', file.name, checksum, 'id', tableName, 'name', file.name,
+  ]);
+}
+
+/** Knex's own transaction statements (a migration's `knex.transaction`, knex's `.alter()`): the script is one transaction. */
+const KNEX_TRANSACTION_RE = /^\s*(begin|commit|rollback)\s*;?\s*$|^\s*(savepoint|release\s+savepoint|rollback\s+to\s+savepoint)\s+trx\d+\s*;?\s*$/i;
+
+type QueryFn = (this: unknown, conn: unknown, q: string | { sql: string; bindings?: unknown[] }) => Promise<unknown>;
+
+/**
+ * Makes every non-read statement of `knex` recorded instead of executed (or, with `execute`,
+ * recorded and executed: offline SQLite runs against a copy of the schema). Returns an undo.
+ *
+ * With `execute`, the hook sits on the client's prototype, where Knex's transaction clients
+ * (made from the prototype, not the instance) find it too: a statement run inside a
+ * transaction (a migration's own, or Knex's `.alter()` rebuild) is printed, never only
+ * applied to the copy. Calls from other Knex instances pass straight through.
+ */
+function recordWrites(knex: Knex, dialect: DialectName, into: string[], execute = false): () => void {
+  const client = knex.client as unknown as { query: QueryFn; connectionSettings: unknown };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { formatQuery } = require('knex/lib/execution/internal/query-executioner') as {
     formatQuery(sql: string, bindings: unknown, tz: unknown, client: unknown): string;
   };
-  const original = client.query;
-  client.query = function (this: typeof client, conn, q) {
+  const host = (execute ? Object.getPrototypeOf(client) : client) as { query: QueryFn };
+  const own = Object.prototype.hasOwnProperty.call(host, 'query');
+  const original = host.query;
+  host.query = function (this: unknown, conn, q) {
+    const mine = this === client || (this as { connectionSettings?: unknown }).connectionSettings === client.connectionSettings;
     const sql = typeof q === 'string' ? q : q.sql;
-    if (READ_RE.test(sql)) return original.call(this, conn, q);
-    into.push(formatQuery(sql, (q as { bindings?: unknown[] }).bindings ?? [], undefined, client));
-    return Promise.resolve({ ...(q as object), sql, response: fakeResponse(dialect), context: { lastID: 0, changes: 0 } });
+    if (!mine || READ_RE.test(sql)) return original.call(this, conn, q);
+    if (execute && KNEX_TRANSACTION_RE.test(sql)) return original.call(this, conn, q);
+    into.push(formatQuery(sql, typeof q === 'string' ? [] : (q.bindings ?? []), undefined, client));
+    if (execute) return original.call(this, conn, q);
+    return Promise.resolve({ ...(typeof q === 'string' ? {} : q), sql, response: fakeResponse(dialect), context: { lastID: 0, changes: 0 } });
   };
   return () => {
-    client.query = original;
+    if (own) host.query = original;
+    else delete (host as { query?: QueryFn }).query;
   };
 }
 

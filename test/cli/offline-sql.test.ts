@@ -3,6 +3,7 @@
  * empty database, after which `db check` finds nothing; the target database is untouched by
  * `--sql` itself. The same for `db downgrade base --sql`.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseDatabaseUrl } from '../../src/config/url';
@@ -55,6 +56,13 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('offline SQL on %
       const file = path.join(dir, 'upgrade.sql');
       fs.writeFileSync(file, up.stdout);
       await runScript(dialect, db.url, file, dir);
+      // kiln's checksum row, as the online upgrade writes it: the file's SHA-256, naming its knex_migrations row.
+      const [applied] = await knex('knex_migrations').select('id', 'name');
+      const sum = createHash('sha256').update(fs.readFileSync(path.join(dir, 'migrations', applied.name))).digest('hex');
+      const sums = await knex('kiln_migrations_checksums').select('name', 'checksum', 'applied_id');
+      expect(sums.map((r: { applied_id: unknown }) => ({ ...r, applied_id: Number(r.applied_id) }))).toEqual([
+        { name: applied.name, checksum: sum, applied_id: Number(applied.id) },
+      ]);
 
       const check = await kiln(['db', 'check'], { cwd: dir, env });
       expect(check.stdout).toContain('No new upgrade operations detected.');
@@ -69,6 +77,7 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('offline SQL on %
       expect((await kiln(['db', 'current'], { cwd: dir, env })).stdout).toMatch(/\(head\)/);
       await runScript(dialect, db.url, downFile, dir);
       expect((await kiln(['db', 'current'], { cwd: dir, env })).stdout.trim()).toBe('<base>');
+      expect(await knex('kiln_migrations_checksums').select('name')).toEqual([]);
       const after = await introspect(knex, dialect.name);
       expect(after.tables.map((t) => t.name)).toEqual([]);
     } finally {
