@@ -172,6 +172,14 @@ describe('renderOp: columns', () => {
     );
   });
 
+  test('alterColumn that keeps nullability leaves NOT NULL alone (PostgreSQL refuses DROP NOT NULL on a key column)', () => {
+    const from = column('code', 'string', { length: 10, nullable: false });
+    const to = column('code', 'string', { length: 20, nullable: false });
+    expect(renderOp({ kind: 'alterColumn', table: 'tag', from, to }, 'postgres')).toBe(
+      "await knex.schema.alterTable('tag', (t) => {\n  t.string('code', 20).notNullable().alter({ alterNullable: false });\n});",
+    );
+  });
+
   test('alterColumn of an auto-increment column goes through knex.raw', () => {
     const from = column('id', 'integer', { nullable: false, autoIncrement: true, unsigned: true });
     const to = column('id', 'bigint', { nullable: false, autoIncrement: true, unsigned: true });
