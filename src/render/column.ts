@@ -39,7 +39,10 @@ export function isIncrements(c: Column): boolean {
 export function renderDefault(c: Column): string {
   if (!c.default) return '';
   if (c.default.kind === 'literal') return `.defaultTo(${litValue(c.default.value)})`;
-  return `.defaultTo(knex.raw(${lit(c.default.sql)}))`;
+  // An expression other than a bare keyword is parenthesised: SQLite and MySQL accept an
+  // expression default (`1 + 2`, `lower('A')`) only in parentheses; PostgreSQL takes both.
+  const sql = /^[A-Za-z_]+$/.test(c.default.sql) ? c.default.sql : `(${c.default.sql})`;
+  return `.defaultTo(knex.raw(${lit(sql)}))`;
 }
 
 /**

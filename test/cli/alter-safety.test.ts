@@ -87,4 +87,30 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('altering tables 
     await downgradeToV1(v1);
     expect(await knex('tag').select('code', 'n')).toEqual([{ code: 'a', n: 1 }]);
   });
+
+  const EXPRESSIONS = [
+    ['a', "Integer().defaultRaw('(1 + 2)')"],
+    ['a2', "Integer().defaultRaw('1 + 2')"],
+    ['b', "String(20).defaultRaw(\"lower('ABC')\")"],
+    ['c', "DateCol().defaultRaw('CURRENT_DATE')"],
+    ['d', "Time().defaultRaw('CURRENT_TIME')"],
+  ];
+  const withExpressions = (name: string) =>
+    `export const E = table('${name}', { id: Integer().primaryKey(), ${EXPRESSIONS.map(([c, src]) => `${c}: ${src}`).join(', ')} });\n`;
+
+  test('expression defaults (created with the table, and added to it) do not drift after upgrade', async () => {
+    const v1 = "export const T = table('later', { id: Integer().primaryKey() });\n";
+    const v2 = withExpressions('fresh') + withExpressions('later').replace('const E', 'const T');
+    await twoSteps(v1, v2, (kx) => kx('later').insert({ id: 1 }));
+    ok(await k('db', 'upgrade'));
+    const r = await k('db', 'check');
+    expect(r.stdout).toContain('No new upgrade operations detected.');
+    expect(r.code).toBe(0);
+    await knex('fresh').insert({ id: 1 });
+    const row = await knex('fresh').first();
+    expect([Number(row.a), Number(row.a2), row.b]).toEqual([3, 3, 'abc']);
+    expect(row.c).not.toBeNull();
+    expect(row.d).not.toBeNull();
+    await downgradeToV1(v1);
+  });
 });

@@ -133,6 +133,10 @@ describe('renderOp: column types per dialect', () => {
     expect(add(column('c', 'datetime', { default: { kind: 'expression', sql: 'CURRENT_TIMESTAMP' } }), 'mysql')).toBe(
       "t.datetime('c').defaultTo(knex.raw('CURRENT_TIMESTAMP'));",
     );
+    // SQLite and MySQL take an expression default only in parentheses.
+    expect(add(column('c', 'integer', { default: { kind: 'expression', sql: '1 + 2' } }), 'sqlite')).toBe(
+      "t.integer('c').defaultTo(knex.raw('(1 + 2)'));",
+    );
   });
 });
 
