@@ -3,6 +3,7 @@ import { KilnError } from '../errors';
 import type { Operation } from '../ops/types';
 import { indent } from './block';
 import { blockCommentLines } from './literal';
+import { renderGuards, usesGuard } from './guard';
 import { renderOp, usesRebuild } from './render-op';
 
 export interface MigrationInput {
@@ -20,7 +21,7 @@ export const END_MARKER = '// ### end kiln commands ###';
 
 function renderBody(name: 'up' | 'down', ops: readonly Operation[], dialect: DialectName): string {
   const inner = ops.length
-    ? [BEGIN_MARKER, ...ops.map((op) => renderOp(op, dialect)), END_MARKER].join('\n')
+    ? [BEGIN_MARKER, ...renderGuards(ops), ...ops.map((op) => renderOp(op, dialect)), END_MARKER].join('\n')
     : '// kiln: nothing to do';
   return `export async function ${name}(knex: Knex): Promise<void> {\n${indent(inner)}\n}\n`;
 }
@@ -38,6 +39,7 @@ export function renderMigration(input: MigrationInput): string {
   ];
   const imports = ["import type { Knex } from 'knex';"];
   if ([...input.up, ...input.down].some(usesRebuild)) imports.push("import { rebuildTable } from 'kiln/sqlite';");
+  if (usesGuard(input.up) || usesGuard(input.down)) imports.push("import { guardValues } from 'kiln/guard';");
   return [
     header.join('\n'),
     '',

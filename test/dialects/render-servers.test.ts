@@ -30,7 +30,9 @@ function load(up: Operation[], dialect: ServerDialect): Migration {
   const src = renderMigration({ message: 'm', revision: 'r', createdAt: new Date(0), dialect, up, down });
   const { code } = transform(src, { transforms: ['typescript', 'imports'] });
   const mod: { exports: Record<string, unknown> } = { exports: {} };
-  new Function('require', 'module', 'exports', code)(() => ({}), mod, mod.exports);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const req = (id: string) => (id === 'kiln/guard' ? require('../../src/public/guard') : {});
+  new Function('require', 'module', 'exports', code)(req, mod, mod.exports);
   return mod.exports as unknown as Migration;
 }
 
