@@ -67,6 +67,15 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('altering tables 
     // (The down() cannot make id auto-increment again on PostgreSQL: flagged in the file.)
   });
 
+  test('an auto-increment id becomes a nullable plain column, code becomes the key', async () => {
+    const v1 = "export const T = table('item', { id: Integer().primaryKey(), code: String(10) });\n";
+    const v2 = "export const T = table('item', { id: Integer(), code: String(10).primaryKey() });\n";
+    await twoSteps(v1, v2, (kx) => kx('item').insert([{ code: 'a' }, { code: 'b' }]));
+    ok(await k('db', 'upgrade'));
+    ok(await k('db', 'check'));
+    expect(await knex('item').orderBy('code').select('id', 'code')).toEqual([{ id: 1, code: 'a' }, { id: 2, code: 'b' }]);
+  });
+
   test('the primary key moves from id to code and back on downgrade', async () => {
     const v1 = "export const T = table('item', { id: Integer().primaryKey().autoIncrement(false), code: String(10) });\n";
     const v2 = "export const T = table('item', { id: Integer().notNull(), code: String(10).primaryKey() });\n";
