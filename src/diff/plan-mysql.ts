@@ -1,5 +1,6 @@
 import type { Operation } from '../ops/types';
 import type { Column, ForeignKey, Schema, Table } from '../schema/types';
+import { autoIncrementOffBeforeKey } from './plan-mysql-key';
 import { renamedTable, type Renames } from './rename-view';
 
 const sig = (fk: ForeignKey) => JSON.stringify([fk.columns, fk.refTable, fk.refColumns, fk.onDelete, fk.onUpdate]);
@@ -26,7 +27,7 @@ interface KeptForeignKey {
  * Expects `compare`'s order.
  */
 export function planForMysql(ops: readonly Operation[], from: Schema, to: Schema): Operation[] {
-  return withImplicitIndexes(bracketForeignKeys(ops, from, to), from, to);
+  return withImplicitIndexes(bracketForeignKeys(autoIncrementOffBeforeKey(ops), from, to), from, to);
 }
 
 function bracketForeignKeys(ops: readonly Operation[], from: Schema, to: Schema): Operation[] {

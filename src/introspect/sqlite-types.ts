@@ -1,5 +1,5 @@
 import type { ColumnDefault, ColumnType } from '../schema/types';
-import { balanced } from '../schema/defaults';
+import { balanced, normalizeExpression } from '../schema/defaults';
 
 /**
  * SQLite's declared column types and default texts -> canonical normal forms.
@@ -110,9 +110,9 @@ export function parseSqliteDefault(text: string | null, type: ColumnType): Colum
   if (EXPRESSIONS.has(upper)) return { kind: 'expression', sql: upper };
   const quoted = unquote(s);
   const raw = quoted ?? (NUMBER.test(s) || upper === 'TRUE' || upper === 'FALSE' ? s : null);
-  if (raw === null) return { kind: 'expression', sql: s };
+  if (raw === null) return { kind: 'expression', sql: normalizeExpression(s) };
   const value = typedLiteral(raw, type, quoted !== null);
-  return value === null ? { kind: 'expression', sql: s } : { kind: 'literal', value };
+  return value === null ? { kind: 'expression', sql: normalizeExpression(s) } : { kind: 'literal', value };
 }
 
 function typedLiteral(raw: string, type: ColumnType, quoted: boolean): string | number | boolean | null {

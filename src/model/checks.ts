@@ -14,14 +14,27 @@ export function fail(message: string, hint?: string): never {
 /** `what` is e.g. "table name", "column name", "index name". */
 export function checkIdentifier(where: string, what: string, name: unknown): string {
   if (typeof name !== 'string' || name.trim() === '') fail(`${where}: ${what} is empty`);
+  // A name that starts or ends with white space, or holds a control character, does not survive
+  // the round trip (databases and terminals trim or mangle it): refused rather than diffed forever.
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused
+  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(name)) {
+    fail(`${where}: ${what} ${shown(name)} contains a control character`, 'use a name of printable characters');
+  }
+  if (/^\s|\s$/.test(name)) fail(`${where}: ${what} ${shown(name)} starts or ends with white space`, 'remove the spaces');
   if (name.length > MAX_IDENTIFIER) {
     fail(`${where}: ${what} '${name}' is longer than ${MAX_IDENTIFIER} characters`, 'give it a shorter name');
   }
   // Knex reads a dot in any identifier as a qualifier (schema.table, table.column) and there is
   // no way to quote it through the schema builder: the name would reach the database split.
   if (name.includes('.')) fail(`${where}: ${what} '${name}' contains '.', which Knex reads as a qualifier`, 'use a name without a dot');
-  if (name.includes('\u0000')) fail(`${where}: ${what} contains a NUL character`);
   return name;
+}
+
+/** A name quoted for a one-line message: control and invisible characters shown as \uXXXX. */
+export function shown(name: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what is escaped
+  const escaped = name.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return `'${escaped}'`;
 }
 
 export function checkType(where: string, type: string): ColumnType {

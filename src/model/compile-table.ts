@@ -1,6 +1,6 @@
 import { foreignKeyName, indexName, primaryKeyName, uniqueName } from '../schema/naming';
 import type { Column, Index, PrimaryKey, ReferentialAction, Unique } from '../schema/types';
-import { checkAction, checkDefault, checkIdentifier, checkLength, checkTarget, checkType, describe, fail } from './checks';
+import { checkAction, checkDefault, checkIdentifier, checkLength, checkTarget, checkType, describe, fail, shown } from './checks';
 import { isColumnBuilder } from './column';
 import type { ColumnSpec } from './column';
 import type { Definition, IndexOption } from './definition';
@@ -36,7 +36,7 @@ export interface TableDraft {
 }
 
 export function labelOf(def: Definition): string {
-  return `${def.kind} '${String(def.name)}'`;
+  return `${def.kind} ${typeof def.name === 'string' ? shown(def.name) : `'${String(def.name)}'`}`;
 }
 
 export function compileTable(def: Definition): TableDraft {
@@ -50,7 +50,7 @@ export function compileTable(def: Definition): TableDraft {
   const fields = new Map<string, string>();
   const specs: [string, ColumnSpec][] = [];
   for (const key of keys) {
-    const where = `${label} field '${key}'`;
+    const where = `${label} field ${shown(key)}`;
     const builder: unknown = columns[key];
     if (!isColumnBuilder(builder)) fail(`${where}: not a column (use Integer(), String(), ...)`);
     const column = checkIdentifier(where, 'column name', builder.spec.name ?? key);

@@ -65,6 +65,11 @@ export function losesData(op: Operation): string | null {
       return `drops table '${op.table.name}' and all its rows`;
     case 'dropColumn':
       return `drops column '${op.table}.${op.column.name}' and its data`;
+    case 'addColumn':
+      return needsValue(op.column)
+        ? `adds NOT NULL column '${op.table}.${op.column.name}' with no default: if '${op.table}' has rows, the database refuses it ` +
+            "(PostgreSQL, SQLite) or fills them with a value of its own such as '' or 0 (MySQL/MariaDB); give it a default or make it nullable"
+        : null;
     case 'alterColumn':
       return narrows(op.from, op.to) ? `narrows column '${op.table}.${op.to.name}' (${typeLabel(op.from)} -> ${typeLabel(op.to)}): values may be truncated or fail to convert` : null;
     case 'rebuildTable': {
@@ -87,4 +92,9 @@ function narrows(from: Column, to: Column): boolean {
     boolean: ['integer', 'bigint', 'string', 'text'],
   };
   return !(widening[from.type] ?? []).includes(to.type);
+}
+
+/** A NOT NULL column with no default that the database must fill for existing rows. */
+export function needsValue(c: Column): boolean {
+  return !c.nullable && c.default === null && !c.autoIncrement;
 }

@@ -45,7 +45,7 @@ export function renderAlterColumn(op: OperationOf<'alterColumn'>, dialect: Diale
   const { from, to } = op;
   if (to.autoIncrement && dialect === 'mysql') return mysqlAutoIncrement(op.table, to);
   if (to.autoIncrement && from.autoIncrement) return postgresSerialType(op.table, from, to);
-  const out = alterTable(op.table, [renderColumn(to, dialect, true)]);
+  const out = alterTable(op.table, [renderColumn(to, dialect, true, from.nullable === to.nullable)]);
   if (!to.autoIncrement) return out;
   const note = `// kiln: '${commentText(op.table)}.${commentText(to.name)}' becomes auto-increment: knex cannot say it; add a sequence or identity by hand`;
   return `${note}\n${out}`;

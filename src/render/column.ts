@@ -39,15 +39,20 @@ export function isIncrements(c: Column): boolean {
 export function renderDefault(c: Column): string {
   if (!c.default) return '';
   if (c.default.kind === 'literal') return `.defaultTo(${litValue(c.default.value)})`;
-  return `.defaultTo(knex.raw(${lit(c.default.sql)}))`;
+  // An expression other than a bare keyword is parenthesised: SQLite and MySQL accept an
+  // expression default (`1 + 2`, `lower('A')`) only in parentheses; PostgreSQL takes both.
+  const sql = /^[A-Za-z_]+$/.test(c.default.sql) ? c.default.sql : `(${c.default.sql})`;
+  return `.defaultTo(knex.raw(${lit(sql)}))`;
 }
 
 /**
  * One column as a table-builder call: `t.string('name', 70).notNullable()`. With `alter`, the
  * call ends in `.alter()` and states nullability both ways (knex re-sets type, nullability and
- * default from exactly what is rendered).
+ * default from exactly what is rendered). With `keepNullability` (nullability does not change),
+ * `.alter({ alterNullable: false })`: knex on PostgreSQL otherwise runs `DROP NOT NULL` first,
+ * which PostgreSQL refuses on a primary-key column ("column is in a primary key").
  */
-export function renderColumn(c: Column, dialect: DialectName, alter = false): string {
+export function renderColumn(c: Column, dialect: DialectName, alter = false, keepNullability = false): string {
   if (isIncrements(c) && !alter) return `t.${c.type === 'bigint' ? 'bigIncrements' : 'increments'}(${lit(c.name)})`;
   let s = typeCall(c, dialect);
   // Knex ignores unsigned() on PostgreSQL and SQLite, so it is rendered everywhere: a migration
@@ -56,5 +61,6 @@ export function renderColumn(c: Column, dialect: DialectName, alter = false): st
   if (!c.nullable) s += '.notNullable()';
   else if (alter) s += '.nullable()';
   s += renderDefault(c);
-  return alter ? `${s}.alter()` : s;
+  if (!alter) return s;
+  return keepNullability ? `${s}.alter({ alterNullable: false })` : `${s}.alter()`;
 }

@@ -6,6 +6,7 @@ import { reverseOp } from '../ops/reverse';
 import type { Operation } from '../ops/types';
 import { indent } from './block';
 import { blockCommentLines, commentText, lit } from './literal';
+import { renderGuards, usesGuard } from './guard';
 import { renderOp, usesRebuild } from './render-op';
 
 export interface MigrationInput {
@@ -59,7 +60,7 @@ function renderSteps(ops: readonly Operation[], dialect: DialectName): string {
 
 function renderBody(name: 'up' | 'down', ops: readonly Operation[], dialect: DialectName): string {
   const body = asSteps(ops, dialect) ? [renderSteps(ops, dialect)] : ops.map((op) => renderOp(op, dialect));
-  const inner = ops.length ? [BEGIN_MARKER, ...body, END_MARKER].join('\n') : '// kiln: nothing to do';
+  const inner = ops.length ? [BEGIN_MARKER, ...renderGuards(ops), ...body, END_MARKER].join('\n') : '// kiln: nothing to do';
   return `export async function ${name}(knex: Knex): Promise<void> {\n${indent(inner)}\n}\n`;
 }
 
@@ -77,6 +78,7 @@ export function renderMigration(input: MigrationInput): string {
   const imports = ["import type { Knex } from 'knex';"];
   if ([...input.up, ...input.down].some(usesRebuild)) imports.push("import { rebuildTable } from 'kiln/sqlite';");
   if (asSteps(input.up, input.dialect) || asSteps(input.down, input.dialect)) imports.push("import { steps } from 'kiln/migrate';");
+  if (usesGuard(input.up) || usesGuard(input.down)) imports.push("import { guardValues } from 'kiln/guard';");
   return [
     header.join('\n'),
     '',

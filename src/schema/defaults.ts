@@ -3,15 +3,45 @@ import type { ColumnDefault, ColumnType } from './types';
 /**
  * The normal form of column defaults, shared by the model compiler and every introspector
  * (a difference here is a spurious diff):
+ * - white space outside string literals is squashed to one space; redundant outer parentheses
+ *   go (`(1 + 2)` -> `1 + 2`: PostgreSQL and MariaDB drop them, SQLite keeps what was written);
+ * - `'text'::text` / `::character varying` / `::bpchar` casts PostgreSQL adds to string literals
+ *   go (`lower('ABC'::text)` -> `lower('ABC')`);
+ * - MariaDB's spellings are the standard ones: curdate() -> CURRENT_DATE, curtime() ->
+ *   CURRENT_TIME, lcase( -> lower(, ucase( -> upper(;
  * - a time function spelled any way (now(), current_timestamp(), CURRENT_TIMESTAMP,
  *   localtimestamp, transaction_timestamp()) is the expression CURRENT_TIMESTAMP;
  * - any other bare keyword or `fn()` is upper-cased; other expressions stay as written;
  * - a literal is typed by its column: number for integer/bigint/float, boolean for boolean.
  */
 export function normalizeExpression(sql: string): string {
-  const s = sql.trim();
+  let s = stripOuterParens(outsideQuotes(sql.trim(), (code) => code.replace(/\s+/g, ' ')));
+  s = s.replace(/('(?:[^']|'')*')(?:::(?:text|character varying|bpchar)\b)?/gi, '$1');
+  s = outsideQuotes(s, (code) =>
+    code
+      .replace(/\bcurdate\s*\(\s*\)|\bcurrent_date\s*\(\s*\)/gi, 'CURRENT_DATE')
+      .replace(/\bcurtime\s*\(\s*\)|\bcurrent_time\s*\(\s*\)/gi, 'CURRENT_TIME')
+      .replace(/\blcase\s*\(/gi, 'lower(')
+      .replace(/\bucase\s*\(/gi, 'upper('),
+  );
+  s = stripOuterParens(s);
   if (/^(now\(\)|current_timestamp(\(\))?|localtimestamp(\(\))?|transaction_timestamp\(\))$/i.test(s)) return 'CURRENT_TIMESTAMP';
   return /^[A-Za-z_]+(\(\))?$/.test(s) ? s.toUpperCase() : s;
+}
+
+/** Applies `fn` to the parts of `sql` outside single-quoted string literals. */
+function outsideQuotes(sql: string, fn: (code: string) => string): string {
+  return sql
+    .split(/('(?:[^']|'')*')/)
+    .map((part, i) => (i % 2 ? part : fn(part)))
+    .join('');
+}
+
+/** `((1 + 2))` -> `1 + 2`; `(1) + (2)` stays. */
+function stripOuterParens(sql: string): string {
+  let s = sql.trim();
+  while (s.startsWith('(') && s.endsWith(')') && balanced(s.slice(1, -1))) s = s.slice(1, -1).trim();
+  return s;
 }
 
 const TRUE_WORDS = ['1', 'true', 't', 'yes', 'on', "b'1'"];

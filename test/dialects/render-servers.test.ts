@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { transform } from 'sucrase';
 import * as kilnMigrate from 'kiln/migrate';
+import * as kilnGuard from 'kiln/guard';
 import { introspectMysql } from '../../src/introspect/mysql';
 import { introspectPostgres } from '../../src/introspect/postgres';
 import { reverseOp } from '../../src/ops/reverse';
@@ -33,6 +34,7 @@ function load(up: Operation[], dialect: ServerDialect): Migration {
   const mod: { exports: Record<string, unknown> } = { exports: {} };
   const req = (id: string) => {
     if (id === 'kiln/migrate') return kilnMigrate; // MySQL: several ops run as undoable steps
+    if (id === 'kiln/guard') return kilnGuard; // value guards
     return {};
   };
   new Function('require', 'module', 'exports', code)(req, mod, mod.exports);

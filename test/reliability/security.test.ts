@@ -17,7 +17,8 @@ afterAll(() => reportStats(stats));
 // Each would do something visible if it were ever evaluated or spliced: write PWNED, drop the canary.
 const PWN = "${require('fs').writeFileSync('PWNED', 'x')}";
 const TABLE = `t'q"b\`s\\\${x}; drop table canary é`;
-const COLUMN = `c'"\`\\\${x}\nnl é`;
+// (Control characters in names are refused at model load: test/unit/model-errors.test.ts.)
+const COLUMN = `c'"\`\\\${x} */ nl é`;
 const DEFAULT = `it's "q" \`b\` \\ ${PWN} '); DROP TABLE canary; -- \n é ü 字`;
 const MESSAGE = `evil */ ${PWN} \` ' " \\ é`;
 

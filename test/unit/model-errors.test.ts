@@ -135,6 +135,20 @@ describe('compileModels refuses, naming the model and field', () => {
     );
   });
 
+  it.each([
+    ['a column', () => model('T', { id: id(), 'title ': String(200) }), "model 'T' field 'title ': column name 'title ' starts or ends with white space"],
+    ['a renamed column', () => model('T', { id: id(), t: String().name(' t') }), "model 'T' field 't': column name ' t' starts or ends with white space"],
+    ['a table', () => model('T', { id: id() }, { tableName: 't\u00a0' }), "model 'T': table name 't\u00a0' starts or ends with white space"],
+    ['a model', () => model('T\t', { id: id() }, { tableName: 't' }), "model 'T\\u0009': model name 'T\\u0009' contains a control character"],
+    ['a column with a newline', () => model('T', { id: id(), 'a\nb': Integer() }), "model 'T' field 'a\\u000ab': column name 'a\\u000ab' contains a control character"],
+    ['an index', () => model('T', { id: id(), x: Integer().index('x_idx ') }), "model 'T' index (x): name 'x_idx ' starts or ends with white space"],
+    ['a unique', () => model('T', { id: id(), x: Integer().unique('u\u007f') }), "model 'T' unique (x): name 'u\\u007f' contains a control character"],
+    ['a foreign key', () => model('T', { id: id(), w: Integer().foreignKey(ForeignKey('writer.id', { name: ' fk' })) }), "model 'T' foreign key (w): name ' fk' starts or ends with white space"],
+  ])('a name with leading/trailing spaces or control characters: %s', (_label, make, message) => {
+    const e = errorOf([Writer, make()]);
+    expect(e.message).toBe(message);
+  });
+
   it('one constraint name used twice', () => {
     expect(messageOf([model('A', { id: id(), x: Integer().index('same') }), model('B', { id: id(), y: Integer().unique('same') })])).toBe(
       "model 'B' unique (y): name 'same' is already used by model 'A' index (x)",

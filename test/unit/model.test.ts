@@ -177,7 +177,7 @@ describe('compileModels normal forms', () => {
       column('parent_id', 'integer', { nullable: false }),
       column('s', 'string', { nullable: false, default: { kind: 'literal', value: 'x' } }),
       column('made', 'string', { length: 30, default: { kind: 'expression', sql: 'CURRENT_TIMESTAMP' } }),
-      column('on', 'string', { length: 5, default: { kind: 'expression', sql: "('a' || 'b')" } }),
+      column('on', 'string', { length: 5, default: { kind: 'expression', sql: "'a' || 'b'" } }),
       column('f', 'string'),
     ]);
     expect(child.foreignKeys).toEqual([

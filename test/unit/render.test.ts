@@ -5,6 +5,8 @@ import { reverseOp } from '../../src/ops/reverse';
 import type { Operation } from '../../src/ops/types';
 import { lit, migrationFileName, renderMigration, renderOp } from '../../src/render';
 import { column } from '../../src/schema/build';
+import { renderGuards } from '../../src/render/guard';
+import { changedValueCondition } from '../../src/public/guard';
 import type { ForeignKey, Table } from '../../src/schema/types';
 
 const note: Table = {
@@ -134,6 +136,10 @@ describe('renderOp: column types per dialect', () => {
     expect(add(column('c', 'datetime', { default: { kind: 'expression', sql: 'CURRENT_TIMESTAMP' } }), 'mysql')).toBe(
       "t.datetime('c').defaultTo(knex.raw('CURRENT_TIMESTAMP'));",
     );
+    // SQLite and MySQL take an expression default only in parentheses.
+    expect(add(column('c', 'integer', { default: { kind: 'expression', sql: '1 + 2' } }), 'sqlite')).toBe(
+      "t.integer('c').defaultTo(knex.raw('(1 + 2)'));",
+    );
   });
 });
 
@@ -170,6 +176,14 @@ describe('renderOp: columns', () => {
     expect(renderOp({ kind: 'alterColumn', table: 'author', from: to, to: from }, 'mysql')).toBe(
       "// kiln: narrows column 'author.name' (string(100) -> string(70)): values may be truncated or fail to convert\n" +
         "await knex.schema.alterTable('author', (t) => {\n  t.string('name', 70).nullable().alter();\n});",
+    );
+  });
+
+  test('alterColumn that keeps nullability leaves NOT NULL alone (PostgreSQL refuses DROP NOT NULL on a key column)', () => {
+    const from = column('code', 'string', { length: 10, nullable: false });
+    const to = column('code', 'string', { length: 20, nullable: false });
+    expect(renderOp({ kind: 'alterColumn', table: 'tag', from, to }, 'postgres')).toBe(
+      "await knex.schema.alterTable('tag', (t) => {\n  t.string('code', 20).notNullable().alter({ alterNullable: false });\n});",
     );
   });
 
@@ -513,5 +527,42 @@ describe('migrationFileName', () => {
   test('a message without letters or digits is refused', () => {
     expect(() => migrationFileName(at, ' -- !! ', [])).toThrow(KilnError);
     expect(() => migrationFileName(at, ' -- !! ', [])).toThrow('message must contain letters or digits');
+  });
+});
+
+describe('value guards', () => {
+  const s200 = column('title', 'string', { length: 200 });
+  const s20 = column('title', 'string', { length: 20 });
+  test('a narrowing change gets a guard at the top of the body, under the names the database has then', () => {
+    const ops: Operation[] = [
+      { kind: 'addColumn', table: 'post', column: column('extra', 'text') },
+      { kind: 'renameTable', from: 'post', to: 'article' },
+      { kind: 'renameColumn', table: 'article', from: 'title', to: 'headline' },
+      { kind: 'alterColumn', table: 'article', from: { ...s200, name: 'headline' }, to: { ...s20, name: 'headline' } },
+    ];
+    expect(renderGuards(ops)).toEqual([
+      "// kiln: 'post.title' string(200) -> string(20) can change stored values: this guard refuses to run the migration while any row would change; set allowValueChanges: true to accept that",
+      "await guardValues(knex, { table: 'post', column: 'title', from: { type: 'string', length: 200 }, to: { type: 'string', length: 20 }, allowValueChanges: false });",
+    ]);
+    const src = renderMigration({ message: 'm', revision: 'r', createdAt: new Date(0), dialect: 'postgres', up: ops, down: [] });
+    expect(src).toContain("import { guardValues } from 'kiln/guard';");
+    expect(src.indexOf('await guardValues')).toBeLessThan(src.indexOf('await knex.schema'));
+  });
+
+  test('widening, and columns of new tables or new columns, need no guard', () => {
+    expect(renderGuards([{ kind: 'alterColumn', table: 'post', from: s20, to: s200 }])).toEqual([]);
+    const fl = column('n', 'float');
+    expect(renderGuards([{ kind: 'alterColumn', table: 'post', from: column('n', 'integer'), to: fl }])).toEqual([]);
+    expect(renderGuards([{ kind: 'alterColumn', table: 'post', from: fl, to: column('n', 'integer') }])).toHaveLength(2);
+    expect(renderGuards([{ kind: 'alterColumn', table: 'post', from: column('n', 'bigint'), to: column('n', 'integer') }])).toHaveLength(2);
+    const created: Operation = { kind: 'createTable', table: { name: 'post', columns: [s200], primaryKey: null, indexes: [], uniques: [], foreignKeys: [] } };
+    expect(renderGuards([created, { kind: 'alterColumn', table: 'post', from: s200, to: s20 }])).toEqual([]);
+  });
+
+  test('the counted condition per dialect', () => {
+    expect(changedValueCondition('postgres', { type: 'string', length: 200 }, { type: 'string', length: 20 })).toBe('(char_length(??::text) > 20)');
+    expect(changedValueCondition('mysql', { type: 'float' }, { type: 'integer' })).toBe('(?? <> floor(??)) OR (?? < -2147483648) OR (?? > 2147483647)');
+    expect(changedValueCondition('mysql', { type: 'integer' }, { type: 'bigint' })).toBeNull();
+    expect(changedValueCondition('sqlite', { type: 'string', length: 200 }, { type: 'string', length: 20 })).toBeNull();
   });
 });

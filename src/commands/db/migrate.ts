@@ -51,6 +51,8 @@ export default class DbMigrate extends KilnCommand {
     }
     for (const l of detectedLines(result.changes)) this.line(l);
     for (const w of dropAddWarnings(result.changes)) this.warn(w);
+    const { liveValueWarnings } = await import('../../cli/value-warnings.js');
+    for (const w of await liveValueWarnings(db.knex, result)) this.warn(w);
     const createdAt = new Date();
     const existing = fs.existsSync(config.migrations) ? fs.readdirSync(config.migrations) : [];
     const name = migrationFileName(createdAt, flags.message, existing);

@@ -1,0 +1,87 @@
+import { typeLabel } from '../ops/describe';
+import type { Operation } from '../ops/types';
+import type { Column } from '../schema/types';
+import { copyPairs } from './rebuild';
+import { commentText, lit } from './literal';
+
+/** A column change that can alter stored values, found in one op. */
+export interface ValueChange {
+  readonly table: string;
+  readonly column: string;
+  readonly from: Column;
+  readonly to: Column;
+}
+
+const INTEGERS = new Set(['integer', 'bigint']);
+
+/**
+ * Whether changing `from` into `to` can alter a stored value: a string that gets shorter, a
+ * text or integer column that becomes a string(n), a float that becomes an integer, an integer
+ * type that gets smaller (or unsigned).
+ */
+export function canChangeValues(from: Column, to: Column): boolean {
+  if (to.type === 'string') {
+    if (from.type === 'string') return (to.length ?? 0) < (from.length ?? 0);
+    return from.type === 'text' || INTEGERS.has(from.type);
+  }
+  if (!INTEGERS.has(to.type)) return false;
+  if (from.type === 'float') return true;
+  if (!INTEGERS.has(from.type)) return false;
+  if (from.type === 'bigint' && to.type === 'integer') return true;
+  if (to.unsigned && !from.unsigned) return true;
+  return from.unsigned && !to.unsigned && from.type === to.type;
+}
+
+/** The value-changing column changes an op makes (alterColumn; a SQLite rebuild's copied columns). */
+export function valueChanges(op: Operation): ValueChange[] {
+  if (op.kind === 'alterColumn') {
+    return canChangeValues(op.from, op.to) ? [{ table: op.table, column: op.to.name, from: op.from, to: op.to }] : [];
+  }
+  if (op.kind !== 'rebuildTable') return [];
+  const out: ValueChange[] = [];
+  for (const [newName, oldName] of copyPairs(op)) {
+    const from = op.from.columns.find((c) => c.name === oldName);
+    const to = op.to.columns.find((c) => c.name === newName);
+    if (from && to && canChangeValues(from, to)) out.push({ table: op.from.name, column: oldName, from, to });
+  }
+  return out;
+}
+
+const typeLiteral = (c: Column) =>
+  `{ type: ${lit(c.type)}${c.type === 'string' ? `, length: ${c.length}` : ''}${c.unsigned ? ', unsigned: true' : ''} }`;
+
+/**
+ * The guards of a migration body, run first, before any statement (MySQL cannot roll DDL back):
+ * one `guardValues(...)` per value-changing column change, under a comment saying what and how
+ * to opt in. Names are the ones the database has before the body runs (renames earlier in the
+ * body are undone); a column of a table created, or a column added, in the same body has no
+ * stored values and needs no guard.
+ */
+export function renderGuards(ops: readonly Operation[]): string[] {
+  const tables = new Map<string, string>(); // current name -> name before the body
+  const columns = new Map<string, string>(); // `table\0current` -> column name before the body
+  const fresh = new Set<string>(); // tables created, `table\0column` added in the body
+  const out: string[] = [];
+  for (const op of ops) {
+    if (op.kind === 'renameTable') tables.set(op.to, tables.get(op.from) ?? op.from);
+    else if (op.kind === 'renameColumn') columns.set(`${op.table}\0${op.to}`, columns.get(`${op.table}\0${op.from}`) ?? op.from);
+    else if (op.kind === 'createTable') fresh.add(op.table.name);
+    else if (op.kind === 'addColumn') fresh.add(`${op.table}\0${op.column.name}`);
+    for (const g of valueChanges(op)) {
+      if (fresh.has(g.table) || fresh.has(`${g.table}\0${g.column}`)) continue;
+      const table = tables.get(g.table) ?? g.table;
+      const column = columns.get(`${g.table}\0${g.column}`) ?? g.column;
+      out.push(
+        `// kiln: '${commentText(table)}.${commentText(column)}' ${typeLabel(g.from)} -> ${typeLabel(g.to)} can change stored values: ` +
+          'this guard refuses to run the migration while any row would change; set allowValueChanges: true to accept that',
+        `await guardValues(knex, { table: ${lit(table)}, column: ${lit(column)}, from: ${typeLiteral(g.from)}, to: ${typeLiteral(g.to)}, allowValueChanges: false });`,
+      );
+    }
+  }
+  return out;
+}
+
+/** Whether the rendered body calls `guardValues`. */
+export function usesGuard(ops: readonly Operation[]): boolean {
+  return renderGuards(ops).length > 0;
+}

@@ -1,0 +1,122 @@
+/**
+ * A generated migration never changes stored values in silence (issue "Trust", item 2), through
+ * the real binary on every dialect: a narrowed string and a float becoming an integer are
+ * refused at upgrade time, before anything runs, naming table, column and row count, unless the
+ * file opts in (allowValueChanges: true); `db migrate` warns with the current count; a NOT NULL
+ * column without a default is flagged in the file and on the terminal, in up and in down.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Knex } from 'knex';
+import { freshDatabase, type FreshDatabase } from '../helpers/databases';
+import { testDialects } from '../helpers/dialects';
+import { expectUserError, kiln, makeProject, rmProject, writeFile, type RunResult } from '../helpers/cli';
+
+const CONFIG = "export default { models: 'models' };\n";
+const HEAD = "import { table, Integer, String, Float } from 'kiln';\n";
+const LONG = 'x'.repeat(30);
+
+describe.each(testDialects().map((d) => [d.name, d] as const))('value guard on %s', (name, dialect) => {
+  let dir: string;
+  let db: FreshDatabase;
+  let knex: Knex;
+  let env: Record<string, string>;
+
+  beforeEach(async () => {
+    dir = makeProject({ 'kiln.config.ts': CONFIG, 'migrations/.keep': '' });
+    db = await freshDatabase(dialect);
+    knex = db.connect();
+    env = { DATABASE_URL: db.url };
+  });
+  afterEach(async () => {
+    await db.cleanup();
+    rmProject(dir);
+  });
+
+  const k = (...args: string[]) => kiln(args, { cwd: dir, env });
+  const ok = (r: RunResult) => {
+    if (r.code !== 0) throw new Error(`exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
+    return r;
+  };
+  const models = (body: string) => writeFile(dir, 'models/m.ts', HEAD + body);
+  const migrationFile = (slug: string) => {
+    const f = fs.readdirSync(path.join(dir, 'migrations')).find((n) => n.endsWith(`_${slug}.ts`));
+    if (!f) throw new Error(`no migration ${slug}`);
+    return path.join(dir, 'migrations', f);
+  };
+  const rows = async () =>
+    (await knex('post').orderBy('id').select('title', 'score')).map((r: { title: string; score: number | string }) => [r.title, Number(r.score)]);
+
+  test('narrowing a string and rounding a float are refused unless the file opts in', async () => {
+    models("export const T = table('post', { id: Integer().primaryKey(), title: String(200), score: Float() });\n");
+    ok(await k('db', 'migrate', '-m', 'one'));
+    ok(await k('db', 'upgrade'));
+    await knex('post').insert([{ title: LONG, score: 2.5 }, { title: 'short', score: 3 }]);
+    models("export const T = table('post', { id: Integer().primaryKey(), title: String(20), score: Integer() });\n");
+    const migrate = ok(await k('db', 'migrate', '-m', 'two'));
+    const file = migrationFile('two');
+    const source = fs.readFileSync(file, 'utf8');
+    expect(source).toContain("import { guardValues } from 'kiln/guard';");
+    expect(source).toContain("await guardValues(knex, { table: 'post', column: 'title', from: { type: 'string', length: 200 }, to: { type: 'string', length: 20 }, allowValueChanges: false });");
+    expect(source).toContain("column: 'score', from: { type: 'float' }, to: { type: 'integer' }, allowValueChanges: false });");
+
+    if (name === 'sqlite') {
+      // SQLite enforces no length and keeps 2.5 as a REAL in an INTEGER column: no value changes.
+      expect(migrate.stderr).not.toContain('would change');
+      ok(await k('db', 'upgrade'));
+      expect(await rows()).toEqual([[LONG, 2.5], ['short', 3]]);
+      ok(await k('db', 'check'));
+      return;
+    }
+    expect(migrate.stderr).toContain("'post.title': 1 stored value(s) would change");
+    expect(migrate.stderr).toContain("'post.score': 1 stored value(s) would change");
+    const refused = await k('db', 'upgrade');
+    expectUserError(refused, /changing 'post\.title' from string\(200\) to string\(20\) would change the stored value of 1 row\(s\); nothing was changed/);
+    expect(refused.stderr).not.toMatch(/stay applied/);
+    expect(await rows()).toEqual([[LONG, 2.5], ['short', 3]]);
+    expect((await k('db', 'current')).stdout).toMatch(/_one/);
+
+    fs.writeFileSync(file, source.replace(/allowValueChanges: false/g, 'allowValueChanges: true'));
+    ok(await k('db', 'upgrade'));
+    const after = await rows();
+    expect(after[0][0]).toHaveLength(20);
+    expect(after[1]).toEqual(['short', 3]);
+    ok(await k('db', 'check'));
+  });
+
+  test('the guard counts nothing when every value fits', async () => {
+    models("export const T = table('post', { id: Integer().primaryKey(), title: String(200), score: Float() });\n");
+    ok(await k('db', 'migrate', '-m', 'one'));
+    ok(await k('db', 'upgrade'));
+    await knex('post').insert([{ title: 'short', score: 3 }]);
+    models("export const T = table('post', { id: Integer().primaryKey(), title: String(20), score: Integer() });\n");
+    expect(ok(await k('db', 'migrate', '-m', 'two')).stderr).not.toContain('would change');
+    ok(await k('db', 'upgrade'));
+    expect(await rows()).toEqual([['short', 3]]);
+    ok(await k('db', 'check'));
+  });
+
+  test('a NOT NULL column without a default is flagged in up and on the terminal', async () => {
+    models("export const T = table('post', { id: Integer().primaryKey(), title: String(20) });\n");
+    ok(await k('db', 'migrate', '-m', 'one'));
+    ok(await k('db', 'upgrade'));
+    await knex('post').insert([{ title: 'a' }, { title: 'b' }]);
+    models("export const T = table('post', { id: Integer().primaryKey(), title: String(20), extra: String(10).notNull() });\n");
+    const r = ok(await k('db', 'migrate', '-m', 'two'));
+    expect(r.stdout + r.stderr).toContain("adds NOT NULL column 'post.extra' with no default");
+    expect(r.stderr).toContain("'post.extra' is NOT NULL with no default and 'post' has 2 row(s)");
+    const up = fs.readFileSync(migrationFile('two'), 'utf8').split('export async function down')[0];
+    expect(up).toMatch(/\/\/ kiln: (adds NOT NULL column 'post\.extra' with no default|new column 'extra' is NOT NULL with no default)/);
+
+  });
+
+  test("down() re-adding a NOT NULL column without a default is flagged", async () => {
+    models("export const T = table('post', { id: Integer().primaryKey(), extra: String(10).notNull() });\n");
+    ok(await k('db', 'migrate', '-m', 'one'));
+    ok(await k('db', 'upgrade'));
+    models("export const T = table('post', { id: Integer().primaryKey() });\n");
+    ok(await k('db', 'migrate', '-m', 'drop'));
+    const down = fs.readFileSync(migrationFile('drop'), 'utf8').split('export async function down')[1];
+    expect(down).toMatch(/\/\/ kiln: adds NOT NULL column 'post\.extra' with no default|\/\/ kiln: new column 'extra' is NOT NULL with no default/);
+  });
+});
