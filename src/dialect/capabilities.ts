@@ -1,13 +1,9 @@
+import { dialectOf } from './registry';
 import type { DialectName } from './types';
 
-/**
- * Whether the dialect runs DDL inside a transaction, so that a failed migration's earlier
- * statements roll back with it. MySQL/MariaDB commit every DDL statement at once: there a
- * generated migration of several steps undoes its completed steps itself (kiln/migrate).
- * The one place this is decided.
- */
+/** See DialectRuntime.transactionalDdl. */
 export function transactionalDdl(dialect: DialectName): boolean {
-  return dialect !== 'mysql';
+  return dialectOf(dialect).runtime.transactionalDdl;
 }
 
 /** Knex's dialect names (`knex.client.dialect`) of the databases kiln speaks. */

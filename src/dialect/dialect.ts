@@ -1,0 +1,18 @@
+import type { DialectGeneration } from './generation';
+import type { DialectRuntime } from './runtime';
+import type { DialectName } from './types';
+
+/**
+ * Everything one database differs in, as one object (Kysely's Dialect, Alembic's DefaultImpl).
+ * Code outside src/dialect/ asks the object (`dialectOf(name).runtime.transactionalDdl`) and
+ * never branches on the dialect's name. Each dialect lives in its own folder
+ * (src/dialect/<name>/) and is listed once in the registry (src/dialect/registry.ts); an
+ * incomplete one does not compile.
+ */
+export interface Dialect {
+  readonly name: DialectName;
+  /** How migrations run: transactions, locks, commit boundaries, checks, errors. */
+  readonly runtime: DialectRuntime;
+  /** How a schema is read, projected, planned and rendered. */
+  readonly generation: DialectGeneration;
+}

@@ -1,0 +1,5 @@
+import type { DialectRuntime } from '../runtime';
+
+export const mysqlRuntime: DialectRuntime = {
+  transactionalDdl: false,
+};

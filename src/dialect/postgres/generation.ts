@@ -1,0 +1,5 @@
+import type { DialectGeneration } from '../generation';
+
+export const postgresGeneration: DialectGeneration = {
+  knexClient: 'pg',
+};

@@ -1,0 +1,5 @@
+import type { DialectRuntime } from '../runtime';
+
+export const postgresRuntime: DialectRuntime = {
+  transactionalDdl: true,
+};

@@ -1,0 +1,5 @@
+import type { Dialect } from '../dialect';
+import { sqliteGeneration } from './generation';
+import { sqliteRuntime } from './runtime';
+
+export const sqlite: Dialect = { name: 'sqlite', runtime: sqliteRuntime, generation: sqliteGeneration };
