@@ -40,7 +40,10 @@ function stepCode(op: Operation, dialect: DialectName): string {
   return warning && code.startsWith(warning) ? code.slice(warning.length) : code;
 }
 
-/** `{ loses?: '...', run: async () => {...}, undo: async () => {...} },` for one op. */
+/**
+ * `{ loses?: '...', run: async () => {...}, undo: async () => {...} },` for one op; a step that
+ * loses data keeps the `// kiln: <loss>` line above it, as a plain statement has it.
+ */
 function renderStep(op: Operation, dialect: DialectName): string {
   const loss = losesData(op);
   const fields = [
@@ -48,7 +51,7 @@ function renderStep(op: Operation, dialect: DialectName): string {
     `run: ${arrow(stepCode(op, dialect))},`,
     `undo: ${arrow(stepCode(reverseOp(op), dialect))},`,
   ];
-  return `{\n${indent(fields.join('\n'))}\n},`;
+  return `${loss ? `// kiln: ${commentText(loss)}\n` : ''}{\n${indent(fields.join('\n'))}\n},`;
 }
 
 function renderSteps(ops: readonly Operation[], dialect: DialectName): string {

@@ -442,7 +442,7 @@ describe('renderMigration: MySQL runs several ops as undoable steps', () => {
   const render = (dialect: 'sqlite' | 'postgres' | 'mysql', ops: Operation[]) =>
     renderMigration({ message: 'm', revision: 'r', createdAt, dialect, up: ops, down: [...ops].reverse().map(reverseOp) });
 
-  test('each op is a step paired with its exact reverse; a step that drops data says so in `loses`', () => {
+  test('each op is a step paired with its exact reverse; a step that drops data says so in `loses` and in the `// kiln:` line above it', () => {
     const src = render('mysql', up);
     expect(src).toContain("import type { Knex } from 'knex';\nimport { steps } from 'kiln/migrate';\n");
     const body = (name: string) => src.slice(src.indexOf(`export async function ${name}`)).split('\n}\n')[0];
@@ -481,6 +481,7 @@ describe('renderMigration: MySQL runs several ops as undoable steps', () => {
     );
     expect(body('down')).toContain(
       [
+        "    // kiln: drops column 'article.title' and its data",
         '    {',
         "      loses: 'drops column \\'article.title\\' and its data',",
         '      run: async () => {',
