@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { loadConfig, type ResolvedConfig } from '../config/load';
 import { parseDatabaseUrl } from '../config/url';
+import { dialectOf } from '../dialect/registry';
 import { escapeForTerminal } from './terminal';
 import { checksumTableName, lockTableName, type AppliedMigration } from '../runner/bookkeeping';
 import { listMigrations, type MigrationFile } from '../runner/files';
@@ -85,7 +86,7 @@ async function answerFromDriver(command: HotCommand): Promise<boolean> {
   try {
     config = await loadConfig();
     const url = parseDatabaseUrl(config.databaseUrl, config.root);
-    if (url.dialect !== 'sqlite' || Object.keys(url.options).length > 0 || !url.filename || url.filename === ':memory:' || !fs.existsSync(url.filename)) return false;
+    if (!dialectOf(url.dialect).runtime.driverFastPath || Object.keys(url.options).length > 0 || !url.filename || url.filename === ':memory:' || !fs.existsSync(url.filename)) return false;
     filename = url.filename;
     files = listMigrations(config.migrations);
   } catch {

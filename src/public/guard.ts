@@ -1,4 +1,10 @@
 import type { Knex } from 'knex';
+import { dialectOfKnex } from '../dialect/capabilities';
+import { dialectOf } from '../dialect/registry';
+import type { DialectName } from '../dialect/types';
+import type { GuardType } from '../dialect/value-guard';
+
+export type { GuardType } from '../dialect/value-guard';
 
 /**
  * kiln/guard: generated migrations call `guardValues` before a column change that can change
@@ -16,14 +22,9 @@ import type { Knex } from 'knex';
  * - SQLite keeps every value as it is (it enforces no length, and a REAL such as 2.5 copied
  *   into an INTEGER column stays 2.5): nothing to count there.
  *
- * This module imports nothing at run time: it is loaded by every migration that uses it.
+ * Each dialect's rule is its runtime's `changedValueCondition` and `cutsStringsBeforeShortening`
+ * (src/dialect/<name>/runtime.ts).
  */
-
-export interface GuardType {
-  readonly type: string;
-  readonly length?: number | null;
-  readonly unsigned?: boolean;
-}
 
 export interface GuardSpec {
   readonly table: string;
@@ -34,45 +35,23 @@ export interface GuardSpec {
   readonly allowValueChanges: boolean;
 }
 
-type Dialect = 'postgres' | 'mysql' | 'sqlite';
-
-const RANGE: Record<string, [string, string]> = {
-  integer: ['-2147483648', '2147483647'],
-  'integer unsigned': ['0', '4294967295'],
-  bigint: ['-9223372036854775808', '9223372036854775807'],
-  'bigint unsigned': ['0', '18446744073709551615'],
-};
-
-function dialectOf(knex: Knex): Dialect {
-  const name = String((knex.client as { dialect?: string }).dialect ?? knex.client.config?.client ?? '');
-  if (/postgres|^pg/.test(name)) return 'postgres';
-  if (/mysql|maria/.test(name)) return 'mysql';
-  return 'sqlite';
-}
-
 /**
  * The SQL condition (with `??` for the column) true for a row whose value the change alters,
  * or null when the change alters no value on this dialect.
  */
-export function changedValueCondition(dialect: Dialect, from: GuardType, to: GuardType): string | null {
-  if (dialect === 'sqlite') return null;
-  const conditions: string[] = [];
-  if (to.type === 'string' && to.length) {
-    conditions.push(dialect === 'postgres' ? `char_length(??::text) > ${to.length}` : `char_length(??) > ${to.length}`);
-  }
-  if ((to.type === 'integer' || to.type === 'bigint') && from.type === 'float') conditions.push('?? <> floor(??)');
-  if (to.type === 'integer' || to.type === 'bigint') {
-    const [min, max] = RANGE[`${to.type}${to.unsigned ? ' unsigned' : ''}`];
-    const [fromMin, fromMax] = from.type === 'float' ? ['', ''] : (RANGE[`${from.type}${from.unsigned ? ' unsigned' : ''}`] ?? ['', '']);
-    if (fromMin === '' || BigInt(fromMin) < BigInt(min)) conditions.push(`?? < ${min}`);
-    if (fromMax === '' || BigInt(fromMax) > BigInt(max)) conditions.push(`?? > ${max}`);
-  }
-  return conditions.length ? conditions.map((c) => `(${c})`).join(' OR ') : null;
+export function changedValueCondition(dialect: DialectName, from: GuardType, to: GuardType): string | null {
+  return dialectOf(dialect).runtime.changedValueCondition(from, to);
+}
+
+/** The runtime of the database `knex` talks to; a database kiln does not speak counts as one whose values never change. */
+function runtimeOfKnex(knex: Knex) {
+  const dialect = dialectOfKnex(knex);
+  return dialect === undefined ? undefined : dialectOf(dialect).runtime;
 }
 
 /** How many rows of `table` the change would alter on this database (0 where none can be). */
 export async function countChangedValues(knex: Knex, spec: Omit<GuardSpec, 'allowValueChanges'>): Promise<number> {
-  const condition = changedValueCondition(dialectOf(knex), spec.from, spec.to);
+  const condition = runtimeOfKnex(knex)?.changedValueCondition(spec.from, spec.to) ?? null;
   if (condition === null) return 0;
   const bindings = [spec.table, ...Array.from(condition.matchAll(/\?\?/g), () => spec.column)];
   const result = await knex.raw(`SELECT COUNT(*) AS n FROM ?? WHERE ${condition}`, bindings);
@@ -89,7 +68,7 @@ export async function guardValues(knex: Knex, spec: GuardSpec): Promise<void> {
   if (spec.allowValueChanges) {
     // MySQL/MariaDB in strict mode refuse to cut a string in ALTER ("Data too long"): cut it
     // here, as PostgreSQL's cast does, so the accepted change runs the same on both.
-    if (dialectOf(knex) === 'mysql' && spec.to.type === 'string' && spec.to.length) {
+    if (runtimeOfKnex(knex)?.cutsStringsBeforeShortening && spec.to.type === 'string' && spec.to.length) {
       const len = spec.to.length;
       await knex.raw(`UPDATE ?? SET ?? = LEFT(??, ${len}) WHERE char_length(??) > ${len}`, [spec.table, spec.column, spec.column, spec.column]);
     }

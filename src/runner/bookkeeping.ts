@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import { dialectOfKnex } from '../dialect/capabilities';
+import { dialectOf } from '../dialect/registry';
 
 /**
  * Knex's own bookkeeping tables, created exactly as Knex creates them, so `knex migrate:*`
@@ -117,8 +119,9 @@ export async function recordApplied(trx: Knex | Knex.Transaction, tableName: str
   const row = { name, batch, migration_time: new Date() };
   // The new row's id comes back from the insert (SQLite: last rowid, MySQL: insertId,
   // PostgreSQL: RETURNING), not from a second query that scans the table at every migration.
-  const postgres = (trx as unknown as { client?: { dialect?: string } }).client?.dialect === 'postgresql';
-  const inserted = (postgres ? await trx(tableName).insert(row, ['id']) : await trx(tableName).insert(row)) as unknown[];
+  const dialect = dialectOfKnex(trx);
+  const returning = dialect !== undefined && dialectOf(dialect).runtime.insertReturnsIdOnRequest;
+  const inserted = (returning ? await trx(tableName).insert(row, ['id']) : await trx(tableName).insert(row)) as unknown[];
   const sums = checksumTableName(tableName);
   if (!checksum) {
     await trx(sums).where({ name }).del();

@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import { dialectOfKnex } from '../dialect/capabilities';
+import { dialectOf } from '../dialect/registry';
 import { KilnError, messageOf, type ErrorCode } from '../errors';
 
 /**
@@ -19,7 +21,8 @@ export async function commitTransaction(knex: Knex, trx: Knex.Transaction, what:
   if (failure === undefined) return;
   // SQLite keeps the transaction open after a failed COMMIT (its one pooled connection would
   // carry it on); PostgreSQL has already rolled it back, and there ROLLBACK only warns.
-  if ((knex.client as { dialect?: string }).dialect === 'sqlite3') await knex.raw('ROLLBACK').catch(() => undefined);
+  const dialect = dialectOfKnex(knex);
+  if (dialect && dialectOf(dialect).runtime.rollbackAfterFailedCommit) await knex.raw('ROLLBACK').catch(() => undefined);
   throw commitError(failure, what, code, outcome);
 }
 

@@ -1,11 +1,10 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Knex } from 'knex';
 import { knexConfigFor } from '../config/knex-config';
 import type { ResolvedConfig } from '../config/load';
 import { parseDatabaseUrl, redact, type DatabaseUrl } from '../config/url';
 import { KilnError, messageOf } from '../errors';
-import { immediateSqliteClient } from './sqlite-client';
+import { dialectOf } from '../dialect/registry';
 import { NO_TLS_ON_SERVER } from '../config/tls';
 
 export interface Database {
@@ -31,19 +30,13 @@ export interface OpenOptions {
 /** Opens the configured database and checks the connection, mapping failures to one line. */
 export async function openDatabase(config: ResolvedConfig, options: OpenOptions = {}): Promise<Database> {
   const url = parseDatabaseUrl(config.databaseUrl, config.root);
-  if (url.dialect === 'sqlite' && url.filename !== ':memory:') checkSqliteFile(url);
-  const missing = url.dialect === 'sqlite' && options.noCreate && url.filename !== ':memory:' && !fs.existsSync(url.filename!);
-  const knexConfig = knexConfigFor(missing ? { ...url, filename: ':memory:' } : url, { foreignKeys: options.foreignKeys, readOnly: options.readOnly, busyTimeoutMs: config.lockTimeoutMs });
-  if (url.dialect === 'sqlite' && options.migrationLock) {
-    knexConfig.client = immediateSqliteClient() as unknown as Knex.Config['client'];
-  }
-  if (url.dialect === 'postgres') {
-    if (config.schema) knexConfig.searchPath = [config.schema];
-  }
+  const { runtime } = dialectOf(url.dialect);
+  // SQLite: a file this run creates is removed again at close if nothing was written to it.
+  const { url: connectTo, created } = runtime.prepareOpen(url, { noCreate: options.noCreate });
+  const knexConfig = knexConfigFor(connectTo, { foreignKeys: options.foreignKeys, readOnly: options.readOnly, busyTimeoutMs: config.lockTimeoutMs });
+  runtime.configureKnex(knexConfig, { migrationLock: options.migrationLock, schema: config.schema });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const knexFactory = require('knex') as typeof import('knex').knex;
-  // A SQLite file this run creates is removed again at close if nothing was written to it.
-  const created = url.dialect === 'sqlite' && !missing && url.filename !== ':memory:' && !fs.existsSync(url.filename!) ? url.filename! : null;
   const knex = knexFactory(knexConfig);
   const close = async (): Promise<void> => {
     try {
@@ -58,14 +51,11 @@ export async function openDatabase(config: ResolvedConfig, options: OpenOptions 
     await close().catch(() => undefined);
     throw connectionError(e, url);
   }
-  if (url.dialect === 'postgres' && config.schema) {
-    const found = await knex.raw('select 1 from pg_namespace where nspname = ?', [config.schema]);
-    if (found.rows.length === 0) {
-      await close().catch(() => undefined);
-      throw new KilnError('CONNECTION', `schema '${config.schema}' does not exist in ${url.display}`, {
-        hint: `create it first (CREATE SCHEMA "${config.schema}"), or choose another with --schema / ?schema=`,
-      });
-    }
+  try {
+    await runtime.checkConnected(knex, url, config.schema);
+  } catch (e) {
+    await close().catch(() => undefined);
+    throw e;
   }
   return { knex, url, close };
 }
@@ -82,13 +72,6 @@ function removeIfEmpty(file: string): void {
     fs.unlinkSync(file);
   } catch {
     // already gone, or not ours to remove
-  }
-}
-
-function checkSqliteFile(url: DatabaseUrl): void {
-  const dir = path.dirname(url.filename!);
-  if (!fs.existsSync(dir)) {
-    throw new KilnError('CONNECTION', `cannot open SQLite database ${url.filename}: folder ${dir} does not exist`);
   }
 }
 

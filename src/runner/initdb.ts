@@ -9,6 +9,7 @@ import type { Database } from './database';
 import { commitTransaction } from './commit';
 import { executeOps } from './execute-ops';
 import { modelSchema } from '../autogenerate';
+import { dialectOf } from '../dialect/registry';
 
 /**
  * create_all / drop_all. Creates the model tables that are missing (parents first); with
@@ -17,6 +18,7 @@ import { modelSchema } from '../autogenerate';
  */
 export async function initDatabase(config: ResolvedConfig, db: Database, drop: boolean): Promise<{ dropped: string[]; created: string[] }> {
   const dialect = db.url.dialect;
+  const { runtime } = dialectOf(dialect);
   const models = await modelSchema(config, dialect);
   if (models.tables.length === 0) {
     throw new KilnError('MODEL', `no model found in ${path.relative(process.cwd(), config.models) || config.models}: nothing to create`, {
@@ -32,12 +34,12 @@ export async function initDatabase(config: ResolvedConfig, db: Database, drop: b
   const run = async (k: typeof db.knex) => {
     await executeOps(k, dialect, dropOps, config.root);
     await executeOps(k, dialect, createOps, config.root);
-    if (dialect === 'sqlite') {
-      const bad = (await k.raw('PRAGMA foreign_key_check')) as unknown[];
+    if (runtime.foreignKeyCheck) {
+      const bad = await runtime.foreignKeyCheck(k);
       if (bad.length) throw new Error(`${bad.length} row(s) would break foreign keys`);
     }
   };
-  if (dialect === 'mysql') await run(db.knex);
+  if (!runtime.transactionalDdl) await run(db.knex);
   else {
     const trx = await db.knex.transaction();
     try {

@@ -1,41 +1,23 @@
 import type { Knex } from 'knex';
-import type { DialectName } from '../dialect/types';
+import type { DialectRuntime } from '../dialect/runtime';
 import { KilnError } from '../errors';
 import { lockTableName } from './bookkeeping';
 
-/**
- * The migration lock, taken inside the run's transaction so that it dies with the process:
+export { lockedError } from './lock-errors';
+
+/*
+ * The migration lock itself is the dialect's (DialectRuntime.acquireLock/releaseLock), taken
+ * inside the run's transaction so that it dies with the process:
  * - SQLite: BEGIN IMMEDIATE already holds the database's write lock (busy_timeout waits);
  * - PostgreSQL: pg_advisory_xact_lock with lock_timeout;
  * - MySQL/MariaDB: GET_LOCK with a timeout (session lock, released in `releaseLock`).
  * Knex's lock row is then checked so a concurrent `knex migrate` is excluded too.
  */
-export async function acquireLock(trx: Knex.Transaction, dialect: DialectName, tableName: string, timeoutMs: number): Promise<void> {
-  const key = `kiln:${tableName}`;
-  const seconds = Math.ceil(timeoutMs / 1000);
-  if (dialect === 'postgres') {
-    await trx.raw(`SET LOCAL lock_timeout = ${Math.max(1, timeoutMs)}`);
-    try {
-      await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [key]);
-    } catch (e) {
-      if ((e as { code?: string }).code === '55P03') throw lockedError(seconds);
-      throw e;
-    }
-    await trx.raw('SET LOCAL lock_timeout = DEFAULT');
-  } else if (dialect === 'mysql') {
-    const [rows] = (await trx.raw('SELECT GET_LOCK(?, ?) AS got', [key, seconds])) as unknown as [{ got: number | null }[]];
-    if (Number(rows[0]?.got) !== 1) throw lockedError(seconds);
-  }
-}
 
-export async function releaseLock(trx: Knex.Transaction, dialect: DialectName, tableName: string): Promise<void> {
-  if (dialect === 'mysql') await trx.raw('SELECT RELEASE_LOCK(?)', [`kiln:${tableName}`]);
-}
-
-/** Takes Knex's lock row inside the transaction (not on MySQL, where DDL would commit it). */
-export async function takeKnexLockRow(trx: Knex.Transaction, dialect: DialectName, tableName: string): Promise<void> {
+/** Takes Knex's lock row inside the transaction (only checks it where DDL would commit it: see DialectRuntime.setsKnexLockRow). */
+export async function takeKnexLockRow(trx: Knex.Transaction, runtime: DialectRuntime, tableName: string): Promise<void> {
   const lock = lockTableName(tableName);
-  if (dialect === 'mysql') {
+  if (!runtime.setsKnexLockRow) {
     const row = await trx(lock).first('is_locked');
     if (row && Number(row.is_locked) === 1) throw knexLockedError(lock);
     return;
@@ -44,8 +26,8 @@ export async function takeKnexLockRow(trx: Knex.Transaction, dialect: DialectNam
   if (Number(updated) === 0) throw knexLockedError(lock);
 }
 
-export async function releaseKnexLockRow(trx: Knex.Transaction, dialect: DialectName, tableName: string): Promise<void> {
-  if (dialect !== 'mysql') await trx(lockTableName(tableName)).update({ is_locked: 0 });
+export async function releaseKnexLockRow(trx: Knex.Transaction, runtime: DialectRuntime, tableName: string): Promise<void> {
+  if (runtime.setsKnexLockRow) await trx(lockTableName(tableName)).update({ is_locked: 0 });
 }
 
 /**
@@ -58,12 +40,6 @@ export function lockWaitNotice(timeoutMs: number, delayMs = 1000): () => void {
   const timer = setTimeout(() => process.stderr.write('waiting for the migration lock held by another kiln/knex process...\n'), delayMs);
   timer.unref();
   return () => clearTimeout(timer);
-}
-
-export function lockedError(seconds: number): KilnError {
-  return new KilnError('LOCKED', `another process is migrating this database; gave up waiting after ${seconds} s`, {
-    hint: 'raise the wait with KILN_LOCK_TIMEOUT=<seconds> or lockTimeout in kiln.config.ts',
-  });
 }
 
 function knexLockedError(lock: string): KilnError {

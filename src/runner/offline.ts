@@ -1,12 +1,12 @@
 import type { Knex } from 'knex';
 import type { ResolvedConfig } from '../config/load';
-import type { DialectName } from '../dialect/types';
+import { dialectOf } from '../dialect/registry';
+import type { ScriptFrame } from '../dialect/runtime';
 import { bookkeepingTables, checksumTableName, ensureTables, readApplied, recordReverted } from './bookkeeping';
 import { openDatabase } from './database';
 import { listMigrations, readMessage, type MigrationFile } from './files';
 import { displayPath, loadMigration } from './load-migration';
 import { KilnError } from '../errors';
-import { serverFrame, sqliteFrame, sqliteSchemaCopy, type ScriptFrame } from './offline-sqlite';
 import { assertNoMissing, checksumOf, statusOf } from './run';
 import { planDowngrade, planUpgrade } from './targets';
 
@@ -18,7 +18,7 @@ import { planDowngrade, planUpgrade } from './targets';
  * sqlite3), bookkeeping included (Knex's rows and kiln's checksum rows, as online).
  *
  * SQLite: the migrations run against an in-memory copy of the schema instead (see
- * ./offline-sqlite), so a step sees the tables the steps before it created or renamed; the
+ * src/dialect/sqlite/offline.ts), so a step sees the tables the steps before it created or renamed; the
  * script checks foreign keys as the online run does and rolls back when a migration breaks one.
  * Run it with `sqlite3 -bail DB < script.sql`: without -bail the sqlite3 shell goes on after a
  * failed statement.
@@ -33,12 +33,12 @@ export async function offlineSql(config: ResolvedConfig, direction: 'up' | 'down
     const names = applied.map((a) => a.name);
     const { steps } = direction === 'up' ? planUpgrade(files, names, target) : planDowngrade(files, names, target);
     const modules = steps.map((f) => [f, loadMigration(f)] as const);
-    const dialect = db.url.dialect;
-    const frame = dialect === 'sqlite' ? sqliteFrame : serverFrame(dialect === 'mysql' ? 'START TRANSACTION' : 'BEGIN');
+    const { offline } = dialectOf(db.url.dialect).runtime;
+    const frame = offline.frame;
     const statements: string[] = [...frame.head];
     // The Knex the migrations run on: the database itself (writes only recorded) or, on SQLite, a copy.
-    const mk = dialect === 'sqlite' ? await sqliteSchemaCopy(db.knex, bookkeepingTables(config.tableName)) : db.knex;
-    const restore = recordWrites(mk, dialect, statements, dialect === 'sqlite');
+    const { knex: mk, executeWrites } = await offline.workspace(db.knex, bookkeepingTables(config.tableName));
+    const restore = recordWrites(mk, offline.recordedWriteResponse, statements, executeWrites);
     try {
       await ensureTables(mk, config.tableName);
       const step: Step = { config, files, names: [...names], mk, frame, statements, batch: Math.max(0, ...applied.map((a) => a.batch)) + 1 };
@@ -119,7 +119,7 @@ type QueryFn = (this: unknown, conn: unknown, q: string | { sql: string; binding
  * transaction (a migration's own, or Knex's `.alter()` rebuild) is printed, never only
  * applied to the copy. Calls from other Knex instances pass straight through.
  */
-function recordWrites(knex: Knex, dialect: DialectName, into: string[], execute = false): () => void {
+function recordWrites(knex: Knex, response: () => unknown, into: string[], execute = false): () => void {
   const client = knex.client as unknown as { query: QueryFn; connectionSettings: unknown };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { formatQuery } = require('knex/lib/execution/internal/query-executioner') as {
@@ -135,16 +135,10 @@ function recordWrites(knex: Knex, dialect: DialectName, into: string[], execute 
     if (execute && KNEX_TRANSACTION_RE.test(sql)) return original.call(this, conn, q);
     into.push(formatQuery(sql, typeof q === 'string' ? [] : (q.bindings ?? []), undefined, client));
     if (execute) return original.call(this, conn, q);
-    return Promise.resolve({ ...(typeof q === 'string' ? {} : q), sql, response: fakeResponse(dialect), context: { lastID: 0, changes: 0 } });
+    return Promise.resolve({ ...(typeof q === 'string' ? {} : q), sql, response: response(), context: { lastID: 0, changes: 0 } });
   };
   return () => {
     if (own) host.query = original;
     else delete (host as { query?: QueryFn }).query;
   };
-}
-
-function fakeResponse(dialect: DialectName): unknown {
-  if (dialect === 'postgres') return { rows: [], rowCount: 0, command: '' };
-  if (dialect === 'mysql') return [{ insertId: 0, affectedRows: 0 }, []];
-  return [];
 }

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { Knex } from 'knex';
 import type { ResolvedConfig } from '../config/load';
-import type { DialectName } from '../dialect/types';
+import { dialectOf } from '../dialect/registry';
+import type { DialectRuntime } from '../dialect/runtime';
 import { KilnError, isKilnError, messageOf } from '../errors';
 import {
   ensureTables,
@@ -19,7 +20,7 @@ import { listMigrations, readMessage, type MigrationFile } from './files';
 import { displayPath, loadMigration, type MigrationModule } from './load-migration';
 import { commitError, commitTransaction } from './commit';
 import { guardRun, interruptedError, pendingSignal, type RunGuard } from './interrupt';
-import { acquireLock, lockedError, lockWaitNotice, releaseKnexLockRow, releaseLock, takeKnexLockRow } from './lock';
+import { lockedError, lockWaitNotice, releaseKnexLockRow, takeKnexLockRow } from './lock';
 import { planDowngrade, planUpgrade, stampSet, type Plan } from './targets';
 import { stepsFailureOf, type StepsFailure } from '../public/migrate';
 
@@ -150,7 +151,8 @@ async function runPlanned(ctx: RunContext, plan: (files: MigrationFile[], applie
       return { ran: [] };
     }
     const batch = await nextBatch(trx, ctx.config.tableName);
-    const fkBaseline = ctx.db.url.dialect === 'sqlite' ? await foreignKeyViolationCount(trx) : 0;
+    const { foreignKeyCheck } = runtimeOf(ctx);
+    const fkBaseline = foreignKeyCheck ? (await foreignKeyCheck(trx)).length : 0;
     const order = new Map(files.map((f, i) => [f.name, i]));
     let current = status.current;
     const appliedNow = [...names];
@@ -164,9 +166,9 @@ async function runPlanned(ctx: RunContext, plan: (files: MigrationFile[], applie
         }
         throw e;
       }
-      // MySQL cannot roll back DDL: a signal there lets the running migration finish, then
+      // Where DDL cannot be rolled back (MySQL) a signal lets the running migration finish, then
       // stops at this boundary and commits what ran (see src/runner/interrupt.ts).
-      if (guard.signal && ctx.db.url.dialect === 'mysql' && step !== steps[steps.length - 1]) {
+      if (guard.signal && runtimeOf(ctx).letRunningMigrationFinishOnSignal && step !== steps[steps.length - 1]) {
         throw interruptedAtBoundary(guard.signal, step);
       }
     }
@@ -213,10 +215,14 @@ function withoutSqlPrefix(message: string, query: { sql: string; bindings?: unkn
   return message.replace(/^.* - (?=[A-Z_]+:|ER_|error:)/, '');
 }
 
-/** MySQL: a recorded migration is committed with its record (see guardedTransaction). */
+/** The dialect of the run's database. */
+const runtimeOf = (ctx: RunContext): DialectRuntime => dialectOf(ctx.db.url.dialect).runtime;
+
+/** MySQL: a recorded migration is committed with its record (DialectRuntime.commitEachMigration). */
 async function commitBoundary(ctx: RunContext, trx: Knex.Transaction, step: MigrationFile): Promise<void> {
-  if (ctx.db.url.dialect !== 'mysql') return;
-  await trx.raw('COMMIT').catch((e: unknown) => Promise.reject(commitError(e, `migration ${displayPath(step.path)}`, 'MIGRATION_FAILED', '')));
+  const boundaries = runtimeOf(ctx).commitEachMigration;
+  if (!boundaries) return;
+  await boundaries.commit(trx).catch((e: unknown) => Promise.reject(commitError(e, `migration ${displayPath(step.path)}`, 'MIGRATION_FAILED', '')));
 }
 
 /** Runs one migration function, turning its failure into one line naming file, statement and cause. */
@@ -235,15 +241,16 @@ async function runStep(ctx: RunContext, trx: Knex.Transaction, step: MigrationFi
   ctx.db.knex.on('query-error', onQueryError);
   try {
     await fn();
-    if (ctx.db.url.dialect === 'sqlite' && !onlyCreates(executed)) await checkForeignKeys(trx, step, fkBaseline);
+    const { foreignKeyCheck } = runtimeOf(ctx);
+    if (foreignKeyCheck && !onlyCreates(executed)) await checkForeignKeys(foreignKeyCheck, trx, step, fkBaseline);
   } catch (caught) {
     // A signal arrived: whatever failed (code that wraps errors, e.g. a rebuild) failed because
     // the next statement was refused.
     const signal = pendingSignal();
-    const e = signal && ctx.db.url.dialect !== 'mysql' && !(isKilnError(caught) && caught.code === 'INTERRUPTED') ? interruptedError(signal) : caught;
+    const e = signal && !runtimeOf(ctx).letRunningMigrationFinishOnSignal && !(isKilnError(caught) && caught.code === 'INTERRUPTED') ? interruptedError(signal) : caught;
     if (isKilnError(e) && e.code === 'INTERRUPTED') {
       const hint =
-        ctx.db.url.dialect === 'mysql' && executed.some(isDdl)
+        !runtimeOf(ctx).transactionalDdl && executed.some(isDdl)
           ? `MySQL cannot roll back DDL: ${executed.length} statement(s) of this migration ran and stay applied: ${executed.map(clip).join('; ')}`
           : undefined;
       throw new KilnError('INTERRUPTED', `${e.message} in migration ${displayPath(step.path)}`, { exit: e.exit, hint });
@@ -255,7 +262,7 @@ async function runStep(ctx: RunContext, trx: Knex.Transaction, step: MigrationFi
     if (failed && executed.includes(failed.sql)) executed.splice(executed.lastIndexOf(failed.sql), 1);
     const stmt = failed ? ` (statement: ${clip(failed.sql)})` : '';
     const hint =
-      ctx.db.url.dialect === 'mysql' && executed.some(isDdl)
+      !runtimeOf(ctx).transactionalDdl && executed.some(isDdl)
         ? `MySQL cannot roll back DDL: ${executed.length} earlier statement(s) of this migration ran and stay applied: ${executed.map(clip).join('; ')}`
         : undefined;
     throw new KilnError('MIGRATION_FAILED', `migration ${displayPath(step.path)} failed: ${cause}${stmt}`, { cause: e, hint });
@@ -288,17 +295,13 @@ function onlyCreates(executed: readonly string[]): boolean {
 const clip = (sql: string) => (sql.length > 200 ? `${sql.slice(0, 200)}...` : sql);
 const isDdl = (sql: string) => /^\s*(create|alter|drop|rename|truncate)\b/i.test(sql);
 
-async function foreignKeyViolationCount(trx: Knex.Transaction): Promise<number> {
-  return ((await trx.raw('PRAGMA foreign_key_check')) as unknown[]).length;
-}
-
 /**
  * SQLite runs migrations with foreign keys off (its ALTER TABLE recipe), so after each
  * migration the foreign keys are checked: rows that break one and did not before the run
  * fail the migration and roll the run back.
  */
-async function checkForeignKeys(trx: Knex.Transaction, step: MigrationFile, baseline: number): Promise<void> {
-  const rows = (await trx.raw('PRAGMA foreign_key_check')) as { table: string; rowid: number; parent: string }[];
+async function checkForeignKeys(check: NonNullable<DialectRuntime['foreignKeyCheck']>, trx: Knex.Transaction, step: MigrationFile, baseline: number): Promise<void> {
+  const rows = await check(trx);
   if (rows.length <= baseline) return;
   const first = rows[0];
   throw new KilnError(
@@ -330,7 +333,7 @@ export async function stamp(ctx: RunContext, target: string): Promise<{ added: s
 /** The one transaction of a run: lock, bookkeeping tables, work, Knex lock row released, commit. */
 async function inLockedTransaction<T>(ctx: RunContext, what: () => string, work: (trx: Knex.Transaction, guard: RunGuard) => Promise<T>): Promise<T> {
   const { knex } = ctx.db;
-  const guard = guardRun(knex, { betweenMigrations: ctx.db.url.dialect === 'mysql' });
+  const guard = guardRun(knex, { betweenMigrations: runtimeOf(ctx).letRunningMigrationFinishOnSignal });
   try {
     return await guardedTransaction(ctx, guard, what, work);
   } finally {
@@ -340,7 +343,10 @@ async function inLockedTransaction<T>(ctx: RunContext, what: () => string, work:
 
 async function guardedTransaction<T>(ctx: RunContext, guard: RunGuard, what: () => string, work: (trx: Knex.Transaction, guard: RunGuard) => Promise<T>): Promise<T> {
   const { url } = ctx.db;
-  const dialect: DialectName = url.dialect;
+  const runtime = runtimeOf(ctx);
+  const boundaries = runtime.commitEachMigration;
+  // What a failed final COMMIT leaves: with commits at each migration, those stay.
+  const outcome = boundaries ? '' : undefined;
   const table = ctx.config.tableName;
   const stopNotice = lockWaitNotice(ctx.config.lockTimeoutMs);
   // SQLite waits at BEGIN IMMEDIATE, the servers at acquireLock.
@@ -351,42 +357,40 @@ async function guardedTransaction<T>(ctx: RunContext, guard: RunGuard, what: () 
   try {
     // The lock comes first on every dialect: on MySQL the bookkeeping tables' DDL commits at
     // once, so creating them outside the lock lets two processes race to create them.
-    await acquireLock(trx, dialect, table, ctx.config.lockTimeoutMs).finally(stopNotice);
-    // MySQL: the first DDL commits the open transaction and the session would then autocommit
-    // every statement, so a failed migration's rows would stay. With autocommit off, each
-    // statement after an implicit commit opens a new transaction that a failure rolls back;
-    // each recorded migration is committed (commitBoundary).
-    if (dialect === 'mysql') await trx.raw('SET autocommit = 0');
+    await runtime.acquireLock(trx, table, ctx.config.lockTimeoutMs).finally(stopNotice);
+    // MySQL: the first DDL commits the open transaction; with autocommit off, each recorded
+    // migration is committed (commitBoundary). See DialectRuntime.commitEachMigration.
+    if (boundaries) await boundaries.begin(trx);
     await ensureTables(trx, table);
-    await takeKnexLockRow(trx, dialect, table);
+    await takeKnexLockRow(trx, runtime, table);
     guard.working();
     const result = await work(trx, guard);
-    if (dialect !== 'mysql') guard.check();
+    if (!runtime.letRunningMigrationFinishOnSignal) guard.check();
     guard.done();
-    await releaseKnexLockRow(trx, dialect, table);
-    await releaseLock(trx, dialect, table);
-    if (dialect === 'mysql') await trx.raw('SET autocommit = 1').catch((e: unknown) => Promise.reject(commitError(e, what(), 'MIGRATION_FAILED', ''))); // commits, as COMMIT would
-    await commitTransaction(ctx.db.knex, trx, what(), dialect === 'mysql' ? '' : undefined);
+    await releaseKnexLockRow(trx, runtime, table);
+    await runtime.releaseLock(trx, table);
+    if (boundaries) await boundaries.end(trx).catch((e: unknown) => Promise.reject(commitError(e, what(), 'MIGRATION_FAILED', '')));
+    await commitTransaction(ctx.db.knex, trx, what(), outcome);
     return result;
   } catch (e) {
     guard.done();
     if (isKilnError(e) && e.code === 'INTERRUPTED' && (e as { commit?: boolean }).commit) {
-      await releaseKnexLockRow(trx, dialect, table);
-      await releaseLock(trx, dialect, table);
-      if (dialect === 'mysql') await trx.raw('SET autocommit = 1');
-      await commitTransaction(ctx.db.knex, trx, what(), dialect === 'mysql' ? '' : undefined);
+      await releaseKnexLockRow(trx, runtime, table);
+      await runtime.releaseLock(trx, table);
+      if (boundaries) await boundaries.end(trx);
+      await commitTransaction(ctx.db.knex, trx, what(), outcome);
       throw e;
     }
-    if (dialect === 'mysql') {
-      await trx.raw('ROLLBACK').catch(() => undefined);
-      await trx.raw('SET autocommit = 1').catch(() => undefined);
+    if (boundaries) {
+      await boundaries.rollback(trx).catch(() => undefined);
+      await boundaries.end(trx).catch(() => undefined);
     }
     if (!trx.isCompleted()) {
-      await releaseLock(trx, dialect, table).catch(() => undefined);
+      await runtime.releaseLock(trx, table).catch(() => undefined);
       await trx.rollback().catch(() => undefined);
     }
-    if (isKilnError(e) && e.code === 'INTERRUPTED') throw interruptedAfterRollback(e, dialect);
-    if (!isKilnError(e) && /SQLITE_READONLY/.test(messageOf(e))) {
+    if (isKilnError(e) && e.code === 'INTERRUPTED') throw interruptedAfterRollback(e, runtime);
+    if (!isKilnError(e) && runtime.classifyError(e) === 'read-only') {
       throw new KilnError('CONNECTION', `cannot write to ${url.display}: the database is read-only (file or folder permissions, or ?mode=ro); nothing was changed`, { cause: e });
     }
     throw e;
@@ -403,8 +407,8 @@ function interruptedAtBoundary(signal: NodeJS.Signals, step: MigrationFile): Kil
 }
 
 /** The interruption's final line: what was rolled back (MySQL: what DDL stays). */
-function interruptedAfterRollback(e: KilnError, dialect: DialectName): KilnError {
-  const rolledBack = dialect === 'mysql' ? 'the run was rolled back where MySQL allows it' : 'the run was rolled back, nothing was changed';
+function interruptedAfterRollback(e: KilnError, runtime: DialectRuntime): KilnError {
+  const rolledBack = !runtime.transactionalDdl ? 'the run was rolled back where MySQL allows it' : 'the run was rolled back, nothing was changed';
   return new KilnError('INTERRUPTED', `${e.message}; ${rolledBack}`, { exit: e.exit, hint: e.hint, cause: e.cause });
 }
 
@@ -414,7 +418,7 @@ function interruptedAfterRollback(e: KilnError, dialect: DialectName): KilnError
  * read from the transaction's execution promise.
  */
 async function beginTransaction(ctx: RunContext): Promise<Knex.Transaction> {
-  const locked = (e: unknown) => (/SQLITE_BUSY/.test(messageOf(e)) ? lockedError(Math.ceil(ctx.config.lockTimeoutMs / 1000)) : e);
+  const locked = (e: unknown) => (runtimeOf(ctx).classifyError(e) === 'busy' ? lockedError(Math.ceil(ctx.config.lockTimeoutMs / 1000)) : e);
   let trx: Knex.Transaction;
   try {
     trx = await ctx.db.knex.transaction();

@@ -1,5 +1,39 @@
 import type { DialectRuntime } from '../runtime';
+import { serverFrame } from '../script-frame';
+import { castConditions } from '../value-guard';
+import { acquireMysqlLock, releaseMysqlLock } from './lock';
 
 export const mysqlRuntime: DialectRuntime = {
   transactionalDdl: false,
+  prepareOpen: (url) => ({ url, created: null }),
+  configureKnex: () => undefined,
+  checkConnected: async () => undefined,
+  acquireLock: acquireMysqlLock,
+  releaseLock: releaseMysqlLock,
+  setsKnexLockRow: false,
+  // The first DDL commits the open transaction and the session would then autocommit every
+  // statement, so a failed migration's rows would stay. With autocommit off, each statement
+  // after an implicit commit opens a new transaction that a failure rolls back; each recorded
+  // migration is committed.
+  commitEachMigration: {
+    begin: async (trx) => void (await trx.raw('SET autocommit = 0')),
+    commit: async (trx) => void (await trx.raw('COMMIT')),
+    end: async (trx) => void (await trx.raw('SET autocommit = 1')), // commits, as COMMIT would
+    rollback: async (trx) => void (await trx.raw('ROLLBACK')),
+  },
+  letRunningMigrationFinishOnSignal: true,
+  foreignKeyCheck: null,
+  rollbackAfterFailedCommit: false,
+  insertReturnsIdOnRequest: false,
+  classifyError: () => undefined,
+  offline: {
+    frame: serverFrame('START TRANSACTION'),
+    workspace: async (knex) => ({ knex, executeWrites: false }),
+    recordedWriteResponse: () => [{ insertId: 0, affectedRows: 0 }, []],
+  },
+  // MySQL/MariaDB round floats and, outside strict mode, cut and clamp; in strict mode an
+  // ALTER that would cut a string fails ("Data too long"), so an accepted change cuts first.
+  changedValueCondition: (from, to) => castConditions(from, to, (n) => `char_length(??) > ${n}`),
+  cutsStringsBeforeShortening: true,
+  driverFastPath: false,
 };

@@ -1,5 +1,45 @@
+import type { Knex } from 'knex';
+import type { DatabaseUrl } from '../../config/url';
+import { KilnError } from '../../errors';
 import type { DialectRuntime } from '../runtime';
+import { serverFrame } from '../script-frame';
+import { castConditions } from '../value-guard';
+import { acquirePostgresLock } from './lock';
+
+/** The configured schema must exist: a search path naming a missing one would create tables nowhere. */
+async function checkSchema(knex: Knex, url: DatabaseUrl, schema: string | undefined): Promise<void> {
+  if (!schema) return;
+  const found = await knex.raw('select 1 from pg_namespace where nspname = ?', [schema]);
+  if (found.rows.length === 0) {
+    throw new KilnError('CONNECTION', `schema '${schema}' does not exist in ${url.display}`, {
+      hint: `create it first (CREATE SCHEMA "${schema}"), or choose another with --schema / ?schema=`,
+    });
+  }
+}
 
 export const postgresRuntime: DialectRuntime = {
   transactionalDdl: true,
+  prepareOpen: (url) => ({ url, created: null }),
+  configureKnex(knexConfig, { schema }) {
+    if (schema) knexConfig.searchPath = [schema];
+  },
+  checkConnected: checkSchema,
+  acquireLock: acquirePostgresLock,
+  releaseLock: async () => undefined, // an advisory transaction lock ends with the transaction
+  setsKnexLockRow: true,
+  commitEachMigration: null,
+  letRunningMigrationFinishOnSignal: false,
+  foreignKeyCheck: null,
+  rollbackAfterFailedCommit: false,
+  insertReturnsIdOnRequest: true,
+  classifyError: () => undefined,
+  offline: {
+    frame: serverFrame('BEGIN'),
+    workspace: async (knex) => ({ knex, executeWrites: false }),
+    recordedWriteResponse: () => ({ rows: [], rowCount: 0, command: '' }),
+  },
+  // PostgreSQL casts (`USING col::varchar(20)`) truncate strings and round floats in silence.
+  changedValueCondition: (from, to) => castConditions(from, to, (n) => `char_length(??::text) > ${n}`),
+  cutsStringsBeforeShortening: false,
+  driverFastPath: false,
 };

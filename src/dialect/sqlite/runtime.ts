@@ -1,5 +1,57 @@
-import type { DialectRuntime } from '../runtime';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Knex } from 'knex';
+import type { DatabaseUrl } from '../../config/url';
+import { KilnError, messageOf } from '../../errors';
+import type { DialectRuntime, ForeignKeyViolation } from '../runtime';
+import { immediateSqliteClient } from './client';
+import { sqliteFrame, sqliteSchemaCopy } from './offline';
+
+function checkSqliteFile(url: DatabaseUrl): void {
+  const dir = path.dirname(url.filename!);
+  if (!fs.existsSync(dir)) {
+    throw new KilnError('CONNECTION', `cannot open SQLite database ${url.filename}: folder ${dir} does not exist`);
+  }
+}
+
+function prepareOpen(url: DatabaseUrl, options: { readonly noCreate?: boolean }): { url: DatabaseUrl; created: string | null } {
+  const file = url.filename !== ':memory:';
+  if (file) checkSqliteFile(url);
+  const exists = file && fs.existsSync(url.filename!);
+  const missing = file && options.noCreate && !exists;
+  // A file this run creates is removed again at close if nothing was written to it.
+  return { url: missing ? { ...url, filename: ':memory:' } : url, created: file && !missing && !exists ? url.filename! : null };
+}
 
 export const sqliteRuntime: DialectRuntime = {
   transactionalDdl: true,
+  prepareOpen,
+  configureKnex(knexConfig, { migrationLock }) {
+    // BEGIN IMMEDIATE takes the write lock at BEGIN (busy_timeout waits): the migration lock.
+    if (migrationLock) knexConfig.client = immediateSqliteClient() as unknown as Knex.Config['client'];
+  },
+  checkConnected: async () => undefined,
+  acquireLock: async () => undefined, // BEGIN IMMEDIATE already holds the database's write lock
+  releaseLock: async () => undefined,
+  setsKnexLockRow: true,
+  commitEachMigration: null,
+  letRunningMigrationFinishOnSignal: false,
+  foreignKeyCheck: async (knex) => (await knex.raw('PRAGMA foreign_key_check')) as ForeignKeyViolation[],
+  rollbackAfterFailedCommit: true,
+  insertReturnsIdOnRequest: false,
+  classifyError(e) {
+    const message = messageOf(e);
+    if (/SQLITE_BUSY/.test(message)) return 'busy';
+    if (/SQLITE_READONLY/.test(message)) return 'read-only';
+    return undefined;
+  },
+  offline: {
+    frame: sqliteFrame,
+    workspace: async (knex, bookkeeping) => ({ knex: await sqliteSchemaCopy(knex, bookkeeping), executeWrites: true }),
+    recordedWriteResponse: () => [],
+  },
+  // SQLite keeps every value as it is: it enforces no length, and a REAL copied into an INTEGER column stays.
+  changedValueCondition: () => null,
+  cutsStringsBeforeShortening: false,
+  driverFastPath: true,
 };

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
-import { knexConfigFor } from '../config/knex-config';
-import { KilnError, messageOf } from '../errors';
+import { knexConfigFor } from '../../config/knex-config';
+import { KilnError, messageOf } from '../../errors';
+import type { ScriptFrame } from '../runtime';
 
 /**
  * Offline SQL on SQLite. The migrations run against an in-memory copy of the database's schema
@@ -51,15 +52,6 @@ const text = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const LOG = ident('_kiln_offline_fk');
 const BASELINE = ident('_kiln_offline_fk_baseline');
 const GUARD = ident('_kiln_offline_fk_guard');
-
-/** The statements around a script's migrations: its transaction and, on SQLite, its checks. */
-export interface ScriptFrame {
-  readonly head: readonly string[];
-  after(migration: string): string[];
-  tail(migrations: readonly string[]): string[];
-}
-
-export const serverFrame = (begin: string): ScriptFrame => ({ head: [begin], after: () => [], tail: () => ['COMMIT'] });
 
 /**
  * SQLite's frame. Foreign keys are off for the script (SQLite's ALTER TABLE recipe). The online

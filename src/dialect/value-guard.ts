@@ -1,0 +1,35 @@
+/**
+ * What kiln/guard counts (src/public/guard.ts): the rows whose stored value a column change
+ * alters. The dialects decide which conditions apply (src/dialect/<name>/runtime.ts); the
+ * integer ranges and the float-to-integer rule are shared here.
+ */
+
+export interface GuardType {
+  readonly type: string;
+  readonly length?: number | null;
+  readonly unsigned?: boolean;
+}
+
+const RANGE: Record<string, [string, string]> = {
+  integer: ['-2147483648', '2147483647'],
+  'integer unsigned': ['0', '4294967295'],
+  bigint: ['-9223372036854775808', '9223372036854775807'],
+  'bigint unsigned': ['0', '18446744073709551615'],
+};
+
+/**
+ * The conditions of a server database (PostgreSQL, MySQL/MariaDB) that casts strings and
+ * numbers: `tooLong` is its test for a string longer than the new length (`??` is the column).
+ */
+export function castConditions(from: GuardType, to: GuardType, tooLong: (length: number) => string): string | null {
+  const conditions: string[] = [];
+  if (to.type === 'string' && to.length) conditions.push(tooLong(to.length));
+  if ((to.type === 'integer' || to.type === 'bigint') && from.type === 'float') conditions.push('?? <> floor(??)');
+  if (to.type === 'integer' || to.type === 'bigint') {
+    const [min, max] = RANGE[`${to.type}${to.unsigned ? ' unsigned' : ''}`];
+    const [fromMin, fromMax] = from.type === 'float' ? ['', ''] : (RANGE[`${from.type}${from.unsigned ? ' unsigned' : ''}`] ?? ['', '']);
+    if (fromMin === '' || BigInt(fromMin) < BigInt(min)) conditions.push(`?? < ${min}`);
+    if (fromMax === '' || BigInt(fromMax) > BigInt(max)) conditions.push(`?? > ${max}`);
+  }
+  return conditions.length ? conditions.map((c) => `(${c})`).join(' OR ') : null;
+}
