@@ -11,6 +11,8 @@ import type { DialectName } from './types';
  */
 export interface Dialect {
   readonly name: DialectName;
+  /** How messages name the database ('PostgreSQL', 'MySQL/MariaDB'). */
+  readonly label: string;
   /** How migrations run: transactions, locks, commit boundaries, checks, errors. */
   readonly runtime: DialectRuntime;
   /** How a schema is read, projected, planned and rendered. */

@@ -2,4 +2,4 @@ import type { Dialect } from '../dialect';
 import { mysqlGeneration } from './generation';
 import { mysqlRuntime } from './runtime';
 
-export const mysql: Dialect = { name: 'mysql', runtime: mysqlRuntime, generation: mysqlGeneration };
+export const mysql: Dialect = { name: 'mysql', label: 'MySQL/MariaDB', runtime: mysqlRuntime, generation: mysqlGeneration };

@@ -2,4 +2,4 @@ import type { Dialect } from '../dialect';
 import { sqliteGeneration } from './generation';
 import { sqliteRuntime } from './runtime';
 
-export const sqlite: Dialect = { name: 'sqlite', runtime: sqliteRuntime, generation: sqliteGeneration };
+export const sqlite: Dialect = { name: 'sqlite', label: 'SQLite', runtime: sqliteRuntime, generation: sqliteGeneration };
