@@ -1,3 +1,4 @@
+import type { DialectConnection } from './connection';
 import type { DialectGeneration } from './generation';
 import type { DialectRuntime } from './runtime';
 import type { DialectName } from './types';
@@ -17,4 +18,6 @@ export interface Dialect {
   readonly runtime: DialectRuntime;
   /** How a schema is read, projected, planned and rendered. */
   readonly generation: DialectGeneration;
+  /** How a database URL reads and becomes a Knex connection: options, TLS, driver settings. */
+  readonly connection: DialectConnection;
 }
