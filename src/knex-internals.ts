@@ -14,11 +14,21 @@ function moved(what: string): Error {
   return new Error(`Knex's private API '${what}' is not where kiln expects it (kiln is tested with ${TESTED}): pin knex to ${TESTED}`);
 }
 
+/** A module inside knex's package (`knex/lib/...`); a missing one is reported as moved. */
+function knexModule(file: string): unknown {
+  try {
+    return require(`knex/${file}`) as unknown;
+  } catch (e) {
+    if ((e as { code?: unknown }).code === 'MODULE_NOT_FOUND' && String((e as Error).message).includes(`'knex/${file}'`)) throw moved(file);
+    throw e;
+  }
+}
+
 type FormatQuery = (sql: string, bindings: unknown, tz: unknown, client: unknown) => string;
 
 /** `knex/lib/execution/internal/query-executioner`'s formatQuery: a statement with its bindings inlined, as Knex prints it. */
 export function formatQuery(sql: string, bindings: unknown, client: unknown): string {
-  const mod = require('knex/lib/execution/internal/query-executioner') as { formatQuery?: FormatQuery };
+  const mod = knexModule('lib/execution/internal/query-executioner') as { formatQuery?: FormatQuery };
   if (typeof mod.formatQuery !== 'function') throw moved('lib/execution/internal/query-executioner formatQuery');
   return mod.formatQuery(sql, bindings, undefined, client);
 }
@@ -37,8 +47,8 @@ type Ctor = new (...args: unknown[]) => object;
 
 /** `knex/lib/dialects/sqlite3`'s client and its transaction class (whose `begin` kiln overrides). */
 export function sqlite3Classes(): { readonly Client: Ctor; readonly Transaction: Ctor } {
-  const Client = require('knex/lib/dialects/sqlite3') as unknown;
-  const Transaction = require('knex/lib/dialects/sqlite3/execution/sqlite-transaction') as unknown;
+  const Client = knexModule('lib/dialects/sqlite3');
+  const Transaction = knexModule('lib/dialects/sqlite3/execution/sqlite-transaction');
   if (typeof Client !== 'function' || typeof (Client.prototype as { transaction?: unknown }).transaction !== 'function') throw moved('lib/dialects/sqlite3');
   if (typeof Transaction !== 'function' || typeof (Transaction.prototype as { begin?: unknown }).begin !== 'function' || typeof (Transaction.prototype as { query?: unknown }).query !== 'function') {
     throw moved('lib/dialects/sqlite3/execution/sqlite-transaction');
