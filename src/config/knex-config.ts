@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { KNEX_CLIENT } from '../dialect/types';
+import { dialectOf } from '../dialect/registry';
 import type { DatabaseUrl } from './url';
 import { tlsConnection } from './tls';
 
@@ -20,12 +20,6 @@ export interface ConnectOptions {
   readonly busyTimeoutMs?: number;
 }
 
-const READ_ONLY_SQL: Readonly<Record<string, string>> = {
-  sqlite: 'PRAGMA query_only = ON',
-  postgres: 'SET default_transaction_read_only = on',
-  mysql: 'SET SESSION TRANSACTION READ ONLY',
-};
-
 /**
  * Knex's own log lines (e.g. "Acquire connection error: <stack>") would break kiln's
  * one-line errors: they are shown only with DEBUG=kiln*, the failure itself is reported once.
@@ -40,8 +34,10 @@ const quiet = (() => {
 
 /** The Knex configuration for a parsed URL. Requires no driver: Knex loads it lazily. */
 export function knexConfigFor(url: DatabaseUrl, options: ConnectOptions = {}): Knex.Config {
-  const client = KNEX_CLIENT[url.dialect];
-  if (url.dialect === 'sqlite') {
+  const dialect = dialectOf(url.dialect);
+  const client = dialect.generation.knexClient;
+  const readOnlySql = dialect.connection.readOnlySql;
+  if (dialect.connection.urlForm === 'file') {
     const fk = options.foreignKeys ?? true;
     return {
       client,
@@ -60,7 +56,7 @@ export function knexConfigFor(url: DatabaseUrl, options: ConnectOptions = {}): K
             if (err) return done(err, conn);
             conn.run(`PRAGMA busy_timeout = ${Math.max(0, Math.round(options.busyTimeoutMs ?? 5000))}`, (err2) => {
               if (err2 || !options.readOnly) return done(err2, conn);
-              conn.run(READ_ONLY_SQL.sqlite, (err3) => done(err3, conn));
+              conn.run(readOnlySql, (err3) => done(err3, conn));
             });
           });
         },
@@ -73,11 +69,8 @@ export function knexConfigFor(url: DatabaseUrl, options: ConnectOptions = {}): K
     user: url.user,
     password: url.password,
     database: url.database,
+    ...dialect.connection.driverSettings,
   };
-  if (url.dialect === 'mysql') {
-    connection.charset = 'utf8mb4';
-    connection.supportBigNumbers = true;
-  }
   return {
     client,
     log: quiet,
@@ -88,12 +81,12 @@ export function knexConfigFor(url: DatabaseUrl, options: ConnectOptions = {}): K
       ...(options.readOnly
         ? {
             afterCreate(conn: { query(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, c: unknown) => void) {
-              conn.query(READ_ONLY_SQL[url.dialect], (err) => done(err, conn));
+              conn.query(readOnlySql, (err) => done(err, conn));
             },
           }
         : {}),
     },
     acquireConnectionTimeout: 10000,
-    ...(url.dialect === 'postgres' && url.options.schema ? { searchPath: [url.options.schema] } : {}),
+    ...dialect.connection.knexSettings(url.options),
   };
 }

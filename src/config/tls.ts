@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { KilnError, messageOf } from '../errors';
 import type { DialectName } from '../dialect/types';
 import type { DatabaseUrl } from './url';
-import { tlsSettings, type TlsSettings } from './url-options';
+import { dialectTls, tlsSettings, type TlsSettings } from './url-options';
 
 type Connection = Record<string, unknown>;
 
@@ -19,14 +19,13 @@ function readFile(option: string, file: string): Buffer {
 
 /** The driver's `ssl` object: node's TLS options (pg), mysql2's (verifyIdentity for the host check). */
 function sslOptions(dialect: DialectName, tls: TlsSettings, verify: boolean): Record<string, unknown> {
-  const names = dialect === 'mysql' ? ['ssl_ca', 'ssl_cert', 'ssl_key'] : ['sslrootcert', 'sslcert', 'sslkey'];
+  const { fileOptions: names, checkHost: setHostCheck } = dialectTls(dialect);
   const ssl: Record<string, unknown> = { rejectUnauthorized: verify };
   if (tls.ca) ssl.ca = readFile(names[0], tls.ca);
   if (tls.cert) ssl.cert = readFile(names[1], tls.cert);
   if (tls.key) ssl.key = readFile(names[2], tls.key);
   const checkHost = tls.mode === 'verify-full';
-  if (dialect === 'mysql') ssl.verifyIdentity = checkHost;
-  else if (!checkHost) ssl.checkServerIdentity = () => undefined;
+  setHostCheck(ssl, checkHost);
   return ssl;
 }
 
@@ -53,28 +52,6 @@ export function tlsConnection(url: DatabaseUrl, base: Connection): Connection | 
 }
 
 /** Opens and closes one driver connection; the error, or null when it connected. */
-async function tryConnect(dialect: DialectName, connection: Connection): Promise<unknown> {
-  if (dialect === 'mysql') {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mysql = require('mysql2') as { createConnection(c: Connection): { connect(cb: (e: unknown) => void): void; destroy(): void } };
-    return new Promise((resolve) => {
-      const c = mysql.createConnection({ ...connection, connectTimeout: 10000 });
-      c.connect((e) => {
-        c.destroy();
-        resolve(e ?? null);
-      });
-    });
-  }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const pg = require('pg') as { Client: new (c: Connection) => { connect(): Promise<void>; end(): Promise<void>; on(ev: string, f: () => void): void } };
-  const client = new pg.Client({ ...connection, connectionTimeoutMillis: 10000 });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    return null;
-  } catch (e) {
-    return e;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
+function tryConnect(dialect: DialectName, connection: Connection): Promise<unknown> {
+  return dialectTls(dialect).tryConnect(connection);
 }

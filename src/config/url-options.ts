@@ -1,4 +1,6 @@
 import { KilnError } from '../errors';
+import type { DialectTls, TlsMode } from '../dialect/connection';
+import { dialectOf } from '../dialect/registry';
 import type { DialectName } from '../dialect/types';
 
 /**
@@ -15,13 +17,7 @@ import type { DialectName } from '../dialect/types';
  * `ssl=true` means verify-full (node-postgres' and mysql2's meaning of `ssl: true`),
  * `ssl=false` disable. With no TLS option kiln connects in plain text, as it always has.
  */
-export const KNOWN_OPTIONS: Readonly<Record<DialectName, readonly string[]>> = {
-  sqlite: ['mode'],
-  postgres: ['schema', 'sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'ssl'],
-  mysql: ['ssl_mode', 'ssl_ca', 'ssl_cert', 'ssl_key', 'ssl'],
-};
-
-export type TlsMode = 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
+export type { TlsMode };
 
 export interface TlsSettings {
   readonly mode: TlsMode;
@@ -31,33 +27,29 @@ export interface TlsSettings {
   readonly key?: string;
 }
 
-const PG_MODES: readonly TlsMode[] = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'];
-const MYSQL_MODES: Readonly<Record<string, TlsMode>> = {
-  DISABLED: 'disable',
-  PREFERRED: 'prefer',
-  REQUIRED: 'require',
-  VERIFY_CA: 'verify-ca',
-  VERIFY_IDENTITY: 'verify-full',
-};
-
-/** MySQL's dash spellings (`ssl-mode`) are accepted as the underscore ones. */
+/** The option's canonical spelling (MySQL's dash spellings, `ssl-mode`, are the underscore ones). */
 function canonical(dialect: DialectName, name: string): string {
-  return dialect === 'mysql' ? name.replace(/-/g, '_') : name;
+  return dialectOf(dialect).connection.optionName(name);
 }
 
 /** Refuses unknown options and bad values, with the list of known ones. */
 export function checkOptions(dialect: DialectName, options: Readonly<Record<string, string>>): void {
-  const known = KNOWN_OPTIONS[dialect];
+  const d = dialectOf(dialect);
+  const known = d.connection.urlOptions;
   for (const name of Object.keys(options)) {
     if (!known.includes(canonical(dialect, name))) {
-      const what = dialect === 'postgres' ? 'PostgreSQL' : dialect === 'mysql' ? 'MySQL/MariaDB' : 'SQLite';
-      throw new KilnError('BAD_URL', `unknown option '${name}' in the database URL: known ${what} options are ${known.join(', ')}`);
+      throw new KilnError('BAD_URL', `unknown option '${name}' in the database URL: known ${d.label} options are ${known.join(', ')}`);
     }
   }
-  if (dialect === 'sqlite' && options.mode !== undefined && options.mode !== 'ro') {
-    throw new KilnError('BAD_URL', `invalid option mode='${options.mode}' in the database URL: only mode=ro (read-only) is supported`);
-  }
-  if (dialect !== 'sqlite') tlsSettings(dialect, options);
+  d.connection.checkOption(options);
+  if (d.connection.tls) tlsSettings(dialect, options);
+}
+
+/** The dialect's TLS options; asking for them of a database without TLS (a file) is a kiln bug. */
+export function dialectTls(dialect: DialectName): DialectTls {
+  const tls = dialectOf(dialect).connection.tls;
+  if (!tls) throw new Error(`${dialectOf(dialect).label} has no TLS options`);
+  return tls;
 }
 
 function bool(name: string, value: string): boolean {
@@ -70,25 +62,15 @@ function bool(name: string, value: string): boolean {
 export function tlsSettings(dialect: DialectName, raw: Readonly<Record<string, string>>): TlsSettings {
   const options: Record<string, string> = {};
   for (const [k, v] of Object.entries(raw)) options[canonical(dialect, k)] = v;
-  const modeName = dialect === 'mysql' ? 'ssl_mode' : 'sslmode';
+  const tls = dialectTls(dialect);
+  const modeName = tls.modeOption;
   if (options[modeName] !== undefined && options.ssl !== undefined) {
     throw new KilnError('BAD_URL', `the database URL sets both ${modeName} and ssl: use one (${modeName} says more)`);
   }
-  const ca = dialect === 'mysql' ? options.ssl_ca : options.sslrootcert;
-  const cert = dialect === 'mysql' ? options.ssl_cert : options.sslcert;
-  const key = dialect === 'mysql' ? options.ssl_key : options.sslkey;
+  const [ca, cert, key] = tls.fileOptions.map((name) => options[name] as string | undefined);
   let mode: TlsMode;
   if (options.ssl !== undefined) mode = bool('ssl', options.ssl) ? 'verify-full' : 'disable';
   else if (options[modeName] === undefined) mode = ca ? 'verify-ca' : 'disable';
-  else if (dialect === 'mysql') {
-    const m = MYSQL_MODES[options.ssl_mode.toUpperCase()];
-    if (!m) throw new KilnError('BAD_URL', `invalid option ssl_mode='${options.ssl_mode}' in the database URL: use one of ${Object.keys(MYSQL_MODES).join(', ')}`);
-    mode = m;
-  } else {
-    const m = options.sslmode as TlsMode;
-    if (!PG_MODES.includes(m)) throw new KilnError('BAD_URL', `invalid option sslmode='${options.sslmode}' in the database URL: use one of ${PG_MODES.join(', ')}`);
-    // libpq: require with a root certificate verifies the chain.
-    mode = m === 'require' && ca ? 'verify-ca' : m;
-  }
+  else mode = tls.parseMode(options[modeName], !!ca);
   return { mode, ca, cert, key };
 }

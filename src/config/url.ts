@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { KilnError } from '../errors';
+import { DIALECTS, dialectOf } from '../dialect/registry';
 import type { DialectName } from '../dialect/types';
 import { checkOptions } from './url-options';
 
@@ -19,14 +20,11 @@ export interface DatabaseUrl {
   readonly display: string;
 }
 
-const SCHEMES: Readonly<Record<string, DialectName>> = {
-  sqlite: 'sqlite',
-  sqlite3: 'sqlite',
-  postgresql: 'postgres',
-  postgres: 'postgres',
-  mysql: 'mysql',
-  mariadb: 'mysql',
-};
+/** URL scheme -> dialect, from each dialect's `urlSchemes` (no prototype: `constructor://` is no scheme). */
+const SCHEMES: Readonly<Record<string, DialectName | undefined>> = Object.assign(
+  Object.create(null) as Record<string, DialectName>,
+  Object.fromEntries(Object.values(DIALECTS).flatMap((d) => d.connection.urlSchemes.map((scheme) => [scheme, d.name]))),
+);
 
 /**
  * Passwords seen in database URLs this process parsed (raw and decoded): redact() hides them
@@ -110,7 +108,7 @@ export function parseDatabaseUrl(raw: string, cwd: string = process.cwd()): Data
     throw new KilnError('BAD_URL', `unsupported database '${scheme}' in URL '${shown}': kiln supports sqlite, postgresql and mysql/mariadb`);
   }
   const rest = m[3];
-  if (dialect === 'sqlite') return parseSqlite(rest, scheme, cwd);
+  if (dialectOf(dialect).connection.urlForm === 'file') return parseFile(dialect, rest, scheme, cwd);
   return parseServer(dialect, scheme, rest, shown);
 }
 
@@ -133,18 +131,19 @@ function splitQuery(rest: string): [string, Record<string, string>] {
   return [rest.slice(0, q), parseQuery(rest.slice(q + 1))];
 }
 
-function parseSqlite(rest: string, scheme: string, cwd: string): DatabaseUrl {
+/** A file database's URL (SQLite): `sqlite:///relative.db`, `sqlite:////abs.db`, `sqlite://` (memory). */
+function parseFile(dialect: DialectName, rest: string, scheme: string, cwd: string): DatabaseUrl {
   const [body, options] = splitQuery(rest);
-  checkOptions('sqlite', options);
+  checkOptions(dialect, options);
   if (body === '' || body === '/' || body === '/:memory:') {
-    return { dialect: 'sqlite', filename: ':memory:', options, display: `${scheme}://` };
+    return { dialect, filename: ':memory:', options, display: `${scheme}://` };
   }
   if (!body.startsWith('/')) {
-    throw new KilnError('BAD_URL', `invalid SQLite URL '${scheme}://${body}': use sqlite:///relative.db or sqlite:////absolute/path.db`);
+    throw new KilnError('BAD_URL', `invalid ${dialectOf(dialect).label} URL '${scheme}://${body}': use sqlite:///relative.db or sqlite:////absolute/path.db`);
   }
   const p = decodeUrlPart(body.slice(1), 'file path');
   const filename = path.isAbsolute(p) ? p : path.resolve(cwd, p);
-  return { dialect: 'sqlite', filename, options, display: `${scheme}:///${p}` };
+  return { dialect, filename, options, display: `${scheme}:///${p}` };
 }
 
 /** Why `new URL` refused a server URL, as precisely as kiln can say it without the password. */

@@ -1,3 +1,4 @@
+import type { DialectConnection } from './connection';
 import type { DialectGeneration } from './generation';
 import type { DialectRuntime } from './runtime';
 import type { DialectName } from './types';
@@ -11,8 +12,12 @@ import type { DialectName } from './types';
  */
 export interface Dialect {
   readonly name: DialectName;
+  /** How messages name the database ('PostgreSQL', 'MySQL/MariaDB'). */
+  readonly label: string;
   /** How migrations run: transactions, locks, commit boundaries, checks, errors. */
   readonly runtime: DialectRuntime;
   /** How a schema is read, projected, planned and rendered. */
   readonly generation: DialectGeneration;
+  /** How a database URL reads and becomes a Knex connection: options, TLS, driver settings. */
+  readonly connection: DialectConnection;
 }

@@ -1,5 +1,45 @@
+import type { Knex } from 'knex';
+import type { IntrospectOptions } from '../introspect';
+import type { Operation, OperationOf } from '../ops/types';
+import type { Column, Schema } from '../schema/types';
+
 /** What a dialect decides about reading, planning and rendering a schema (see Dialect). */
 export interface DialectGeneration {
   /** Knex's client name (`client: 'pg'`). */
   readonly knexClient: string;
+  /**
+   * The model schema as this database stores it, so that the pure diff compares like with
+   * like: the dialect's type rules for the *model* side (introspection owns the database side).
+   */
+  project(schema: Schema): Schema;
+  /**
+   * What `up` runs for the changes `compare` found (one op per logical change): where the
+   * database cannot do a change in place (SQLite's ALTER TABLE), the plan rebuilds the table;
+   * ops may also be reordered or marked so that the migration runs there.
+   */
+  plan(changes: readonly Operation[], database: Schema, models: Schema): Operation[];
+  /**
+   * The live database as a canonical Schema (normalised at this boundary). The introspector
+   * is loaded on first use, so a command never loads the code of a dialect it does not speak.
+   */
+  introspect(knex: Knex, options: IntrospectOptions): Promise<Schema>;
+  /** How ops render for this database (src/render/ asks these hooks). */
+  readonly render: DialectRender;
+}
+
+/** The rendering rules in which databases differ; src/render/ holds the rest. */
+export interface DialectRender {
+  /**
+   * Whether ALTER TABLE changes columns, keys and foreign keys in place. Where it does not
+   * (SQLite), the planner sends rebuildTable, and rendering such an op is a kiln bug.
+   */
+  readonly alterInPlace: boolean;
+  /** The builder call of an Interval column (`name` already a JS literal). */
+  intervalColumn(name: string): string;
+  /** The statement dropping a column, or undefined for Knex's `t.dropColumn`. */
+  dropColumn(op: OperationOf<'dropColumn'>): string | undefined;
+  /** The statement renaming a column, or undefined for Knex's `t.renameColumn`. */
+  renameColumn(op: OperationOf<'renameColumn'>): string | undefined;
+  /** The statements of an alterColumn involving auto-increment, or undefined for Knex's `.alter()`. */
+  alterAutoIncrement(table: string, from: Column, to: Column): string | undefined;
 }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { dialectOf } from '../dialect/registry';
 import type { DialectName } from '../dialect/types';
 import { makeSchema } from '../schema/build';
 import type { Schema } from '../schema/types';
@@ -15,30 +16,10 @@ export interface IntrospectOptions {
 
 export { DEFAULT_IGNORED_TABLES };
 
-type Introspector = (knex: Knex, options: IntrospectOptions) => Promise<Schema>;
-
-/**
- * Each dialect's introspector is loaded on first use, so a command never loads the code (or
- * driver types) of a dialect it does not speak.
- */
-function introspectorFor(dialect: DialectName): Introspector {
-  switch (dialect) {
-    case 'sqlite':
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      return (require('./sqlite') as { introspectSqlite: Introspector }).introspectSqlite;
-    case 'postgres':
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      return (require('./postgres') as { introspectPostgres: Introspector }).introspectPostgres;
-    case 'mysql':
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      return (require('./mysql') as { introspectMysql: Introspector }).introspectMysql;
-  }
-}
-
 /** The live database as a canonical Schema, with Knex's bookkeeping tables left out. */
 export async function introspect(knex: Knex, dialect: DialectName, options: IntrospectOptions = {}): Promise<Schema> {
   const ignoreTables = options.ignoreTables ?? DEFAULT_IGNORED_TABLES;
-  const schema = await introspectorFor(dialect)(knex, { ...options, ignoreTables });
+  const schema = await dialectOf(dialect).generation.introspect(knex, { ...options, ignoreTables });
   if (!ignoreTables.length) return schema;
   const ignored = new Set(ignoreTables);
   if (!schema.tables.some((t) => ignored.has(t.name))) return schema;

@@ -1,3 +1,4 @@
+import { dialectOf } from '../dialect/registry';
 import type { DialectName } from '../dialect/types';
 import type { Column, ColumnType } from '../schema/types';
 import { lit, litValue } from './literal';
@@ -8,8 +9,8 @@ import { lit, litValue } from './literal';
  * - float: `double` (SQLite `float`, PostgreSQL `double precision`, MySQL `double`); knex
  *   `float` would be `float(8, 2)` on MySQL and `real` on PostgreSQL.
  * - datetime: `datetime` (PostgreSQL `timestamptz`).
- * - interval: `specificType('interval')` on SQLite/PostgreSQL; MySQL has no interval type, so
- *   `time`.
+ * - interval: the dialect's `intervalColumn` (`specificType('interval')` on SQLite/PostgreSQL;
+ *   MySQL has no interval type, so `time`).
  */
 function typeCall(c: Column, dialect: DialectName): string {
   const n = lit(c.name);
@@ -26,7 +27,7 @@ function typeCall(c: Column, dialect: DialectName): string {
     binary: 'binary',
   };
   if (c.type === 'string') return `t.string(${n}, ${c.length ?? 255})`;
-  if (c.type === 'interval') return dialect === 'mysql' ? `t.time(${n})` : `t.specificType(${n}, 'interval')`;
+  if (c.type === 'interval') return dialectOf(dialect).generation.render.intervalColumn(n);
   return `t.${simple[c.type]}(${n})`;
 }
 

@@ -1,3 +1,4 @@
+import { dialectOf } from '../dialect/registry';
 import type { DialectName } from '../dialect/types';
 import type { OperationOf } from '../ops/types';
 import type { ForeignKey, Index, PrimaryKey, Unique } from '../schema/types';
@@ -28,11 +29,14 @@ export function renderForeignKey(fk: ForeignKey): string {
   return s;
 }
 
-/** SQLite cannot do this in place: the planner must have turned it into a rebuildTable. */
-export function notOnSqlite(kind: string, table: string): Error {
-  return new Error(
-    `cannot render '${kind}' on '${table}' for SQLite: SQLite cannot do it in place, the planner must turn it into rebuildTable`,
-  );
+/**
+ * Refuses an op the database cannot do in place (SQLite's ALTER TABLE): the planner must have
+ * turned it into a rebuildTable, so reaching here is a kiln bug.
+ */
+export function inPlace(op: { readonly kind: string; readonly table: string }, dialect: DialectName): void {
+  const d = dialectOf(dialect);
+  if (d.generation.render.alterInPlace) return;
+  throw new Error(`cannot render '${op.kind}' on '${op.table}' for ${d.label}: ${d.label} cannot do it in place, the planner must turn it into rebuildTable`);
 }
 
 export function renderAddIndex(op: OperationOf<'addIndex'>): string {
@@ -52,18 +56,18 @@ export function renderDropUnique(op: OperationOf<'dropUnique'>): string {
 }
 
 export function renderAddForeignKey(op: OperationOf<'addForeignKey'>, dialect: DialectName): string {
-  if (dialect === 'sqlite') throw notOnSqlite(op.kind, op.table);
+  inPlace(op, dialect);
   return alterTable(op.table, [renderForeignKey(op.foreignKey)]);
 }
 
 export function renderDropForeignKey(op: OperationOf<'dropForeignKey'>, dialect: DialectName): string {
-  if (dialect === 'sqlite') throw notOnSqlite(op.kind, op.table);
+  inPlace(op, dialect);
   const fk = op.foreignKey;
   return alterTable(op.table, [`t.dropForeign(${litList(fk.columns)}, ${lit(fk.name)})`]);
 }
 
 export function renderAlterPrimaryKey(op: OperationOf<'alterPrimaryKey'>, dialect: DialectName): string {
-  if (dialect === 'sqlite') throw notOnSqlite(op.kind, op.table);
+  inPlace(op, dialect);
   const lines: string[] = [];
   if (op.from) lines.push(`t.dropPrimary(${lit(op.from.name)})`);
   if (op.to) lines.push(renderPrimaryKey(op.to));

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { introspectMysql, parseDefault as parseMysqlDefault } from '../../src/introspect/mysql';
-import { introspectPostgres, parseDefault as parsePgDefault, mapType as mapPgType } from '../../src/introspect/postgres';
+import { introspectMysql, parseDefault as parseMysqlDefault } from '../../src/dialect/mysql/introspect';
+import { introspectPostgres, parseDefault as parsePgDefault, mapType as mapPgType } from '../../src/dialect/postgres/introspect';
 import { column, makeSchema } from '../../src/schema/build';
 import type { Schema, Table } from '../../src/schema/types';
 import { freshDatabase, type FreshDatabase } from '../helpers/databases';

@@ -1,7 +1,7 @@
 import { normalizeExpression } from '../../src/schema/defaults';
-import { parseDefault as parsePostgres } from '../../src/introspect/postgres';
-import { parseDefault as parseMysql } from '../../src/introspect/mysql';
-import { parseSqliteDefault } from '../../src/introspect/sqlite-types';
+import { parseDefault as parsePostgres } from '../../src/dialect/postgres/introspect';
+import { parseDefault as parseMysql } from '../../src/dialect/mysql/introspect';
+import { parseSqliteDefault } from '../../src/dialect/sqlite/introspect-types';
 
 /** One normal form for expression defaults: what the model says and what each database reads back. */
 describe('expression defaults: one normal form', () => {

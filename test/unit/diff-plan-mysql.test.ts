@@ -1,4 +1,5 @@
-import { compare, fixedRenames, parseRenameFlags, planForMysql } from '../../src/diff';
+import { compare, fixedRenames, parseRenameFlags } from '../../src/diff';
+import { planForMysql } from '../../src/dialect/mysql/plan';
 import type { Operation } from '../../src/ops/types';
 import { reverseOps } from '../../src/ops/reverse';
 import { column, makeSchema } from '../../src/schema/build';

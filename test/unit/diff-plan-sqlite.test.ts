@@ -1,5 +1,6 @@
-import { compare, fixedRenames, parseRenameFlags, planForSqlite } from '../../src/diff';
-import { markUndroppableUnique } from '../../src/introspect/sqlite-autoindex';
+import { compare, fixedRenames, parseRenameFlags } from '../../src/diff';
+import { planForSqlite } from '../../src/dialect/sqlite/plan';
+import { markUndroppableUnique } from '../../src/dialect/sqlite/autoindex';
 import type { Operation } from '../../src/ops/types';
 import { column, makeSchema } from '../../src/schema/build';
 import type { Column, ForeignKey, Schema, Table } from '../../src/schema/types';

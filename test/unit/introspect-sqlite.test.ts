@@ -6,8 +6,8 @@ import { knexConfigFor } from '../../src/config/knex-config';
 import { parseDatabaseUrl } from '../../src/config/url';
 import { compare } from '../../src/diff';
 import { introspect } from '../../src/introspect';
-import { introspectSqlite } from '../../src/introspect/sqlite';
-import { parseSqliteDefault, parseSqliteType } from '../../src/introspect/sqlite-types';
+import { introspectSqlite } from '../../src/dialect/sqlite/introspect';
+import { parseSqliteDefault, parseSqliteType } from '../../src/dialect/sqlite/introspect-types';
 import { column, makeSchema } from '../../src/schema/build';
 import type { Table } from '../../src/schema/types';
 

@@ -1,5 +1,19 @@
+import type { Knex } from 'knex';
+import type { IntrospectOptions } from '../../introspect';
+import type { Schema } from '../../schema/types';
 import type { DialectGeneration } from '../generation';
+import { planForMysql } from './plan';
+import { projectMysql } from './project';
+import { mysqlRender } from './render';
 
 export const mysqlGeneration: DialectGeneration = {
   knexClient: 'mysql2',
+  project: projectMysql,
+  /** The projection already made keys and their foreign keys unsigned: no portableUnsigned here. */
+  plan: (changes, database, models) => planForMysql(changes, database, models),
+  introspect(knex: Knex, options: IntrospectOptions): Promise<Schema> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('./introspect') as typeof import('./introspect')).introspectMysql(knex, options);
+  },
+  render: mysqlRender,
 };

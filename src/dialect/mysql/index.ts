@@ -1,5 +1,6 @@
 import type { Dialect } from '../dialect';
+import { mysqlConnection } from './connection';
 import { mysqlGeneration } from './generation';
 import { mysqlRuntime } from './runtime';
 
-export const mysql: Dialect = { name: 'mysql', runtime: mysqlRuntime, generation: mysqlGeneration };
+export const mysql: Dialect = { name: 'mysql', label: 'MySQL/MariaDB', runtime: mysqlRuntime, generation: mysqlGeneration, connection: mysqlConnection };

@@ -1,5 +1,19 @@
+import type { Knex } from 'knex';
+import type { IntrospectOptions } from '../../introspect';
+import type { Schema } from '../../schema/types';
 import type { DialectGeneration } from '../generation';
+import { portableUnsigned } from '../portable-unsigned';
+import { postgresRender } from './render';
 
 export const postgresGeneration: DialectGeneration = {
   knexClient: 'pg',
+  /** Stored as modelled. */
+  project: (schema) => schema,
+  /** Every change runs in place; foreign keys to auto-increment keys are marked unsigned for MySQL's sake. */
+  plan: (changes, database, models) => portableUnsigned(changes, [models, database]),
+  introspect(knex: Knex, options: IntrospectOptions): Promise<Schema> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('./introspect') as typeof import('./introspect')).introspectPostgres(knex, options);
+  },
+  render: postgresRender,
 };

@@ -1,5 +1,6 @@
 import type { Dialect } from '../dialect';
+import { postgresConnection } from './connection';
 import { postgresGeneration } from './generation';
 import { postgresRuntime } from './runtime';
 
-export const postgres: Dialect = { name: 'postgres', runtime: postgresRuntime, generation: postgresGeneration };
+export const postgres: Dialect = { name: 'postgres', label: 'PostgreSQL', runtime: postgresRuntime, generation: postgresGeneration, connection: postgresConnection };

@@ -1,5 +1,19 @@
+import type { Knex } from 'knex';
+import type { IntrospectOptions } from '../../introspect';
+import type { Schema } from '../../schema/types';
 import type { DialectGeneration } from '../generation';
+import { portableUnsigned } from '../portable-unsigned';
+import { planForSqlite } from './plan';
+import { projectSqlite } from './project';
+import { sqliteRender } from './render';
 
 export const sqliteGeneration: DialectGeneration = {
   knexClient: 'sqlite3',
+  project: projectSqlite,
+  plan: (changes, database, models) => portableUnsigned(planForSqlite(changes, database, models), [models, database]),
+  introspect(knex: Knex, options: IntrospectOptions): Promise<Schema> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('./introspect') as typeof import('./introspect')).introspectSqlite(knex, options);
+  },
+  render: sqliteRender,
 };

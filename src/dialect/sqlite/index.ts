@@ -1,5 +1,6 @@
 import type { Dialect } from '../dialect';
+import { sqliteConnection } from './connection';
 import { sqliteGeneration } from './generation';
 import { sqliteRuntime } from './runtime';
 
-export const sqlite: Dialect = { name: 'sqlite', runtime: sqliteRuntime, generation: sqliteGeneration };
+export const sqlite: Dialect = { name: 'sqlite', label: 'SQLite', runtime: sqliteRuntime, generation: sqliteGeneration, connection: sqliteConnection };

@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
-import { makeSchema } from '../schema/build';
-import { primaryKeyName } from '../schema/naming';
-import type { Column, ColumnDefault, ColumnType, ForeignKey, Index, ReferentialAction, Schema, Table, Unique } from '../schema/types';
-import { normalizeExpression, typedLiteral as literal } from '../schema/defaults';
-import { DEFAULT_IGNORED_TABLES as KNEX_BOOKKEEPING_TABLES } from './ignored';
+import { makeSchema } from '../../schema/build';
+import { primaryKeyName } from '../../schema/naming';
+import type { Column, ColumnDefault, ColumnType, ForeignKey, Index, ReferentialAction, Schema, Table, Unique } from '../../schema/types';
+import { normalizeExpression, typedLiteral as literal } from '../../schema/defaults';
+import { DEFAULT_IGNORED_TABLES as KNEX_BOOKKEEPING_TABLES } from '../../introspect/ignored';
 
 /**
  * MySQL/MariaDB (the connection's current database) -> canonical {@link Schema}, in a fixed

@@ -1,4 +1,4 @@
-import type { Unique } from '../schema/types';
+import type { Unique } from '../../schema/types';
 
 /**
  * SQLite's UNIQUE constraints written inside CREATE TABLE live in `sqlite_autoindex_*`

@@ -1,7 +1,7 @@
-import type { Operation } from '../ops/types';
-import type { Column, ForeignKey, Schema, Table } from '../schema/types';
-import { autoIncrementOffBeforeKey } from './plan-mysql-key';
-import { renamedTable, type Renames } from './rename-view';
+import type { Operation } from '../../ops/types';
+import type { Column, ForeignKey, Schema, Table } from '../../schema/types';
+import { autoIncrementOffBeforeKey } from './plan-key';
+import { renamedTable, type Renames } from '../../diff/rename-view';
 
 const sig = (fk: ForeignKey) => JSON.stringify([fk.columns, fk.refTable, fk.refColumns, fk.onDelete, fk.onUpdate]);
 const isPrefix = (prefix: readonly string[], of: readonly string[]) => prefix.length <= of.length && prefix.every((c, i) => of[i] === c);

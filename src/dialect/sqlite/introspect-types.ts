@@ -1,5 +1,5 @@
-import type { ColumnDefault, ColumnType } from '../schema/types';
-import { balanced, normalizeExpression } from '../schema/defaults';
+import type { ColumnDefault, ColumnType } from '../../schema/types';
+import { balanced, normalizeExpression } from '../../schema/defaults';
 
 /**
  * SQLite's declared column types and default texts -> canonical normal forms.

@@ -1,8 +1,8 @@
-import { isUndroppableUnique } from '../introspect/sqlite-autoindex';
-import type { Operation, OperationOf } from '../ops/types';
-import type { Column, Schema, Table } from '../schema/types';
-import { creationOrder } from './order';
-import { renamedTable, type Renames } from './rename-view';
+import { isUndroppableUnique } from './autoindex';
+import type { Operation, OperationOf } from '../../ops/types';
+import type { Column, Schema, Table } from '../../schema/types';
+import { creationOrder } from '../../diff/order';
+import { renamedTable, type Renames } from '../../diff/rename-view';
 
 /** Ops that name the table by its database name (they run before the renames). */
 const BEFORE_RENAMES = new Set<Operation['kind']>(['dropIndex', 'dropUnique', 'dropForeignKey']);

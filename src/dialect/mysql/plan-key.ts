@@ -1,4 +1,4 @@
-import type { Operation, OperationOf } from '../ops/types';
+import type { Operation, OperationOf } from '../../ops/types';
 
 /**
  * MySQL/MariaDB refuse to drop a primary key while its column is AUTO_INCREMENT ("there can be

@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
-import { makeSchema } from '../schema/build';
-import { foreignKeyName, primaryKeyName, uniqueName } from '../schema/naming';
-import type { Column, ForeignKey, Index, PrimaryKey, ReferentialAction, Schema, Table, Unique } from '../schema/types';
-import { markUndroppableUnique } from './sqlite-autoindex';
-import { parseSqliteDefault, parseSqliteType } from './sqlite-types';
-import { DEFAULT_IGNORED_TABLES } from './ignored';
+import { makeSchema } from '../../schema/build';
+import { foreignKeyName, primaryKeyName, uniqueName } from '../../schema/naming';
+import type { Column, ForeignKey, Index, PrimaryKey, ReferentialAction, Schema, Table, Unique } from '../../schema/types';
+import { markUndroppableUnique } from './autoindex';
+import { parseSqliteDefault, parseSqliteType } from './introspect-types';
+import { DEFAULT_IGNORED_TABLES } from '../../introspect/ignored';
 
 export interface IntrospectSqliteOptions {
   /** Tables left out (default: Knex's bookkeeping tables). `sqlite_*` tables are always left out. */

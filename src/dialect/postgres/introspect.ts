@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
-import { makeSchema } from '../schema/build';
-import type { Column, ColumnDefault, ColumnType, ForeignKey, Index, ReferentialAction, Schema, Table, Unique } from '../schema/types';
-import { balanced, normalizeExpression, typedLiteral } from '../schema/defaults';
-import { DEFAULT_IGNORED_TABLES as KNEX_BOOKKEEPING_TABLES } from './ignored';
+import { makeSchema } from '../../schema/build';
+import type { Column, ColumnDefault, ColumnType, ForeignKey, Index, ReferentialAction, Schema, Table, Unique } from '../../schema/types';
+import { balanced, normalizeExpression, typedLiteral } from '../../schema/defaults';
+import { DEFAULT_IGNORED_TABLES as KNEX_BOOKKEEPING_TABLES } from '../../introspect/ignored';
 
 /**
  * PostgreSQL -> canonical {@link Schema}, in four catalog queries whatever the number of

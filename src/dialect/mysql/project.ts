@@ -1,0 +1,54 @@
+import { makeSchema } from '../../schema/build';
+import type { Column, Schema, Table } from '../../schema/types';
+import { isInteger } from '../portable-unsigned';
+
+/**
+ * The model schema as MySQL/MariaDB stores it: Knex's `increments` is `int unsigned`, so a
+ * lone auto-increment key is unsigned and every foreign key column pointing at an unsigned
+ * column is unsigned too; there is no INTERVAL type, so Interval is stored as TIME; MariaDB
+ * reports RESTRICT as NO ACTION (they behave alike there); Knex cannot give TEXT/BLOB/JSON
+ * columns a default on MySQL, so such a default is not part of the stored schema.
+ */
+export function projectMysql(schema: Schema): Schema {
+  const keyed = schema.tables.map((t) => ({
+    ...t,
+    columns: t.columns.map((c) => projectMysqlColumn(c)),
+    foreignKeys: t.foreignKeys.map((fk) => ({
+      ...fk,
+      onDelete: fk.onDelete === 'RESTRICT' ? ('NO ACTION' as const) : fk.onDelete,
+      onUpdate: fk.onUpdate === 'RESTRICT' ? ('NO ACTION' as const) : fk.onUpdate,
+    })),
+  }));
+  const unsigned = new Set<string>();
+  for (const t of keyed) for (const c of t.columns) if (c.unsigned) unsigned.add(`${t.name}.${c.name}`);
+  // Foreign keys may chain (a -> b.id -> c.id): repeat until nothing changes.
+  let tables: Table[] = keyed;
+  for (let changed = true; changed; ) {
+    changed = false;
+    tables = tables.map((t) => {
+      const fkUnsigned = new Set<string>();
+      for (const fk of t.foreignKeys) {
+        fk.columns.forEach((col, i) => {
+          if (unsigned.has(`${fk.refTable}.${fk.refColumns[i]}`)) fkUnsigned.add(col);
+        });
+      }
+      const columns = t.columns.map((c) => {
+        if (!fkUnsigned.has(c.name) || c.unsigned || !isInteger(c)) return c;
+        changed = true;
+        unsigned.add(`${t.name}.${c.name}`);
+        return { ...c, unsigned: true };
+      });
+      return { ...t, columns };
+    });
+  }
+  return makeSchema(tables);
+}
+
+const NO_DEFAULT_ON_MYSQL = new Set(['text', 'binary', 'json']);
+
+function projectMysqlColumn(c: Column): Column {
+  if (NO_DEFAULT_ON_MYSQL.has(c.type) && c.default) c = { ...c, default: null };
+  if (c.type === 'interval') return { ...c, type: 'time' };
+  if (c.autoIncrement && isInteger(c)) return { ...c, unsigned: true };
+  return c;
+}

@@ -1,0 +1,23 @@
+import type { DialectRender } from '../generation';
+import type { Column } from '../../schema/types';
+import { litList } from '../../render/literal';
+
+/**
+ * MySQL/MariaDB: no interval type, so `time`. Columns rename with `RENAME COLUMN` (MySQL 8.0,
+ * MariaDB 10.5.2), not knex's `renameColumn`, which reads the column back and splices its
+ * default into a `CHANGE` unescaped: a default holding a quote breaks the statement. A column
+ * becoming (or staying) auto-increment goes through `knex.raw`: knex's `.alter()` would drop
+ * AUTO_INCREMENT.
+ */
+export const mysqlRender: DialectRender = {
+  alterInPlace: true,
+  intervalColumn: (name) => `t.time(${name})`,
+  dropColumn: () => undefined,
+  renameColumn: (op) => `await knex.raw('ALTER TABLE ?? RENAME COLUMN ?? TO ??', ${litList([op.table, op.from, op.to])});`,
+  alterAutoIncrement: (table, _from, to) => (to.autoIncrement ? autoIncrement(table, to) : undefined),
+};
+
+function autoIncrement(table: string, c: Column): string {
+  const type = `${c.type === 'bigint' ? 'BIGINT' : 'INT'}${c.unsigned ? ' UNSIGNED' : ''}`;
+  return `await knex.raw('ALTER TABLE ?? MODIFY ?? ${type} NOT NULL AUTO_INCREMENT', ${litList([table, c.name])});`;
+}

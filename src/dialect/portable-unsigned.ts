@@ -1,0 +1,38 @@
+import type { Operation } from '../ops/types';
+import type { Column, Schema, Table } from '../schema/types';
+
+export const isInteger = (c: Column) => c.type === 'integer' || c.type === 'bigint';
+
+/**
+ * Makes generated migrations portable to MySQL: an integer column whose foreign key points at
+ * an auto-increment key is marked unsigned in the rendered ops (Knex's `increments` is
+ * `int unsigned` there; PostgreSQL and SQLite ignore `unsigned()`). The diff never sees this.
+ */
+export function portableUnsigned(ops: readonly Operation[], schemas: readonly Schema[]): Operation[] {
+  const auto = new Set<string>();
+  for (const s of schemas) for (const t of s.tables) for (const c of t.columns) if (c.autoIncrement) auto.add(`${t.name}.${c.name}`);
+  const mark = (t: Table): Table => {
+    const cols = new Set<string>();
+    for (const fk of t.foreignKeys) fk.columns.forEach((c, i) => auto.has(`${fk.refTable}.${fk.refColumns[i]}`) && cols.add(c));
+    if (cols.size === 0) return t;
+    return { ...t, columns: t.columns.map((c) => (cols.has(c.name) && isInteger(c) && !c.unsigned ? { ...c, unsigned: true } : c)) };
+  };
+  const tableOf = (name: string) => schemas.map((s) => s.tables.find((t) => t.name === name)).find(Boolean);
+  return ops.map((op): Operation => {
+    switch (op.kind) {
+      case 'createTable':
+      case 'dropTable':
+        return { ...op, table: mark(op.table) };
+      case 'rebuildTable':
+        return { ...op, from: mark(op.from), to: mark(op.to) };
+      case 'addColumn':
+      case 'dropColumn': {
+        const t = tableOf(op.table);
+        const marked = t ? mark({ ...t, columns: [op.column] }).columns[0] : op.column;
+        return { ...op, column: marked };
+      }
+      default:
+        return op;
+    }
+  });
+}

@@ -1,0 +1,24 @@
+import type { DialectRender } from '../generation';
+import type { Column } from '../../schema/types';
+import { lit, litList } from '../../render/literal';
+
+/**
+ * PostgreSQL: an auto-increment column that stays one changes type through `knex.raw` (knex's
+ * `.alter()` would cast it to `serial`); the serial's sequence keeps its own type.
+ */
+export const postgresRender: DialectRender = {
+  alterInPlace: true,
+  intervalColumn: (name) => `t.specificType(${name}, 'interval')`,
+  dropColumn: () => undefined,
+  renameColumn: () => undefined,
+  alterAutoIncrement: (table, from, to) => (to.autoIncrement && from.autoIncrement ? serialType(table, from, to) : undefined),
+};
+
+function serialType(table: string, from: Column, to: Column): string {
+  if (from.type === to.type) return '// kiln: nothing to change for auto-increment column ' + lit(to.name);
+  const type = to.type === 'bigint' ? 'bigint' : 'integer';
+  return [
+    `// kiln: the serial's sequence keeps its own type (ALTER SEQUENCE ... AS ${type} if needed)`,
+    `await knex.raw('ALTER TABLE ?? ALTER COLUMN ?? TYPE ${type}', ${litList([table, to.name])});`,
+  ].join('\n');
+}

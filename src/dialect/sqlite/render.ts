@@ -1,0 +1,16 @@
+import type { DialectRender } from '../generation';
+import { litList } from '../../render/literal';
+
+/**
+ * SQLite drops a column with native `ALTER TABLE ... DROP COLUMN` (3.35+), never knex's
+ * `dropColumn`, which rebuilds the table (losing triggers, cascading deletes). SQLite refuses,
+ * with a clear error, to drop a column that is indexed, unique, part of a key or referenced:
+ * the planner sends those as rebuildTable. Nothing else alters in place.
+ */
+export const sqliteRender: DialectRender = {
+  alterInPlace: false,
+  intervalColumn: (name) => `t.specificType(${name}, 'interval')`,
+  dropColumn: (op) => `await knex.raw('ALTER TABLE ?? DROP COLUMN ??', ${litList([op.table, op.column.name])});`,
+  renameColumn: () => undefined,
+  alterAutoIncrement: () => undefined,
+};
