@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { executionPromise } from '../knex-internals';
 import { dialectOfKnex } from '../dialect/capabilities';
 import { dialectOf } from '../dialect/registry';
 import { KilnError, messageOf, type ErrorCode } from '../errors';
@@ -16,7 +17,7 @@ import { KilnError, messageOf, type ErrorCode } from '../errors';
  */
 export async function commitTransaction(knex: Knex, trx: Knex.Transaction, what: string, outcome?: string, code: ErrorCode = 'MIGRATION_FAILED'): Promise<void> {
   await trx.commit();
-  const execution = (trx as unknown as { executionPromise?: Promise<unknown> }).executionPromise;
+  const execution = executionPromise(trx);
   const failure = execution ? await execution.then(() => undefined, (e: unknown) => e ?? new Error('COMMIT failed')) : undefined;
   if (failure === undefined) return;
   // SQLite keeps the transaction open after a failed COMMIT (its one pooled connection would

@@ -7,6 +7,7 @@ import { openDatabase } from './database';
 import { listMigrations, readMessage, type MigrationFile } from './files';
 import { displayPath, loadMigration } from './load-migration';
 import { KilnError } from '../errors';
+import { formatQuery, patchClientQuery } from '../knex-internals';
 import { assertNoMissing, checksumOf, statusOf } from './run';
 import { planDowngrade, planUpgrade } from './targets';
 
@@ -108,7 +109,6 @@ async function recordChecksum(knex: Knex, tableName: string, file: MigrationFile
 /** Knex's own transaction statements (a migration's `knex.transaction`, knex's `.alter()`): the script is one transaction. */
 const KNEX_TRANSACTION_RE = /^\s*(begin|commit|rollback)\s*;?\s*$|^\s*(savepoint|release\s+savepoint|rollback\s+to\s+savepoint)\s+trx\d+\s*;?\s*$/i;
 
-type QueryFn = (this: unknown, conn: unknown, q: string | { sql: string; bindings?: unknown[] }) => Promise<unknown>;
 
 /**
  * Makes every non-read statement of `knex` recorded instead of executed (or, with `execute`,
@@ -120,25 +120,15 @@ type QueryFn = (this: unknown, conn: unknown, q: string | { sql: string; binding
  * applied to the copy. Calls from other Knex instances pass straight through.
  */
 function recordWrites(knex: Knex, response: () => unknown, into: string[], execute = false): () => void {
-  const client = knex.client as unknown as { query: QueryFn; connectionSettings: unknown };
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { formatQuery } = require('knex/lib/execution/internal/query-executioner') as {
-    formatQuery(sql: string, bindings: unknown, tz: unknown, client: unknown): string;
-  };
-  const host = (execute ? Object.getPrototypeOf(client) : client) as { query: QueryFn };
-  const own = Object.prototype.hasOwnProperty.call(host, 'query');
-  const original = host.query;
-  host.query = function (this: unknown, conn, q) {
+  const client = knex.client as unknown as { connectionSettings: unknown };
+  const host = (execute ? Object.getPrototypeOf(client) : client) as object;
+  return patchClientQuery(host, (original) => function (this: unknown, conn, q) {
     const mine = this === client || (this as { connectionSettings?: unknown }).connectionSettings === client.connectionSettings;
     const sql = typeof q === 'string' ? q : q.sql;
     if (!mine || READ_RE.test(sql)) return original.call(this, conn, q);
     if (execute && KNEX_TRANSACTION_RE.test(sql)) return original.call(this, conn, q);
-    into.push(formatQuery(sql, typeof q === 'string' ? [] : (q.bindings ?? []), undefined, client));
+    into.push(formatQuery(sql, typeof q === 'string' ? [] : (q.bindings ?? []), client));
     if (execute) return original.call(this, conn, q);
     return Promise.resolve({ ...(typeof q === 'string' ? {} : q), sql, response: response(), context: { lastID: 0, changes: 0 } });
-  };
-  return () => {
-    if (own) host.query = original;
-    else delete (host as { query?: QueryFn }).query;
-  };
+  });
 }

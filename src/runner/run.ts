@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { Knex } from 'knex';
+import { executionPromise, formatQuery } from '../knex-internals';
 import type { ResolvedConfig } from '../config/load';
 import { dialectOf } from '../dialect/registry';
 import type { DialectRuntime } from '../dialect/runtime';
@@ -205,11 +206,7 @@ async function runPlanned(ctx: RunContext, plan: (files: MigrationFile[], applie
  */
 function withoutSqlPrefix(message: string, query: { sql: string; bindings?: unknown[] } | undefined, knex: Knex): string {
   if (!query) return message;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { formatQuery } = require('knex/lib/execution/internal/query-executioner') as {
-    formatQuery(sql: string, bindings: unknown, tz: unknown, client: unknown): string;
-  };
-  for (const prefix of [`${formatQuery(query.sql, query.bindings ?? [], undefined, knex.client)} - `, `${query.sql} - `]) {
+  for (const prefix of [`${formatQuery(query.sql, query.bindings ?? [], knex.client)} - `, `${query.sql} - `]) {
     if (message.startsWith(prefix)) return message.slice(prefix.length);
   }
   return message.replace(/^.* - (?=[A-Z_]+:|ER_|error:)/, '');
@@ -426,7 +423,7 @@ async function beginTransaction(ctx: RunContext): Promise<Knex.Transaction> {
     throw locked(e);
   }
   if (trx.isCompleted()) {
-    const failure = await (trx as unknown as { executionPromise?: Promise<unknown> }).executionPromise?.then(
+    const failure = await executionPromise(trx)?.then(
       () => undefined,
       (e: unknown) => e,
     );

@@ -4,16 +4,16 @@
  * SQLITE_BUSY halfway through, and a killed process leaves no lock behind (SQLite's own file
  * lock dies with the process; the journal rolls the transaction back on the next open).
  */
-// Knex internals: loaded only when a SQLite migration connection is opened.
-/* eslint-disable @typescript-eslint/no-require-imports */
+import { sqlite3Classes } from '../../knex-internals';
+
 type Ctor = new (...args: unknown[]) => object;
 
 let cached: Ctor | undefined;
 
 export function immediateSqliteClient(): Ctor {
   if (cached) return cached;
-  const ClientSqlite3 = require('knex/lib/dialects/sqlite3') as Ctor;
-  const TransactionSqlite = require('knex/lib/dialects/sqlite3/execution/sqlite-transaction') as Ctor;
+  // Knex internals (src/knex-internals.ts): loaded only when a SQLite migration connection is opened.
+  const { Client: ClientSqlite3, Transaction: TransactionSqlite } = sqlite3Classes();
   class ImmediateTransaction extends (TransactionSqlite as unknown as new (...a: unknown[]) => {
     query(conn: unknown, sql: string): Promise<unknown>;
   }) {
