@@ -8,8 +8,8 @@ import type { Knex } from 'knex';
  * the table, the column and the count.
  *
  * What "would alter" means follows what each database does:
- * - PostgreSQL casts (`USING col::varchar(20)`) truncate strings and round floats (2.5 -> 2)
- *   in silence; MySQL/MariaDB round floats and, outside strict mode, cut and clamp.
+ * - PostgreSQL casts (`USING col::varchar(20)`) truncate strings (and the text of any other
+ *   type cast to a string), round floats (2.5 -> 2) and drop a datetime's time of day in silence; MySQL/MariaDB round floats and, outside strict mode, cut and clamp.
  * - With `allowValueChanges: true` the change runs and values change as PostgreSQL's cast
  *   changes them; on MySQL/MariaDB, whose strict mode refuses to cut a string, the guard cuts
  *   the too-long strings to the new length first.
@@ -60,6 +60,8 @@ export function changedValueCondition(dialect: Dialect, from: GuardType, to: Gua
   if (to.type === 'string' && to.length) {
     conditions.push(dialect === 'postgres' ? `char_length(??::text) > ${to.length}` : `char_length(??) > ${to.length}`);
   }
+  if (from.type === 'datetime' && to.type === 'date') conditions.push('?? <> CAST(?? AS DATE)');
+  if (from.type === 'datetime' && to.type === 'time') conditions.push('?? IS NOT NULL');
   if ((to.type === 'integer' || to.type === 'bigint') && from.type === 'float') conditions.push('?? <> floor(??)');
   if (to.type === 'integer' || to.type === 'bigint') {
     const [min, max] = RANGE[`${to.type}${to.unsigned ? ' unsigned' : ''}`];
