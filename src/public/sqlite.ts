@@ -65,7 +65,7 @@ export async function rebuildTable(knex: Knex, table: string, spec: RebuildSpec)
 async function rebuildWithCopy(knex: Knex, table: string, spec: RebuildSpec, copy: RebuildSpec['copy']): Promise<void> {
   const tmp = `${TMP_PREFIX}${table}`;
   const triggers = await rows<TriggerRow>(
-    knex.raw("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? AND sql IS NOT NULL", [table]),
+    knex.raw("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? COLLATE NOCASE AND sql IS NOT NULL", [table]),
   );
   const unmodelled = await unmodelledIndexes(knex, table);
   const sequence = await readSequence(knex, table);

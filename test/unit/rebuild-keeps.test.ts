@@ -262,3 +262,13 @@ test('a view the rebuild breaks is caught even behind one that was broken before
   expect((err as Error).message).toMatch(/a trigger or view no longer works after the rebuild: .*error in view account_owners: no such column: owner/);
   expect((err as Error).message).not.toMatch(/a_stale/);
 });
+
+test('a trigger whose CREATE TRIGGER spells the table in another case is kept (SQLite names are case-blind)', async () => {
+  // sqlite_master.tbl_name keeps the spelling of the trigger's ON clause: 'ACCOUNT' here.
+  await knex.raw("CREATE TRIGGER account_upper AFTER UPDATE OF note ON ACCOUNT BEGIN INSERT INTO audit (who, amount) VALUES ('upper', 1); END");
+  await knex.transaction((trx) => rebuildTable(trx, 'account', renameAndRetype));
+  const names = ((await master(knex)) as { name: string }[]).map((r) => r.name);
+  expect(names).toContain('account_upper');
+  await knex('account').where({ id: 1 }).update({ note: 'n' });
+  expect(await knex('audit').select('who')).toEqual([{ who: 'upper' }]);
+});
