@@ -84,8 +84,44 @@ export async function countChangedValues(knex: Knex, spec: Omit<GuardSpec, 'allo
 
 const label = (t: GuardType) => `${t.type === 'string' ? `string(${t.length})` : t.type}${t.unsigned ? ' unsigned' : ''}`;
 
+/**
+ * Set by `kiln db upgrade/downgrade --sql` on the Knex client its migrations run on: the
+ * statements are printed for later, so counting today's rows would check the wrong rows (or a
+ * table the script creates first): the guard goes into the script instead.
+ */
+export const OFFLINE_SQL = Symbol.for('kiln.offlineSql');
+
+const refusal = (spec: GuardSpec, n: string) =>
+  `changing '${spec.table}.${spec.column}' from ${label(spec.from)} to ${label(spec.to)} would change the stored value of ${n} row(s); ` +
+  'nothing was changed. Fix those rows first, or set allowValueChanges: true in the migration to accept the change';
+
+/** The guard as statements of an offline script: PostgreSQL raises when the script runs. */
+async function printGuard(knex: Knex, spec: GuardSpec, condition: string): Promise<void> {
+  const dialect = dialectOf(knex);
+  const ident = (s: string) => (dialect === 'mysql' ? `\`${s.replace(/`/g, '``')}\`` : `"${s.replace(/"/g, '""')}"`);
+  const where = condition.replace(/\?\?/g, () => ident(spec.column));
+  if (spec.allowValueChanges) {
+    if (dialect === 'mysql' && spec.to.type === 'string' && spec.to.length) {
+      const len = spec.to.length;
+      await knex.raw(`UPDATE ${ident(spec.table)} SET ${ident(spec.column)} = LEFT(${ident(spec.column)}, ${len}) WHERE char_length(${ident(spec.column)}) > ${len}`);
+    }
+    return;
+  }
+  const message = refusal(spec, '\u0000').replace(/%/g, '%%').replace('\u0000', '%');
+  if (dialect !== 'postgres' || message.includes('$kiln$')) {
+    throw new Error(`offline SQL cannot check the stored values of '${spec.table}.${spec.column}' when the script runs on this database; run the migration online, or set allowValueChanges: true in it`);
+  }
+  await knex.raw(
+    `DO $kiln$DECLARE n bigint; BEGIN SELECT count(*) INTO n FROM ${ident(spec.table)} WHERE ${where}; ` +
+      `IF n > 0 THEN RAISE EXCEPTION '${message.replace(/'/g, "''")}', n; END IF; END$kiln$`,
+  );
+}
+
 /** Throws, before the change runs, if it would alter a stored value and the migration did not opt in. */
 export async function guardValues(knex: Knex, spec: GuardSpec): Promise<void> {
+  const offline = (knex.client as unknown as Record<symbol, unknown>)[OFFLINE_SQL] === true;
+  const condition = changedValueCondition(dialectOf(knex), spec.from, spec.to);
+  if (offline && condition !== null) return printGuard(knex, spec, condition);
   const n = await countChangedValues(knex, spec);
   if (n === 0) return;
   if (spec.allowValueChanges) {
@@ -97,8 +133,5 @@ export async function guardValues(knex: Knex, spec: GuardSpec): Promise<void> {
     }
     return;
   }
-  throw new Error(
-    `changing '${spec.table}.${spec.column}' from ${label(spec.from)} to ${label(spec.to)} would change the stored value of ${n} row(s); ` +
-      'nothing was changed. Fix those rows first, or set allowValueChanges: true in the migration to accept the change',
-  );
+  throw new Error(refusal(spec, String(n)));
 }

@@ -6,6 +6,7 @@ import { openDatabase } from './database';
 import { listMigrations, readMessage, type MigrationFile } from './files';
 import { displayPath, loadMigration } from './load-migration';
 import { KilnError } from '../errors';
+import { OFFLINE_SQL } from '../public/guard';
 import { serverFrame, sqliteFrame, sqliteSchemaCopy, type ScriptFrame } from './offline-sqlite';
 import { assertNoMissing, checksumOf, statusOf } from './run';
 import { planDowngrade, planUpgrade } from './targets';
@@ -38,6 +39,8 @@ export async function offlineSql(config: ResolvedConfig, direction: 'up' | 'down
     const statements: string[] = [...frame.head];
     // The Knex the migrations run on: the database itself (writes only recorded) or, on SQLite, a copy.
     const mk = dialect === 'sqlite' ? await sqliteSchemaCopy(db.knex, bookkeepingTables(config.tableName)) : db.knex;
+    // A migration's value guard goes into the script rather than counting today's rows.
+    (mk.client as unknown as Record<symbol, unknown>)[OFFLINE_SQL] = true;
     const restore = recordWrites(mk, dialect, statements, dialect === 'sqlite');
     try {
       await ensureTables(mk, config.tableName);
