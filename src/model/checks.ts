@@ -27,6 +27,9 @@ export function checkIdentifier(where: string, what: string, name: unknown): str
   // Knex reads a dot in any identifier as a qualifier (schema.table, table.column) and there is
   // no way to quote it through the schema builder: the name would reach the database split.
   if (name.includes('.')) fail(`${where}: ${what} '${name}' contains '.', which Knex reads as a qualifier`, 'use a name without a dot');
+  // Knex's PostgreSQL client turns every '?' of a statement into $1, $2... even inside a quoted
+  // name: the table would be created under another name (and diff as drop + create forever).
+  if (name.includes('?')) fail(`${where}: ${what} '${name}' contains '?', which Knex on PostgreSQL reads as a parameter`, "use a name without '?'");
   return name;
 }
 
