@@ -272,3 +272,20 @@ test('a trigger whose CREATE TRIGGER spells the table in another case is kept (S
   await knex('account').where({ id: 1 }).update({ note: 'n' });
   expect(await knex('audit').select('who')).toEqual([{ who: 'upper' }]);
 });
+
+test("an index the model recreates keeps its hand-written COLLATE and DESC (a case-blind unique stays case-blind)", async () => {
+  // kiln reads `owner COLLATE NOCASE` as a plain unique on owner: the model's `indexes` recreates it.
+  await knex.raw('CREATE UNIQUE INDEX account_owner_ci ON account (owner COLLATE NOCASE)');
+  await knex.raw('CREATE INDEX account_note_desc ON account (note DESC)');
+  const spec: RebuildSpec = {
+    ...renameAndRetype,
+    indexes: (t) => {
+      t.unique(['holder'], { indexName: 'account_owner_ci' });
+      t.index(['note'], 'account_note_desc');
+    },
+  };
+  await knex.transaction((trx) => rebuildTable(trx, 'account', spec));
+  await expect(knex('account').insert({ holder: 'ANN' })).rejects.toThrow(/UNIQUE/);
+  const xinfo = (await knex.raw("SELECT \"desc\" AS d FROM pragma_index_xinfo('account_note_desc') WHERE key = 1")) as { d: number }[];
+  expect(xinfo).toEqual([{ d: 1 }]);
+});
