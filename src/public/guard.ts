@@ -62,6 +62,11 @@ export function changedValueCondition(dialect: Dialect, from: GuardType, to: Gua
   }
   if (from.type === 'datetime' && to.type === 'date') conditions.push('?? <> CAST(?? AS DATE)');
   if (from.type === 'datetime' && to.type === 'time') conditions.push('?? IS NOT NULL');
+  if (to.type === 'boolean' && from.type !== 'boolean') {
+    // PostgreSQL casts any non-zero number to true; MySQL's tinyint(1) keeps integers, rounds floats.
+    if (dialect === 'postgres') conditions.push('?? NOT IN (0, 1)');
+    else if (from.type === 'float') conditions.push('?? <> floor(??)');
+  }
   if ((to.type === 'integer' || to.type === 'bigint') && from.type === 'float') conditions.push('?? <> floor(??)');
   if (to.type === 'integer' || to.type === 'bigint') {
     const [min, max] = RANGE[`${to.type}${to.unsigned ? ' unsigned' : ''}`];
