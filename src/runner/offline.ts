@@ -5,7 +5,7 @@ import { bookkeepingTables, checksumTableName, ensureTables, readApplied, record
 import { openDatabase } from './database';
 import { listMigrations, readMessage, type MigrationFile } from './files';
 import { displayPath, loadMigration } from './load-migration';
-import { KilnError } from '../errors';
+import { KilnError, messageOf } from '../errors';
 import { OFFLINE_SQL } from '../public/guard';
 import { serverFrame, sqliteFrame, sqliteSchemaCopy, type ScriptFrame } from './offline-sqlite';
 import { assertNoMissing, checksumOf, statusOf } from './run';
@@ -73,7 +73,7 @@ type Module = ReturnType<typeof loadMigration>;
 
 async function stepUp(s: Step, prev: MigrationFile | null, file: MigrationFile, mod: Module): Promise<MigrationFile> {
   s.statements.push(`-- Running upgrade ${prev ? prev.id : '<base>'} -> ${file.id}, ${readMessage(file)}`);
-  await mod.up(s.mk);
+  await named(file, () => mod.up(s.mk));
   await s.mk(s.config.tableName).insert({ name: file.name, batch: s.batch, migration_time: new Date() });
   await recordChecksum(s.mk, s.config.tableName, file);
   s.statements.push(...s.frame.after(file.name));
@@ -85,10 +85,20 @@ async function stepDown(s: Step, file: MigrationFile, mod: Module): Promise<Migr
   const parent = s.files.find((f) => f.name === s.names[s.names.length - 1]) ?? null;
   s.statements.push(`-- Running downgrade ${file.id} -> ${parent ? parent.id : '<base>'}, ${readMessage(file)}`);
   if (!mod.down) throw new KilnError('MIGRATION_FILE', `migration ${displayPath(file.path)} has no down(knex) function: it cannot be reverted`);
-  await mod.down(s.mk);
+  await named(file, () => mod.down!(s.mk));
   await recordReverted(s.mk, s.config.tableName, file.name);
   s.statements.push(...s.frame.after(file.name));
   return parent;
+}
+
+/** A migration's own failure, as online: one line naming its file. */
+async function named(file: MigrationFile, fn: () => unknown): Promise<void> {
+  try {
+    await fn();
+  } catch (e) {
+    if (e instanceof KilnError) throw e;
+    throw new KilnError('MIGRATION_FAILED', `migration ${displayPath(file.path)} failed: ${messageOf(e)}`, { cause: e });
+  }
 }
 
 const READ_RE = /^\s*(select|with|pragma\s+[\w.]+\s*(\(|;|$)|show|describe|explain)/i;
