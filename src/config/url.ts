@@ -58,6 +58,15 @@ function schemePrefix(text: string): string {
  * no '@', a `host:port` whose port is not a number is hidden too: it may be a password.
  */
 export function redactUrl(raw: string): string {
+  // libpq's `?password=...` (and kin) is a password too, wherever the URL is malformed.
+  const text = raw.replace(/([?&](?:password|passwd|pwd|pass|sslpassword)=)([^&#]*)/gi, (_m, key: string, value: string) => {
+    remember(value);
+    return `${key}***`;
+  });
+  return redactAuth(text);
+}
+
+function redactAuth(raw: string): string {
   const at = raw.lastIndexOf('@');
   if (at < 0) {
     const prefix = schemePrefix(raw);

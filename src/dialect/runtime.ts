@@ -72,6 +72,12 @@ export interface DialectRuntime {
   changedValueCondition(from: GuardType, to: GuardType): string | null;
   /** Whether an accepted shortening of a string column cuts the too-long values first (MySQL's strict mode refuses to). */
   readonly cutsStringsBeforeShortening: boolean;
+  /**
+   * For offline SQL: one statement that fails when the script runs if `where` matches a row of
+   * `table` (both already quoted), raising `message(count)`; null where plain SQL cannot
+   * raise, and the offline script then refuses the guarded migration.
+   */
+  offlineValueGuard(table: string, where: string, message: (count: string) => string): string | null;
 
   // --- the fast path (src/cli/fast.ts) ---
   /** Whether `db current`, a no-op `db upgrade` and `db check` can be answered from one driver connection to a database file. */

@@ -17,13 +17,27 @@ const RANGE: Record<string, [string, string]> = {
   'bigint unsigned': ['0', '18446744073709551615'],
 };
 
+/** What differs between the server databases' casts (`??` is the column). */
+export interface CastRules {
+  /** The test for a value whose text is longer than the new length. */
+  tooLong(length: number): string;
+  /** The test for a value of type `from` that a cast to boolean changes, or null. */
+  notBoolean(from: GuardType): string | null;
+}
+
 /**
- * The conditions of a server database (PostgreSQL, MySQL/MariaDB) that casts strings and
- * numbers: `tooLong` is its test for a string longer than the new length (`??` is the column).
+ * The conditions of a server database (PostgreSQL, MySQL/MariaDB) that casts strings,
+ * numbers and datetimes: true for a row whose stored value the change alters.
  */
-export function castConditions(from: GuardType, to: GuardType, tooLong: (length: number) => string): string | null {
+export function castConditions(from: GuardType, to: GuardType, rules: CastRules): string | null {
   const conditions: string[] = [];
-  if (to.type === 'string' && to.length) conditions.push(tooLong(to.length));
+  if (to.type === 'string' && to.length) conditions.push(rules.tooLong(to.length));
+  if (from.type === 'datetime' && to.type === 'date') conditions.push('?? <> CAST(?? AS DATE)');
+  if (from.type === 'datetime' && to.type === 'time') conditions.push('?? IS NOT NULL');
+  if (to.type === 'boolean' && from.type !== 'boolean') {
+    const notBoolean = rules.notBoolean(from);
+    if (notBoolean) conditions.push(notBoolean);
+  }
   if ((to.type === 'integer' || to.type === 'bigint') && from.type === 'float') conditions.push('?? <> floor(??)');
   if (to.type === 'integer' || to.type === 'bigint') {
     const [min, max] = RANGE[`${to.type}${to.unsigned ? ' unsigned' : ''}`];

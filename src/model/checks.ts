@@ -2,7 +2,7 @@ import { KilnError } from '../errors';
 import { COLUMN_TYPES, REFERENTIAL_ACTIONS } from '../schema/types';
 import type { ColumnDefault, ColumnType, ReferentialAction } from '../schema/types';
 import type { ColumnSpec } from './column';
-import { normalizeExpression } from '../schema/defaults';
+import { normalizeExpression, typedLiteral } from '../schema/defaults';
 
 /** The longest identifier every supported database keeps whole (PostgreSQL's NAMEDATALEN - 1). */
 export const MAX_IDENTIFIER = 63;
@@ -27,6 +27,9 @@ export function checkIdentifier(where: string, what: string, name: unknown): str
   // Knex reads a dot in any identifier as a qualifier (schema.table, table.column) and there is
   // no way to quote it through the schema builder: the name would reach the database split.
   if (name.includes('.')) fail(`${where}: ${what} '${name}' contains '.', which Knex reads as a qualifier`, 'use a name without a dot');
+  // Knex's PostgreSQL client turns every '?' of a statement into $1, $2... even inside a quoted
+  // name: the table would be created under another name (and diff as drop + create forever).
+  if (name.includes('?')) fail(`${where}: ${what} '${name}' contains '?', which Knex on PostgreSQL reads as a parameter`, "use a name without '?'");
   return name;
 }
 
@@ -54,13 +57,29 @@ export function checkLength(where: string, type: ColumnType, length: unknown): n
 
 const NUMERIC: ReadonlySet<ColumnType> = new Set(['integer', 'bigint', 'float']);
 
+/**
+ * A raw default that is a plain literal (`-1`, `(-1.5)`, `'it''s'`, `true`) as every introspector
+ * reads it back: a typed literal (else `db check` shows `-1 -> -1` forever). null otherwise.
+ */
+function literalOfRaw(sql: string, type: ColumnType): ColumnDefault | null {
+  const quoted = /^'((?:[^']|'')*)'$/s.exec(sql);
+  const found = quoted
+    ? typedLiteral(quoted[1].replace(/''/g, "'"), type)
+    : /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(sql) || /^(true|false)$/i.test(sql)
+      ? typedLiteral(sql.toLowerCase(), type)
+      : null;
+  if (!found || found.kind !== 'literal') return null;
+  const expected = NUMERIC.has(type) ? 'number' : type === 'boolean' ? 'boolean' : 'string';
+  return typeof found.value === expected && (expected === 'string' || !quoted) ? found : null;
+}
+
 export function checkDefault(where: string, type: ColumnType, length: number | null, spec: ColumnSpec['default']): ColumnDefault | null {
   if (spec === null) return null;
   if (spec.kind === 'expression') {
     if (typeof spec.sql !== 'string' || spec.sql.trim() === '') fail(`${where}: defaultRaw needs a SQL expression`);
     const sql = spec.sql.trim();
     // The same normal form as every introspector (src/schema/defaults.ts).
-    return { kind: 'expression', sql: normalizeExpression(sql) };
+    return literalOfRaw(normalizeExpression(sql), type) ?? { kind: 'expression', sql: normalizeExpression(sql) };
   }
   const value = spec.value;
   if (NUMERIC.has(type)) {

@@ -14,8 +14,8 @@ export type { GuardType } from '../dialect/value-guard';
  * the table, the column and the count.
  *
  * What "would alter" means follows what each database does:
- * - PostgreSQL casts (`USING col::varchar(20)`) truncate strings and round floats (2.5 -> 2)
- *   in silence; MySQL/MariaDB round floats and, outside strict mode, cut and clamp.
+ * - PostgreSQL casts (`USING col::varchar(20)`) truncate strings (and the text of any other
+ *   type cast to a string), round floats (2.5 -> 2) and drop a datetime's time of day in silence; MySQL/MariaDB round floats and, outside strict mode, cut and clamp.
  * - With `allowValueChanges: true` the change runs and values change as PostgreSQL's cast
  *   changes them; on MySQL/MariaDB, whose strict mode refuses to cut a string, the guard cuts
  *   the too-long strings to the new length first.
@@ -61,21 +61,47 @@ export async function countChangedValues(knex: Knex, spec: Omit<GuardSpec, 'allo
 
 const label = (t: GuardType) => `${t.type === 'string' ? `string(${t.length})` : t.type}${t.unsigned ? ' unsigned' : ''}`;
 
+/**
+ * Set by `kiln db upgrade/downgrade --sql` on the Knex client its migrations run on: the
+ * statements are printed for later, so counting today's rows would check the wrong rows (or a
+ * table the script creates first): the guard goes into the script instead.
+ */
+export const OFFLINE_SQL = Symbol.for('kiln.offlineSql');
+
+const refusal = (spec: GuardSpec, n: string) =>
+  `changing '${spec.table}.${spec.column}' from ${label(spec.from)} to ${label(spec.to)} would change the stored value of ${n} row(s); ` +
+  'nothing was changed. Fix those rows first, or set allowValueChanges: true in the migration to accept the change';
+
+/** The guard as a statement of an offline script (PostgreSQL raises when the script runs). */
+async function printGuard(knex: Knex, spec: GuardSpec, condition: string): Promise<void> {
+  const runtime = runtimeOfKnex(knex);
+  if (spec.allowValueChanges) return cutTooLong(knex, spec);
+  const ident = (s: string) => knex.raw('??', [s]).toQuery();
+  const where = condition.replace(/\?\?/g, () => ident(spec.column));
+  const statement = runtime?.offlineValueGuard(ident(spec.table), where, (n) => refusal(spec, n));
+  if (!statement) {
+    throw new Error(`offline SQL cannot check the stored values of '${spec.table}.${spec.column}' when the script runs on this database; run the migration online, or set allowValueChanges: true in it`);
+  }
+  await knex.raw(statement);
+}
+
+/**
+ * MySQL/MariaDB in strict mode refuse to cut a string in ALTER ("Data too long"): an accepted
+ * shortening cuts the too-long values first, as PostgreSQL's cast does, so it runs the same on both.
+ */
+async function cutTooLong(knex: Knex, spec: GuardSpec): Promise<void> {
+  if (!runtimeOfKnex(knex)?.cutsStringsBeforeShortening || spec.to.type !== 'string' || !spec.to.length) return;
+  const len = spec.to.length;
+  await knex.raw(`UPDATE ?? SET ?? = LEFT(??, ${len}) WHERE char_length(??) > ${len}`, [spec.table, spec.column, spec.column, spec.column]);
+}
+
 /** Throws, before the change runs, if it would alter a stored value and the migration did not opt in. */
 export async function guardValues(knex: Knex, spec: GuardSpec): Promise<void> {
+  const offline = (knex.client as unknown as Record<symbol, unknown>)[OFFLINE_SQL] === true;
+  const condition = runtimeOfKnex(knex)?.changedValueCondition(spec.from, spec.to) ?? null;
+  if (offline && condition !== null) return printGuard(knex, spec, condition);
   const n = await countChangedValues(knex, spec);
   if (n === 0) return;
-  if (spec.allowValueChanges) {
-    // MySQL/MariaDB in strict mode refuse to cut a string in ALTER ("Data too long"): cut it
-    // here, as PostgreSQL's cast does, so the accepted change runs the same on both.
-    if (runtimeOfKnex(knex)?.cutsStringsBeforeShortening && spec.to.type === 'string' && spec.to.length) {
-      const len = spec.to.length;
-      await knex.raw(`UPDATE ?? SET ?? = LEFT(??, ${len}) WHERE char_length(??) > ${len}`, [spec.table, spec.column, spec.column, spec.column]);
-    }
-    return;
-  }
-  throw new Error(
-    `changing '${spec.table}.${spec.column}' from ${label(spec.from)} to ${label(spec.to)} would change the stored value of ${n} row(s); ` +
-      'nothing was changed. Fix those rows first, or set allowValueChanges: true in the migration to accept the change',
-  );
+  if (spec.allowValueChanges) return cutTooLong(knex, spec);
+  throw new Error(refusal(spec, String(n)));
 }

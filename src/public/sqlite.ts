@@ -65,9 +65,10 @@ export async function rebuildTable(knex: Knex, table: string, spec: RebuildSpec)
 async function rebuildWithCopy(knex: Knex, table: string, spec: RebuildSpec, copy: RebuildSpec['copy']): Promise<void> {
   const tmp = `${TMP_PREFIX}${table}`;
   const triggers = await rows<TriggerRow>(
-    knex.raw("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? AND sql IS NOT NULL", [table]),
+    knex.raw("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? COLLATE NOCASE AND sql IS NOT NULL", [table]),
   );
   const unmodelled = await unmodelledIndexes(knex, table);
+  const shapes = await indexShapes(knex, table);
   const sequence = await readSequence(knex, table);
   // Rows that already broke a foreign key before the rebuild are not its doing.
   const before = (await foreignKeyViolations(knex, table)).length;
@@ -86,6 +87,7 @@ async function rebuildWithCopy(knex: Knex, table: string, spec: RebuildSpec, cop
     await knex.raw('UPDATE sqlite_sequence SET seq = ? WHERE name = ? AND seq < ?', [sequence, table, sequence]);
   }
   if (spec.indexes) await knex.schema.alterTable(table, spec.indexes);
+  await restoreCollations(knex, table, shapes);
   for (const index of unmodelled) await recreate(knex, table, 'index', index);
   for (const trigger of triggers) await recreate(knex, table, 'trigger', trigger);
   const after = await foreignKeyViolations(knex, table);
@@ -156,6 +158,47 @@ async function unmodelledIndexes(knex: Knex, table: string): Promise<TriggerRow[
       [table],
     ),
   );
+}
+
+interface IndexShape {
+  readonly sql: string;
+  /** unique flag and key columns, in order */
+  readonly keys: string;
+  /** the same with each key column's collation and direction */
+  readonly full: string;
+}
+
+/** The table's hand-written (named, with SQL) indexes on columns, by name. */
+async function indexShapes(knex: Knex, table: string): Promise<Map<string, IndexShape>> {
+  const list = await rows<{ name: string; u: number; sql: string; col: string | null; coll: string; d: number }>(
+    knex.raw(
+      'SELECT il.name AS name, il."unique" AS u, m.sql AS sql, x.name AS col, x.coll AS coll, x."desc" AS d ' +
+        "FROM pragma_index_list(?) il JOIN sqlite_master m ON m.type = 'index' AND m.name = il.name " +
+        'JOIN pragma_index_xinfo(il.name) x WHERE m.sql IS NOT NULL AND x.key = 1 ORDER BY il.name, x.seqno',
+      [table],
+    ),
+  );
+  const out = new Map<string, IndexShape>();
+  for (const r of list) {
+    const prev = out.get(r.name) ?? { sql: r.sql, keys: `${r.u}`, full: `${r.u}` };
+    out.set(r.name, { sql: r.sql, keys: `${prev.keys}\0${r.col}`, full: `${prev.full}\0${r.col} ${r.coll} ${r.d}` });
+  }
+  return out;
+}
+
+/**
+ * kiln's models cannot say a column's COLLATE or DESC in an index, so the model recreates such
+ * an index plainly (a case-blind unique would become case-sensitive): an index recreated on the
+ * same columns as before, differing only in those, is put back as it was written.
+ */
+async function restoreCollations(knex: Knex, table: string, before: ReadonlyMap<string, IndexShape>): Promise<void> {
+  const now = await indexShapes(knex, table);
+  for (const [name, old] of before) {
+    const current = now.get(name);
+    if (!current || current.keys !== old.keys || current.full === old.full) continue;
+    await knex.raw('DROP INDEX ??', [name]);
+    await recreate(knex, table, 'index', { name, sql: old.sql });
+  }
 }
 
 async function recreate(knex: Knex, table: string, kind: 'index' | 'trigger', item: TriggerRow): Promise<void> {

@@ -15,15 +15,18 @@ export interface ValueChange {
 const INTEGERS = new Set(['integer', 'bigint']);
 
 /**
- * Whether changing `from` into `to` can alter a stored value: a string that gets shorter, a
- * text or integer column that becomes a string(n), a float that becomes an integer, an integer
- * type that gets smaller (or unsigned).
+ * Whether changing `from` into `to` can alter a stored value: a string that gets shorter, any
+ * other column that becomes a string(n) (its text may not fit: PostgreSQL cuts a float's or a
+ * boolean's text too), a datetime that becomes a date or a time, a number that becomes a
+ * boolean (PostgreSQL casts 5 to true), a float that becomes an integer, an integer type that gets smaller (or unsigned).
  */
 export function canChangeValues(from: Column, to: Column): boolean {
   if (to.type === 'string') {
     if (from.type === 'string') return (to.length ?? 0) < (from.length ?? 0);
-    return from.type === 'text' || INTEGERS.has(from.type);
+    return true;
   }
+  if (to.type === 'date' || to.type === 'time') return from.type === 'datetime';
+  if (to.type === 'boolean') return INTEGERS.has(from.type) || from.type === 'float';
   if (!INTEGERS.has(to.type)) return false;
   if (from.type === 'float') return true;
   if (!INTEGERS.has(from.type)) return false;

@@ -12,7 +12,10 @@ export const FOLDER_LOCK = '.kiln-migrate.lock';
  */
 export async function lockMigrationsFolder(dir: string, timeoutMs: number): Promise<() => void> {
   const file = path.join(dir, FOLDER_LOCK);
-  const deadline = Date.now() + timeoutMs;
+  const start = Date.now();
+  const deadline = start + timeoutMs;
+  const shown = path.relative(process.cwd(), dir) || dir;
+  let noticed = false;
   for (;;) {
     try {
       fs.writeFileSync(file, `${process.pid}\n`, { flag: 'wx' });
@@ -25,6 +28,11 @@ export async function lockMigrationsFolder(dir: string, timeoutMs: number): Prom
     if (ownerIsGone(file)) {
       fs.rmSync(file, { force: true });
       continue;
+    }
+    // As for the database lock (./lock.ts): a wait of more than a second is said, once.
+    if (!noticed && Date.now() - start >= 1000 && deadline - start > 1000) {
+      noticed = true;
+      process.stderr.write(`waiting for another 'kiln db migrate' writing to ${shown} (lock file ${FOLDER_LOCK})...\n`);
     }
     if (Date.now() >= deadline) {
       throw new KilnError('LOCKED', `another 'kiln db migrate' is writing to ${path.relative(process.cwd(), dir) || dir} (lock file ${FOLDER_LOCK}); waited ${Math.ceil(timeoutMs / 1000)} s`, {

@@ -6,8 +6,9 @@ import { bookkeepingTables, checksumTableName, ensureTables, readApplied, record
 import { openDatabase } from './database';
 import { listMigrations, readMessage, type MigrationFile } from './files';
 import { displayPath, loadMigration } from './load-migration';
-import { KilnError } from '../errors';
+import { KilnError, messageOf } from '../errors';
 import { formatQuery, patchClientQuery } from '../knex-internals';
+import { OFFLINE_SQL } from '../public/guard';
 import { assertNoMissing, checksumOf, statusOf } from './run';
 import { planDowngrade, planUpgrade } from './targets';
 
@@ -39,6 +40,8 @@ export async function offlineSql(config: ResolvedConfig, direction: 'up' | 'down
     const statements: string[] = [...frame.head];
     // The Knex the migrations run on: the database itself (writes only recorded) or, on SQLite, a copy.
     const { knex: mk, executeWrites } = await offline.workspace(db.knex, bookkeepingTables(config.tableName));
+    // A migration's value guard goes into the script rather than counting today's rows.
+    (mk.client as unknown as Record<symbol, unknown>)[OFFLINE_SQL] = true;
     const restore = recordWrites(mk, offline.recordedWriteResponse, statements, executeWrites);
     try {
       await ensureTables(mk, config.tableName);
@@ -71,7 +74,7 @@ type Module = ReturnType<typeof loadMigration>;
 
 async function stepUp(s: Step, prev: MigrationFile | null, file: MigrationFile, mod: Module): Promise<MigrationFile> {
   s.statements.push(`-- Running upgrade ${prev ? prev.id : '<base>'} -> ${file.id}, ${readMessage(file)}`);
-  await mod.up(s.mk);
+  await named(file, () => mod.up(s.mk));
   await s.mk(s.config.tableName).insert({ name: file.name, batch: s.batch, migration_time: new Date() });
   await recordChecksum(s.mk, s.config.tableName, file);
   s.statements.push(...s.frame.after(file.name));
@@ -83,10 +86,20 @@ async function stepDown(s: Step, file: MigrationFile, mod: Module): Promise<Migr
   const parent = s.files.find((f) => f.name === s.names[s.names.length - 1]) ?? null;
   s.statements.push(`-- Running downgrade ${file.id} -> ${parent ? parent.id : '<base>'}, ${readMessage(file)}`);
   if (!mod.down) throw new KilnError('MIGRATION_FILE', `migration ${displayPath(file.path)} has no down(knex) function: it cannot be reverted`);
-  await mod.down(s.mk);
+  await named(file, () => mod.down!(s.mk));
   await recordReverted(s.mk, s.config.tableName, file.name);
   s.statements.push(...s.frame.after(file.name));
   return parent;
+}
+
+/** A migration's own failure, as online: one line naming its file. */
+async function named(file: MigrationFile, fn: () => unknown): Promise<void> {
+  try {
+    await fn();
+  } catch (e) {
+    if (e instanceof KilnError) throw e;
+    throw new KilnError('MIGRATION_FAILED', `migration ${displayPath(file.path)} failed: ${messageOf(e)}`, { cause: e });
+  }
 }
 
 const READ_RE = /^\s*(select|with|pragma\s+[\w.]+\s*(\(|;|$)|show|describe|explain)/i;

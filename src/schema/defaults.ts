@@ -15,7 +15,8 @@ import type { ColumnDefault, ColumnType } from './types';
  * - a literal is typed by its column: number for integer/bigint/float, boolean for boolean.
  */
 export function normalizeExpression(sql: string): string {
-  let s = stripOuterParens(outsideQuotes(sql.trim(), (code) => code.replace(/\s+/g, ' ')));
+  // MariaDB prints `concat('a','b')`: one space after each comma, none before.
+  let s = stripOuterParens(outsideQuotes(sql.trim(), (code) => code.replace(/\s+/g, ' ').replace(/ ?, ?/g, ', ')));
   s = s.replace(/('(?:[^']|'')*')(?:::(?:text|character varying|bpchar)\b)?/gi, '$1');
   s = outsideQuotes(s, (code) =>
     code

@@ -120,3 +120,50 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('value guard on %
     expect(down).toMatch(/\/\/ kiln: adds NOT NULL column 'post\.extra' with no default|\/\/ kiln: new column 'extra' is NOT NULL with no default/);
   });
 });
+
+describe.each(testDialects().map((d) => [d.name, d] as const))('value guard on other types, %s', (name, dialect) => {
+  let dir: string;
+  let db: FreshDatabase;
+  let knex: Knex;
+
+  beforeEach(async () => {
+    dir = makeProject({ 'kiln.config.ts': CONFIG, 'migrations/.keep': '' });
+    db = await freshDatabase(dialect);
+    knex = db.connect();
+  });
+  afterEach(async () => {
+    await db.cleanup();
+    rmProject(dir);
+  });
+
+  // PostgreSQL's USING casts cut a float's or a boolean's text to string(n) and drop a
+  // datetime's time of day; MariaDB drops the time of day too. All exited 0 before.
+  test('a datetime becoming a date, a float or boolean becoming a short string, a number becoming a boolean are guarded', async () => {
+    const k = (...args: string[]) => kiln(args, { cwd: dir, env: { DATABASE_URL: db.url } });
+    const head = "import { table, Integer, String, Float, Boolean, DateTime, Date } from 'kiln';\n";
+    writeFile(dir, 'models/m.ts', head + "export const T = table('ev', { id: Integer().primaryKey(), at: DateTime(), f: Float(), b: Boolean(), n: Integer() });\n");
+    expect((await k('db', 'migrate', '-m', 'one')).code).toBe(0);
+    expect((await k('db', 'upgrade')).code).toBe(0);
+    // n: PostgreSQL casts 5 to true; MariaDB's tinyint(1) keeps 5.
+    await knex('ev').insert({ at: new globalThis.Date('2020-01-02T13:45:00Z'), f: 123456.75, b: true, n: 5 });
+    const before = await knex('ev').select();
+    writeFile(dir, 'models/m.ts', head + "export const T = table('ev', { id: Integer().primaryKey(), at: Date(), f: String(3), b: String(1), n: Boolean() });\n");
+    const migrate = await k('db', 'migrate', '-m', 'two');
+    expect(migrate.code).toBe(0);
+    const dirFiles = fs.readdirSync(path.join(dir, 'migrations')).filter((f) => f.endsWith('_two.ts'));
+    const source = fs.readFileSync(path.join(dir, 'migrations', dirFiles[0]), 'utf8');
+    for (const c of ['at', 'f', 'b', 'n']) expect(source).toContain(`await guardValues(knex, { table: 'ev', column: '${c}'`);
+    const upgrade = await k('db', 'upgrade');
+    if (name === 'sqlite') {
+      expect(upgrade.code).toBe(0);
+      return;
+    }
+    expect(migrate.stderr).toContain("'ev.at': 1 stored value(s) would change");
+    expect(migrate.stderr).toContain("'ev.f': 1 stored value(s) would change");
+    if (name === 'postgres') expect(migrate.stderr).toContain("'ev.b': 1 stored value(s) would change");
+    if (name === 'postgres') expect(migrate.stderr).toContain("'ev.n': 1 stored value(s) would change");
+    else expect(migrate.stderr).not.toContain("'ev.n'");
+    expectUserError(upgrade, /changing 'ev\.at' from datetime to date would change the stored value of 1 row\(s\); nothing was changed/);
+    expect(await knex('ev').select()).toEqual(before);
+  });
+});

@@ -26,6 +26,9 @@ const URLS: readonly string[] = [
   `mysql://user:${SECRET}@127.0.0.1:1/db?bogus=1`,
   `postgresql://user:${SECRET}@127.0.0.1:1/db?sslmode=maybe`,
   `mssql://user:${SECRET}@host/db`,
+  // libpq's own spelling: the password as a query option.
+  `postgresql:///db?host=h&password=${SECRET}&x=1`,
+  `postgresql://user@127.0.0.1:1/db?password=${SECRET}`,
 ];
 
 describe('passwords are never printed', () => {

@@ -149,6 +149,15 @@ describe('compileModels refuses, naming the model and field', () => {
     expect(e.message).toBe(message);
   });
 
+  it("a '?' in a table or column name (Knex on PostgreSQL turns it into a parameter: the table was created as 'po$1st')", () => {
+    expect(messageOf([model('T', { id: id() }, { tableName: 'po?st' })])).toBe(
+      "model 'T': table name 'po?st' contains '?', which Knex on PostgreSQL reads as a parameter",
+    );
+    expect(messageOf([model('T', { id: id(), 'ti?tle': Integer() })])).toBe(
+      "model 'T' field 'ti?tle': column name 'ti?tle' contains '?', which Knex on PostgreSQL reads as a parameter",
+    );
+  });
+
   it('one constraint name used twice', () => {
     expect(messageOf([model('A', { id: id(), x: Integer().index('same') }), model('B', { id: id(), y: Integer().unique('same') })])).toBe(
       "model 'B' unique (y): name 'same' is already used by model 'A' index (x)",

@@ -262,3 +262,30 @@ test('a view the rebuild breaks is caught even behind one that was broken before
   expect((err as Error).message).toMatch(/a trigger or view no longer works after the rebuild: .*error in view account_owners: no such column: owner/);
   expect((err as Error).message).not.toMatch(/a_stale/);
 });
+
+test('a trigger whose CREATE TRIGGER spells the table in another case is kept (SQLite names are case-blind)', async () => {
+  // sqlite_master.tbl_name keeps the spelling of the trigger's ON clause: 'ACCOUNT' here.
+  await knex.raw("CREATE TRIGGER account_upper AFTER UPDATE OF note ON ACCOUNT BEGIN INSERT INTO audit (who, amount) VALUES ('upper', 1); END");
+  await knex.transaction((trx) => rebuildTable(trx, 'account', renameAndRetype));
+  const names = ((await master(knex)) as { name: string }[]).map((r) => r.name);
+  expect(names).toContain('account_upper');
+  await knex('account').where({ id: 1 }).update({ note: 'n' });
+  expect(await knex('audit').select('who')).toEqual([{ who: 'upper' }]);
+});
+
+test("an index the model recreates keeps its hand-written COLLATE and DESC (a case-blind unique stays case-blind)", async () => {
+  // kiln reads `owner COLLATE NOCASE` as a plain unique on owner: the model's `indexes` recreates it.
+  await knex.raw('CREATE UNIQUE INDEX account_owner_ci ON account (owner COLLATE NOCASE)');
+  await knex.raw('CREATE INDEX account_note_desc ON account (note DESC)');
+  const spec: RebuildSpec = {
+    ...renameAndRetype,
+    indexes: (t) => {
+      t.unique(['holder'], { indexName: 'account_owner_ci' });
+      t.index(['note'], 'account_note_desc');
+    },
+  };
+  await knex.transaction((trx) => rebuildTable(trx, 'account', spec));
+  await expect(knex('account').insert({ holder: 'ANN' })).rejects.toThrow(/UNIQUE/);
+  const xinfo = (await knex.raw("SELECT \"desc\" AS d FROM pragma_index_xinfo('account_note_desc') WHERE key = 1")) as { d: number }[];
+  expect(xinfo).toEqual([{ d: 1 }]);
+});

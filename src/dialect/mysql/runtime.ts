@@ -33,7 +33,9 @@ export const mysqlRuntime: DialectRuntime = {
   },
   // MySQL/MariaDB round floats and, outside strict mode, cut and clamp; in strict mode an
   // ALTER that would cut a string fails ("Data too long"), so an accepted change cuts first.
-  changedValueCondition: (from, to) => castConditions(from, to, (n) => `char_length(??) > ${n}`),
+  // tinyint(1) keeps integers and rounds floats.
+  changedValueCondition: (from, to) => castConditions(from, to, { tooLong: (n) => `char_length(??) > ${n}`, notBoolean: (from) => (from.type === 'float' ? '?? <> floor(??)' : null) }),
   cutsStringsBeforeShortening: true,
+  offlineValueGuard: () => null,
   driverFastPath: false,
 };

@@ -39,7 +39,16 @@ export const postgresRuntime: DialectRuntime = {
     recordedWriteResponse: () => ({ rows: [], rowCount: 0, command: '' }),
   },
   // PostgreSQL casts (`USING col::varchar(20)`) truncate strings and round floats in silence.
-  changedValueCondition: (from, to) => castConditions(from, to, (n) => `char_length(??::text) > ${n}`),
+  // PostgreSQL casts any non-zero number to true.
+  changedValueCondition: (from, to) => castConditions(from, to, { tooLong: (n) => `char_length(??::text) > ${n}`, notBoolean: () => '?? NOT IN (0, 1)' }),
   cutsStringsBeforeShortening: false,
+  offlineValueGuard: (table, where, message) => {
+    const format = message('\u0000').replace(/%/g, '%%').replace('\u0000', '%'); // RAISE's format: one % for the count
+    if (`${table}${where}${format}`.includes('$kiln$')) return null;
+    return (
+      `DO $kiln$DECLARE n bigint; BEGIN SELECT count(*) INTO n FROM ${table} WHERE ${where}; ` +
+      `IF n > 0 THEN RAISE EXCEPTION '${format.replace(/'/g, "''")}', n; END IF; END$kiln$`
+    );
+  },
   driverFastPath: false,
 };

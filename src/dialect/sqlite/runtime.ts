@@ -53,5 +53,6 @@ export const sqliteRuntime: DialectRuntime = {
   // SQLite keeps every value as it is: it enforces no length, and a REAL copied into an INTEGER column stays.
   changedValueCondition: () => null,
   cutsStringsBeforeShortening: false,
+  offlineValueGuard: () => null,
   driverFastPath: true,
 };
