@@ -25,10 +25,7 @@ export async function lockMigrationsFolder(dir: string, timeoutMs: number): Prom
         throw new KilnError('DIRECTORY', `cannot lock ${path.relative(process.cwd(), dir) || dir} for writing: ${(e as Error).message}`, { cause: e });
       }
     }
-    if (ownerIsGone(file)) {
-      fs.rmSync(file, { force: true });
-      continue;
-    }
+    if (takeOverStale(file)) continue;
     // As for the database lock (./lock.ts): a wait of more than a second is said, once.
     if (!noticed && Date.now() - start >= 1000 && deadline - start > 1000) {
       noticed = true;
@@ -43,19 +40,46 @@ export async function lockMigrationsFolder(dir: string, timeoutMs: number): Prom
   }
 }
 
-/** The lock's pid names no running process (a lock being written, with no pid yet, is not gone). */
-function ownerIsGone(file: string): boolean {
-  let pid: number;
+/**
+ * Removes a lock whose process is gone; true when it did. Two waiters may both judge one stale
+ * lock: the lock is first renamed aside (atomic: one waiter wins), and a waiter that finds it
+ * moved a fresh lock instead (another waiter took the stale one over in between) puts it back.
+ */
+function takeOverStale(file: string): boolean {
+  const stale = staleLock(file);
+  if (stale === undefined) return false;
+  const aside = `${file}.${process.pid}.stale`;
   try {
+    fs.renameSync(file, aside);
+  } catch {
+    return false; // another waiter moved it first
+  }
+  if (fs.statSync(aside).ino !== stale) {
+    try {
+      fs.linkSync(aside, file); // not the lock judged stale: give it back
+    } catch {
+      // a third lock exists already; the one moved aside is lost to its owner, as it would be to a delete
+    }
+  }
+  fs.rmSync(aside, { force: true });
+  return true;
+}
+
+/** The inode of a lock whose pid names no running process (a lock being written, with no pid yet, is not gone). */
+function staleLock(file: string): number | undefined {
+  let pid: number;
+  let ino: number;
+  try {
+    ino = fs.statSync(file).ino;
     pid = Number(fs.readFileSync(file, 'utf8').trim());
   } catch {
-    return false;
+    return undefined;
   }
-  if (!Number.isInteger(pid) || pid <= 0) return false;
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
   try {
     process.kill(pid, 0);
-    return false;
+    return undefined;
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+    return (e as NodeJS.ErrnoException).code === 'ESRCH' ? ino : undefined;
   }
 }

@@ -33,3 +33,14 @@ test('a lock left by a process that is gone is taken over at once, silently', as
   expect(fs.readdirSync(path.join(dir, 'migrations')).filter((f) => f.endsWith('_a.ts'))).toHaveLength(1);
   expect(fs.existsSync(path.join(dir, 'migrations', '.kiln-migrate.lock'))).toBe(false);
 });
+
+test('waiters that find one stale lock take it over one at a time: one migration file, no lock or stale file left', async () => {
+  fs.writeFileSync(path.join(dir, 'migrations', '.kiln-migrate.lock'), '999999999\n');
+  const runs = await Promise.all([0, 1, 2, 3].map(() => kiln(['db', 'migrate', '-m', 'a'], { cwd: dir, env: { KILN_LOCK_TIMEOUT: '30' } })));
+  // One run writes the migration; the others find it pending once the lock is theirs.
+  expect(runs.filter((r) => r.code === 0)).toHaveLength(1);
+  for (const r of runs.filter((x) => x.code !== 0)) expect(r.stderr).toMatch(/^error: database is not up to date/m);
+  const left = fs.readdirSync(path.join(dir, 'migrations'));
+  expect(left.filter((f) => f.endsWith('_a.ts'))).toHaveLength(1);
+  expect(left.filter((f) => f.startsWith('.kiln-migrate.lock'))).toEqual([]);
+}, 120000);
