@@ -160,8 +160,11 @@ async function runPlanned(ctx: RunContext, plan: (files: MigrationFile[], applie
     for (const step of steps) {
       try {
         current = await runOne(step, current);
+        // A signal that arrived after the migration's last statement stops the run here, named
+        // (not at the check before COMMIT, which knows no migration).
+        if (!runtimeOf(ctx).letRunningMigrationFinishOnSignal) guard.check();
       } catch (e) {
-        // A signal that stopped the run between two migrations (at the bookkeeping insert).
+        // A signal that stopped the run between two migrations (at the bookkeeping insert or after it).
         if (isKilnError(e) && e.code === 'INTERRUPTED' && !/ in migration /.test(e.message)) {
           throw new KilnError('INTERRUPTED', `${e.message} after migration ${displayPath(step.path)}`, { exit: e.exit });
         }
