@@ -1,5 +1,4 @@
 export { compare } from './compare';
-export { columnsEqual, defaultsEqual } from './compare-columns';
 export {
   NO_RENAMES,
   fixedRenames,

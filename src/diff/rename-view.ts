@@ -8,8 +8,6 @@ export interface Renames {
   readonly columns: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
 
-export const NO_RENAME_MAP: Renames = { tables: new Map(), columns: new Map() };
-
 /**
  * A database table as it will be once the renames have run: its name, its own columns
  * (unless `ownColumns` is false) and every reference to a renamed table or column. Arrays

@@ -14,8 +14,6 @@ export interface IntrospectOptions {
   onQuery?(sql: string): void;
 }
 
-export { DEFAULT_IGNORED_TABLES };
-
 /** The live database as a canonical Schema, with Knex's bookkeeping tables left out. */
 export async function introspect(knex: Knex, dialect: DialectName, options: IntrospectOptions = {}): Promise<Schema> {
   const ignoreTables = options.ignoreTables ?? DEFAULT_IGNORED_TABLES;

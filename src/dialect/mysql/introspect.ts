@@ -11,7 +11,7 @@ import { DEFAULT_IGNORED_TABLES as KNEX_BOOKKEEPING_TABLES } from '../../introsp
  * columns, index columns, foreign key columns, and on MariaDB check constraints (6 on MariaDB,
  * 5 on MySQL).
  *
- * Normalisation at the boundary (see the normal forms in ../schema/types):
+ * Normalisation at the boundary (see the normal forms in ../../schema/types):
  * - Types: `tinyint(1)` -> boolean; tinyint/smallint/mediumint/int/year -> integer; bigint ->
  *   bigint (`unsigned` kept on these); varchar(n)/char(n) -> string n; tinytext..longtext,
  *   enum, set -> text, except MariaDB's `json` (a longtext with `CHECK (json_valid(col))`) and

@@ -8,7 +8,7 @@ import { DEFAULT_IGNORED_TABLES as KNEX_BOOKKEEPING_TABLES } from '../../introsp
  * PostgreSQL -> canonical {@link Schema}, in four catalog queries whatever the number of
  * tables (tables, columns, constraints, indexes: each over the whole schema).
  *
- * Normalisation at the boundary (see the normal forms in ../schema/types):
+ * Normalisation at the boundary (see the normal forms in ../../schema/types):
  * - Types by `format_type()`: integer/smallint -> integer; bigint -> bigint;
  *   `character varying(n)` / `character(n)` -> string n (no length: text); text -> text;
  *   date; `time with[out] time zone` -> time; `timestamp with[out] time zone` -> datetime;

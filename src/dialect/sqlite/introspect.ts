@@ -26,9 +26,6 @@ const FOREIGN_KEYS_SQL = `SELECT m.name AS tbl, f.id AS id, f.seq AS seq, f."tab
   f.on_update AS onupdate, f.on_delete AS ondelete
   FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f WHERE ${TABLES} ORDER BY m.name, f.id, f.seq`;
 
-/** The number of catalog queries {@link introspectSqlite} runs (constant). */
-export const SQLITE_CATALOG_QUERIES = 3;
-
 interface ColumnRow { tbl: string; tsql: string | null; cid: number; col: string; type: string; required: number; dflt: string | null; pk: number }
 interface IndexRow { tbl: string; idx: string; uniq: number; origin: string; part: number; seqno: number; col: string | null }
 interface ForeignKeyRow { tbl: string; id: number; seq: number; ref: string; col: string; refcol: string | null; onupdate: string; ondelete: string }
@@ -46,7 +43,7 @@ interface Draft {
 }
 
 /**
- * The SQLite database as a canonical {@link Schema} (see ./sqlite-types for type and default
+ * The SQLite database as a canonical {@link Schema} (see ./introspect-types for type and default
  * rules). Decisions:
  * - autoIncrement: true for a lone `INTEGER PRIMARY KEY` declared with AUTOINCREMENT (what
  *   Knex's `increments` writes). A bare rowid alias also assigns ids, but reuses freed ones;
