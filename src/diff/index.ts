@@ -4,6 +4,6 @@ export {
   fixedRenames,
   parseRenameFlags,
   type FixedRenames,
-  type RenameMap,
   type RenameResolver,
+  type Renames,
 } from './renames';

@@ -2,12 +2,11 @@ import type { Knex } from 'knex';
 import { makeSchema } from '../../schema/build';
 import { foreignKeyName, primaryKeyName, uniqueName } from '../../schema/naming';
 import type { Column, ForeignKey, Index, PrimaryKey, ReferentialAction, Schema, Table, Unique } from '../../schema/types';
-import { markUndroppableUnique } from './autoindex';
 import { parseSqliteDefault, parseSqliteType } from './introspect-types';
-import { DEFAULT_IGNORED_TABLES } from '../../introspect/ignored';
+import { DEFAULT_BOOKKEEPING_TABLES } from '../../introspect/ignored';
 
 export interface IntrospectSqliteOptions {
-  /** Tables left out (default: Knex's bookkeeping tables). `sqlite_*` tables are always left out. */
+  /** Every table left out (default: DEFAULT_BOOKKEEPING_TABLES); `sqlite_*` tables always are. */
   readonly ignoreTables?: readonly string[];
   /** Called with each catalog query's SQL (tests and benchmarks count them). */
   onQuery?(sql: string): void;
@@ -52,7 +51,7 @@ interface Draft {
  *   never declare that).
  * - unique indexes (origin 'c') and UNIQUE constraints (origin 'u', `sqlite_autoindex_*`) are
  *   both uniques; the latter take the constraint's name from the CREATE TABLE text, else the
- *   convention name, and are marked undroppable (see ./sqlite-autoindex).
+ *   convention name, and are marked `inline` (DROP INDEX refuses them; see Unique.inline).
  * - indexes on expressions and partial indexes (with a WHERE) are left out: the canonical
  *   schema cannot say them, and reading a partial index as a plain one on its columns would
  *   turn it into another index (a diff would drop or recreate it without its WHERE). kiln's
@@ -61,7 +60,7 @@ interface Draft {
  *   CREATE TABLE text, else the convention name.
  */
 export async function introspectSqlite(knex: Knex, options: IntrospectSqliteOptions = {}): Promise<Schema> {
-  const ignored = new Set(options.ignoreTables ?? DEFAULT_IGNORED_TABLES);
+  const ignored = new Set(options.ignoreTables ?? DEFAULT_BOOKKEEPING_TABLES);
   const run = async <T>(sql: string): Promise<T[]> => {
     options.onQuery?.(sql);
     return (await knex.raw(sql)) as T[];
@@ -129,7 +128,7 @@ function addIndexes(drafts: Map<string, Draft>, rows: readonly IndexRow[]): void
     else if (first.origin === 'c') d.uniques.push({ name: first.idx, columns });
     else {
       const name = d.names.get(`unique:${columns.join(',')}`) ?? uniqueName(d.name, columns);
-      d.uniques.push(markUndroppableUnique({ name, columns }));
+      d.uniques.push({ name, columns, inline: true });
     }
   }
   for (const d of drafts.values()) {
