@@ -1,3 +1,3 @@
-/** The databases kiln speaks. A fourth (e.g. CockroachDB) is one introspector + type rules. */
+/** The databases kiln speaks. A fourth is one folder under src/dialect/ and one registry entry (docs/architecture.md). */
 export type DialectName = 'sqlite' | 'postgres' | 'mysql';
 

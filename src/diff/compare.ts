@@ -2,8 +2,8 @@ import type { Operation } from '../ops/types';
 import type { Schema, Table } from '../schema/types';
 import { compareTable } from './compare-table';
 import { creationOrder, PHASE, sortTagged, tag, withoutForeignKeys, type Tagged } from './order';
-import { renamedTable, type Renames } from './rename-view';
-import { NO_RENAMES, resolveColumnRenames, resolveTableRenames, type RenameResolver } from './renames';
+import { renamedTable } from './rename-view';
+import { NO_RENAMES, resolveColumnRenames, resolveTableRenames, type RenameResolver, type Renames } from './renames';
 
 /**
  * The operations that turn the database's schema (`from`) into the models' (`to`), in an

@@ -1,10 +1,9 @@
 export { compare } from './compare';
-export { columnsEqual, defaultsEqual } from './compare-columns';
 export {
   NO_RENAMES,
   fixedRenames,
   parseRenameFlags,
   type FixedRenames,
-  type RenameMap,
   type RenameResolver,
+  type Renames,
 } from './renames';

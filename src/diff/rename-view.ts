@@ -1,14 +1,5 @@
 import type { ForeignKey, Table } from '../schema/types';
-
-/**
- * Renames as data: old table name -> new; per table (new name) old column -> new column.
- */
-export interface Renames {
-  readonly tables: ReadonlyMap<string, string>;
-  readonly columns: ReadonlyMap<string, ReadonlyMap<string, string>>;
-}
-
-export const NO_RENAME_MAP: Renames = { tables: new Map(), columns: new Map() };
+import type { Renames } from './renames';
 
 /**
  * A database table as it will be once the renames have run: its name, its own columns

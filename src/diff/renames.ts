@@ -17,10 +17,11 @@ export const NO_RENAMES: RenameResolver = {
   confirmColumnRename: async () => false,
 };
 
-export interface RenameMap {
+/** Renames as data (`--rename` flags, the diff's confirmed answers, the planners' views). */
+export interface Renames {
   /** old table name -> new table name */
   readonly tables: ReadonlyMap<string, string>;
-  /** models' table name -> (old column name -> new column name) */
+  /** models' (new) table name -> (old column name -> new column name) */
   readonly columns: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
 
@@ -31,7 +32,7 @@ export interface FixedRenames extends RenameResolver {
 }
 
 /** A resolver that answers yes exactly for the renames in the map (CI, `--rename`). */
-export function fixedRenames(map: RenameMap): FixedRenames {
+export function fixedRenames(map: Renames): FixedRenames {
   const confirmed = new Set<string>();
   const yes = (key: string, ok: boolean) => (ok && confirmed.add(key), ok);
   return {
@@ -51,7 +52,7 @@ const NAME = /^[^\s.=](?:[^.=]*[^\s.=])?$/;
  * `--rename` values: `oldtable=newtable` renames a table; `table.oldcol=newcol` (or
  * `table.oldcol=table.newcol`) renames a column of `table` (the models' name of the table).
  */
-export function parseRenameFlags(values: readonly string[]): RenameMap {
+export function parseRenameFlags(values: readonly string[]): Renames {
   const tables = new Map<string, string>();
   const columns = new Map<string, Map<string, string>>();
   for (const value of values) {

@@ -3,22 +3,24 @@ import { dialectOf } from '../dialect/registry';
 import type { DialectName } from '../dialect/types';
 import { makeSchema } from '../schema/build';
 import type { Schema } from '../schema/types';
-import { DEFAULT_IGNORED_TABLES } from './ignored';
+import { DEFAULT_BOOKKEEPING_TABLES } from './ignored';
 
 export interface IntrospectOptions {
   /** PostgreSQL: the schema to read (default: the connection's current schema). */
   readonly schema?: string;
-  /** Tables left out (default: Knex's `knex_migrations` and `knex_migrations_lock`). */
+  /**
+   * Every table left out: the list replaces the default (DEFAULT_BOOKKEEPING_TABLES: Knex's
+   * `knex_migrations` and `knex_migrations_lock`, kiln's `kiln_migrations_checksums`), so `[]`
+   * reports every table. The same meaning in every dialect's introspector.
+   */
   readonly ignoreTables?: readonly string[];
   /** Called with each catalog query's SQL. */
   onQuery?(sql: string): void;
 }
 
-export { DEFAULT_IGNORED_TABLES };
-
-/** The live database as a canonical Schema, with Knex's bookkeeping tables left out. */
+/** The live database as a canonical Schema, with the bookkeeping tables (or `ignoreTables`) left out. */
 export async function introspect(knex: Knex, dialect: DialectName, options: IntrospectOptions = {}): Promise<Schema> {
-  const ignoreTables = options.ignoreTables ?? DEFAULT_IGNORED_TABLES;
+  const ignoreTables = options.ignoreTables ?? DEFAULT_BOOKKEEPING_TABLES;
   const schema = await dialectOf(dialect).generation.introspect(knex, { ...options, ignoreTables });
   if (!ignoreTables.length) return schema;
   const ignored = new Set(ignoreTables);

@@ -39,21 +39,3 @@ export type Operation =
 export type OperationKind = Operation['kind'];
 
 export type OperationOf<K extends OperationKind> = Extract<Operation, { kind: K }>;
-
-export const OPERATION_KINDS: readonly OperationKind[] = [
-  'createTable',
-  'dropTable',
-  'renameTable',
-  'addColumn',
-  'dropColumn',
-  'alterColumn',
-  'renameColumn',
-  'addIndex',
-  'dropIndex',
-  'addUnique',
-  'dropUnique',
-  'addForeignKey',
-  'dropForeignKey',
-  'alterPrimaryKey',
-  'rebuildTable',
-];

@@ -94,7 +94,8 @@ export function renderMigration(input: MigrationInput): string {
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
-function stamp(d: Date): string {
+/** `YYYYMMDDHHMMSS` in UTC: the first 14 characters of a migration's file name. */
+function utcTimestamp(d: Date): string {
   return `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}${pad(d.getUTCSeconds())}`;
 }
 
@@ -118,6 +119,6 @@ export function migrationFileName(createdAt: Date, message: string, existing: re
   const slug = slugify(message);
   const taken = new Set(existing.map((n) => n.slice(0, 14)));
   let t = Math.floor(createdAt.getTime() / 1000) * 1000;
-  while (taken.has(stamp(new Date(t)))) t += 1000;
-  return `${stamp(new Date(t))}_${slug}.ts`;
+  while (taken.has(utcTimestamp(new Date(t)))) t += 1000;
+  return `${utcTimestamp(new Date(t))}_${slug}.ts`;
 }

@@ -15,14 +15,6 @@ export function makeSchema(tables: readonly Table[]): Schema {
   return deepFreeze({ tables: sorted });
 }
 
-export function findTable(schema: Schema, name: string): Table | undefined {
-  return schema.tables.find((t) => t.name === name);
-}
-
-export function findColumn(table: Table, name: string): Column | undefined {
-  return table.columns.find((c) => c.name === name);
-}
-
 /** A column with every normal-form field filled, for tests and builders. */
 export function column(name: string, type: Column['type'], extra: Partial<Column> = {}): Column {
   return {

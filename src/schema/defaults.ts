@@ -48,7 +48,10 @@ function stripOuterParens(sql: string): string {
 const TRUE_WORDS = ['1', 'true', 't', 'yes', 'on', "b'1'"];
 const FALSE_WORDS = ['0', 'false', 'f', 'no', 'off', "b'0'"];
 
-/** A literal default read as text, typed by the column's type. */
+/**
+ * A literal default read as text (PostgreSQL, MySQL), typed by the column's type. SQLite's
+ * stored defaults follow other rules: see sqliteLiteralValue in src/dialect/sqlite/introspect-types.ts.
+ */
 export function typedLiteral(text: string, type: ColumnType): ColumnDefault {
   if (type === 'integer' || type === 'bigint' || type === 'float') {
     const n = Number(text);

@@ -63,6 +63,13 @@ export interface Index {
 export interface Unique {
   readonly name: string;
   readonly columns: readonly string[];
+  /**
+   * True only on SQLite, for a UNIQUE constraint written inside CREATE TABLE: it lives in a
+   * `sqlite_autoindex_*` index that DROP INDEX refuses, so the SQLite planner rebuilds the
+   * table to drop it. Absent everywhere else (models, PostgreSQL, MySQL); the diff ignores it
+   * (uniques match by columns) and no renderer reads it.
+   */
+  readonly inline?: boolean;
 }
 
 export interface ForeignKey {

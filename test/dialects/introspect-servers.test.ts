@@ -180,8 +180,14 @@ for (const server of SERVERS) {
     });
 
     it('leaves out the tables it is told to ignore', async () => {
-      const schema = await introspect(server.name, knex, { ignoreTables: ['nopk', 'pair'] });
+      const schema = await introspect(server.name, knex, { ignoreTables: ['nopk', 'pair', 'knex_migrations', 'knex_migrations_lock'] });
       expect(schema.tables.map((t) => t.name)).toEqual(['kinds', 'parent']);
+    });
+
+    it('ignoreTables is the whole list, as on SQLite: it replaces the bookkeeping default', async () => {
+      expect((await introspect(server.name, knex)).tables.map((t) => t.name)).not.toContain('knex_migrations');
+      const all = await introspect(server.name, knex, { ignoreTables: ['nopk', 'pair'] });
+      expect(all.tables.map((t) => t.name)).toEqual(['kinds', 'knex_migrations', 'knex_migrations_lock', 'parent']);
     });
 
     it('runs the same number of catalog queries for 5 and 100 tables', async () => {

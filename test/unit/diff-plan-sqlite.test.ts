@@ -1,6 +1,5 @@
 import { compare, fixedRenames, parseRenameFlags } from '../../src/diff';
 import { planForSqlite } from '../../src/dialect/sqlite/plan';
-import { markUndroppableUnique } from '../../src/dialect/sqlite/autoindex';
 import type { Operation } from '../../src/ops/types';
 import { column, makeSchema } from '../../src/schema/build';
 import type { Column, ForeignKey, Schema, Table } from '../../src/schema/types';
@@ -99,7 +98,7 @@ describe('planForSqlite', () => {
     const to = schema(post);
     const plain = await plan(schema({ ...post, uniques: [unique] }), to);
     expect(kinds(plain.up)).toEqual(['dropUnique']);
-    const auto = await plan(schema({ ...post, uniques: [markUndroppableUnique({ ...unique })] }), to);
+    const auto = await plan(schema({ ...post, uniques: [{ ...unique, inline: true }] }), to);
     expect(kinds(auto.up)).toEqual(['rebuildTable']);
   });
 

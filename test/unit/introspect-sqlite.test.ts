@@ -154,8 +154,8 @@ describe('introspectSqlite', () => {
       column('u', 'float'),
     ]);
     expect(child.uniques).toEqual([
-      { name: 'child_code_pb_uq', columns: ['code', 'pb'] },
-      { name: 'child_code_unique', columns: ['code'] },
+      { name: 'child_code_pb_uq', columns: ['code', 'pb'], inline: true },
+      { name: 'child_code_unique', columns: ['code'], inline: true },
     ]);
     // Partial and expression indexes are left out, not read as plain indexes on their columns.
     expect(child.indexes).toEqual([]);

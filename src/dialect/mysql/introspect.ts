@@ -2,8 +2,8 @@ import type { Knex } from 'knex';
 import { makeSchema } from '../../schema/build';
 import { primaryKeyName } from '../../schema/naming';
 import type { Column, ColumnDefault, ColumnType, ForeignKey, Index, ReferentialAction, Schema, Table, Unique } from '../../schema/types';
-import { normalizeExpression, typedLiteral as literal } from '../../schema/defaults';
-import { DEFAULT_IGNORED_TABLES as KNEX_BOOKKEEPING_TABLES } from '../../introspect/ignored';
+import { normalizeExpression, typedLiteral } from '../../schema/defaults';
+import { DEFAULT_BOOKKEEPING_TABLES } from '../../introspect/ignored';
 
 /**
  * MySQL/MariaDB (the connection's current database) -> canonical {@link Schema}, in a fixed
@@ -11,7 +11,7 @@ import { DEFAULT_IGNORED_TABLES as KNEX_BOOKKEEPING_TABLES } from '../../introsp
  * columns, index columns, foreign key columns, and on MariaDB check constraints (6 on MariaDB,
  * 5 on MySQL).
  *
- * Normalisation at the boundary (see the normal forms in ../schema/types):
+ * Normalisation at the boundary (see the normal forms in ../../schema/types):
  * - Types: `tinyint(1)` -> boolean; tinyint/smallint/mediumint/int/year -> integer; bigint ->
  *   bigint (`unsigned` kept on these); varchar(n)/char(n) -> string n; tinytext..longtext,
  *   enum, set -> text, except MariaDB's `json` (a longtext with `CHECK (json_valid(col))`) and
@@ -35,7 +35,7 @@ import { DEFAULT_IGNORED_TABLES as KNEX_BOOKKEEPING_TABLES } from '../../introsp
  */
 
 export interface MysqlIntrospectOptions {
-  /** Tables to leave out, on top of knex_migrations and knex_migrations_lock. */
+  /** Every table left out (default: DEFAULT_BOOKKEEPING_TABLES); see IntrospectOptions. */
   readonly ignoreTables?: readonly string[];
   /** Called with each SQL statement before it runs (tests count queries with it). */
   readonly onQuery?: (sql: string) => void;
@@ -123,7 +123,7 @@ export async function introspectMysql(knex: Knex, options: MysqlIntrospectOption
     const m = /^json_valid\(`((?:[^`]|``)+)`\)$/i.exec(c.clause.trim());
     if (m) jsonColumns.add(`${c.table_name}.${m[1].replace(/``/g, '`')}`);
   }
-  const ignored = new Set([...KNEX_BOOKKEEPING_TABLES, ...(options.ignoreTables ?? [])]);
+  const ignored = new Set(options.ignoreTables ?? DEFAULT_BOOKKEEPING_TABLES);
   const cols = groupByTable(columns);
   const idxs = groupByTable(indexes);
   const fks = groupByTable(foreignKeys);
@@ -274,15 +274,15 @@ export function parseDefault(raw: string | null, type: ColumnType, mariadb: bool
   if (mariadb) {
     if (/^null$/i.test(e)) return null;
     const quoted = /^'((?:[^'\\]|''|\\.)*)'$/s.exec(e);
-    if (quoted) return literal(unescapeMysql(quoted[1]), type);
-    if (/^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(e) || /^b'[01]+'$/i.test(e)) return literal(e, type);
+    if (quoted) return typedLiteral(unescapeMysql(quoted[1]), type);
+    if (/^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(e) || /^b'[01]+'$/i.test(e)) return typedLiteral(e, type);
     return { kind: 'expression', sql: normalizeExpression(e) };
   }
   // MySQL 8: literals are unquoted; expressions carry DEFAULT_GENERATED in EXTRA.
   if (/\bDEFAULT_GENERATED\b/i.test(extra) || /^current_timestamp(\(\d*\))?$/i.test(e)) {
     return { kind: 'expression', sql: normalizeExpression(e.replace(/^\((.*)\)$/s, '$1')) };
   }
-  return literal(raw, type);
+  return typedLiteral(raw, type);
 }
 
 function unescapeMysql(s: string): string {

@@ -1,7 +1,8 @@
 import type { Operation } from '../../ops/types';
 import type { Column, ForeignKey, Schema, Table } from '../../schema/types';
 import { autoIncrementOffBeforeKey } from './plan-key';
-import { renamedTable, type Renames } from '../../diff/rename-view';
+import { renamedTable } from '../../diff/rename-view';
+import type { Renames } from '../../diff/renames';
 
 const sig = (fk: ForeignKey) => JSON.stringify([fk.columns, fk.refTable, fk.refColumns, fk.onDelete, fk.onUpdate]);
 const isPrefix = (prefix: readonly string[], of: readonly string[]) => prefix.length <= of.length && prefix.every((c, i) => of[i] === c);

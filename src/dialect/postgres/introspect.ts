@@ -2,13 +2,13 @@ import type { Knex } from 'knex';
 import { makeSchema } from '../../schema/build';
 import type { Column, ColumnDefault, ColumnType, ForeignKey, Index, ReferentialAction, Schema, Table, Unique } from '../../schema/types';
 import { balanced, normalizeExpression, typedLiteral } from '../../schema/defaults';
-import { DEFAULT_IGNORED_TABLES as KNEX_BOOKKEEPING_TABLES } from '../../introspect/ignored';
+import { DEFAULT_BOOKKEEPING_TABLES } from '../../introspect/ignored';
 
 /**
  * PostgreSQL -> canonical {@link Schema}, in four catalog queries whatever the number of
  * tables (tables, columns, constraints, indexes: each over the whole schema).
  *
- * Normalisation at the boundary (see the normal forms in ../schema/types):
+ * Normalisation at the boundary (see the normal forms in ../../schema/types):
  * - Types by `format_type()`: integer/smallint -> integer; bigint -> bigint;
  *   `character varying(n)` / `character(n)` -> string n (no length: text); text -> text;
  *   date; `time with[out] time zone` -> time; `timestamp with[out] time zone` -> datetime;
@@ -32,7 +32,7 @@ import { DEFAULT_IGNORED_TABLES as KNEX_BOOKKEEPING_TABLES } from '../../introsp
 export interface PostgresIntrospectOptions {
   /** Default: the connection's current schema (`?schema=` in the URL, else `public`). */
   readonly schema?: string;
-  /** Tables to leave out, on top of knex_migrations and knex_migrations_lock. */
+  /** Every table left out (default: DEFAULT_BOOKKEEPING_TABLES); see IntrospectOptions. */
   readonly ignoreTables?: readonly string[];
   /** Called with each SQL statement before it runs (tests count queries with it). */
   readonly onQuery?: (sql: string) => void;
@@ -128,7 +128,7 @@ export async function introspectPostgres(knex: Knex, options: PostgresIntrospect
   const columns = await run<ColumnRow>(COLUMNS_SQL);
   const constraints = await run<ConstraintRow>(CONSTRAINTS_SQL);
   const indexes = await run<IndexRow>(INDEXES_SQL);
-  const ignored = new Set([...KNEX_BOOKKEEPING_TABLES, ...(options.ignoreTables ?? [])]);
+  const ignored = new Set(options.ignoreTables ?? DEFAULT_BOOKKEEPING_TABLES);
   const byTable = <R extends { table_name: string }>(rows: R[]) => {
     const map = new Map<string, R[]>();
     for (const r of rows) (map.get(r.table_name) ?? map.set(r.table_name, []).get(r.table_name)!).push(r);

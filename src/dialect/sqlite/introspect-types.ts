@@ -111,11 +111,15 @@ export function parseSqliteDefault(text: string | null, type: ColumnType): Colum
   const quoted = unquote(s);
   const raw = quoted ?? (NUMBER.test(s) || upper === 'TRUE' || upper === 'FALSE' ? s : null);
   if (raw === null) return { kind: 'expression', sql: normalizeExpression(s) };
-  const value = typedLiteral(raw, type, quoted !== null);
+  const value = sqliteLiteralValue(raw, type, quoted !== null);
   return value === null ? { kind: 'expression', sql: normalizeExpression(s) } : { kind: 'literal', value };
 }
 
-function typedLiteral(raw: string, type: ColumnType, quoted: boolean): string | number | boolean | null {
+/**
+ * The value of a literal SQLite default under SQLite's own rules (TRUE/FALSE are 1/0 for
+ * numbers; an unquoted word that is not a value of the type is null: read as an expression).
+ */
+function sqliteLiteralValue(raw: string, type: ColumnType, quoted: boolean): string | number | boolean | null {
   const lower = raw.trim().toLowerCase();
   if (type === 'boolean') {
     if (lower === '1' || lower === 'true') return true;

@@ -2,12 +2,11 @@ import type { Knex } from 'knex';
 import { makeSchema } from '../../schema/build';
 import { foreignKeyName, primaryKeyName, uniqueName } from '../../schema/naming';
 import type { Column, ForeignKey, Index, PrimaryKey, ReferentialAction, Schema, Table, Unique } from '../../schema/types';
-import { markUndroppableUnique } from './autoindex';
 import { parseSqliteDefault, parseSqliteType } from './introspect-types';
-import { DEFAULT_IGNORED_TABLES } from '../../introspect/ignored';
+import { DEFAULT_BOOKKEEPING_TABLES } from '../../introspect/ignored';
 
 export interface IntrospectSqliteOptions {
-  /** Tables left out (default: Knex's bookkeeping tables). `sqlite_*` tables are always left out. */
+  /** Every table left out (default: DEFAULT_BOOKKEEPING_TABLES); `sqlite_*` tables always are. */
   readonly ignoreTables?: readonly string[];
   /** Called with each catalog query's SQL (tests and benchmarks count them). */
   onQuery?(sql: string): void;
@@ -26,9 +25,6 @@ const FOREIGN_KEYS_SQL = `SELECT m.name AS tbl, f.id AS id, f.seq AS seq, f."tab
   f.on_update AS onupdate, f.on_delete AS ondelete
   FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f WHERE ${TABLES} ORDER BY m.name, f.id, f.seq`;
 
-/** The number of catalog queries {@link introspectSqlite} runs (constant). */
-export const SQLITE_CATALOG_QUERIES = 3;
-
 interface ColumnRow { tbl: string; tsql: string | null; cid: number; col: string; type: string; required: number; dflt: string | null; pk: number }
 interface IndexRow { tbl: string; idx: string; uniq: number; origin: string; part: number; seqno: number; col: string | null }
 interface ForeignKeyRow { tbl: string; id: number; seq: number; ref: string; col: string; refcol: string | null; onupdate: string; ondelete: string }
@@ -46,7 +42,7 @@ interface Draft {
 }
 
 /**
- * The SQLite database as a canonical {@link Schema} (see ./sqlite-types for type and default
+ * The SQLite database as a canonical {@link Schema} (see ./introspect-types for type and default
  * rules). Decisions:
  * - autoIncrement: true for a lone `INTEGER PRIMARY KEY` declared with AUTOINCREMENT (what
  *   Knex's `increments` writes). A bare rowid alias also assigns ids, but reuses freed ones;
@@ -55,7 +51,7 @@ interface Draft {
  *   never declare that).
  * - unique indexes (origin 'c') and UNIQUE constraints (origin 'u', `sqlite_autoindex_*`) are
  *   both uniques; the latter take the constraint's name from the CREATE TABLE text, else the
- *   convention name, and are marked undroppable (see ./sqlite-autoindex).
+ *   convention name, and are marked `inline` (DROP INDEX refuses them; see Unique.inline).
  * - indexes on expressions and partial indexes (with a WHERE) are left out: the canonical
  *   schema cannot say them, and reading a partial index as a plain one on its columns would
  *   turn it into another index (a diff would drop or recreate it without its WHERE). kiln's
@@ -64,7 +60,7 @@ interface Draft {
  *   CREATE TABLE text, else the convention name.
  */
 export async function introspectSqlite(knex: Knex, options: IntrospectSqliteOptions = {}): Promise<Schema> {
-  const ignored = new Set(options.ignoreTables ?? DEFAULT_IGNORED_TABLES);
+  const ignored = new Set(options.ignoreTables ?? DEFAULT_BOOKKEEPING_TABLES);
   const run = async <T>(sql: string): Promise<T[]> => {
     options.onQuery?.(sql);
     return (await knex.raw(sql)) as T[];
@@ -132,7 +128,7 @@ function addIndexes(drafts: Map<string, Draft>, rows: readonly IndexRow[]): void
     else if (first.origin === 'c') d.uniques.push({ name: first.idx, columns });
     else {
       const name = d.names.get(`unique:${columns.join(',')}`) ?? uniqueName(d.name, columns);
-      d.uniques.push(markUndroppableUnique({ name, columns }));
+      d.uniques.push({ name, columns, inline: true });
     }
   }
   for (const d of drafts.values()) {

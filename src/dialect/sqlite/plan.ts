@@ -1,8 +1,8 @@
-import { isUndroppableUnique } from './autoindex';
 import type { Operation, OperationOf } from '../../ops/types';
 import type { Column, Schema, Table } from '../../schema/types';
 import { creationOrder } from '../../diff/order';
-import { renamedTable, type Renames } from '../../diff/rename-view';
+import { renamedTable } from '../../diff/rename-view';
+import type { Renames } from '../../diff/renames';
 
 /** Ops that name the table by its database name (they run before the renames). */
 const BEFORE_RENAMES = new Set<Operation['kind']>(['dropIndex', 'dropUnique', 'dropForeignKey']);
@@ -22,7 +22,7 @@ function inPlace(op: TableOp, target: Table | undefined): boolean {
     case 'addUnique':
       return true;
     case 'dropUnique':
-      return !isUndroppableUnique(op.unique);
+      return !op.unique.inline;
     case 'addColumn':
       return addableInPlace(op.column, target);
     default:

@@ -1,3 +1,0 @@
-export * from './types';
-export * from './reverse';
-export * from './describe';
