@@ -102,17 +102,16 @@ export interface RecordedChecksum {
 /** name -> SHA-256 of the file when it was applied; empty when kiln's table does not exist. */
 export async function readChecksums(knex: Knex | Knex.Transaction, tableName: string): Promise<Map<string, RecordedChecksum>> {
   try {
-    const rows = await knex(checksumTableName(tableName)).select('*');
-    return new Map(
-      rows.map((r: { name: string; checksum: string; applied_id?: number | string | null }) => [
-        r.name,
-        { checksum: r.checksum, appliedId: r.applied_id === null || r.applied_id === undefined ? null : Number(r.applied_id) },
-      ]),
-    );
+    return checksumsOf(await knex(checksumTableName(tableName)).select('*'));
   } catch (e) {
     if (isMissingTable(e)) return new Map();
     throw e;
   }
+}
+
+/** The rows of kiln's checksum table (`select *`), by migration name. */
+export function checksumsOf(rows: readonly { name: string; checksum: string; applied_id?: number | string | null }[]): Map<string, RecordedChecksum> {
+  return new Map(rows.map((r) => [r.name, { checksum: r.checksum, appliedId: r.applied_id === null || r.applied_id === undefined ? null : Number(r.applied_id) }]));
 }
 
 export async function recordApplied(trx: Knex | Knex.Transaction, tableName: string, name: string, batch: number, checksum?: string): Promise<void> {

@@ -8,7 +8,7 @@ import { listMigrations, readMessage, type MigrationFile } from './files';
 import { displayPath, loadMigration } from './load-migration';
 import { KilnError } from '../errors';
 import { formatQuery, patchClientQuery } from '../knex-internals';
-import { assertNoMissing, checksumOf, statusOf } from './run';
+import { assertNoMissing, checksumOf, statusOf } from './status';
 import { planDowngrade, planUpgrade } from './targets';
 
 /**
