@@ -1,4 +1,5 @@
 import { Command, Flags } from '@oclif/core';
+import type { Progress } from '../app/progress';
 import { loadConfig, type ResolvedConfig } from '../config/load';
 import { openDatabase, type Database, type OpenOptions } from '../runner/database';
 import { escapeForTerminal } from './terminal';
@@ -30,6 +31,16 @@ export abstract class KilnCommand extends Command {
   warn(input: string | Error): string | Error {
     process.stderr.write(`warning: ${escapeForTerminal(typeof input === 'string' ? input : input.message)}\n`);
     return input;
+  }
+
+  /** What a use case (src/app/) reports, printed as this command prints: lines unless --json, warnings on stderr. */
+  protected progress(): Progress {
+    return { line: (l) => this.line(l), warn: (w) => this.warn(w) };
+  }
+
+  /** As progress(), but the runner's warnings go to stderr as they are (as they always have). */
+  protected runProgress(): Progress {
+    return { line: (l) => this.line(l), warn: (w) => process.stderr.write(`warning: ${w}\n`) };
   }
 
   /** Prints SQL exactly as it is (`--sql` output is for a file or a client, not a person). */

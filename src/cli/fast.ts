@@ -3,10 +3,12 @@ import { loadConfig, type ResolvedConfig } from '../config/load';
 import { parseDatabaseUrl } from '../config/url';
 import { dialectOf } from '../dialect/registry';
 import { escapeForTerminal } from './terminal';
-import { checksumTableName, lockTableName, type AppliedMigration } from '../runner/bookkeeping';
+import type { Progress } from '../app/progress';
+import { checksumsOf, checksumTableName, lockTableName, type AppliedMigration } from '../runner/bookkeeping';
 import { listMigrations, type MigrationFile } from '../runner/files';
 import { lockedError, lockWaitNotice } from '../runner/lock';
-import { checksumOf, currentLine, nothingToUpgradeLine, statusOf } from '../runner/run';
+import { currentLine, nothingToUpgradeLine } from '../app/messages';
+import { editedOf, statusOf } from '../runner/status';
 import { planUpgrade } from '../runner/targets';
 
 /**
@@ -35,42 +37,25 @@ export async function fastPath(argv: readonly string[]): Promise<boolean> {
   return false;
 }
 
-/** `kiln db check` without oclif, through Knex: what DbCheck.run does without flags. */
+/** `kiln db check` without oclif, through Knex: the use case src/app/check.ts. */
 async function directCheck(): Promise<boolean> {
   const config = await loadConfig();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { openDatabase } = require('../runner/database') as typeof import('../runner/database');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { checkDrift } = require('./check') as typeof import('./check');
-  const db = await openDatabase(config, { noCreate: true });
-  try {
-    const { lines, warnings, failed } = await checkDrift(config, db.knex, db.url.dialect);
-    for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
-    for (const l of lines) write(l);
-    if (failed) process.exitCode = 1;
-  } finally {
-    await db.close().catch(() => undefined);
-  }
+  const { check } = require('../app/check') as typeof import('../app/check');
+  const { failed } = await check({ config }, PROGRESS);
+  if (failed) process.exitCode = 1;
   return true;
 }
 
 /**
- * `kiln db upgrade [TARGET]` without oclif: what DbUpgrade.run does for an argv without flags
- * (open with foreign keys off and the migration lock, run, close). oclif and its parser cost
- * about 100 ms of start-up (bench/apply.js), as much as Knex itself.
+ * `kiln db upgrade [TARGET]` without oclif: the use case src/app/upgrade.ts. oclif and its
+ * parser cost about 100 ms of start-up (bench/apply.js), as much as Knex itself.
  */
 async function directUpgrade(target: string): Promise<boolean> {
   const config = await loadConfig();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { openDatabase } = require('../runner/database') as typeof import('../runner/database');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { upgrade } = require('../runner/run') as typeof import('../runner/run');
-  const db = await openDatabase(config, { foreignKeys: false, migrationLock: true });
-  try {
-    await upgrade({ config, db, out: write }, target);
-  } finally {
-    await db.close().catch(() => undefined);
-  }
+  const { upgrade } = require('../app/upgrade') as typeof import('../app/upgrade');
+  await upgrade({ config, target }, PROGRESS);
   return true;
 }
 
@@ -116,21 +101,20 @@ async function answerFromDriver(command: HotCommand): Promise<boolean> {
       }));
     // An applied migration edited since (kiln's checksum differs): the full command warns.
     const edited = async (status: ReturnType<typeof statusOf>): Promise<boolean> => {
-      let sums: { name: string; checksum: string }[];
+      let rows: { name: string; checksum: string; applied_id?: number | string | null }[];
       try {
-        sums = await all(`select name, checksum from ${quote(checksumTableName(config.tableName))}`);
+        rows = await all(`select * from ${quote(checksumTableName(config.tableName))}`);
       } catch {
         return false;
       }
-      const byName = new Map(status.files.map((f) => [f.name, f]));
-      return sums.some((s) => byName.has(s.name) && checksumOf(byName.get(s.name)!) !== s.checksum);
+      return editedOf(status, checksumsOf(rows)).length > 0;
     };
     if (command === 'check') {
       const status = statusOf(files, await readApplied());
       if (await edited(status)) return false;
       const raw = (sql: string, bindings?: unknown) => (bindings === undefined ? all(sql) : Promise.reject(new Error('bindings')));
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { checkDrift } = require('./check') as typeof import('./check');
+      const { checkDrift } = require('../app/check') as typeof import('../app/check');
       const { lines, failed } = await checkDrift(config, { raw } as unknown as import('knex').Knex, 'sqlite', status);
       for (const l of lines) write(l);
       if (failed) process.exitCode = 1;
@@ -184,3 +168,6 @@ const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 function write(line: string): void {
   process.stdout.write(`${escapeForTerminal(line)}\n`);
 }
+
+/** As the fast path always printed: lines escaped, warnings as they are. */
+const PROGRESS: Progress = { line: write, warn: (w) => process.stderr.write(`warning: ${w}\n`) };

@@ -1,4 +1,4 @@
-import type { Status } from '../runner/run';
+import type { Status } from '../runner/status';
 import type { MigrationFile } from '../runner/files';
 import { readMessage } from '../runner/files';
 

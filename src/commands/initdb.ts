@@ -18,12 +18,8 @@ export default class InitDb extends KilnCommand {
     const { flags } = await this.parse(InitDb);
     const config = await this.config_(flags);
     if (flags.drop && !flags.yes) await this.confirmDrop();
-    const db = await this.open(config, { foreignKeys: false });
-    const { initDatabase } = await import('../runner/initdb.js');
-    const { dropped, created } = await initDatabase(config, db, flags.drop);
-    if (flags.drop) this.line(dropped.length ? `Drop tables. (${dropped.join(', ')})` : 'Drop tables. (none existed)');
-    this.line(created.length ? `Created tables: ${created.join(', ')}` : 'All model tables exist: nothing to create.');
-    this.line('Initialized database.');
+    const { initdb } = await import('../app/initdb.js');
+    await initdb({ config, drop: flags.drop }, this.progress());
   }
 
   private async confirmDrop(): Promise<void> {

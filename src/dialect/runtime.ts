@@ -24,7 +24,7 @@ export interface DialectRuntime {
   /** After connecting: the configured schema exists (PostgreSQL); throws a KilnError otherwise. */
   checkConnected(knex: Knex, url: DatabaseUrl, schema: string | undefined): Promise<void>;
 
-  // --- the run's lock and transaction (src/runner/run.ts) ---
+  // --- the run's lock and transaction (src/runner/transaction.ts) ---
   /**
    * Takes the migration lock inside the run's transaction (so that it dies with the process),
    * waiting at most `timeoutMs`; throws a LOCKED KilnError when it gives up. SQLite's BEGIN

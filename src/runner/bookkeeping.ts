@@ -1,3 +1,4 @@
+import { DEFAULT_BOOKKEEPING_TABLES } from '../introspect/ignored';
 import type { Knex } from 'knex';
 import { dialectOfKnex } from '../dialect/capabilities';
 import { dialectOf } from '../dialect/registry';
@@ -28,9 +29,18 @@ export function checksumTableName(tableName: string): string {
   return `kiln_${tableName.replace(/^knex_/, '')}_checksums`;
 }
 
-/** Every table the runner keeps (left out of introspection, diffs and create_all). */
+/** Every table the runner keeps. */
 export function bookkeepingTables(tableName: string): string[] {
   return [tableName, lockTableName(tableName), checksumTableName(tableName)];
+}
+
+/**
+ * The tables introspection leaves out (so diffs and create_all never touch them): the runner's
+ * own, and the default-named bookkeeping tables too, which another Knex project sharing the
+ * database may keep when this one has another `tableName`.
+ */
+export function tablesLeftOut(tableName: string): string[] {
+  return [...new Set([...bookkeepingTables(tableName), ...DEFAULT_BOOKKEEPING_TABLES])];
 }
 
 function isMissingTable(e: unknown): boolean {
@@ -102,17 +112,16 @@ export interface RecordedChecksum {
 /** name -> SHA-256 of the file when it was applied; empty when kiln's table does not exist. */
 export async function readChecksums(knex: Knex | Knex.Transaction, tableName: string): Promise<Map<string, RecordedChecksum>> {
   try {
-    const rows = await knex(checksumTableName(tableName)).select('*');
-    return new Map(
-      rows.map((r: { name: string; checksum: string; applied_id?: number | string | null }) => [
-        r.name,
-        { checksum: r.checksum, appliedId: r.applied_id === null || r.applied_id === undefined ? null : Number(r.applied_id) },
-      ]),
-    );
+    return checksumsOf(await knex(checksumTableName(tableName)).select('*'));
   } catch (e) {
     if (isMissingTable(e)) return new Map();
     throw e;
   }
+}
+
+/** The rows of kiln's checksum table (`select *`), by migration name. */
+export function checksumsOf(rows: readonly { name: string; checksum: string; applied_id?: number | string | null }[]): Map<string, RecordedChecksum> {
+  return new Map(rows.map((r) => [r.name, { checksum: r.checksum, appliedId: r.applied_id === null || r.applied_id === undefined ? null : Number(r.applied_id) }]));
 }
 
 export async function recordApplied(trx: Knex | Knex.Transaction, tableName: string, name: string, batch: number, checksum?: string): Promise<void> {

@@ -9,7 +9,7 @@ import { displayPath, loadMigration } from './load-migration';
 import { KilnError, messageOf } from '../errors';
 import { formatQuery, patchClientQuery } from '../knex-internals';
 import { OFFLINE_SQL } from '../public/guard';
-import { assertNoMissing, checksumOf, statusOf } from './run';
+import { assertNoMissing, checksumOf, statusOf } from './status';
 import { planDowngrade, planUpgrade } from './targets';
 
 /**

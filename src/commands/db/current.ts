@@ -1,7 +1,8 @@
 import { KilnCommand } from '../../cli/base';
 import { revisionJson, type RevisionJson } from '../../cli/status';
 import { revisionId as revisionIdOf } from '../../runner/files';
-import { currentLine, editedMigrations, editedWarning, readStatus } from '../../runner/run';
+import { currentLine, editedWarning } from '../../app/messages';
+import { editedMigrations, readStatus } from '../../runner/status';
 
 export default class DbCurrent extends KilnCommand {
   static summary = 'Show the current revision of the database';

@@ -11,14 +11,12 @@ export default class DbDowngrade extends KilnCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(DbDowngrade);
     const config = await this.config_(flags);
-    const out = (l: string) => this.line(l);
     if (flags.sql) {
       const { offlineSql } = await import('../../runner/offline.js');
       await offlineSql(config, 'down', args.target, (l) => this.sqlLine(l));
       return;
     }
-    const db = await this.open(config, { foreignKeys: false, migrationLock: true });
-    const { downgrade } = await import('../../runner/run.js');
-    await downgrade({ config, db, out }, args.target);
+    const { downgrade } = await import('../../app/upgrade.js');
+    await downgrade({ config, target: args.target }, this.runProgress());
   }
 }

@@ -1,7 +1,8 @@
 import { KilnCommand } from '../../cli/base';
 import { appliedRow, marks, revisionJson, type RevisionJson } from '../../cli/status';
 import { readMessage } from '../../runner/files';
-import { editedMigrations, editedWarning, readStatus } from '../../runner/run';
+import { editedWarning } from '../../app/messages';
+import { editedMigrations, readStatus } from '../../runner/status';
 
 export default class DbHistory extends KilnCommand {
   static summary = 'List the migrations, newest first, with the applied ones marked';

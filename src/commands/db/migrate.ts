@@ -1,11 +1,6 @@
 import { Flags } from '@oclif/core';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { assertMessage, revision } from '../../app/revision';
 import { KilnCommand } from '../../cli/base';
-import { writeFileAtomic } from '../../atomic-write';
-import { KilnError } from '../../errors';
-import { lockMigrationsFolder } from '../../runner/folder-lock';
-import { readStatus } from '../../runner/run';
 
 export default class DbMigrate extends KilnCommand {
   static summary = 'Autogenerate a migration from the difference between the models and the database';
@@ -21,50 +16,20 @@ export default class DbMigrate extends KilnCommand {
     rename: Flags.string({ description: 'TABLE.OLD=NEW renames a column, OLD=NEW a table (repeatable)', multiple: true }),
   };
 
-  private unlockFolder?: () => void;
-
   async run(): Promise<void> {
     const { flags } = await this.parse(DbMigrate);
-    if (!flags.message.trim()) throw new KilnError('BAD_ARGUMENT', 'the message (-m) must not be empty');
+    assertMessage(flags.message);
     const config = await this.config_(flags);
-    const db = await this.open(config, { noCreate: true });
-    // Held until the file is written: a second run waits, then sees this one's file as pending.
-    if (fs.existsSync(config.migrations)) this.unlockFolder = await lockMigrationsFolder(config.migrations, config.lockTimeoutMs);
-    const status = await readStatus(config, db.knex);
-    if (status.missing.length || status.pending.length) {
-      throw new KilnError('NOT_UP_TO_DATE', `database is not up to date: ${status.pending.length} migration(s) pending${status.missing.length ? `, ${status.missing.length} applied migration(s) missing from the folder` : ''}`, {
-        hint: status.missing.length
-          ? "restore the missing file(s), or rewrite the record with 'kiln db stamp <revision>'"
-          : "run 'kiln db upgrade' first",
-      });
-    }
     const { assertRenamesUsed, renameResolver, isInteractive } = await import('../../cli/renames.js');
-    const { autogenerate, detectedLines } = await import('../../autogenerate.js');
-    const { migrationFileName, renderMigration } = await import('../../render/index.js');
-    const { dropAddWarnings } = await import('../../cli/warnings.js');
-    const resolver = renameResolver(flags.rename, isInteractive());
-    const result = await autogenerate(config, db.knex, db.url.dialect, resolver);
-    assertRenamesUsed(resolver);
-    if (result.changes.length === 0) {
-      this.line('No changes in schema detected.');
-      return;
-    }
-    for (const l of detectedLines(result.changes)) this.line(l);
-    for (const w of dropAddWarnings(result.changes)) this.warn(w);
-    const { liveValueWarnings } = await import('../../cli/value-warnings.js');
-    for (const w of await liveValueWarnings(db.knex, result)) this.warn(w);
-    const createdAt = new Date();
-    const existing = fs.existsSync(config.migrations) ? fs.readdirSync(config.migrations) : [];
-    const name = migrationFileName(createdAt, flags.message, existing);
-    const revision = name.replace(/\.ts$/, '');
-    const source = renderMigration({ message: flags.message.trim(), revision, createdAt, dialect: result.dialect, up: [...result.up], down: [...result.down] });
-    const file = path.join(config.migrations, name);
-    writeFileAtomic(file, source, { exclusive: true });
-    this.line(`Generating ${file} ... done`);
-  }
-
-  protected async finally(err: Error | undefined): Promise<unknown> {
-    this.unlockFolder?.();
-    return super.finally(err);
+    let resolver: ReturnType<typeof renameResolver> | undefined;
+    await revision(
+      {
+        config,
+        message: flags.message,
+        renames: () => (resolver = renameResolver(flags.rename, isInteractive())),
+        afterDiff: () => resolver && assertRenamesUsed(resolver),
+      },
+      this.progress(),
+    );
   }
 }

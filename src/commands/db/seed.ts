@@ -10,8 +10,7 @@ export default class DbSeed extends KilnCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(DbSeed);
     const config = await this.config_(flags);
-    const db = await this.open(config);
-    const { runSeeds } = await import('../../runner/seed.js');
-    await runSeeds(db.knex, config.seeds, flags.specific, (l) => this.line(l));
+    const { seed } = await import('../../app/seed.js');
+    await seed({ config, specific: flags.specific }, this.progress());
   }
 }

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { KilnCommand } from '../../cli/base';
 import { revisionJson, type RevisionJson } from '../../cli/status';
 import { planUpgrade } from '../../runner/targets';
-import { readStatus } from '../../runner/run';
+import { readStatus } from '../../runner/status';
 import { KilnError } from '../../errors';
 
 export default class DbShow extends KilnCommand {

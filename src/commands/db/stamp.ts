@@ -9,11 +9,7 @@ export default class DbStamp extends KilnCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(DbStamp);
     const config = await this.config_(flags);
-    const db = await this.open(config, { foreignKeys: false, migrationLock: true });
-    const { stamp } = await import('../../runner/run.js');
-    const { added, removed } = await stamp({ config, db, out: (l) => this.line(l) }, args.target);
-    for (const n of removed) this.line(`Unstamped ${n}`);
-    for (const n of added) this.line(`Stamped ${n}`);
-    if (!added.length && !removed.length) this.line(`Already stamped at ${args.target}: nothing changed.`);
+    const { stamp } = await import('../../app/upgrade.js');
+    await stamp({ config, target: args.target }, this.progress());
   }
 }

@@ -11,14 +11,12 @@ export default class DbUpgrade extends KilnCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(DbUpgrade);
     const config = await this.config_(flags);
-    const out = (l: string) => this.line(l);
     if (flags.sql) {
       const { offlineSql } = await import('../../runner/offline.js');
       await offlineSql(config, 'up', args.target, (l) => this.sqlLine(l));
       return;
     }
-    const db = await this.open(config, { foreignKeys: false, migrationLock: true });
-    const { upgrade } = await import('../../runner/run.js');
-    await upgrade({ config, db, out }, args.target);
+    const { upgrade } = await import('../../app/upgrade.js');
+    await upgrade({ config, target: args.target }, this.runProgress());
   }
 }

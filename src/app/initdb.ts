@@ -1,22 +1,44 @@
-import { bookkeepingTables } from './bookkeeping';
 import * as path from 'node:path';
 import type { ResolvedConfig } from '../config/load';
 import { KilnError } from '../errors';
 import { compare } from '../diff';
 import { introspect } from '../introspect';
 import { makeSchema } from '../schema/build';
-import type { Database } from './database';
-import { commitTransaction } from './commit';
-import { executeOps } from './execute-ops';
+import { tablesLeftOut } from '../runner/bookkeeping';
+import { openDatabase, type Database } from '../runner/database';
+import { commitTransaction } from '../runner/commit';
+import { executeOps } from '../runner/execute-ops';
 import { modelSchema } from '../autogenerate';
 import { dialectOf } from '../dialect/registry';
+import type { Progress } from './progress';
+
+export interface InitDbResult {
+  readonly dropped: string[];
+  readonly created: string[];
+}
+
+/** `kiln initdb [--drop]` (the confirmation is the caller's): create_all, reported line by line. */
+export async function initdb(input: { readonly config: ResolvedConfig; readonly drop: boolean }, progress: Progress): Promise<InitDbResult> {
+  const db = await openDatabase(input.config, { foreignKeys: false });
+  let result: InitDbResult;
+  try {
+    result = await initDatabase(input.config, db, input.drop);
+  } finally {
+    await db.close().catch(() => undefined);
+  }
+  const { dropped, created } = result;
+  if (input.drop) progress.line(dropped.length ? `Drop tables. (${dropped.join(', ')})` : 'Drop tables. (none existed)');
+  progress.line(created.length ? `Created tables: ${created.join(', ')}` : 'All model tables exist: nothing to create.');
+  progress.line('Initialized database.');
+  return result;
+}
 
 /**
  * create_all / drop_all. Creates the model tables that are missing (parents first); with
  * `drop`, first drops the model tables that exist (children first). One transaction where the
  * dialect has transactional DDL; SQLite runs with foreign keys off and checks them before commit.
  */
-export async function initDatabase(config: ResolvedConfig, db: Database, drop: boolean): Promise<{ dropped: string[]; created: string[] }> {
+async function initDatabase(config: ResolvedConfig, db: Database, drop: boolean): Promise<InitDbResult> {
   const dialect = db.url.dialect;
   const { runtime } = dialectOf(dialect);
   const models = await modelSchema(config, dialect);
@@ -26,7 +48,7 @@ export async function initDatabase(config: ResolvedConfig, db: Database, drop: b
     });
   }
   const modelNames = new Set(models.tables.map((t) => t.name));
-  const live = await introspect(db.knex, dialect, { schema: config.schema, ignoreTables: bookkeepingTables(config.tableName) });
+  const live = await introspect(db.knex, dialect, { schema: config.schema, ignoreTables: tablesLeftOut(config.tableName) });
   const existing = live.tables.filter((t) => modelNames.has(t.name));
   const dropOps = drop ? await compare(makeSchema(existing), makeSchema([])) : [];
   const keep = drop ? [] : models.tables.filter((t) => existing.some((e) => e.name === t.name));

@@ -2,7 +2,10 @@ import type { Knex } from 'knex';
 import type { ResolvedConfig } from '../config/load';
 import type { DialectName } from '../dialect/types';
 import { describeOp } from '../ops/describe';
-import { editedMigrations, editedWarning, readStatus, type Status } from '../runner/run';
+import { openDatabase } from '../runner/database';
+import { editedMigrations, readStatus, type Status } from '../runner/status';
+import { editedWarning } from './messages';
+import type { Progress } from './progress';
 
 export interface CheckResult {
   inSync: boolean;
@@ -22,7 +25,7 @@ export interface CheckOutcome {
 
 /**
  * `kiln db check`: pending migrations and the difference between the models and the database.
- * Shared by the oclif command and the fast path (src/cli/fast.ts), which passes the status it
+ * check() is the use case; checkDrift is also called by the fast path (src/cli/fast.ts), which passes the status it
  * read and a SQLite handle that only runs `raw` catalog queries (it hands on to the full command
  * when an applied migration was edited, so `known` comes with no edited migration).
  */
@@ -46,4 +49,17 @@ export async function checkDrift(config: ResolvedConfig, knex: Knex, dialect: Di
     warnings: edited.length ? [editedWarning(edited)] : [],
     failed: !inSync,
   };
+}
+
+/** `kiln db check`: opens the database, reports warnings then lines; `failed` means exit 1. */
+export async function check(input: { readonly config: ResolvedConfig }, progress: Progress): Promise<CheckOutcome> {
+  const db = await openDatabase(input.config, { noCreate: true });
+  try {
+    const outcome = await checkDrift(input.config, db.knex, db.url.dialect);
+    for (const w of outcome.warnings) progress.warn(w);
+    for (const l of outcome.lines) progress.line(l);
+    return outcome;
+  } finally {
+    await db.close().catch(() => undefined);
+  }
 }
