@@ -27,6 +27,9 @@ export const COLUMN_TYPES = [
   'json',
   'binary',
 ] as const;
+// Issue 11 adds types here (smallint, decimal, real, char, uuid, jsonb, varbinary, enum, array,
+// custom); each new type needs its model builder, its native type per dialect (project/introspect)
+// and its render call. The optional fields below carry their parameters.
 
 export type ColumnType = (typeof COLUMN_TYPES)[number];
 
@@ -34,6 +37,13 @@ export type ColumnDefault =
   | { readonly kind: 'literal'; readonly value: string | number | boolean }
   /** A SQL expression such as CURRENT_TIMESTAMP, kept verbatim (upper-cased keywords). */
   | { readonly kind: 'expression'; readonly sql: string };
+
+/** A computed column: `GENERATED ALWAYS AS (expression) STORED|VIRTUAL`. */
+export interface GeneratedColumn {
+  /** Normalised as the database prints it back (see ../schema/defaults normalizeExpression). */
+  readonly expression: string;
+  readonly stored: boolean;
+}
 
 export interface Column {
   readonly name: string;
@@ -43,6 +53,25 @@ export interface Column {
   readonly default: ColumnDefault | null;
   readonly autoIncrement: boolean;
   readonly unsigned: boolean;
+  // Optional fields: absent means "none / the dialect's default" and is the normal form (an
+  // introspector never sets a field to its default value, so deep equality compares like with
+  // like). Each is compared by the diff and said by renderers.
+  /** decimal: total digits; datetime/time: fractional-second digits. */
+  readonly precision?: number;
+  /** decimal: digits after the point. */
+  readonly scale?: number;
+  /** datetime/time that store a zone (PostgreSQL timestamptz/timetz). */
+  readonly timezone?: boolean;
+  /** enum: the allowed values in order, and the type's name where the database names it (PostgreSQL). */
+  readonly enum?: { readonly name: string | null; readonly values: readonly string[] };
+  /** array: the element's canonical type (PostgreSQL arrays), e.g. 'integer' or a custom spelling. */
+  readonly element?: string;
+  /** custom: the database's own spelling of the type, normalised (lower case, single spaces). */
+  readonly custom?: string;
+  readonly generated?: GeneratedColumn;
+  /** PostgreSQL identity columns (autoIncrement stays true for a lone key). */
+  readonly identity?: 'always' | 'by default';
+  readonly comment?: string;
 }
 
 export type ReferentialAction = 'NO ACTION' | 'CASCADE' | 'SET NULL' | 'RESTRICT' | 'SET DEFAULT';
@@ -57,7 +86,19 @@ export const REFERENTIAL_ACTIONS: readonly ReferentialAction[] = [
 
 export interface Index {
   readonly name: string;
+  /** Plain column keys; empty when the key is an expression. */
   readonly columns: readonly string[];
+  // Optional, absent = none/default (see Column):
+  /** The whole key as SQL when it is not plain columns (`lower(email)`), normalised. */
+  readonly expression?: string;
+  /** Per key part, 'desc' where descending; absent when all ascending. */
+  readonly order?: readonly ('asc' | 'desc')[];
+  /** Partial index predicate, normalised. */
+  readonly where?: string;
+  /** PostgreSQL access method other than btree. */
+  readonly method?: string;
+  /** PostgreSQL INCLUDE columns. */
+  readonly include?: readonly string[];
 }
 
 export interface Unique {
@@ -81,6 +122,24 @@ export interface ForeignKey {
   readonly onUpdate: ReferentialAction;
 }
 
+/** A CHECK constraint, compared by normalised expression (names differ between databases). */
+export interface Check {
+  readonly name: string;
+  readonly expression: string;
+}
+
+/**
+ * Something the database holds that the models cannot say (an exclusion constraint, a column
+ * collation, ...): never diffed, never dropped; kept by every SQLite rebuild and every `down`
+ * that recreates the table, and listed by `db check` as unmanaged.
+ */
+export interface Unmanaged {
+  readonly kind: string;
+  readonly name: string;
+  /** The statement that recreates it, as the database prints it. */
+  readonly sql: string;
+}
+
 export interface PrimaryKey {
   readonly name: string;
   readonly columns: readonly string[];
@@ -96,6 +155,10 @@ export interface Table {
   /** Unique constraints and unique indexes alike. */
   readonly uniques: readonly Unique[];
   readonly foreignKeys: readonly ForeignKey[];
+  // Optional, absent = none (see Column):
+  readonly checks?: readonly Check[];
+  readonly comment?: string;
+  readonly unmanaged?: readonly Unmanaged[];
 }
 
 export interface Schema {
