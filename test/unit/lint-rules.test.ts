@@ -181,11 +181,14 @@ describe('SQLite', () => {
   test('a kiln rebuild rewrites the table and drops nothing', () => {
     const rules = rulesOf('sqlite', [
       'CREATE TABLE `_kiln_tmp_account` (`id` integer not null primary key)',
-      'INSERT INTO `_kiln_tmp_account` (`id`) SELECT `id` FROM `account`',
+      'INSERT INTO `_kiln_tmp_account` (`id`, `email`, `remark`) SELECT `id`, `email`, `note` FROM `account`',
       'DROP TABLE `account`',
       'ALTER TABLE `_kiln_tmp_account` RENAME TO `account`',
     ]);
     expect(rules).toEqual([]);
+    // Knex's own rebuild (dropColumn): the column the copy leaves behind is dropped.
+    expect(rulesOf('sqlite', ['INSERT INTO "_knex_temp_alter598" SELECT "id", "email" FROM "account";', 'DROP TABLE "account"'])).toEqual(['backward-incompatible']);
+    expect(rulesOf('sqlite', ['INSERT INTO "_knex_temp_alter598" SELECT * FROM "account";', 'DROP TABLE "account"'])).toEqual([]);
     expect(readers.get('sqlite')!.read('INSERT INTO `_kiln_tmp_account` (`id`) SELECT `id` FROM `account`', SCHEMA).rewrites).toEqual(['account']);
   });
   test('backward-incompatible and unique-over-duplicates', () => {

@@ -13,9 +13,12 @@ export function loadSqliteReader(): Promise<StatementReader> {
   return Promise.resolve({ read: readStatement });
 }
 
+/** The new copy of a table being rebuilt: kiln's `_kiln_tmp_<t>`, Knex's `_knex_temp_alter<n>`. */
+const isTemp = (table: string) => table.startsWith(TMP_PREFIX) || /^_knex_temp_alter\d*$/.test(table);
+
 const write = (table: string): TableLock => ({ table, mode: 'database write lock', blocksReads: false, blocksWrites: true, queues: false });
 
-function readStatement(sql: string, _schema: Schema): StatementReading {
+function readStatement(sql: string, schema: Schema): StatementReading {
   const tokens = tokenize(sql).filter((t) => t.text !== ';');
   const reading = (kind: string, table: string | null, events: LintEvent[] = [], rewrites: string[] = []): StatementReading => ({
     kind,
@@ -25,7 +28,7 @@ function readStatement(sql: string, _schema: Schema): StatementReading {
   });
   if (isAt(tokens, 0, 'CREATE', 'TABLE')) {
     const [table] = nameAt(tokens, isAt(tokens, 2, 'IF', 'NOT', 'EXISTS') ? 5 : 2);
-    return reading('CREATE TABLE', null, table.startsWith(TMP_PREFIX) ? [] : [{ kind: 'create-table', table }]);
+    return reading('CREATE TABLE', null, isTemp(table) ? [] : [{ kind: 'create-table', table }]);
   }
   if (isAt(tokens, 0, 'DROP', 'TABLE')) {
     const [table] = nameAt(tokens, isAt(tokens, 2, 'IF', 'EXISTS') ? 4 : 2);
@@ -36,7 +39,7 @@ function readStatement(sql: string, _schema: Schema): StatementReading {
     const at = unique ? 3 : 2;
     const [index, after] = nameAt(tokens, isAt(tokens, at, 'IF', 'NOT', 'EXISTS') ? at + 3 : at);
     const [table] = nameAt(tokens, after + 1);
-    if (table.startsWith(TMP_PREFIX)) return reading('CREATE INDEX', null);
+    if (isTemp(table)) return reading('CREATE INDEX', null);
     return reading(unique ? 'CREATE UNIQUE INDEX' : 'CREATE INDEX', table, unique ? [{ kind: 'index-build', table, index, unique, online: true }] : []);
   }
   if (isAt(tokens, 0, 'DROP', 'INDEX')) return reading('DROP INDEX', null);
@@ -44,12 +47,20 @@ function readStatement(sql: string, _schema: Schema): StatementReading {
     const [target, after] = nameAt(tokens, 2);
     const from = tokens.findIndex((t, i) => i > after && t.word === 'FROM' && !t.quoted);
     const source = from >= 0 ? nameAt(tokens, from + 1)[0] : '';
-    if (target.startsWith(TMP_PREFIX) && source) return reading('INSERT (table rebuild copy)', source, [{ kind: 'rebuild-copy', table: source }], [source]);
+    if (isTemp(target) && source) {
+      // The columns the copy leaves behind are dropped by the rebuild.
+      const select = tokens.findIndex((t, i) => i > after && t.word === 'SELECT' && !t.quoted);
+      const list = tokens.slice(select + 1, from);
+      const copied = new Set(splitTopLevel(list).map((p) => nameAt(p, 0)[0]));
+      const dropped = list.some((t) => t.text === '*') ? [] : (schema.tables.find((t) => t.name === source)?.columns ?? []).filter((c) => !copied.has(c.name));
+      const events: LintEvent[] = [{ kind: 'rebuild-copy', table: source }, ...dropped.map((c) => ({ kind: 'drop-column' as const, table: source, column: c.name }))];
+      return reading('INSERT (table rebuild copy)', source, events, [source]);
+    }
     return reading('INSERT', target);
   }
   if (isAt(tokens, 0, 'ALTER', 'TABLE')) {
     const [table, after] = nameAt(tokens, 2);
-    if (table.startsWith(TMP_PREFIX)) return reading('ALTER TABLE RENAME', null);
+    if (isTemp(table)) return reading('ALTER TABLE RENAME', null);
     const c = tokens.slice(after);
     if (isAt(c, 0, 'RENAME', 'COLUMN') || (isAt(c, 0, 'RENAME') && !isAt(c, 1, 'TO'))) {
       const [column, next] = nameAt(c, isAt(c, 1, 'COLUMN') ? 2 : 1);
