@@ -49,7 +49,7 @@ function readStatement(sql: string, schema: Schema): StatementReading {
     const source = from >= 0 ? nameAt(tokens, from + 1)[0] : '';
     if (isTemp(target) && source) {
       // The columns the copy leaves behind are dropped by the rebuild.
-      const select = tokens.findIndex((t, i) => i > after && t.word === 'SELECT' && !t.quoted);
+      const select = tokens.findIndex((t, i) => i >= after && t.word === 'SELECT' && !t.quoted);
       const list = tokens.slice(select + 1, from);
       const copied = new Set(splitTopLevel(list).map((p) => nameAt(p, 0)[0]));
       const dropped = list.some((t) => t.text === '*') ? [] : (schema.tables.find((t) => t.name === source)?.columns ?? []).filter((c) => !copied.has(c.name));
