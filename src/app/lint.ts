@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Knex } from 'knex';
 import type { ResolvedConfig } from '../config/load';
 import { dialectOf } from '../dialect/registry';
@@ -9,6 +10,8 @@ import { SEVERITIES, type AnalyzedMigration, type Severity, type StatementReadin
 import { tablesLeftOut } from '../runner/bookkeeping';
 import { openDatabase } from '../runner/database';
 import { offlineRun } from '../runner/offline';
+import { messageOf } from '../errors';
+import type { Progress } from './progress';
 
 export interface LintInput {
   readonly config: ResolvedConfig;
@@ -102,4 +105,21 @@ function selectOnly(names: readonly string[], wanted: readonly string[]): Set<st
     out.add(hits[0]);
   }
   return out;
+}
+
+/**
+ * After `kiln db migrate` wrote `file`: its findings, one line each (the migration is written
+ * whatever they say; a lint that cannot run is a warning, not a failed migrate).
+ */
+export async function lintWritten(config: ResolvedConfig, file: string, progress: Progress): Promise<void> {
+  let report: LintReport;
+  try {
+    report = await lint({ config, only: [path.basename(file)] });
+  } catch (e) {
+    progress.warn(`could not lint ${path.basename(file)}: ${messageOf(e)}`);
+    return;
+  }
+  const findings = report.migrations.flatMap((m) => m.statements.flatMap((s) => s.findings.filter((f) => !f.allowed)));
+  for (const f of findings) progress.line(`  lint: ${f.severity} ${f.rule}: ${f.message}`);
+  if (findings.length) progress.line(`  ${findings.length} lint finding(s): 'kiln db lint' explains them and their fixes`);
 }

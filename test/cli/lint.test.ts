@@ -127,3 +127,41 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('kiln db lint on 
     expect(rules.filter((x) => x !== 'missing-lock-timeout')).toEqual([]);
   });
 });
+
+describe.each(testDialects().map((d) => [d.name, d] as const))('kiln db migrate prints the lint findings of the file it wrote, on %s', (name, dialect) => {
+  let dir: string;
+  let db: FreshDatabase;
+  let env: Record<string, string>;
+  const k = (...args: string[]) => kiln(args, { cwd: dir, env });
+  const MODEL = (index: string) => `import { model, Integer, String } from 'kiln';\nexport const Post = model('Post', { id: Integer().primaryKey(), title: String(50)${index} });\n`;
+
+  beforeAll(async () => {
+    dir = makeProject({ 'kiln.config.ts': CONFIG, 'migrations/.keep': '', 'models/post.ts': MODEL('') });
+    db = await freshDatabase(dialect);
+    env = { DATABASE_URL: db.url };
+  });
+  afterAll(async () => {
+    await db.cleanup();
+    rmProject(dir);
+  });
+
+  test('an index on a populated table', async () => {
+    const first = await k('db', 'migrate', '-m', 'post');
+    expect(first.code).toBe(0);
+    expect(first.stdout).not.toMatch(/lint:/); // a new table: nothing to say
+    expect((await k('db', 'upgrade')).code).toBe(0);
+    await db.connect()('post').insert([{ title: 'a' }, { title: 'b' }]);
+    writeFile(dir, 'models/post.ts', MODEL('.index()'));
+    const r = await k('db', 'migrate', '-m', 'index title');
+    expect(r.code).toBe(0);
+    const expected: Record<string, RegExp | null> = {
+      postgres: /lint: warning blocking-index-build: index "post_title_index" is built on "post" \(2 rows\) while writes wait/,
+      mysql: /lint: warning missing-lock-timeout/,
+      sqlite: null,
+    };
+    if (expected[name]) expect(r.stdout).toMatch(expected[name]!);
+    else expect(r.stdout).not.toMatch(/lint:/);
+    const quiet = await k('db', 'migrate', '-m', 'nothing', '--no-lint');
+    expect(quiet.stdout).not.toMatch(/lint:/);
+  });
+});
