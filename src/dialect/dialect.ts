@@ -1,5 +1,6 @@
 import type { DialectConnection } from './connection';
 import type { DialectGeneration } from './generation';
+import type { DialectLint } from './lint';
 import type { DialectRuntime } from './runtime';
 import type { DialectName } from './types';
 
@@ -20,4 +21,6 @@ export interface Dialect {
   readonly generation: DialectGeneration;
   /** How a database URL reads and becomes a Knex connection: options, TLS, driver settings. */
   readonly connection: DialectConnection;
+  /** How migration SQL reads for `kiln db lint` and `db upgrade --plan`: locks, rewrites, rule events. */
+  readonly lint: DialectLint;
 }

@@ -26,6 +26,19 @@ import { planDowngrade, planUpgrade } from './targets';
  * failed statement.
  */
 export async function offlineSql(config: ResolvedConfig, direction: 'up' | 'down', target: string, out: (line: string) => void): Promise<void> {
+  const { statements } = await offlineRun(config, direction, target);
+  for (const s of statements) out(s.startsWith('--') ? s : `${s.replace(/;\s*$/, '')};`);
+}
+
+/** Where one migration's own statements sit in an offline script (bookkeeping and frame left out). */
+export interface OfflineStep {
+  readonly file: MigrationFile;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The statements a run would execute, and which of them each migration sends (`kiln db lint`, `upgrade --plan`). */
+export async function offlineRun(config: ResolvedConfig, direction: 'up' | 'down', target: string): Promise<{ statements: string[]; steps: OfflineStep[] }> {
   const db = await openDatabase(config, { foreignKeys: false, noCreate: true, readOnly: true });
   try {
     const files = listMigrations(config.migrations);
@@ -45,15 +58,15 @@ export async function offlineSql(config: ResolvedConfig, direction: 'up' | 'down
     const restore = recordWrites(mk, offline.recordedWriteResponse, statements, executeWrites);
     try {
       await ensureTables(mk, config.tableName);
-      const step: Step = { config, files, names: [...names], mk, frame, statements, batch: Math.max(0, ...applied.map((a) => a.batch)) + 1 };
+      const step: Step = { config, files, names: [...names], mk, frame, statements, steps: [], batch: Math.max(0, ...applied.map((a) => a.batch)) + 1 };
       let prev: MigrationFile | null = status.current;
       for (const [file, mod] of modules) prev = await (direction === 'up' ? stepUp(step, prev, file, mod) : stepDown(step, file, mod));
       statements.push(...frame.tail(steps.map((f) => f.name)));
+      return { statements, steps: step.steps };
     } finally {
       restore();
       if (mk !== db.knex) await mk.destroy();
     }
-    for (const s of statements) out(s.startsWith('--') ? s : `${s.replace(/;\s*$/, '')};`);
   } finally {
     await db.close();
   }
@@ -67,6 +80,7 @@ interface Step {
   readonly mk: Knex;
   readonly frame: ScriptFrame;
   readonly statements: string[];
+  readonly steps: OfflineStep[];
   readonly batch: number;
 }
 
@@ -74,7 +88,9 @@ type Module = ReturnType<typeof loadMigration>;
 
 async function stepUp(s: Step, prev: MigrationFile | null, file: MigrationFile, mod: Module): Promise<MigrationFile> {
   s.statements.push(`-- Running upgrade ${prev ? prev.id : '<base>'} -> ${file.id}, ${readMessage(file)}`);
+  const start = s.statements.length;
   await named(file, () => mod.up(s.mk));
+  s.steps.push({ file, start, end: s.statements.length });
   await s.mk(s.config.tableName).insert({ name: file.name, batch: s.batch, migration_time: new Date() });
   await recordChecksum(s.mk, s.config.tableName, file);
   s.statements.push(...s.frame.after(file.name));
@@ -86,7 +102,9 @@ async function stepDown(s: Step, file: MigrationFile, mod: Module): Promise<Migr
   const parent = s.files.find((f) => f.name === s.names[s.names.length - 1]) ?? null;
   s.statements.push(`-- Running downgrade ${file.id} -> ${parent ? parent.id : '<base>'}, ${readMessage(file)}`);
   if (!mod.down) throw new KilnError('MIGRATION_FILE', `migration ${displayPath(file.path)} has no down(knex) function: it cannot be reverted`);
+  const start = s.statements.length;
   await named(file, () => mod.down!(s.mk));
+  s.steps.push({ file, start, end: s.statements.length });
   await recordReverted(s.mk, s.config.tableName, file.name);
   s.statements.push(...s.frame.after(file.name));
   return parent;

@@ -14,6 +14,7 @@ export default class DbMigrate extends KilnCommand {
   static flags = {
     message: Flags.string({ char: 'm', description: 'what the migration does (names the file)', required: true }),
     rename: Flags.string({ description: 'TABLE.OLD=NEW renames a column, OLD=NEW a table (repeatable)', multiple: true }),
+    lint: Flags.boolean({ description: "print what 'kiln db lint' finds in the file written (--no-lint: skip)", default: true, allowNo: true }),
   };
 
   async run(): Promise<void> {
@@ -22,7 +23,7 @@ export default class DbMigrate extends KilnCommand {
     const config = await this.config_(flags);
     const { assertRenamesUsed, renameResolver, isInteractive } = await import('../../cli/renames.js');
     let resolver: ReturnType<typeof renameResolver> | undefined;
-    await revision(
+    const written = await revision(
       {
         config,
         message: flags.message,
@@ -31,5 +32,9 @@ export default class DbMigrate extends KilnCommand {
       },
       this.progress(),
     );
+    if (written.file && flags.lint) {
+      const { lintWritten } = await import('../../app/lint.js');
+      await lintWritten(config, written.file, this.progress());
+    }
   }
 }
