@@ -56,7 +56,7 @@ export async function lint(input: LintInput): Promise<LintReport> {
     const migrations: AnalyzedMigration[] = [];
     steps.forEach((step, i) => {
       const allows = allowedRules(readSource(step.file.path));
-      const analyzed = read[i].map(([sql, reading]: readonly [string, StatementReading]) => rules.analyze(sql, reading, allows));
+      const analyzed = read[i].map(([sql, reading]: readonly [string, StatementReading]) => rules.analyze(sql, reading, allows, step.transactional));
       if (!only || only.has(step.file.name)) migrations.push({ name: step.file.name, path: step.file.path, statements: analyzed });
     });
     const counts = { error: 0, warning: 0, info: 0 };

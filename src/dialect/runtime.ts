@@ -24,6 +24,22 @@ export interface DialectRuntime {
   /** After connecting: the configured schema exists (PostgreSQL); throws a KilnError otherwise. */
   checkConnected(knex: Knex, url: DatabaseUrl, schema: string | undefined): Promise<void>;
 
+  // --- migrations that run without a transaction (`export const config = { transaction: false }`) ---
+  /**
+   * The migration lock for a step that runs outside any transaction, held until `release`
+   * (PostgreSQL: a session advisory lock, MySQL: GET_LOCK, each on a connection of its own, so
+   * that a killed process lets go of it). Throws a LOCKED KilnError after `timeoutMs`. null
+   * (SQLite, which has no lock outside a transaction): the runner sets Knex's lock row and
+   * commits it, which a killed process leaves set for `kiln db unlock`.
+   */
+  readonly sessionLock: ((knex: Knex, tableName: string, timeoutMs: number) => Promise<{ release(): Promise<void> }>) | null;
+  /**
+   * Called with each statement a non-transactional step sends, before it runs, on its
+   * connection: repairs what an earlier failed or killed run of the same statement left
+   * (PostgreSQL: an INVALID index from CREATE INDEX CONCURRENTLY is dropped, so it is rebuilt).
+   */
+  beforeNonTransactionalStatement: ((sql: string, run: (sql: string, bindings?: unknown[]) => Promise<unknown[]>) => Promise<void>) | null;
+
   // --- the run's lock and transaction (src/runner/transaction.ts) ---
   /**
    * Takes the migration lock inside the run's transaction (so that it dies with the process),
@@ -102,6 +118,8 @@ export interface ScriptFrame {
   readonly head: readonly string[];
   after(migration: string): string[];
   tail(migrations: readonly string[]): string[];
+  /** Around a migration that runs without a transaction (`config.transaction = false`): the script's transaction ends before it and starts again after it. */
+  readonly outside: { readonly before: readonly string[]; readonly after: readonly string[] };
 }
 
 export interface OfflineRuntime {

@@ -114,11 +114,11 @@ export class RuleState {
 
   constructor(private readonly context: LintContext) {}
 
-  analyze(sql: string, reading: StatementReading, fileAllows: ReadonlySet<string>): AnalyzedStatement {
+  analyze(sql: string, reading: StatementReading, fileAllows: ReadonlySet<string>, transactional = this.context.transactional): AnalyzedStatement {
     const allows = new Set([...fileAllows, ...allowedRules(sql)]);
     const findings: Finding[] = [];
     const add = (rule: RuleId, message: string) => findings.push({ rule, severity: RULES[rule].severity, message, allowed: allows.has(rule) });
-    for (const event of reading.events) this.event(event, add);
+    for (const event of reading.events) this.event(event, add, transactional);
     const blocking = reading.locks.find((l) => l.queues && this.existing(l.table) !== null);
     if (blocking && !this.lockTimeout && !this.lockTimeoutReported) {
       this.lockTimeoutReported = true;
@@ -133,7 +133,7 @@ export class RuleState {
     return this.context.rows.get(table) ?? null;
   }
 
-  private event(e: LintEvent, add: (rule: RuleId, message: string) => void): void {
+  private event(e: LintEvent, add: (rule: RuleId, message: string) => void, transactional: boolean): void {
     if (e.kind === 'lock-timeout') {
       this.lockTimeout = true;
       return;
@@ -148,7 +148,7 @@ export class RuleState {
     }
     if (e.kind === 'drop-table' && this.rebuilding.delete(e.table)) return;
     if (e.kind === 'concurrently') {
-      if (this.context.transactional) add('concurrently-in-transaction', `CONCURRENTLY on "${e.table}" runs inside kiln's transaction: PostgreSQL refuses it`);
+      if (transactional) add('concurrently-in-transaction', `CONCURRENTLY on "${e.table}" runs inside kiln's transaction: PostgreSQL refuses it`);
       return;
     }
     const rows = this.existing(e.table);

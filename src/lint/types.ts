@@ -89,7 +89,7 @@ export interface AnalyzedMigration {
 export interface LintContext {
   /** Rows per existing table (an estimate on big tables); a table not listed does not exist before the run. */
   readonly rows: ReadonlyMap<string, number>;
-  /** Whether kiln runs the migration inside a transaction. */
+  /** Whether kiln runs migrations inside a transaction (each migration's `config.transaction` can say otherwise). */
   readonly transactional: boolean;
 }
 

@@ -31,12 +31,8 @@ export function loadMigration(file: MigrationFile): MigrationModule {
   if (m.down !== undefined && typeof m.down !== 'function') {
     throw new KilnError('MIGRATION_FILE', `migration ${displayPath(file.path)}: down must be a function`);
   }
-  if (m.config?.transaction === false) {
-    throw new KilnError(
-      'MIGRATION_FILE',
-      `migration ${displayPath(file.path)} sets config.transaction = false: kiln runs every migration inside the run's transaction and lock`,
-      { hint: 'move statements that cannot run in a transaction (e.g. CREATE INDEX CONCURRENTLY) to a separate script' },
-    );
+  if (m.config !== undefined && (typeof m.config !== 'object' || m.config === null)) {
+    throw new KilnError('MIGRATION_FILE', `migration ${displayPath(file.path)}: config must be an object such as { transaction: false }`);
   }
   return m as MigrationModule;
 }

@@ -35,6 +35,8 @@ export interface OfflineStep {
   readonly file: MigrationFile;
   readonly start: number;
   readonly end: number;
+  /** False for a migration with `config.transaction = false`. */
+  readonly transactional: boolean;
 }
 
 /** The statements a run would execute, and which of them each migration sends (`kiln db lint`, `upgrade --plan`). */
@@ -88,9 +90,12 @@ type Module = ReturnType<typeof loadMigration>;
 
 async function stepUp(s: Step, prev: MigrationFile | null, file: MigrationFile, mod: Module): Promise<MigrationFile> {
   s.statements.push(`-- Running upgrade ${prev ? prev.id : '<base>'} -> ${file.id}, ${readMessage(file)}`);
+  const outside = mod.config?.transaction === false;
+  if (outside) s.statements.push(`-- ${file.id} runs outside a transaction (config.transaction = false)`, ...s.frame.outside.before);
   const start = s.statements.length;
   await named(file, () => mod.up(s.mk));
-  s.steps.push({ file, start, end: s.statements.length });
+  s.steps.push({ file, start, end: s.statements.length, transactional: !outside });
+  if (outside) s.statements.push(...s.frame.outside.after);
   await s.mk(s.config.tableName).insert({ name: file.name, batch: s.batch, migration_time: new Date() });
   await recordChecksum(s.mk, s.config.tableName, file);
   s.statements.push(...s.frame.after(file.name));
@@ -102,9 +107,12 @@ async function stepDown(s: Step, file: MigrationFile, mod: Module): Promise<Migr
   const parent = s.files.find((f) => f.name === s.names[s.names.length - 1]) ?? null;
   s.statements.push(`-- Running downgrade ${file.id} -> ${parent ? parent.id : '<base>'}, ${readMessage(file)}`);
   if (!mod.down) throw new KilnError('MIGRATION_FILE', `migration ${displayPath(file.path)} has no down(knex) function: it cannot be reverted`);
+  const outside = mod.config?.transaction === false;
+  if (outside) s.statements.push(`-- ${file.id} runs outside a transaction (config.transaction = false)`, ...s.frame.outside.before);
   const start = s.statements.length;
   await named(file, () => mod.down!(s.mk));
-  s.steps.push({ file, start, end: s.statements.length });
+  s.steps.push({ file, start, end: s.statements.length, transactional: !outside });
+  if (outside) s.statements.push(...s.frame.outside.after);
   await recordReverted(s.mk, s.config.tableName, file.name);
   s.statements.push(...s.frame.after(file.name));
   return parent;

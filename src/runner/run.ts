@@ -7,6 +7,7 @@ import { assertNoMissing, checksumOf, editedMigrations, statusOf, type Status } 
 import { commitBoundary, runStep, type StepContext } from './step';
 import { CommitThenInterrupt, inLockedTransaction, runtimeOf, type TransactionContext } from './transaction';
 import { planDowngrade, planUpgrade, stampSet, type Plan } from './targets';
+import { inTransaction, runWithoutTransaction } from './no-transaction';
 
 /**
  * What a run tells as it goes; the words are the caller's (src/app/messages.ts):
@@ -44,9 +45,57 @@ async function runPlanned(ctx: RunContext, plan: (files: MigrationFile[], applie
   if (edited.length) ctx.report({ kind: 'edited', files: edited });
   const modules = new Map<string, MigrationModule>();
   const load = (f: MigrationFile) => modules.get(f.name) ?? modules.set(f.name, loadMigration(f)).get(f.name)!;
-  for (const f of plan(files, before.applied.map((a) => a.name)).steps) load(f);
-
+  const initial = plan(files, before.applied.map((a) => a.name));
+  for (const f of initial.steps) load(f);
   const ran: MigrationFile[] = [];
+  if (initial.steps.every((f) => inTransaction(load(f)))) return runTransactional(ctx, files, load, plan, ran);
+  return runSegments(ctx, files, load, initial, ran);
+}
+
+/**
+ * A plan holding migrations that run without a transaction: the transactional migrations
+ * between them run as today (one transaction and lock each stretch), each other one on its own
+ * (src/runner/no-transaction.ts). Every stretch checks, under its lock, that the database is
+ * still where the plan left it.
+ */
+async function runSegments(ctx: RunContext, files: MigrationFile[], load: (f: MigrationFile) => MigrationModule, initial: Plan, ran: MigrationFile[]): Promise<RunResult> {
+  const { direction, steps } = initial;
+  const order = new Map(files.map((f, i) => [f.name, i]));
+  const stillToDo = (names: readonly string[], step: MigrationFile) => {
+    const applied = names.includes(step.name);
+    if (applied === (direction === 'up')) {
+      throw new KilnError('HISTORY', `migration ${displayPath(step.path)} was ${direction === 'up' ? 'applied' : 'reverted'} by another process while this run waited; nothing more was run`, {
+        hint: "run 'kiln db current' to see where the database is",
+      });
+    }
+  };
+  for (let i = 0; i < steps.length; ) {
+    const step = steps[i];
+    if (inTransaction(load(step))) {
+      let j = i;
+      while (j < steps.length && inTransaction(load(steps[j]))) j++;
+      const stretch = steps.slice(i, j);
+      await runTransactional(ctx, files, load, (_files, names) => {
+        for (const s of stretch) stillToDo(names, s);
+        return { direction, steps: stretch };
+      }, ran);
+      i = j;
+      continue;
+    }
+    await runWithoutTransaction(ctx, step, direction, load(step), (names) => {
+      stillToDo(names, step);
+      const others = names.filter((n) => n !== step.name);
+      const last = others.length ? files[order.get(others[others.length - 1])!] ?? null : null;
+      ran.push(step);
+      ctx.report({ kind: 'step', direction, step, from: direction === 'up' ? last : step, to: direction === 'up' ? step : last });
+    });
+    i++;
+  }
+  return { ran: [...steps] };
+}
+
+/** One transaction and lock for the whole plan (every migration of it runs in a transaction). */
+async function runTransactional(ctx: RunContext, files: MigrationFile[], load: (f: MigrationFile) => MigrationModule, plan: (files: MigrationFile[], applied: string[]) => Plan, ran: MigrationFile[]): Promise<RunResult> {
   const committed = () => (ran.length ? `migration${ran.length > 1 ? 's' : ''} ${ran.map((f) => displayPath(f.path)).join(', ')}` : 'the run (no migration to run, bookkeeping only)');
   const stepCtx: StepContext = { knex: ctx.db.knex, runtime: runtimeOf(ctx) };
   return inLockedTransaction(ctx, committed, async (trx, guard) => {

@@ -34,7 +34,7 @@ export async function commitBoundary(ctx: StepContext, trx: Knex.Transaction, st
 }
 
 /** Runs one migration function, turning its failure into one line naming file, statement and cause. */
-export async function runStep(ctx: StepContext, trx: Knex.Transaction, step: MigrationFile, fkBaseline: number, fn: () => unknown): Promise<void> {
+export async function runStep(ctx: StepContext, trx: Knex | Knex.Transaction, step: MigrationFile, fkBaseline: number, fn: () => unknown): Promise<void> {
   const executed: string[] = [];
   // The statement the database refused, if one was: an error the migration's own code throws
   // (not SQL) names no statement, the last one that ran having succeeded.
@@ -108,7 +108,7 @@ const isDdl = (sql: string) => /^\s*(create|alter|drop|rename|truncate)\b/i.test
  * migration the foreign keys are checked: rows that break one and did not before the run
  * fail the migration and roll the run back.
  */
-async function checkForeignKeys(check: NonNullable<DialectRuntime['foreignKeyCheck']>, trx: Knex.Transaction, step: MigrationFile, baseline: number): Promise<void> {
+async function checkForeignKeys(check: NonNullable<DialectRuntime["foreignKeyCheck"]>, trx: Knex | Knex.Transaction, step: MigrationFile, baseline: number): Promise<void> {
   const rows = await check(trx);
   if (rows.length <= baseline) return;
   const first = rows[0];

@@ -11,3 +11,27 @@ export async function acquireMysqlLock(trx: Knex.Transaction, tableName: string,
 export async function releaseMysqlLock(trx: Knex.Transaction, tableName: string): Promise<void> {
   await trx.raw('SELECT RELEASE_LOCK(?)', [`kiln:${tableName}`]);
 }
+
+/** MySQL/MariaDB, for a step without a transaction: GET_LOCK on a connection of its own. */
+export async function mysqlSessionLock(knex: Knex, tableName: string, timeoutMs: number): Promise<{ release(): Promise<void> }> {
+  const key = `kiln:${tableName}`;
+  const seconds = Math.ceil(timeoutMs / 1000);
+  const conn: unknown = await knex.client.acquireConnection();
+  const raw = (sql: string, bindings: readonly unknown[]) => knex.raw(sql, bindings as Knex.RawBinding[]).connection(conn);
+  try {
+    const [rows] = (await raw('SELECT GET_LOCK(?, ?) AS got', [key, seconds])) as unknown as [{ got: number | null }[]];
+    if (Number(rows[0]?.got) !== 1) throw lockedError(seconds);
+  } catch (e) {
+    await knex.client.releaseConnection(conn);
+    throw e;
+  }
+  return {
+    async release() {
+      try {
+        await raw('SELECT RELEASE_LOCK(?)', [key]);
+      } finally {
+        await knex.client.releaseConnection(conn);
+      }
+    },
+  };
+}

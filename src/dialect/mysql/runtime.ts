@@ -1,7 +1,7 @@
 import type { DialectRuntime } from '../runtime';
 import { serverFrame } from '../script-frame';
 import { castConditions } from '../value-guard';
-import { acquireMysqlLock, releaseMysqlLock } from './lock';
+import { acquireMysqlLock, mysqlSessionLock, releaseMysqlLock } from './lock';
 
 export const mysqlRuntime: DialectRuntime = {
   transactionalDdl: false,
@@ -9,6 +9,8 @@ export const mysqlRuntime: DialectRuntime = {
   configureKnex: () => undefined,
   checkConnected: async () => undefined,
   acquireLock: acquireMysqlLock,
+  sessionLock: mysqlSessionLock,
+  beforeNonTransactionalStatement: null,
   releaseLock: releaseMysqlLock,
   setsKnexLockRow: false,
   // The first DDL commits the open transaction and the session would then autocommit every

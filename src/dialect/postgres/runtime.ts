@@ -4,7 +4,7 @@ import { KilnError } from '../../errors';
 import type { DialectRuntime } from '../runtime';
 import { serverFrame } from '../script-frame';
 import { castConditions } from '../value-guard';
-import { acquirePostgresLock } from './lock';
+import { acquirePostgresLock, dropInvalidIndexBefore, postgresSessionLock } from './lock';
 
 /** The configured schema must exist: a search path naming a missing one would create tables nowhere. */
 async function checkSchema(knex: Knex, url: DatabaseUrl, schema: string | undefined): Promise<void> {
@@ -25,6 +25,8 @@ export const postgresRuntime: DialectRuntime = {
   },
   checkConnected: checkSchema,
   acquireLock: acquirePostgresLock,
+  sessionLock: postgresSessionLock,
+  beforeNonTransactionalStatement: dropInvalidIndexBefore,
   releaseLock: async () => undefined, // an advisory transaction lock ends with the transaction
   setsKnexLockRow: true,
   commitEachMigration: null,

@@ -64,6 +64,8 @@ const GUARD = ident('_kiln_offline_fk_guard');
  * transaction is active).
  */
 export const sqliteFrame: ScriptFrame = {
+  // The temp tables live as long as the connection, across the pause.
+  outside: { before: ['COMMIT'], after: ['BEGIN'] },
   head: [
     '-- run with: sqlite3 -bail DATABASE < this-file.sql (without -bail sqlite3 goes on after a failed statement)',
     '-- worked out on a copy of the schema without its rows: a migration that reads rows saw none',

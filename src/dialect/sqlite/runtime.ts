@@ -32,6 +32,8 @@ export const sqliteRuntime: DialectRuntime = {
   },
   checkConnected: async () => undefined,
   acquireLock: async () => undefined, // BEGIN IMMEDIATE already holds the database's write lock
+  sessionLock: null,
+  beforeNonTransactionalStatement: null,
   releaseLock: async () => undefined,
   setsKnexLockRow: true,
   commitEachMigration: null,
