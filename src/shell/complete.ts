@@ -2,7 +2,8 @@ import type { REPLServer } from 'node:repl';
 import type { Schema } from '../schema/types';
 
 type Completion = [string[], string];
-type Completer = (line: string) => Promise<Completion> | Completion;
+/** readline's (legacy) completer: a callback, not a promise. */
+type Completer = (line: string, cb: (err: Error | null, value?: Completion) => void) => void;
 
 /**
  * Tab completion beyond Node's (which completes the names in scope and their properties):
@@ -12,9 +13,10 @@ type Completer = (line: string) => Promise<Completion> | Completion;
  */
 export function completeNames(server: REPLServer, names: () => { tables: string[]; columns: string[] }): void {
   const node = (server as unknown as { completer: Completer }).completer;
-  const ours: Completer = (line) => {
+  const ours: Completer = (line, cb) => {
     const own = ownCompletion(line, names());
-    return own ?? node.call(server, line);
+    if (own) cb(null, own);
+    else node.call(server, line, cb);
   };
   (server as unknown as { completer: Completer }).completer = ours;
 }

@@ -83,6 +83,16 @@ export async function startInteractive(options: InteractiveOptions): Promise<voi
       if (err) options.warn(`shell history ${history.file}: ${messageOf(err)}`);
     });
   }
+  // Knex and the driver load now, after the prompt, and not inside the first input that uses
+  // them: a Ctrl-C there (Node's REPL stops running code on it) would leave them half loaded.
+  // The connection itself still opens at the first query.
+  setImmediate(() => {
+    try {
+      conn.knex();
+    } catch (e) {
+      fail(e);
+    }
+  });
   await new Promise<void>((resolve) => server.on('exit', resolve));
   restore();
 }
