@@ -145,6 +145,57 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('kiln shell on %s
     );
   });
 
+  test('rows follow every kind of relationship of the example (many-to-one, one-to-one, backref, many-to-many)', async () => {
+    const seeded = await freshDatabase(dialect);
+    try {
+      const e = { ...env(), DATABASE_URL: seeded.url };
+      expect((await kiln(['db', 'upgrade'], { cwd: dir, env: e })).code).toBe(0);
+      expect((await kiln(['db', 'seed'], { cwd: dir, env: e })).code).toBe(0);
+      const script = [
+        "const wuhan = await Citizen.query().where({ name: 'wuhan' }).first();",
+        "const china = await Country.query().where({ name: 'China' }).first();",
+        "const king = await Writer.query().where({ name: 'Stephen King' }).first();",
+        "const carrie = await Book.query().where({ title: 'Carrie' }).first();",
+        "const beijing = await Capital.query().where({ name: 'Beijing' }).first();",
+        "const song = await Song.query().orderBy('id').first();",
+        "const student = await Student.query().orderBy('id').first();",
+        "const linked = await knex('association').where({ student_id: student.id }).orderBy('teacher_id');",
+        '({',
+        '  city: (await wuhan.city).name,',
+        '  capital: (await china.capital).name,',
+        '  country: (await beijing.country).name,',
+        '  books: (await king.books).map((b: { title: string }) => b.title).sort(),',
+        '  writer: (await carrie.writer).name,',
+        '  singer: (await song.singer).id === song.singer_id,',
+        '  teachers: (await student.teachers).map((t: { id: number }) => t.id).sort() as number[],',
+        '  linked: linked.map((l: { teacher_id: number }) => l.teacher_id),',
+        '})',
+      ].join('\n');
+      const r = await kiln(['shell', '--json'], { cwd: dir, env: e, input: script });
+      expect(r.stderr).toBe('');
+      const got = JSON.parse(r.stdout);
+      expect(got).toMatchObject({ city: '大连', capital: 'Beijing', country: 'China', books: ['Carrie', 'IT'], writer: 'Stephen King', singer: true });
+      expect(got.linked.length).toBeGreaterThan(0);
+      expect(got.teachers).toEqual(got.linked);
+    } finally {
+      await seeded.cleanup();
+    }
+  });
+
+  test('text from the database reaches the terminal escaped (tables and other values)', async () => {
+    const evil = 'x\u001b]0;owned\u0007\u001b[2J\u202eevil';
+    const code = `await knex.transaction(async (t) => { await t('note').insert({ body: ${JSON.stringify(evil)} }); const rows = await t('note').where({ body: ${JSON.stringify(evil)} }).select('body'); await t('note').where({ body: ${JSON.stringify(evil)} }).del(); return rows; })`;
+    const table = await kiln(['shell', '-e', code], { cwd: dir, env: env() });
+    expect(table.stderr).toBe('');
+    expect(table.stdout).toContain('│ x\\x1b]0;owned\\x07\\x1b[2J\\u202eevil │');
+    // eslint-disable-next-line no-control-regex -- the raw control characters are what must not appear
+    const raw = /[\u001b\u0007\u202e]/;
+    expect(table.stdout).not.toMatch(raw);
+    const nested = await kiln(['shell', '-e', `({ deep: { body: ${JSON.stringify(evil)} }, list: [1, [${JSON.stringify(evil)}]] })`], { cwd: dir, env: env() });
+    expect(nested.stdout).not.toMatch(raw);
+    expect(nested.stdout).toContain('\\u202eevil');
+  });
+
   test('a failure is one error line and exit 1, from -e and from a pipe', async () => {
     const bad = await kiln(['shell', '-e', 'await knex("nope_table").select()'], { cwd: dir, env: env() });
     expectUserError(bad, /nope_table/);
