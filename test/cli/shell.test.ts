@@ -84,6 +84,15 @@ describe('kiln shell at a terminal (SQLite)', () => {
     expect(r.code).toBe(0);
   });
 
+  test('the connection opens on first use; a refused one is one line without the password', async () => {
+    const down = { ...env(), DATABASE_URL: 'postgresql://u:secretpw@127.0.0.1:1/x' };
+    const noDb = await kiln(['shell', '-e', '1 + 1'], { cwd: dir, env: down });
+    expect(noDb).toMatchObject({ code: 0, stdout: '2\n', stderr: '' });
+    const r = await kiln(['shell', '-e', 'await Note.query()'], { cwd: dir, env: down });
+    expectUserError(r, /^error: cannot connect to postgresql:\/\/u:\*\*\*@127\.0\.0\.1:1\/x: connection refused/);
+    expect(r.stderr).not.toContain('secretpw');
+  });
+
   test('history survives a restart, in a private file of the cache', async () => {
     const first = await kilnInPty(['shell'], { cwd: dir, env: env(), answers: typed(["'kiln-history-' + (40 + 2)", '.exit']) });
     expect(first.stdout).toContain("'kiln-history-42'");
@@ -204,6 +213,12 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('kiln shell on %s
     expect(piped.stdout).toBe('');
     const unfinished = await kiln(['shell'], { cwd: dir, env: env(), input: 'const x = {\n' });
     expectUserError(unfinished, /unexpected end of input/);
+    // Flags the quick start does not take go to oclif, which explains them.
+    expectUserError(await kiln(['shell', '-e'], { cwd: dir, env: env() }), /--eval expects a value/);
+    expectUserError(await kiln(['shell', '--bogus'], { cwd: dir, env: env() }), /Nonexistent flag: --bogus/);
+    const help = await kiln(['shell', '--help'], { cwd: dir, env: env() });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('kiln shell -e "await Note.query().count()"');
   });
 
   test("shellContext from kiln.config.ts adds names (and sees knex and the models)", async () => {
