@@ -14,6 +14,11 @@ export async function main(argv: string[]): Promise<void> {
       const { fastPath } = require('./cli/fast') as typeof import('./cli/fast');
       if (await fastPath(argv)) return;
     }
+    if (argv[0] === 'shell') {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- `kiln shell` starts without oclif when its flags are plain
+      const { fastShell } = require('./shell/fast') as typeof import('./shell/fast');
+      if (await fastShell(argv.slice(1))) return;
+    }
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const oclif = require('@oclif/core') as typeof import('@oclif/core');
     await oclif.run(argv, path.resolve(__dirname, '..'));

@@ -19,7 +19,15 @@ export interface KilnConfig {
   schema?: string;
   /** How long to wait for another process's migration lock, in seconds (default 60). */
   lockTimeout?: number;
+  /**
+   * What `kiln shell` adds to its scope (Flask's `shell_context_processor`): called with the
+   * shell's scope (`knex`, the models by name), returns (or resolves to) more names.
+   */
+  shellContext?: ShellContextFn;
 }
+
+/** `shellContext` in kiln.config.ts. */
+export type ShellContextFn = (scope: Readonly<Record<string, unknown>>) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
 /** The configuration with every path absolute and every default applied. */
 export interface ResolvedConfig {
@@ -34,6 +42,8 @@ export interface ResolvedConfig {
   readonly tableName: string;
   readonly schema: string | undefined;
   readonly lockTimeoutMs: number;
+  /** `shellContext` from the config file, or null. */
+  readonly shellContext: ShellContextFn | null;
 }
 
 export const CONFIG_FILES = ['kiln.config.ts', 'kiln.config.js', 'kiln.config.cjs'];
@@ -117,6 +127,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     tableName: user.tableName ?? 'knex_migrations',
     schema: options.schema ?? user.schema ?? schemaOfUrl(databaseUrl),
     lockTimeoutMs: Math.round(lockTimeout * 1000),
+    shellContext: user.shellContext ?? null,
   };
 }
 
@@ -126,7 +137,7 @@ function schemaOfUrl(url: string): string | undefined {
   return m ? decodeUrlPart(m[1], "option 'schema'") : undefined;
 }
 
-const KNOWN_KEYS = new Set(['models', 'migrations', 'seeds', 'database', 'tableName', 'schema', 'lockTimeout']);
+const KNOWN_KEYS = new Set(['models', 'migrations', 'seeds', 'database', 'tableName', 'schema', 'lockTimeout', 'shellContext']);
 
 async function readConfigFile(file: string, cwd: string): Promise<KilnConfig> {
   const rel = path.relative(cwd, file) || file;
@@ -150,6 +161,10 @@ async function readConfigFile(file: string, cwd: string): Promise<KilnConfig> {
   for (const [key, value] of Object.entries(config)) {
     if (!KNOWN_KEYS.has(key)) {
       throw new KilnError('CONFIG', `config file ${rel}: unknown option '${key}' (known: ${[...KNOWN_KEYS].join(', ')})`);
+    }
+    if (key === 'shellContext') {
+      if (value !== undefined && typeof value !== 'function') throw new KilnError('CONFIG', `config file ${rel}: option 'shellContext' must be a function`);
+      continue;
     }
     const wantsNumber = key === 'lockTimeout';
     if (value !== undefined && (wantsNumber ? typeof value !== 'number' : typeof value !== 'string')) {

@@ -7,7 +7,7 @@ import { KILN_BIN, run, type RunResult } from './cli';
  *
  * `answers` are [pattern, keys] pairs, in order: once the terminal output (ANSI codes
  * stripped) shows `pattern` after the previous answer, `keys` are typed followed by Enter
- * (`'\x03'`, Ctrl-C, alone).
+ * (`'\x03'`, Ctrl-C, alone; keys ending in a Tab are typed without Enter).
  * The result's stdout is the whole terminal transcript (stdout and stderr mixed, as a
  * terminal shows them), ANSI codes stripped; stderr is the driver's own.
  */
@@ -61,7 +61,7 @@ while True:
     if answers and re.search(answers[0][0], text[pos:]):
         time.sleep(0.2)
         try:
-            os.write(fd, answers[0][1].encode() + (b'' if answers[0][1] == '\x03' else b'\r'))
+            os.write(fd, answers[0][1].encode() + (b'' if answers[0][1] == '\x03' or answers[0][1].endswith('\t') else b'\r'))
         except OSError:
             pass
         answers.pop(0)
