@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from '../config/load';
 import { openDatabase } from '../runner/database';
 import { downgrade as runDowngrade, stamp as runStamp, upgrade as runUpgrade, type RunEvent, type RunResult } from '../runner/run';
+import { setActivitySink } from '../public/activity';
 import { runEventLine } from './messages';
 import type { Progress } from './progress';
 
@@ -12,12 +13,25 @@ export interface RunInput {
 
 /** `kiln db upgrade [TARGET]`: opens the database (foreign keys off, migration lock) and runs the steps. */
 export function upgrade(input: RunInput, progress: Progress): Promise<RunResult> {
-  return withRunDatabase(input.config, (db) => runUpgrade({ config: input.config, db, report: reporter(progress) }, input.target ?? 'head'));
+  return withActivity(progress, () => withRunDatabase(input.config, (db) => runUpgrade({ config: input.config, db, report: reporter(progress) }, input.target ?? 'head')));
 }
 
 /** `kiln db downgrade [TARGET]`. */
 export function downgrade(input: RunInput, progress: Progress): Promise<RunResult> {
-  return withRunDatabase(input.config, (db) => runDowngrade({ config: input.config, db, report: reporter(progress) }, input.target ?? '-1'));
+  return withActivity(progress, () => withRunDatabase(input.config, (db) => runDowngrade({ config: input.config, db, report: reporter(progress) }, input.target ?? '-1')));
+}
+
+/** Sends what the migrations do to `progress.activity` while `work` runs. */
+async function withActivity<T>(progress: Progress, work: () => Promise<T>): Promise<T> {
+  const { activity } = progress;
+  if (!activity) return work();
+  const restore = setActivitySink(activity);
+  try {
+    return await work();
+  } finally {
+    restore();
+    activity({ kind: 'end' });
+  }
 }
 
 export interface StampResult {

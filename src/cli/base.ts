@@ -3,6 +3,7 @@ import type { Progress } from '../app/progress';
 import { loadConfig, type ResolvedConfig } from '../config/load';
 import { openDatabase, type Database, type OpenOptions } from '../runner/database';
 import { escapeForTerminal } from './terminal';
+import { tickingProgress } from './ticker';
 
 /**
  * The base of every kiln command: the shared flags, configuration and database access.
@@ -40,7 +41,7 @@ export abstract class KilnCommand extends Command {
 
   /** As progress(), but the runner's warnings go to stderr as they are (as they always have). */
   protected runProgress(): Progress {
-    return { line: (l) => this.line(l), warn: (w) => process.stderr.write(`warning: ${w}\n`) };
+    return tickingProgress((l) => this.line(l));
   }
 
   /** Prints SQL exactly as it is (`--sql` output is for a file or a client, not a person). */

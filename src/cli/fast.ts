@@ -55,7 +55,9 @@ async function directUpgrade(target: string): Promise<boolean> {
   const config = await loadConfig();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { upgrade } = require('../app/upgrade') as typeof import('../app/upgrade');
-  await upgrade({ config, target }, PROGRESS);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { tickingProgress } = require('./ticker') as typeof import('./ticker');
+  await upgrade({ config, target }, tickingProgress(write));
   return true;
 }
 

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { reportActivity } from './activity';
 
 /**
  * kiln/sqlite: the SQLite table rebuild that loses nothing. Generated migrations call it for
@@ -12,7 +13,7 @@ import type { Knex } from 'knex';
  * foreign keys on), leaves no temporary table behind on failure (it runs inside the
  * migration's transaction) and checks foreign keys before it returns.
  *
- * This module imports nothing at run time: it is loaded by every migration that uses it.
+ * This module imports nothing at run time but ./activity (a few lines, no imports): it is loaded by every migration that uses it.
  */
 
 export interface RebuildSpec {
@@ -308,9 +309,41 @@ async function copyRows(
   const newCols = copy.map(([n]) => n);
   const oldCols = copy.map(([, o]) => o);
   try {
-    await knex.raw('INSERT INTO ?? (??) SELECT ?? FROM ??', [tmp, newCols, oldCols, table]);
+    const total = await rowidRowCount(knex, table);
+    if (total === null || total < COPY_CHUNK) {
+      await knex.raw('INSERT INTO ?? (??) SELECT ?? FROM ??', [tmp, newCols, oldCols, table]);
+      return;
+    }
+    // A big table is copied in chunks of rowids, so that the upgrade can say how far it got.
+    let copied = 0;
+    let last: number | null = null as number | null;
+    reportActivity({ kind: 'rows', table, copied, total });
+    while (copied < total) {
+      const after: string = last === null ? '' : ' WHERE rowid > ?';
+      const [edge]: ({ id: number } | undefined)[] = await rows<{ id: number }>(knex.raw(`SELECT rowid AS id FROM ??${after} ORDER BY rowid LIMIT 1 OFFSET ?`, [table, ...(last === null ? [] : [last]), COPY_CHUNK - 1]));
+      const upTo = edge ? ' AND rowid <= ?' : '';
+      const where = last === null ? (edge ? ' WHERE rowid <= ?' : '') : ` WHERE rowid > ?${upTo}`;
+      const bindings = [...(last === null ? [] : [last]), ...(edge ? [edge.id] : [])];
+      await knex.raw(`INSERT INTO ?? (??) SELECT ?? FROM ??${where} ORDER BY rowid`, [tmp, newCols, oldCols, table, ...bindings]);
+      copied = edge ? copied + COPY_CHUNK : total;
+      last = edge ? Number(edge.id) : last;
+      reportActivity({ kind: 'rows', table, copied, total });
+    }
   } catch (e) {
     throw new Error(`kiln rebuildTable('${table}'): copying the rows into the new table failed: ${reason(e)}`, { cause: e });
+  }
+}
+
+/** Rows copied per statement when a rebuild copies a big table in rowid ranges. */
+const COPY_CHUNK = 50_000;
+
+/** The table's row count, or null for a WITHOUT ROWID table (copied in one statement). */
+async function rowidRowCount(knex: Knex, table: string): Promise<number | null> {
+  try {
+    const [row] = await rows<{ n: number }>(knex.raw('SELECT count(rowid) AS n FROM ??', [table]));
+    return Number(row.n);
+  } catch {
+    return null;
   }
 }
 

@@ -7,6 +7,7 @@ import { displayPath } from './load-migration';
 import { commitError } from './commit';
 import { interruptedError, pendingSignal } from './interrupt';
 import { stepsFailureOf, type StepsFailure } from '../public/migrate';
+import { reportActivity } from '../public/activity';
 
 /** One migration function run inside the run's transaction, and the one line its failure becomes. */
 export interface StepContext {
@@ -40,13 +41,18 @@ export async function runStep(ctx: StepContext, trx: Knex | Knex.Transaction, st
   // (not SQL) names no statement, the last one that ran having succeeded.
   let failed: { sql: string; bindings?: unknown[] } | undefined;
   const onQuery = (q: { sql?: string }) => {
-    if (q.sql) executed.push(q.sql);
+    if (!q.sql) return;
+    executed.push(q.sql);
+    reportActivity({ kind: 'statement', migration: step.id, index: executed.length, sql: q.sql });
   };
   const onQueryError = (_e: unknown, q: { sql?: string; bindings?: unknown[] }) => {
     if (q?.sql) failed = { sql: q.sql, bindings: q.bindings };
+    reportActivity({ kind: 'statement-done' });
   };
+  const onResponse = () => reportActivity({ kind: 'statement-done' });
   ctx.knex.on('query', onQuery);
   ctx.knex.on('query-error', onQueryError);
+  ctx.knex.on('query-response', onResponse);
   try {
     await fn();
     const { foreignKeyCheck } = ctx.runtime;
@@ -77,6 +83,8 @@ export async function runStep(ctx: StepContext, trx: Knex | Knex.Transaction, st
   } finally {
     ctx.knex.removeListener('query', onQuery);
     ctx.knex.removeListener('query-error', onQueryError);
+    ctx.knex.removeListener('query-response', onResponse);
+    reportActivity({ kind: 'statement-done' });
   }
 }
 
