@@ -1,6 +1,7 @@
 import type { DialectConnection } from './connection';
 import type { DialectGeneration } from './generation';
 import type { DialectRuntime } from './runtime';
+import type { ScratchRules } from './scratch';
 import type { DialectName } from './types';
 
 /**
@@ -20,4 +21,6 @@ export interface Dialect {
   readonly generation: DialectGeneration;
   /** How a database URL reads and becomes a Knex connection: options, TLS, driver settings. */
   readonly connection: DialectConnection;
+  /** How a scratch database is created and dropped (src/app/scratch.ts). */
+  readonly scratch: ScratchRules;
 }

@@ -7,6 +7,8 @@ import { assertNoMissing, checksumOf, editedMigrations, statusOf, type Status } 
 import { commitBoundary, runStep, type StepContext } from './step';
 import { CommitThenInterrupt, inLockedTransaction, runtimeOf, type TransactionContext } from './transaction';
 import { planDowngrade, planUpgrade, stampSet, type Plan } from './targets';
+import { rewriteRows, understandApplied } from './history-rows';
+import { divergenceError, findDivergence, readGraph } from './revision-graph';
 
 /**
  * What a run tells as it goes; the words are the caller's (src/app/messages.ts):
@@ -27,7 +29,7 @@ export interface RunResult {
 
 /** Applies migrations up to `target` (head, NAME, prefix, +N). */
 export function upgrade(ctx: RunContext, target = 'head'): Promise<RunResult> {
-  return runPlanned(ctx, (files, applied) => planUpgrade(files, applied, target));
+  return runPlanned(ctx, (files, applied) => planUpgrade(files, applied, target), { linear: true });
 }
 
 /** Reverts migrations down to `target` (-N, base, NAME, prefix). */
@@ -35,11 +37,15 @@ export function downgrade(ctx: RunContext, target = '-1'): Promise<RunResult> {
   return runPlanned(ctx, (files, applied) => planDowngrade(files, applied, target));
 }
 
-async function runPlanned(ctx: RunContext, plan: (files: MigrationFile[], applied: string[]) => Plan): Promise<RunResult> {
+async function runPlanned(ctx: RunContext, plan: (files: MigrationFile[], applied: string[]) => Plan, options: { linear?: boolean } = {}): Promise<RunResult> {
   const files = listMigrations(ctx.config.migrations);
+  const graph = readGraph(files);
   // Plan once before taking the lock so that every module loads (and fails) before any change.
-  const before = statusOf(files, await readApplied(ctx.db.knex, ctx.config.tableName));
+  const before = statusOf(files, understandApplied(graph, await readApplied(ctx.db.knex, ctx.config.tableName)).applied);
   assertNoMissing(before);
+  // Upgrading a forked history would apply a migration generated against another schema.
+  const divergence = options.linear ? findDivergence(graph, before.applied.map((a) => a.name)) : null;
+  if (divergence) throw divergenceError(divergence);
   const edited = await editedMigrations(ctx.db.knex, ctx.config, before);
   if (edited.length) ctx.report({ kind: 'edited', files: edited });
   const modules = new Map<string, MigrationModule>();
@@ -50,7 +56,7 @@ async function runPlanned(ctx: RunContext, plan: (files: MigrationFile[], applie
   const committed = () => (ran.length ? `migration${ran.length > 1 ? 's' : ''} ${ran.map((f) => displayPath(f.path)).join(', ')}` : 'the run (no migration to run, bookkeeping only)');
   const stepCtx: StepContext = { knex: ctx.db.knex, runtime: runtimeOf(ctx) };
   return inLockedTransaction(ctx, committed, async (trx, guard) => {
-    const applied = await selectApplied(trx, ctx.config.tableName);
+    const applied = await understoodRows(trx, ctx.config.tableName, graph);
     const status = statusOf(files, applied);
     assertNoMissing(status);
     const names = applied.map((a) => a.name);
@@ -112,8 +118,9 @@ async function runPlanned(ctx: RunContext, plan: (files: MigrationFile[], applie
 /** Rewrites the record to `target` without running anything. */
 export async function stamp(ctx: TransactionContext, target: string): Promise<{ added: string[]; removed: string[] }> {
   const files = listMigrations(ctx.config.migrations);
+  const graph = readGraph(files);
   return inLockedTransaction(ctx, () => `stamp ${target}`, async (trx: Knex.Transaction) => {
-    const applied = (await selectApplied(trx, ctx.config.tableName)).map((a) => a.name);
+    const applied = (await understoodRows(trx, ctx.config.tableName, graph)).map((a) => a.name);
     const want = stampSet(files, applied, target);
     const wantSet = new Set(want);
     const removed = applied.filter((n) => !wantSet.has(n));
@@ -127,6 +134,13 @@ export async function stamp(ctx: TransactionContext, target: string): Promise<{ 
     }
     return { added, removed };
   });
+}
+
+/** The applied rows, with rows naming squashed or moved files rewritten (src/runner/history-rows.ts). */
+async function understoodRows(trx: Knex.Transaction, tableName: string, graph: ReturnType<typeof readGraph>) {
+  const understood = understandApplied(graph, await selectApplied(trx, tableName));
+  await rewriteRows(trx, tableName, understood);
+  return understood.applied;
 }
 
 function interruptedAtBoundary(signal: NodeJS.Signals, step: MigrationFile): KilnError {

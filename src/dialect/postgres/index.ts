@@ -3,4 +3,4 @@ import { postgresConnection } from './connection';
 import { postgresGeneration } from './generation';
 import { postgresRuntime } from './runtime';
 
-export const postgres: Dialect = { name: 'postgres', label: 'PostgreSQL', runtime: postgresRuntime, generation: postgresGeneration, connection: postgresConnection };
+export const postgres: Dialect = { name: 'postgres', label: 'PostgreSQL', runtime: postgresRuntime, generation: postgresGeneration, connection: postgresConnection, scratch: { kind: 'server', createSql: (n) => `CREATE DATABASE "${n}"`, dropSql: (n) => `DROP DATABASE IF EXISTS "${n}" WITH (FORCE)` } };

@@ -3,4 +3,4 @@ import { sqliteConnection } from './connection';
 import { sqliteGeneration } from './generation';
 import { sqliteRuntime } from './runtime';
 
-export const sqlite: Dialect = { name: 'sqlite', label: 'SQLite', runtime: sqliteRuntime, generation: sqliteGeneration, connection: sqliteConnection };
+export const sqlite: Dialect = { name: 'sqlite', label: 'SQLite', runtime: sqliteRuntime, generation: sqliteGeneration, connection: sqliteConnection, scratch: { kind: 'file' } };
