@@ -50,13 +50,13 @@ export async function revision(input: RevisionInput, progress: Progress): Promis
   try {
     if (fs.existsSync(config.migrations)) unlockFolder = await lockMigrationsFolder(config.migrations, config.lockTimeoutMs);
     const status = await readStatus(config, db.knex);
+    // Generating on a forked history would write a third branch.
+    assertLinear(status.files, status.applied.map((a) => a.name));
     if (status.missing.length || status.pending.length) {
       throw new KilnError('NOT_UP_TO_DATE', `database is not up to date: ${status.pending.length} migration(s) pending${status.missing.length ? `, ${status.missing.length} applied migration(s) missing from the folder` : ''}`, {
         hint: status.missing.length ? "restore the missing file(s), or rewrite the record with 'kiln db stamp <revision>'" : "run 'kiln db upgrade' first",
       });
     }
-    // Generating on a forked history would write a third branch.
-    assertLinear(status.files, status.applied.map((a) => a.name));
     // Loaded here, not at start-up (as the command always did): the diff pulls in the models' loader.
     const { autogenerate, detectedLines } = lazy<typeof import('../autogenerate')>('../autogenerate');
     const { dropAddWarnings } = lazy<typeof import('../cli/warnings')>('../cli/warnings');

@@ -163,3 +163,22 @@ export function assertLinear(files: readonly MigrationFile[], applied: readonly 
   const d = findDivergence(readGraph(files), applied);
   if (d) throw divergenceError(d);
 }
+
+/**
+ * The source with its header naming a new revision and parent, and the revisions it was moved
+ * from (`db rebase`): the body is kept byte for byte, so a Body-SHA256 still holds. A file
+ * without a header comment gets one.
+ */
+export function moveHeader(source: string, fields: { readonly revision: string; readonly revises: string | null; readonly movedFrom: readonly string[] }): string {
+  const clean = (v: string) => v.replace(/[\r\n\u2028\u2029]/g, ' ').replace(/\*\//g, '*\\/');
+  const lines = [` * Revises: ${clean(fields.revises ?? 'base')}`, ` * Moved-from: ${fields.movedFrom.map(clean).join(', ')}`];
+  const header = headerComment(source);
+  if (!header || !header.includes('\n')) return `/**\n * Revision: ${clean(fields.revision)}\n${lines.join('\n')}\n */\n${source}`;
+  const kept = header.split('\n').filter((l) => !/^\s*\*\s*(Revises|Moved-from):/.test(l));
+  const at = kept.map((l) => /^\s*\*\s*Revision:/.test(l)).lastIndexOf(true);
+  if (at >= 0) kept[at] = ` * Revision: ${clean(fields.revision)}`;
+  const insertAt = at >= 0 ? at + 1 : kept.length - 1;
+  kept.splice(insertAt, 0, ...(at >= 0 ? [] : [` * Revision: ${clean(fields.revision)}`]), ...lines);
+  const start = source.indexOf(header);
+  return source.slice(0, start) + kept.join('\n') + source.slice(start + header.length);
+}
