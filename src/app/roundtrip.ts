@@ -29,6 +29,7 @@ export async function roundtrip(input: { readonly config: ResolvedConfig }, prog
   const label = dialectOf(parseDialect(input.config)).label;
   return withScratchDatabase(input.config, async (scratch) => {
     const ctx = { config: scratch.config, db: scratch.db, report: () => undefined };
+    progress.line(`Roundtrip on a scratch ${label} database (${scratch.name}): ${files.length} migration(s) up, down to base, up again`);
     const at: Schema[] = [await scratch.schema()];
     let steps = 0;
     const step = async (direction: 'up' | 'down', file: MigrationFile, expected: Schema | undefined, pass: string) => {
@@ -46,7 +47,7 @@ export async function roundtrip(input: { readonly config: ResolvedConfig }, prog
     for (const f of files) at.push(await step('up', f, undefined, 'upgrade'));
     for (let i = files.length - 1; i >= 0; i--) await step('down', files[i], at[i], 'downgrade');
     for (let i = 0; i < files.length; i++) await step('up', files[i], at[i + 1], 'second upgrade');
-    progress.line(`Roundtrip of ${files.length} migration(s) on a scratch ${label} database: up, down to base, up again; the schema agrees at every revision.`);
+    progress.line(`Roundtrip passed: every step ran and the schema agrees at every revision in both directions (${steps} steps).`);
     return { migrations: files.length, steps };
   });
 }

@@ -15,6 +15,8 @@ import type { Schema } from '../schema/types';
 
 /** A scratch database: the project's config pointed at it, and a check for Ctrl-C between steps. */
 export interface Scratch {
+  /** The scratch database's name (SQLite: its file name), for messages. */
+  readonly name: string;
   readonly config: ResolvedConfig;
   /** Opened with the runner's options (foreign keys off on SQLite, migration lock). */
   readonly db: Database;
@@ -56,7 +58,7 @@ export async function withScratchDatabase<T>(config: ResolvedConfig, work: (scra
       const checkSignal = () => {
         if (trap.signal) throw interruptedError(trap.signal);
       };
-      const result = await work({ config: scratchConfig, db, checkSignal, schema });
+      const result = await work({ name: rules.kind === 'file' ? `${name}.db` : name, config: scratchConfig, db, checkSignal, schema });
       checkSignal();
       return result;
     } finally {
