@@ -47,13 +47,20 @@ export async function withScratchDatabase<T>(config: ResolvedConfig, work: (scra
     await onServer(config, (k) => k.raw(rules.createSql(name)), `cannot create a scratch database on ${url.display}`);
     scratchUrl = withDatabase(config.databaseUrl, name);
     drop = () => onServer(config, (k) => k.raw(rules.dropSql(name)), `cannot drop the scratch database ${name} on ${url.display} (drop it by hand)`);
+    // The configured schema (PostgreSQL's ?schema= / --schema) must exist before kiln opens it.
+    const schema = config.schema;
+    if (schema) {
+      await onServer({ ...config, databaseUrl: scratchUrl }, (k) => k.schema.createSchemaIfNotExists(schema), `cannot create schema ${schema} in the scratch database`).catch(async (e: unknown) => {
+        await drop().catch(() => undefined);
+        throw e;
+      });
+    }
   }
   const trap = trapSignals(name);
   try {
     const scratchConfig: ResolvedConfig = { ...config, databaseUrl: scratchUrl, databaseSource: 'scratch database' };
     const db = await openDatabase(scratchConfig, { foreignKeys: false, migrationLock: true });
     try {
-      if (config.schema) await db.knex.schema.createSchemaIfNotExists(config.schema);
       const schema = () => introspect(db.knex, url.dialect, { schema: config.schema, ignoreTables: tablesLeftOut(config.tableName) });
       const checkSignal = () => {
         if (trap.signal) throw interruptedError(trap.signal);

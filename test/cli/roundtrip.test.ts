@@ -84,3 +84,20 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('db check --round
     expect(await scratchExists(db, knex, scratchName(stdout))).toBe(false);
   }, 120000);
 });
+
+const pg = testDialects().find((d) => d.name === 'postgres');
+(pg ? describe : describe.skip)('db check --roundtrip in a PostgreSQL schema (?schema=)', () => {
+  test('the scratch database gets the schema before kiln opens it', async () => {
+    const db = await freshDatabase(pg!);
+    const dir = copyExample();
+    try {
+      await db.connect().raw('CREATE SCHEMA app');
+      const r = await kiln(['db', 'check', '--roundtrip'], { cwd: dir, env: { DATABASE_URL: `${db.url}?schema=app` } });
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toContain('Roundtrip passed');
+    } finally {
+      await db.cleanup();
+      rmProject(dir);
+    }
+  }, 120000);
+});
