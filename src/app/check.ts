@@ -3,6 +3,7 @@ import type { ResolvedConfig } from '../config/load';
 import type { DialectName } from '../dialect/types';
 import { describeOp } from '../ops/describe';
 import { openDatabase } from '../runner/database';
+import { assertLinear } from '../runner/revision-graph';
 import { editedMigrations, readStatus, type Status } from '../runner/status';
 import { editedWarning } from './messages';
 import type { Progress } from './progress';
@@ -31,6 +32,7 @@ export interface CheckOutcome {
  */
 export async function checkDrift(config: ResolvedConfig, knex: Knex, dialect: DialectName, known?: Status): Promise<CheckOutcome> {
   const status = known ?? (await readStatus(config, knex));
+  assertLinear(status.files, status.applied.map((a) => a.name));
   const edited = known ? [] : await editedMigrations(knex, config, status);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { autogenerate, detectedLines } = require('../autogenerate') as typeof import('../autogenerate');

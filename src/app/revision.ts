@@ -9,6 +9,8 @@ import { KilnError } from '../errors';
 import type { Operation } from '../ops/types';
 import { openDatabase } from '../runner/database';
 import { lockMigrationsFolder } from '../runner/folder-lock';
+import { listMigrations } from '../runner/files';
+import { assertLinear } from '../runner/revision-graph';
 import { readStatus } from '../runner/status';
 import type { Progress } from './progress';
 
@@ -48,6 +50,8 @@ export async function revision(input: RevisionInput, progress: Progress): Promis
   try {
     if (fs.existsSync(config.migrations)) unlockFolder = await lockMigrationsFolder(config.migrations, config.lockTimeoutMs);
     const status = await readStatus(config, db.knex);
+    // Generating on a forked history would write a third branch.
+    assertLinear(status.files, status.applied.map((a) => a.name));
     if (status.missing.length || status.pending.length) {
       throw new KilnError('NOT_UP_TO_DATE', `database is not up to date: ${status.pending.length} migration(s) pending${status.missing.length ? `, ${status.missing.length} applied migration(s) missing from the folder` : ''}`, {
         hint: status.missing.length ? "restore the missing file(s), or rewrite the record with 'kiln db stamp <revision>'" : "run 'kiln db upgrade' first",
@@ -93,7 +97,10 @@ async function writeMigration(config: ResolvedConfig, message: string, dialect: 
   const createdAt = new Date();
   const existing = fs.existsSync(config.migrations) ? fs.readdirSync(config.migrations) : [];
   const name = migrationFileName(createdAt, message, existing);
-  const source = renderMigration({ message: message.trim(), revision: name.replace(/\.ts$/, ''), createdAt, dialect, up, down });
+  // Revises: the head it was generated against; an empty revision (to fill in by hand) gets no body hash.
+  const head = fs.existsSync(config.migrations) ? listMigrations(config.migrations).pop() : undefined;
+  const revises = head ? head.id : null;
+  const source = renderMigration({ message: message.trim(), revision: name.replace(/\.ts$/, ''), createdAt, dialect, up, down, revises, hashBody: up.length > 0 });
   const file = path.join(config.migrations, name);
   writeFileAtomic(file, source, { exclusive: true });
   return file;

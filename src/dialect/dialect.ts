@@ -2,6 +2,7 @@ import type { DialectConnection } from './connection';
 import type { DialectGeneration } from './generation';
 import type { DialectLint } from './lint';
 import type { DialectRuntime } from './runtime';
+import type { ScratchRules } from './scratch';
 import type { DialectName } from './types';
 
 /**
@@ -23,4 +24,6 @@ export interface Dialect {
   readonly connection: DialectConnection;
   /** How migration SQL reads for `kiln db lint` and `db upgrade --plan`: locks, rewrites, rule events. */
   readonly lint: DialectLint;
+  /** How a scratch database is created and dropped (src/app/scratch.ts). */
+  readonly scratch: ScratchRules;
 }

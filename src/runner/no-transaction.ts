@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { KilnError } from '../errors';
 import { patchClientQuery } from '../knex-internals';
-import { ensureTables, lockTableName, nextBatch, recordApplied, recordReverted, selectApplied } from './bookkeeping';
+import { ensureTables, lockTableName, nextBatch, recordApplied, recordReverted } from './bookkeeping';
 import { commitTransaction } from './commit';
 import type { MigrationFile } from './files';
 import { guardRun } from './interrupt';
@@ -29,6 +29,8 @@ export async function runWithoutTransaction(
   step: MigrationFile,
   direction: 'up' | 'down',
   mod: MigrationModule,
+  /** The applied migrations' names, as kiln understands the rows (squashed and moved files). */
+  readApplied: (knex: Knex) => Promise<string[]>,
   /** Under the lock, with the applied migrations: throws when the step is no longer to do, else reports it. */
   begin: (applied: readonly string[]) => void,
 ): Promise<void> {
@@ -49,7 +51,7 @@ export async function runWithoutTransaction(
   }
   try {
     if (runtime.sessionLock) await refuseKnexLockRow(knex, table);
-    begin((await selectApplied(knex, table)).map((a) => a.name));
+    begin(await readApplied(knex));
     guard.working();
     const stepCtx: StepContext = { knex, runtime };
     const fkBaseline = runtime.foreignKeyCheck ? (await runtime.foreignKeyCheck(knex)).length : 0;

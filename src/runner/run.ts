@@ -8,6 +8,8 @@ import { commitBoundary, runStep, type StepContext } from './step';
 import { CommitThenInterrupt, inLockedTransaction, runtimeOf, type TransactionContext } from './transaction';
 import { planDowngrade, planUpgrade, stampSet, type Plan } from './targets';
 import { inTransaction, runWithoutTransaction } from './no-transaction';
+import { rewriteRows, understandApplied } from './history-rows';
+import { divergenceError, findDivergence, readGraph } from './revision-graph';
 
 /**
  * What a run tells as it goes; the words are the caller's (src/app/messages.ts):
@@ -28,7 +30,7 @@ export interface RunResult {
 
 /** Applies migrations up to `target` (head, NAME, prefix, +N). */
 export function upgrade(ctx: RunContext, target = 'head'): Promise<RunResult> {
-  return runPlanned(ctx, (files, applied) => planUpgrade(files, applied, target));
+  return runPlanned(ctx, (files, applied) => planUpgrade(files, applied, target), { linear: true });
 }
 
 /** Reverts migrations down to `target` (-N, base, NAME, prefix). */
@@ -36,11 +38,15 @@ export function downgrade(ctx: RunContext, target = '-1'): Promise<RunResult> {
   return runPlanned(ctx, (files, applied) => planDowngrade(files, applied, target));
 }
 
-async function runPlanned(ctx: RunContext, plan: (files: MigrationFile[], applied: string[]) => Plan): Promise<RunResult> {
+async function runPlanned(ctx: RunContext, plan: (files: MigrationFile[], applied: string[]) => Plan, options: { linear?: boolean } = {}): Promise<RunResult> {
   const files = listMigrations(ctx.config.migrations);
+  const graph = readGraph(files);
   // Plan once before taking the lock so that every module loads (and fails) before any change.
-  const before = statusOf(files, await readApplied(ctx.db.knex, ctx.config.tableName));
+  const before = statusOf(files, understandApplied(graph, await readApplied(ctx.db.knex, ctx.config.tableName)).applied);
   assertNoMissing(before);
+  // Upgrading a forked history would apply a migration generated against another schema.
+  const divergence = options.linear ? findDivergence(graph, before.applied.map((a) => a.name)) : null;
+  if (divergence) throw divergenceError(divergence);
   const edited = await editedMigrations(ctx.db.knex, ctx.config, before);
   if (edited.length) ctx.report({ kind: 'edited', files: edited });
   const modules = new Map<string, MigrationModule>();
@@ -48,8 +54,8 @@ async function runPlanned(ctx: RunContext, plan: (files: MigrationFile[], applie
   const initial = plan(files, before.applied.map((a) => a.name));
   for (const f of initial.steps) load(f);
   const ran: MigrationFile[] = [];
-  if (initial.steps.every((f) => inTransaction(load(f)))) return runTransactional(ctx, files, load, plan, ran);
-  return runSegments(ctx, files, load, initial, ran);
+  if (initial.steps.every((f) => inTransaction(load(f)))) return runTransactional(ctx, files, graph, load, plan, ran);
+  return runSegments(ctx, files, graph, load, initial, ran);
 }
 
 /**
@@ -58,7 +64,7 @@ async function runPlanned(ctx: RunContext, plan: (files: MigrationFile[], applie
  * (src/runner/no-transaction.ts). Every stretch checks, under its lock, that the database is
  * still where the plan left it.
  */
-async function runSegments(ctx: RunContext, files: MigrationFile[], load: (f: MigrationFile) => MigrationModule, initial: Plan, ran: MigrationFile[]): Promise<RunResult> {
+async function runSegments(ctx: RunContext, files: MigrationFile[], graph: Graph, load: (f: MigrationFile) => MigrationModule, initial: Plan, ran: MigrationFile[]): Promise<RunResult> {
   const { direction, steps } = initial;
   const order = new Map(files.map((f, i) => [f.name, i]));
   const stillToDo = (names: readonly string[], step: MigrationFile) => {
@@ -75,14 +81,15 @@ async function runSegments(ctx: RunContext, files: MigrationFile[], load: (f: Mi
       let j = i;
       while (j < steps.length && inTransaction(load(steps[j]))) j++;
       const stretch = steps.slice(i, j);
-      await runTransactional(ctx, files, load, (_files, names) => {
+      await runTransactional(ctx, files, graph, load, (_files, names) => {
         for (const s of stretch) stillToDo(names, s);
         return { direction, steps: stretch };
       }, ran);
       i = j;
       continue;
     }
-    await runWithoutTransaction(ctx, step, direction, load(step), (names) => {
+    const applied = async (knex: Knex) => understandApplied(graph, await selectApplied(knex, ctx.config.tableName)).applied.map((a) => a.name);
+    await runWithoutTransaction(ctx, step, direction, load(step), applied, (names) => {
       stillToDo(names, step);
       const others = names.filter((n) => n !== step.name);
       const last = others.length ? files[order.get(others[others.length - 1])!] ?? null : null;
@@ -95,11 +102,18 @@ async function runSegments(ctx: RunContext, files: MigrationFile[], load: (f: Mi
 }
 
 /** One transaction and lock for the whole plan (every migration of it runs in a transaction). */
-async function runTransactional(ctx: RunContext, files: MigrationFile[], load: (f: MigrationFile) => MigrationModule, plan: (files: MigrationFile[], applied: string[]) => Plan, ran: MigrationFile[]): Promise<RunResult> {
+async function runTransactional(
+  ctx: RunContext,
+  files: MigrationFile[],
+  graph: Graph,
+  load: (f: MigrationFile) => MigrationModule,
+  plan: (files: MigrationFile[], applied: string[]) => Plan,
+  ran: MigrationFile[],
+): Promise<RunResult> {
   const committed = () => (ran.length ? `migration${ran.length > 1 ? 's' : ''} ${ran.map((f) => displayPath(f.path)).join(', ')}` : 'the run (no migration to run, bookkeeping only)');
   const stepCtx: StepContext = { knex: ctx.db.knex, runtime: runtimeOf(ctx) };
   return inLockedTransaction(ctx, committed, async (trx, guard) => {
-    const applied = await selectApplied(trx, ctx.config.tableName);
+    const applied = await understoodRows(trx, ctx.config.tableName, graph);
     const status = statusOf(files, applied);
     assertNoMissing(status);
     const names = applied.map((a) => a.name);
@@ -161,8 +175,9 @@ async function runTransactional(ctx: RunContext, files: MigrationFile[], load: (
 /** Rewrites the record to `target` without running anything. */
 export async function stamp(ctx: TransactionContext, target: string): Promise<{ added: string[]; removed: string[] }> {
   const files = listMigrations(ctx.config.migrations);
+  const graph = readGraph(files);
   return inLockedTransaction(ctx, () => `stamp ${target}`, async (trx: Knex.Transaction) => {
-    const applied = (await selectApplied(trx, ctx.config.tableName)).map((a) => a.name);
+    const applied = (await understoodRows(trx, ctx.config.tableName, graph)).map((a) => a.name);
     const want = stampSet(files, applied, target);
     const wantSet = new Set(want);
     const removed = applied.filter((n) => !wantSet.has(n));
@@ -176,6 +191,15 @@ export async function stamp(ctx: TransactionContext, target: string): Promise<{ 
     }
     return { added, removed };
   });
+}
+
+/** The applied rows, with rows naming squashed or moved files rewritten (src/runner/history-rows.ts). */
+type Graph = ReturnType<typeof readGraph>;
+
+async function understoodRows(trx: Knex.Transaction, tableName: string, graph: Graph) {
+  const understood = understandApplied(graph, await selectApplied(trx, tableName));
+  await rewriteRows(trx, tableName, understood);
+  return understood.applied;
 }
 
 function interruptedAtBoundary(signal: NodeJS.Signals, step: MigrationFile): KilnError {

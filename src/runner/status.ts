@@ -5,6 +5,8 @@ import type { ResolvedConfig } from '../config/load';
 import { KilnError } from '../errors';
 import { readApplied, readChecksums, type AppliedMigration, type RecordedChecksum } from './bookkeeping';
 import { listMigrations, type MigrationFile } from './files';
+import { understandApplied } from './history-rows';
+import { readGraph } from './revision-graph';
 
 /** Where the database stands against the migrations folder, and which applied files were edited since. */
 export interface Status {
@@ -18,10 +20,11 @@ export interface Status {
   readonly head: MigrationFile | null;
 }
 
+/** Rows naming squashed or moved files are read as the files that replaced them (src/runner/history-rows.ts). */
 export async function readStatus(config: ResolvedConfig, knex: Knex): Promise<Status> {
   const files = listMigrations(config.migrations);
   const applied = await readApplied(knex, config.tableName);
-  return statusOf(files, applied);
+  return statusOf(files, understandApplied(readGraph(files), applied).applied);
 }
 
 export function statusOf(files: MigrationFile[], applied: AppliedMigration[]): Status {

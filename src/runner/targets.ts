@@ -11,7 +11,7 @@ export interface Plan {
   readonly steps: readonly MigrationFile[];
 }
 
-function findByName(files: readonly MigrationFile[], target: string): number {
+export function findByName(files: readonly MigrationFile[], target: string): number {
   const exact = files.findIndex((f) => f.name === target || f.id === target);
   if (exact >= 0) return exact;
   const matches = files.map((f, i) => [f, i] as const).filter(([f]) => f.id.startsWith(target));

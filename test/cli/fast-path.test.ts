@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { copyExample, handMigration, kiln, makeProject, rmProject, run, writeFile } from '../helpers/cli';
+import { copyExample, expectUserError, handMigration, kiln, makeProject, rmProject, run, writeFile } from '../helpers/cli';
 
 const CONFIG = "export default { database: 'sqlite:///data.db', migrations: 'migrations' };\n";
 const mig = (t: string) => handMigration(`create ${t}`, `  await knex.schema.createTable('${t}', (x) => { x.increments('id'); });`, `  await knex.schema.dropTable('${t}');`);
@@ -38,13 +38,13 @@ describe('fast path of db current / no-op db upgrade', () => {
     expect((await both(dir, ['db', 'current'])).stdout).toBe('20260101000002_b (head)\n');
     expect((await both(dir, ['db', 'upgrade'])).stdout).toBe('Nothing to upgrade: database is at 20260101000002_b (head).\n');
     expect((await both(dir, ['db', 'upgrade', 'head'])).code).toBe(0);
-    // an older file added later: pending, so the full command runs it
+    // an older file added later (merged from another branch): refused, not run out of order (issue 15)
     writeFile(dir, 'migrations/20250101000000_z.ts', mig('z'));
     expect((await both(dir, ['db', 'current'])).stdout).toBe('20260101000002_b (head)\n');
-    expect((await kiln(['db', 'upgrade'], { cwd: dir })).stdout).toContain('Running upgrade');
-    expect((await both(dir, ['db', 'current'])).stdout).toBe('20250101000000_z\n');
-    expect((await both(dir, ['db', 'upgrade'])).stdout).toBe('Nothing to upgrade: database is at 20250101000000_z.\n');
+    expectUserError(await both(dir, ['db', 'upgrade']), /pending migration 20250101000000_z\.ts is ordered before applied migration 20260101000001_a\.ts: run 'kiln db rebase'/);
+    expect((await both(dir, ['db', 'current'])).stdout).toBe('20260101000002_b (head)\n');
     fs.unlinkSync(path.join(dir, 'migrations/20250101000000_z.ts'));
+    fs.unlinkSync(path.join(dir, 'migrations/20260101000002_b.ts'));
     const missing = await both(dir, ['db', 'current']);
     expect(missing.stderr).toContain('missing');
     expect((await both(dir, ['db', 'upgrade'])).code).not.toBe(0);

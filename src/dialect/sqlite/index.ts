@@ -4,4 +4,4 @@ import { sqliteGeneration } from './generation';
 import { sqliteLint } from './lint-hook';
 import { sqliteRuntime } from './runtime';
 
-export const sqlite: Dialect = { name: 'sqlite', label: 'SQLite', runtime: sqliteRuntime, generation: sqliteGeneration, connection: sqliteConnection, lint: sqliteLint };
+export const sqlite: Dialect = { name: 'sqlite', label: 'SQLite', runtime: sqliteRuntime, generation: sqliteGeneration, connection: sqliteConnection, lint: sqliteLint, scratch: { kind: 'file' } };
