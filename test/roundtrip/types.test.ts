@@ -134,6 +134,29 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('issue 11 types o
     }
   });
 
+  test('db upgrade --sql prints the native types', async () => {
+    const db = await freshDatabase(dialect);
+    const dir = makeProject({ 'kiln.config.ts': "export default { models: 'models', migrations: 'migrations' };\n", 'models/m.ts': models(dialectName, false) });
+    try {
+      fs.mkdirSync(path.join(dir, 'migrations'));
+      const env = { DATABASE_URL: db.url };
+      expect((await kiln(['db', 'migrate', '-m', 'init'], { cwd: dir, env })).code).toBe(0);
+      const r = await kiln(['db', 'upgrade', '--sql'], { cwd: dir, env });
+      expect({ code: r.code, err: r.stderr }).toEqual({ code: 0, err: '' });
+      const create = r.stdout.split('\n').find((l) => /create table .item./i.test(l)) ?? '';
+      const expected: Record<DialectName, RegExp[]> = {
+        postgres: [/"price" decimal\(10, 2\)/, /"doc" jsonb/, /"ref" uuid/, /"code" character\(3\)/, /"tags" character varying\(20\)\[\]/, /"at" timestamptz\(3\)/],
+        mysql: [/`price` decimal\(10, 2\)/, /`doc` json/, /`ref` char\(36\)/, /`digest` binary\(16\)/, /`weight` float/, /`at` datetime\(3\)/],
+        sqlite: [/`price` float/, /`doc` json/, /`ref` varchar\(36\)/, /`extra` money/],
+      };
+      for (const re of expected[dialectName]) expect(create).toMatch(re);
+      expect((await liveSchema(db.connect(), dialectName)).tables).toEqual([]);
+    } finally {
+      rmProject(dir);
+      await db.cleanup();
+    }
+  });
+
   if (dialectName !== 'postgres') {
     test('Array() is refused with one error line', async () => {
       const db = await freshDatabase(dialect);
