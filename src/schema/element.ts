@@ -25,6 +25,7 @@ const PLAIN: ReadonlySet<string> = new Set<ColumnType>([
   'json',
   'jsonb',
   'binary',
+  'varbinary',
 ]);
 
 export function elementText(c: TypeFields): string {

@@ -97,6 +97,9 @@ describe('issue 11 types compile to the canonical IR', () => {
       ['b', 'binary', null, null],
       ['c', 'text', null, null],
     ]);
+    // An array element is read back as PostgreSQL stores it (bytea has no length).
+    const arrays = compileModels([model('A', { id: Integer().primaryKey(), v: Array(VarBinary(8)), c: Array(Char(2)) })]);
+    expect(projectSchema(arrays, 'postgres').tables[0].columns.slice(1).map((c) => c.element)).toEqual(['binary', 'char(2)']);
     // MySQL stores no zone: refused there rather than dropped.
     expect(() => projectSchema(schema, 'mysql')).toThrow("table 't' column 't': MySQL/MariaDB cannot store a time zone (timezone: true)");
   });
