@@ -28,6 +28,9 @@ export function normalizeExpression(sql: string): string {
   );
   s = stripOuterParens(s);
   if (/^(now\(\)|current_timestamp(\(\))?|localtimestamp(\(\))?|transaction_timestamp\(\))$/i.test(s)) return 'CURRENT_TIMESTAMP';
+  // With fractional-second digits (a DateTime({ precision }) default; MariaDB prints it lower case).
+  const precise = /^(?:now|current_timestamp)\(\s*(\d)\s*\)$/i.exec(s);
+  if (precise) return `CURRENT_TIMESTAMP(${precise[1]})`;
   return /^[A-Za-z_]+(\(\))?$/.test(s) ? s.toUpperCase() : s;
 }
 

@@ -33,6 +33,8 @@ function models(dialect: DialectName, edited: boolean): string {
   naive: DateTime({ timezone: false, precision: 0 }),
 `
       : '';
+  // SQLite has no CURRENT_TIMESTAMP(p).
+  const stamp = dialect === 'sqlite' ? '' : '  stamp: DateTime({ precision: 3 }).notNull().defaultRaw(\'CURRENT_TIMESTAMP(3)\'),\n';
   return `${IMPORTS.replace('String }', 'String, BigInteger }')}
 export const Item = model('Item', {
   id: Integer().primaryKey(),
@@ -50,7 +52,7 @@ export const Item = model('Item', {
   digest: Binary(16),
   bytes: VarBinary(${edited ? 128 : 64}),
   extra: Custom(${JSON.stringify(CUSTOM[dialect].toUpperCase())}),
-${pgOnly}}, { tableName: 'item' });
+${stamp}${pgOnly}}, { tableName: 'item' });
 `;
 }
 

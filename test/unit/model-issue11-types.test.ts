@@ -5,6 +5,7 @@
 import { KilnError } from '../../src/errors';
 import { compileModels } from '../../src/model/compile';
 import { projectSchema } from '../../src/dialect/project';
+import { normalizeExpression } from '../../src/schema/defaults';
 import { Array, Binary, Char, Custom, DateTime, Decimal, Double, Integer, Jsonb, model, Numeric, Real, SmallInteger, String, Time, Uuid, VarBinary } from 'kiln';
 
 const columnsOf = (columns: Record<string, unknown>) =>
@@ -103,6 +104,12 @@ describe('issue 11 types compile to the canonical IR', () => {
     // MySQL stores no zone: refused there rather than dropped.
     expect(() => projectSchema(schema, 'mysql')).toThrow("table 't' column 't': MySQL/MariaDB cannot store a time zone (timezone: true)");
   });
+});
+
+test('a DateTime({ precision }) default CURRENT_TIMESTAMP(p) has one normal form (MariaDB prints it lower case)', () => {
+  expect(normalizeExpression('current_timestamp(3)')).toBe('CURRENT_TIMESTAMP(3)');
+  expect(normalizeExpression('CURRENT_TIMESTAMP(3)')).toBe('CURRENT_TIMESTAMP(3)');
+  expect(normalizeExpression('now(6)')).toBe('CURRENT_TIMESTAMP(6)');
 });
 
 describe('issue 11 types: refusals', () => {
