@@ -52,7 +52,7 @@ function customOf(c: Column): Column {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { mapType } = require('./introspect') as typeof import('./introspect');
   const spelling = normalizeTypeSpelling(c.custom ?? '');
-  const m = mapType(spelling.replace(/[ (].*$/, ''), spelling, null);
+  const m = mapType(spelling.replace(/[ (].*$/, ''), spelling, /^\w+\((\d+)\)/.exec(spelling)?.[1] ?? null);
   if (m.type === 'custom') return { ...c, custom: m.custom };
   const { custom: _custom, ...rest } = c;
   return { ...rest, ...m };
