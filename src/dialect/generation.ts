@@ -34,6 +34,12 @@ export interface DialectRender {
    * (SQLite), the planner sends rebuildTable, and rendering such an op is a kiln bug.
    */
   readonly alterInPlace: boolean;
+  /**
+   * The builder call of a column's type where this database needs its own (`name` already a
+   * JS literal; e.g. `t.decimal('price', 10, 2)`, `t.specificType('tags', 'text[]')`), or
+   * undefined for the common call (src/render/column.ts).
+   */
+  columnType(c: Column, name: string): string | undefined;
   /** The builder call of an Interval column (`name` already a JS literal). */
   intervalColumn(name: string): string;
   /** The statement dropping a column, or undefined for Knex's `t.dropColumn`. */

@@ -8,9 +8,17 @@ export interface GuardType {
   readonly type: string;
   readonly length?: number | null;
   readonly unsigned?: boolean;
+  /** decimal: total digits and digits after the point (absent: an unconstrained numeric). */
+  readonly precision?: number;
+  readonly scale?: number;
 }
 
+const INTEGER_TYPES = new Set(['smallint', 'integer', 'bigint']);
+const FRACTIONAL = new Set(['float', 'real', 'decimal']);
+
 const RANGE: Record<string, [string, string]> = {
+  smallint: ['-32768', '32767'],
+  'smallint unsigned': ['0', '65535'],
   integer: ['-2147483648', '2147483647'],
   'integer unsigned': ['0', '4294967295'],
   bigint: ['-9223372036854775808', '9223372036854775807'],
@@ -31,19 +39,40 @@ export interface CastRules {
  */
 export function castConditions(from: GuardType, to: GuardType, rules: CastRules): string | null {
   const conditions: string[] = [];
-  if (to.type === 'string' && to.length) conditions.push(rules.tooLong(to.length));
+  if ((to.type === 'string' || to.type === 'char') && to.length) conditions.push(rules.tooLong(to.length));
   if (from.type === 'datetime' && to.type === 'date') conditions.push('?? <> CAST(?? AS DATE)');
   if (from.type === 'datetime' && to.type === 'time') conditions.push('?? IS NOT NULL');
   if (to.type === 'boolean' && from.type !== 'boolean') {
     const notBoolean = rules.notBoolean(from);
     if (notBoolean) conditions.push(notBoolean);
   }
-  if ((to.type === 'integer' || to.type === 'bigint') && from.type === 'float') conditions.push('?? <> floor(??)');
-  if (to.type === 'integer' || to.type === 'bigint') {
+  if (to.type === 'decimal') conditions.push(...decimalConditions(from, to));
+  if (INTEGER_TYPES.has(to.type) && FRACTIONAL.has(from.type)) conditions.push('?? <> floor(??)');
+  if (INTEGER_TYPES.has(to.type)) {
     const [min, max] = RANGE[`${to.type}${to.unsigned ? ' unsigned' : ''}`];
-    const [fromMin, fromMax] = from.type === 'float' ? ['', ''] : (RANGE[`${from.type}${from.unsigned ? ' unsigned' : ''}`] ?? ['', '']);
+    const [fromMin, fromMax] = RANGE[`${from.type}${from.unsigned ? ' unsigned' : ''}`] ?? ['', ''];
     if (fromMin === '' || BigInt(fromMin) < BigInt(min)) conditions.push(`?? < ${min}`);
     if (fromMax === '' || BigInt(fromMax) > BigInt(max)) conditions.push(`?? > ${max}`);
   }
   return conditions.length ? conditions.map((c) => `(${c})`).join(' OR ') : null;
+}
+
+/** Digits an integer type can hold. */
+const INTEGER_DIGITS: Record<string, number> = { smallint: 5, integer: 10, bigint: 20 };
+
+/**
+ * A value that a decimal(p,s) rounds (more digits after the point than s) or cannot hold (p-s
+ * digits or more before the point: PostgreSQL and strict MySQL refuse, MySQL otherwise clamps).
+ */
+function decimalConditions(from: GuardType, to: GuardType): string[] {
+  if (to.precision === undefined) return [];
+  const scale = to.scale ?? 0;
+  const whole = to.precision - scale;
+  const out: string[] = [];
+  const fromDecimal = from.type === 'decimal' && from.precision !== undefined;
+  const roundsFrom = from.type === 'float' || from.type === 'real' || (from.type === 'decimal' && (!fromDecimal || (from.scale ?? 0) > scale));
+  if (roundsFrom) out.push(`?? <> round(??, ${scale})`);
+  const fromWhole = fromDecimal ? from.precision! - (from.scale ?? 0) : (INTEGER_DIGITS[from.type] ?? Infinity);
+  if (fromWhole > whole) out.push(`abs(??) >= 1${'0'.repeat(whole)}`);
+  return out;
 }

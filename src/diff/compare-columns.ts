@@ -19,8 +19,14 @@ export function columnsEqual(a: Column, b: Column): boolean {
     a.nullable === b.nullable &&
     a.autoIncrement === b.autoIncrement &&
     a.unsigned === b.unsigned &&
+    typeFieldsEqual(a, b) &&
     defaultsEqual(a.default, b.default)
   );
+}
+
+/** The type's parameters (decimal precision/scale, a datetime's zone, an array's element, a custom spelling). */
+export function typeFieldsEqual(a: Column, b: Column): boolean {
+  return a.precision === b.precision && a.scale === b.scale && a.timezone === b.timezone && a.element === b.element && a.custom === b.custom;
 }
 
 /**

@@ -24,7 +24,8 @@ export async function compare(from: Schema, to: Schema, resolver: RenameResolver
   }
   const kept = new Set(from.tables.map((t) => renames.tables.get(t.name) ?? t.name));
   const created = to.tables.filter((t) => !kept.has(t.name));
-  tagged.push(...renameOps(from, renames), ...createOps(created), ...dropOps(dropped, from));
+  const altered = new Set(tagged.flatMap(({ op }) => (op.kind === 'alterColumn' ? [`${op.table}.${op.to.name}`] : [])));
+  tagged.push(...renameOps(from, renames), ...createOps(created, altered), ...dropOps(dropped, from));
   return sortTagged(tagged);
 }
 
@@ -65,12 +66,19 @@ function renameOps(from: Schema, renames: Renames): Tagged[] {
   return out;
 }
 
-/** New tables, parents first; foreign keys of a cycle are added after all tables exist. */
-function createOps(created: readonly Table[]): Tagged[] {
+/**
+ * New tables, parents first; foreign keys of a cycle are added after all tables exist, and so
+ * are those to a column of an existing table that the same migration alters (`altered`:
+ * `table.column`): MySQL refuses a foreign key between columns of different types, and the
+ * referenced column only gets its new type in the table-body phase.
+ */
+function createOps(created: readonly Table[], altered: ReadonlySet<string>): Tagged[] {
   const { order, deferred } = creationOrder(created);
   const out: Tagged[] = [];
   order.forEach((table, seq) => {
-    const late = deferred.get(table.name);
+    const waits = table.foreignKeys.filter((fk) => fk.refColumns.some((c) => altered.has(`${fk.refTable}.${c}`)));
+    const cycle = deferred.get(table.name) ?? [];
+    const late = [...cycle, ...waits.filter((fk) => !cycle.includes(fk))];
     out.push(tag({ kind: 'createTable', table: withoutForeignKeys(table, late) }, PHASE.createTable, '', seq));
     late?.forEach((foreignKey, i) => {
       out.push(tag({ kind: 'addForeignKey', table: table.name, foreignKey }, PHASE.addForeignKey, table.name, 1000 + i));

@@ -2,7 +2,7 @@ import { KilnError } from '../errors';
 import { COLUMN_TYPES, REFERENTIAL_ACTIONS } from '../schema/types';
 import type { ColumnDefault, ColumnType, ReferentialAction } from '../schema/types';
 import type { ColumnSpec } from './column';
-import { normalizeExpression, typedLiteral } from '../schema/defaults';
+import { NUMBER_TYPES, decimalText, normalizeExpression, typedLiteral } from '../schema/defaults';
 
 /** The longest identifier every supported database keeps whole (PostgreSQL's NAMEDATALEN - 1). */
 export const MAX_IDENTIFIER = 63;
@@ -45,17 +45,32 @@ export function checkType(where: string, type: string): ColumnType {
   return type as ColumnType;
 }
 
-/** The normal-form length: the given one (a positive integer) or 255 for strings; null otherwise. */
+/** The types that take a length, and the length each has when none is given (undefined: none). */
+const LENGTHS: ReadonlyMap<ColumnType, number | null | undefined> = new Map<ColumnType, number | null | undefined>([
+  ['string', 255],
+  ['char', 1],
+  ['binary', null],
+  ['varbinary', undefined],
+]);
+
+/**
+ * The normal-form length: the given one (a positive integer) or the type's default (255 for
+ * strings, 1 for char, none for a LargeBinary); null for types without a length.
+ */
 export function checkLength(where: string, type: ColumnType, length: unknown): number | null {
-  if (type !== 'string') return null;
-  if (length === undefined || length === null) return 255;
+  if (!LENGTHS.has(type)) return null;
+  if (length === undefined || length === null) {
+    const dflt = LENGTHS.get(type);
+    if (dflt === undefined) fail(`${where}: ${type} needs a length`, `e.g. VarBinary(16)`);
+    return dflt;
+  }
   if (typeof length !== 'number' || !Number.isInteger(length) || length <= 0) {
     fail(`${where}: length ${describe(length)} is not a positive integer`);
   }
   return length;
 }
 
-const NUMERIC: ReadonlySet<ColumnType> = new Set(['integer', 'bigint', 'float']);
+const NUMERIC = NUMBER_TYPES;
 
 /**
  * A raw default that is a plain literal (`-1`, `(-1.5)`, `'it''s'`, `true`) as every introspector
@@ -82,10 +97,11 @@ export function checkDefault(where: string, type: ColumnType, length: number | n
     return literalOfRaw(normalizeExpression(sql), type) ?? { kind: 'expression', sql: normalizeExpression(sql) };
   }
   const value = spec.value;
+  if (type === 'decimal') return { kind: 'literal', value: checkDecimalDefault(where, value) };
   if (NUMERIC.has(type)) {
     if (typeof value !== 'number') fail(`${where}: default ${describe(value)} is not a number`);
     if (!Number.isFinite(value)) fail(`${where}: default ${describe(value)} is not a finite number`);
-    if (type !== 'float' && !Number.isInteger(value)) fail(`${where}: default ${describe(value)} is not an integer`);
+    if (type !== 'float' && type !== 'real' && !Number.isInteger(value)) fail(`${where}: default ${describe(value)} is not an integer`);
   } else if (type === 'boolean') {
     if (typeof value !== 'boolean') fail(`${where}: default ${describe(value)} is not a boolean`);
   } else {
@@ -93,6 +109,15 @@ export function checkDefault(where: string, type: ColumnType, length: number | n
     if (length !== null && value.length > length) fail(`${where}: default ${describe(value)} is longer than ${length} characters`);
   }
   return { kind: 'literal', value: value as string | number | boolean };
+}
+
+/** A decimal default: a finite number or a decimal string, as its canonical text. */
+function checkDecimalDefault(where: string, value: unknown): string {
+  const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'string' ? value : '';
+  if (!/^\s*[+-]?(\d+\.?\d*|\.\d+)\s*$/.test(text)) {
+    fail(`${where}: default ${describe(value)} is not a decimal number`, "give a number, or a decimal string such as '10.50'");
+  }
+  return decimalText(text);
 }
 
 export function checkAction(where: string, which: 'ON DELETE' | 'ON UPDATE', action: unknown): ReferentialAction {

@@ -1,5 +1,12 @@
 import { ColumnBuilder, makeColumn } from './column';
 
+/** DateTime/Time options: a zone-storing type (PostgreSQL only) and fractional-second digits (0-6). */
+export interface TemporalOptions {
+  /** PostgreSQL timestamptz/timetz. DateTime() keeps each database's default (timestamptz on PostgreSQL). */
+  readonly timezone?: boolean;
+  readonly precision?: number;
+}
+
 /**
  * Column type builders with SQLAlchemy's names. They shadow the globals `String`, `Date` and
  * `JSON` in a file that imports them, as `db.String` would in Python; nothing else in kiln
@@ -40,12 +47,12 @@ export function Date(): ColumnBuilder<Fresh<DateValue, string>> {
   return makeColumn('date');
 }
 
-export function Time(): ColumnBuilder<Fresh<string, string>> {
-  return makeColumn('time');
+export function Time(options?: TemporalOptions): ColumnBuilder<Fresh<string, string>> {
+  return makeColumn('time', undefined, options === undefined ? undefined : { ...options });
 }
 
-export function DateTime(): ColumnBuilder<Fresh<DateValue, string>> {
-  return makeColumn('datetime');
+export function DateTime(options?: TemporalOptions): ColumnBuilder<Fresh<DateValue, string>> {
+  return makeColumn('datetime', undefined, options === undefined ? undefined : { ...options });
 }
 
 /** A duration (SQLAlchemy's timedelta). */
@@ -53,9 +60,12 @@ export function Interval(): ColumnBuilder<Fresh<string, string>> {
   return makeColumn('interval');
 }
 
+/** Double precision (8 bytes); `Double` is the same type. */
 export function Float(): ColumnBuilder<Fresh<number, number>> {
   return makeColumn('float');
 }
+
+export const Double = Float;
 
 export function Boolean(): ColumnBuilder<Fresh<boolean, boolean>> {
   return makeColumn('boolean');

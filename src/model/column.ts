@@ -23,6 +23,19 @@ export interface ColumnSpec {
   /** The database column name; null: the field name. */
   readonly name: string | null;
   readonly foreignKey: ForeignKeySpec | null;
+  /** The type's parameters as given to its builder; checked at compile time (compile-types.ts). */
+  readonly typeOptions?: TypeOptions;
+}
+
+/** Numeric's precision/scale, DateTime/Time's zone and precision, Array's element, Custom's spelling. */
+export interface TypeOptions {
+  readonly precision?: unknown;
+  readonly scale?: unknown;
+  readonly timezone?: unknown;
+  /** Array: the element's column builder. */
+  readonly element?: unknown;
+  /** Custom: the database's spelling of the type. */
+  readonly custom?: unknown;
 }
 
 /**
@@ -123,8 +136,9 @@ export function isColumnBuilder(value: unknown): value is ColumnBuilder {
 }
 
 /** A fresh builder for a canonical type. */
-export function makeColumn<S extends ColumnState>(type: string, length?: unknown): ColumnBuilder<S> {
+export function makeColumn<S extends ColumnState>(type: string, length?: unknown, typeOptions?: TypeOptions): ColumnBuilder<S> {
   return new ColumnBuilder<S>({
+    ...(typeOptions === undefined ? {} : { typeOptions }),
     type,
     length,
     primaryKey: false,

@@ -2,6 +2,7 @@ import { foreignKeyName, indexName, primaryKeyName, uniqueName } from '../schema
 import type { Column, Index, PrimaryKey, ReferentialAction, Unique } from '../schema/types';
 import { checkAction, checkDefault, checkIdentifier, checkLength, checkTarget, checkType, describe, fail, shown } from './checks';
 import { isColumnBuilder } from './column';
+import { compileTypeFields } from './compile-types';
 import type { ColumnSpec } from './column';
 import type { Definition, IndexOption } from './definition';
 import { isForeignKeySpec } from './foreign-key';
@@ -120,6 +121,7 @@ function compileColumn(draft: TableDraft, key: string, spec: ColumnSpec, pk: rea
     default: dflt,
     autoIncrement,
     unsigned: false,
+    ...compileTypeFields(where, type, spec),
   });
 
   const givenName = (v: boolean | string) => (typeof v === 'string' ? v : undefined);

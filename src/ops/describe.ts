@@ -34,7 +34,7 @@ export function describeOp(op: Operation): string {
 /** Human summary of what differs between two versions of one column. */
 export function columnChanges(from: Column, to: Column): string[] {
   const out: string[] = [];
-  if (from.type !== to.type || from.length !== to.length || from.unsigned !== to.unsigned) {
+  if (typeLabel(from) !== typeLabel(to)) {
     out.push(`type ${typeLabel(from)} -> ${typeLabel(to)}`);
   }
   if (from.nullable !== to.nullable) out.push(to.nullable ? 'now nullable' : 'now NOT NULL');
@@ -46,7 +46,12 @@ export function columnChanges(from: Column, to: Column): string[] {
 }
 
 export function typeLabel(c: Column): string {
-  const base = c.type === 'string' ? `string(${c.length})` : c.type;
+  let base: string = c.type;
+  if (c.type === 'custom') base = `custom(${c.custom})`;
+  else if (c.type === 'array') base = `array(${c.element})`;
+  else if (c.length !== null) base = `${c.type}(${c.length})`;
+  else if (c.precision !== undefined) base = c.scale ? `${c.type}(${c.precision},${c.scale})` : `${c.type}(${c.precision})`;
+  if (c.timezone !== undefined) base += c.timezone ? ' with time zone' : ' without time zone';
   return c.unsigned ? `${base} unsigned` : base;
 }
 
@@ -84,14 +89,26 @@ export function losesData(op: Operation): string | null {
 }
 
 function narrows(from: Column, to: Column): boolean {
-  if (from.type === to.type) return from.type === 'string' && (to.length ?? 0) < (from.length ?? 0);
+  if (from.type === to.type) {
+    if (from.type === 'decimal') return decimalNarrows(from, to);
+    return (to.length ?? Infinity) < (from.length ?? Infinity);
+  }
   const widening: Record<string, readonly string[]> = {
     integer: ['bigint', 'float', 'string', 'text'],
     bigint: ['float', 'string', 'text'],
     string: ['text'],
     boolean: ['integer', 'bigint', 'string', 'text'],
+    smallint: ['integer', 'bigint', 'float', 'string', 'text'],
+    char: ['string', 'text'],
   };
   return !(widening[from.type] ?? []).includes(to.type);
+}
+
+/** Fewer digits before or after the point (no precision: any number). */
+function decimalNarrows(from: Column, to: Column): boolean {
+  if (to.precision === undefined) return false;
+  if (from.precision === undefined) return true;
+  return (to.scale ?? 0) < (from.scale ?? 0) || to.precision - (to.scale ?? 0) < from.precision - (from.scale ?? 0);
 }
 
 /** A NOT NULL column with no default that the database must fill for existing rows. */

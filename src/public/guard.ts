@@ -59,7 +59,10 @@ export async function countChangedValues(knex: Knex, spec: Omit<GuardSpec, 'allo
   return Number(rows[0].n);
 }
 
-const label = (t: GuardType) => `${t.type === 'string' ? `string(${t.length})` : t.type}${t.unsigned ? ' unsigned' : ''}`;
+const label = (t: GuardType) => {
+  const params = t.type === 'string' || t.type === 'char' ? `(${t.length})` : t.precision !== undefined ? `(${t.precision}${t.scale ? `,${t.scale}` : ''})` : '';
+  return `${t.type}${params}${t.unsigned ? ' unsigned' : ''}`;
+};
 
 /**
  * Set by `kiln db upgrade/downgrade --sql` on the Knex client its migrations run on: the
@@ -90,7 +93,7 @@ async function printGuard(knex: Knex, spec: GuardSpec, condition: string): Promi
  * shortening cuts the too-long values first, as PostgreSQL's cast does, so it runs the same on both.
  */
 async function cutTooLong(knex: Knex, spec: GuardSpec): Promise<void> {
-  if (!runtimeOfKnex(knex)?.cutsStringsBeforeShortening || spec.to.type !== 'string' || !spec.to.length) return;
+  if (!runtimeOfKnex(knex)?.cutsStringsBeforeShortening || (spec.to.type !== 'string' && spec.to.type !== 'char') || !spec.to.length) return;
   const len = spec.to.length;
   await knex.raw(`UPDATE ?? SET ?? = LEFT(??, ${len}) WHERE char_length(??) > ${len}`, [spec.table, spec.column, spec.column, spec.column]);
 }

@@ -11,11 +11,16 @@ import { lit, litValue } from './literal';
  * - datetime: `datetime` (PostgreSQL `timestamptz`).
  * - interval: the dialect's `intervalColumn` (`specificType('interval')` on SQLite/PostgreSQL;
  *   MySQL has no interval type, so `time`).
+ * - issue 11's types: the dialect's `columnType` first (src/dialect/<name>/column-types.ts),
+ *   which says every type its projection lets through; the calls below are the common ones.
  */
 function typeCall(c: Column, dialect: DialectName): string {
   const n = lit(c.name);
-  const simple: Record<Exclude<ColumnType, 'string' | 'interval'>, string> = {
+  const own = dialectOf(dialect).generation.render.columnType(c, n);
+  if (own !== undefined) return own;
+  const simple: Partial<Record<ColumnType, string>> = {
     integer: 'integer',
+    smallint: 'smallint',
     bigint: 'bigInteger',
     text: 'text',
     date: 'date',
@@ -24,11 +29,30 @@ function typeCall(c: Column, dialect: DialectName): string {
     float: 'double',
     boolean: 'boolean',
     json: 'json',
-    binary: 'binary',
+    jsonb: 'jsonb',
+    uuid: 'uuid',
   };
-  if (c.type === 'string') return `t.string(${n}, ${c.length ?? 255})`;
-  if (c.type === 'interval') return dialectOf(dialect).generation.render.intervalColumn(n);
-  return `t.${simple[c.type]}(${n})`;
+  switch (c.type) {
+    case 'string':
+      return `t.string(${n}, ${c.length ?? 255})`;
+    case 'interval':
+      return dialectOf(dialect).generation.render.intervalColumn(n);
+    case 'binary':
+    case 'varbinary':
+      return c.length === null ? `t.binary(${n})` : `t.binary(${n}, ${c.length})`;
+    case 'decimal':
+      return c.precision === undefined ? `t.decimal(${n}, null)` : `t.decimal(${n}, ${c.precision}, ${c.scale ?? 0})`;
+    case 'real':
+      return `t.specificType(${n}, 'real')`;
+    case 'char':
+      return `t.specificType(${n}, ${lit(`char(${c.length})`)})`;
+    case 'array':
+    case 'custom':
+    case 'enum':
+      throw new Error(`kiln bug: cannot render a ${c.type} column ('${c.name}') on ${dialectOf(dialect).label}`);
+    default:
+      return `t.${simple[c.type] ?? c.type}(${n})`;
+  }
 }
 
 /** Whether the column renders as knex `increments` / `bigIncrements` (which imply the PK). */

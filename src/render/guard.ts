@@ -12,27 +12,46 @@ export interface ValueChange {
   readonly to: Column;
 }
 
-const INTEGERS = new Set(['integer', 'bigint']);
+const INTEGERS = new Set(['smallint', 'integer', 'bigint']);
+const RANK: Record<string, number> = { smallint: 1, integer: 2, bigint: 3 };
+const FRACTIONAL = new Set(['float', 'real', 'decimal']);
+const STRINGS = new Set(['string', 'char']);
 
 /**
- * Whether changing `from` into `to` can alter a stored value: a string that gets shorter, any
- * other column that becomes a string(n) (its text may not fit: PostgreSQL cuts a float's or a
- * boolean's text too), a datetime that becomes a date or a time, a number that becomes a
- * boolean (PostgreSQL casts 5 to true), a float that becomes an integer, an integer type that gets smaller (or unsigned).
+ * Whether changing `from` into `to` can alter a stored value: a string (or char) that gets
+ * shorter, any other column that becomes a string(n) or char(n) (its text may not fit:
+ * PostgreSQL cuts a float's or a boolean's text too), a datetime that becomes a date or a time,
+ * a number that becomes a boolean (PostgreSQL casts 5 to true), a float or decimal that becomes
+ * an integer, an integer type that gets smaller (or unsigned), a decimal(p,s) with fewer digits
+ * after or before the point than the values may have.
  */
 export function canChangeValues(from: Column, to: Column): boolean {
-  if (to.type === 'string') {
-    if (from.type === 'string') return (to.length ?? 0) < (from.length ?? 0);
+  if (STRINGS.has(to.type)) {
+    if (STRINGS.has(from.type)) return (to.length ?? 0) < (from.length ?? 0);
     return true;
   }
+  if (to.type === 'decimal') return decimalCanChange(from, to);
   if (to.type === 'date' || to.type === 'time') return from.type === 'datetime';
-  if (to.type === 'boolean') return INTEGERS.has(from.type) || from.type === 'float';
+  if (to.type === 'boolean') return INTEGERS.has(from.type) || FRACTIONAL.has(from.type);
   if (!INTEGERS.has(to.type)) return false;
-  if (from.type === 'float') return true;
+  if (FRACTIONAL.has(from.type)) return true;
   if (!INTEGERS.has(from.type)) return false;
-  if (from.type === 'bigint' && to.type === 'integer') return true;
+  if (RANK[from.type] > RANK[to.type]) return true;
   if (to.unsigned && !from.unsigned) return true;
   return from.unsigned && !to.unsigned && from.type === to.type;
+}
+
+const INTEGER_DIGITS: Record<string, number> = { smallint: 5, integer: 10, bigint: 20 };
+
+function decimalCanChange(from: Column, to: Column): boolean {
+  if (to.precision === undefined) return false;
+  const whole = to.precision - (to.scale ?? 0);
+  if (from.type === 'float' || from.type === 'real') return true;
+  if (from.type === 'decimal') {
+    if (from.precision === undefined) return true;
+    return (to.scale ?? 0) < (from.scale ?? 0) || whole < from.precision - (from.scale ?? 0);
+  }
+  return INTEGERS.has(from.type) && whole < INTEGER_DIGITS[from.type];
 }
 
 /** The value-changing column changes an op makes (alterColumn; a SQLite rebuild's copied columns). */
@@ -51,7 +70,8 @@ export function valueChanges(op: Operation): ValueChange[] {
 }
 
 const typeLiteral = (c: Column) =>
-  `{ type: ${lit(c.type)}${c.type === 'string' ? `, length: ${c.length}` : ''}${c.unsigned ? ', unsigned: true' : ''} }`;
+  `{ type: ${lit(c.type)}${STRINGS.has(c.type) ? `, length: ${c.length}` : ''}${c.unsigned ? ', unsigned: true' : ''}` +
+  `${c.type === 'decimal' && c.precision !== undefined ? `, precision: ${c.precision}${c.scale ? `, scale: ${c.scale}` : ''}` : ''} }`;
 
 /**
  * The guards of a migration body, run first, before any statement (MySQL cannot roll DDL back):

@@ -18,9 +18,10 @@ export function makeSchema(tables: readonly Table[]): Schema {
 /** A column with every normal-form field filled, for tests and builders. */
 export function column(name: string, type: Column['type'], extra: Partial<Column> = {}): Column {
   return {
+    ...extra,
     name,
     type,
-    length: type === 'string' ? (extra.length ?? 255) : null,
+    length: type === 'string' ? (extra.length ?? 255) : (extra.length ?? null),
     nullable: extra.nullable ?? true,
     default: extra.default ?? null,
     autoIncrement: extra.autoIncrement ?? false,

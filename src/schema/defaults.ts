@@ -12,7 +12,8 @@ import type { ColumnDefault, ColumnType } from './types';
  * - a time function spelled any way (now(), current_timestamp(), CURRENT_TIMESTAMP,
  *   localtimestamp, transaction_timestamp()) is the expression CURRENT_TIMESTAMP;
  * - any other bare keyword or `fn()` is upper-cased; other expressions stay as written;
- * - a literal is typed by its column: number for integer/bigint/float, boolean for boolean.
+ * - a literal is typed by its column: number for integer/smallint/bigint/float/real, boolean for
+ *   boolean, the canonical decimal text for decimal (decimalText), a string otherwise.
  */
 export function normalizeExpression(sql: string): string {
   // MariaDB prints `concat('a','b')`: one space after each comma, none before.
@@ -27,6 +28,9 @@ export function normalizeExpression(sql: string): string {
   );
   s = stripOuterParens(s);
   if (/^(now\(\)|current_timestamp(\(\))?|localtimestamp(\(\))?|transaction_timestamp\(\))$/i.test(s)) return 'CURRENT_TIMESTAMP';
+  // With fractional-second digits (a DateTime({ precision }) default; MariaDB prints it lower case).
+  const precise = /^(?:now|current_timestamp)\(\s*(\d)\s*\)$/i.exec(s);
+  if (precise) return `CURRENT_TIMESTAMP(${precise[1]})`;
   return /^[A-Za-z_]+(\(\))?$/.test(s) ? s.toUpperCase() : s;
 }
 
@@ -53,7 +57,8 @@ const FALSE_WORDS = ['0', 'false', 'f', 'no', 'off', "b'0'"];
  * stored defaults follow other rules: see sqliteLiteralValue in src/dialect/sqlite/introspect-types.ts.
  */
 export function typedLiteral(text: string, type: ColumnType): ColumnDefault {
-  if (type === 'integer' || type === 'bigint' || type === 'float') {
+  if (type === 'decimal') return { kind: 'literal', value: decimalText(text) };
+  if (NUMBER_TYPES.has(type)) {
     const n = Number(text);
     if (text.trim() !== '' && Number.isFinite(n)) return { kind: 'literal', value: n };
   }
@@ -63,6 +68,24 @@ export function typedLiteral(text: string, type: ColumnType): ColumnDefault {
     if (FALSE_WORDS.includes(b)) return { kind: 'literal', value: false };
   }
   return { kind: 'literal', value: text };
+}
+
+/** The column types whose literal defaults are numbers. */
+export const NUMBER_TYPES: ReadonlySet<ColumnType> = new Set(['integer', 'smallint', 'bigint', 'float', 'real']);
+
+/**
+ * A decimal literal's canonical text, as kiln compares decimal defaults (the databases print
+ * them padded to the scale, `10.50`, or as written): no sign for zero, no `+`, no leading or
+ * trailing zeros (`-010.500` -> `-10.5`, `1.0` -> `1`). Text that is not a plain decimal number
+ * stays as it is.
+ */
+export function decimalText(text: string): string {
+  const m = /^\s*([+-]?)0*(\d*)(?:\.(\d*?)0*)?\s*$/.exec(text);
+  if (!m || (m[2] === '' && (m[3] ?? '') === '' && !/\d/.test(text))) return text;
+  const whole = m[2] === '' ? '0' : m[2];
+  const frac = m[3] ?? '';
+  const body = frac === '' ? whole : `${whole}.${frac}`;
+  return m[1] === '-' && body !== '0' ? `-${body}` : body;
 }
 
 /** Whether parentheses balance outside single-quoted string literals. */

@@ -3,11 +3,13 @@
  * rendering on the other speaks only this. Plain, frozen data: no classes, no methods.
  *
  * Normal forms (both the model compiler and every introspector must produce exactly these):
- * - `length` is set only for `string` columns (default 255), null otherwise.
+ * - `length` is set only for `string` columns (default 255), `char` (default 1), `varbinary`
+ *   (required) and a fixed-length `binary` (BINARY(n); a LargeBinary has none); null otherwise.
  * - `unsigned` is true only on MySQL/MariaDB integer columns that are unsigned; false elsewhere.
  * - `autoIncrement` is true only for a lone integer primary key column.
  * - `default` is null (no default) or a {@link ColumnDefault}; literal values are typed by the
- *   column's type (number for integer/bigint/float, boolean for boolean, string otherwise).
+ *   column's type (number for integer/smallint/bigint/float/real, boolean for boolean, string
+ *   otherwise; a decimal's is its canonical decimal text, see ../schema/defaults decimalText).
  * - Foreign key actions are upper case; absence of a rule is 'NO ACTION'.
  * - Constraint/index names follow {@link ./naming} unless the database says otherwise; the diff
  *   matches indexes, uniques and foreign keys by their *signature*, never by name.
@@ -26,10 +28,20 @@ export const COLUMN_TYPES = [
   'boolean',
   'json',
   'binary',
+  'smallint',
+  'decimal',
+  'real',
+  'char',
+  'uuid',
+  'jsonb',
+  'varbinary',
+  'enum',
+  'array',
+  'custom',
 ] as const;
-// Issue 11 adds types here (smallint, decimal, real, char, uuid, jsonb, varbinary, enum, array,
-// custom); each new type needs its model builder, its native type per dialect (project/introspect)
-// and its render call. The optional fields below carry their parameters.
+// Each type has its model builder (src/model/column-types*.ts), its native type per dialect
+// (src/dialect/<name>/column-types.ts: projection and render; introspect*.ts: reading back) and
+// its render call. The optional fields below carry their parameters.
 
 export type ColumnType = (typeof COLUMN_TYPES)[number];
 
@@ -64,7 +76,10 @@ export interface Column {
   readonly timezone?: boolean;
   /** enum: the allowed values in order, and the type's name where the database names it (PostgreSQL). */
   readonly enum?: { readonly name: string | null; readonly values: readonly string[] };
-  /** array: the element's canonical type (PostgreSQL arrays), e.g. 'integer' or a custom spelling. */
+  /**
+   * array: the element's canonical type (PostgreSQL arrays), e.g. 'integer', 'string(20)',
+   * 'decimal(10,2)', or a custom spelling (see ./element).
+   */
   readonly element?: string;
   /** custom: the database's own spelling of the type, normalised (lower case, single spaces). */
   readonly custom?: string;

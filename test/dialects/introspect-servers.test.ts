@@ -230,7 +230,18 @@ describe('default parsing (no server)', () => {
     // a timestamptz literal reads back with the session's offset: dropped
     expect(parsePgDefault("'2020-01-02 03:04:05+00'::timestamp with time zone", 'datetime')).toEqual({ kind: 'literal', value: '2020-01-02 03:04:05' });
     expect(parsePgDefault("'2020-01-02 03:04:05.5+05:30'::timestamp with time zone", 'datetime')).toEqual({ kind: 'literal', value: '2020-01-02 03:04:05.5' });
-    expect(mapPgType('timestamp(3) without time zone')).toEqual({ type: 'datetime', length: null });
+    expect(mapPgType('timestamp(3) without time zone')).toEqual({ type: 'datetime', length: null, precision: 3, timezone: false });
+    // Issue 11: numeric is not a float, jsonb is not json, uuid is not varchar(36).
+    expect(mapPgType('numeric(10,2)')).toEqual({ type: 'decimal', length: null, precision: 10, scale: 2 });
+    expect(mapPgType('numeric')).toEqual({ type: 'decimal', length: null });
+    expect(mapPgType('jsonb')).toEqual({ type: 'jsonb', length: null });
+    expect(mapPgType('uuid')).toEqual({ type: 'uuid', length: null });
+    expect(mapPgType('timestamp(6) with time zone')).toEqual({ type: 'datetime', length: null });
+    expect(mapPgType('time with time zone')).toEqual({ type: 'time', length: null, timezone: true });
+    expect(mapPgType('character(3)')).toEqual({ type: 'char', length: 3 });
+    expect(mapPgType('character varying(20)[]')).toEqual({ type: 'array', length: null, element: 'string(20)' });
+    expect(mapPgType('timestamp without time zone[]')).toEqual({ type: 'array', length: null, element: 'timestamp without time zone' });
+    expect(mapPgType('CITEXT')).toEqual({ type: 'custom', length: null, custom: 'citext' });
     expect(mapPgType('character varying(70)')).toEqual({ type: 'string', length: 70 });
   });
 

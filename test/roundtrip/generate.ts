@@ -4,6 +4,7 @@
  * reproduced by its seed.
  */
 import { COLUMN_TYPES, type ColumnType } from '../../src/schema/types';
+import { TYPE_IMPORTS, TYPE_VOCABULARY, typeDefault, typeLength, typeSource, typeValue } from './generate-types';
 
 import { mulberry32 } from '../helpers/prng';
 
@@ -99,11 +100,15 @@ function randomDefault(rng: Rng, type: ColumnType, length: number | null): GDefa
       return { kind: 'literal', value: rng.pick(['{}', '[1,2]', '{"a":"b"}']) };
     case 'binary':
       return null;
+    default:
+      return typeDefault(rng, type, length);
   }
 }
 
-export function randomColumn(rng: Rng, taken: Set<string>, type: ColumnType = rng.pick(COLUMN_TYPES)): GCol {
-  const length = type === 'string' ? rng.pick([10, 40, 255]) : null;
+const DRAWN: readonly ColumnType[] = [...COLUMN_TYPES.slice(0, COLUMN_TYPES.indexOf('binary') + 1), ...TYPE_VOCABULARY];
+
+export function randomColumn(rng: Rng, taken: Set<string>, type: ColumnType = rng.pick(DRAWN)): GCol {
+  const length = type === 'string' ? rng.pick([10, 40, 255]) : (typeLength(rng, type) ?? null);
   const indexable = INDEXABLE.includes(type);
   const def = rng.chance(0.35) ? randomDefault(rng, type, length) : null;
   const unique = indexable && rng.chance(0.15);
@@ -163,7 +168,7 @@ export function randomSchema(rng: Rng): GSchema {
 
 // ------------------------------------------------------------------ model source
 
-const BUILDER: Record<ColumnType, string> = {
+const BUILDER: Partial<Record<ColumnType, string>> = {
   integer: 'Integer',
   bigint: 'BigInteger',
   string: 'String',
@@ -181,7 +186,7 @@ const BUILDER: Record<ColumnType, string> = {
 const js = (v: unknown) => JSON.stringify(v);
 
 function columnSource(c: GCol): string {
-  let s = `${BUILDER[c.type]}(${c.type === 'string' ? c.length : ''})`;
+  let s = typeSource(c.type, c.length) ?? `${BUILDER[c.type]}(${c.type === 'string' ? c.length : ''})`;
   if (c.fk) s += `.references(${js(`${c.fk.table}.id`)}, { onDelete: ${js(c.fk.onDelete)}, onUpdate: ${js(c.fk.onUpdate)} })`;
   s += c.nullable ? '.nullable()' : '.notNull()';
   if (c.def?.kind === 'literal') s += `.default(${js(c.def.value)})`;
@@ -193,7 +198,7 @@ function columnSource(c: GCol): string {
 
 /** One models file declaring every table with `table()`. */
 export function modelSource(schema: GSchema): string {
-  const lines = ["import { table, Integer, BigInteger, String, Text, Date, Time, DateTime, Interval, Float, Boolean, JSON, LargeBinary } from 'kiln';", ''];
+  const lines = [`import { table, Integer, BigInteger, String, Text, Date, Time, DateTime, Interval, Float, Boolean, JSON, LargeBinary, ${TYPE_IMPORTS} } from 'kiln';`, ''];
   schema.tables.forEach((t, i) => {
     lines.push(`export const T${i} = table(${js(t.name)}, {`);
     lines.push(`  id: ${t.idType === 'bigint' ? 'BigInteger' : 'Integer'}().primaryKey(),`);
@@ -238,6 +243,8 @@ function randomValue(rng: Rng, c: GCol, unique: boolean): unknown {
       return JSON.stringify({ n, s: "it's" });
     case 'binary':
       return Buffer.from([n % 256, 0, 255]);
+    default:
+      return typeValue(c.type, n, c.length);
   }
 }
 

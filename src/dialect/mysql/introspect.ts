@@ -4,6 +4,9 @@ import { primaryKeyName } from '../../schema/naming';
 import type { Column, ColumnDefault, ColumnType, ForeignKey, Index, ReferentialAction, Schema, Table, Unique } from '../../schema/types';
 import { normalizeExpression, typedLiteral } from '../../schema/defaults';
 import { DEFAULT_BOOKKEEPING_TABLES } from '../../introspect/ignored';
+import { normalizeTypeSpelling } from '../../schema/element';
+import type { TypeFields } from '../../schema/element';
+import { mapMysqlType } from './column-types';
 
 /**
  * MySQL/MariaDB (the connection's current database) -> canonical {@link Schema}, in a fixed
@@ -12,12 +15,13 @@ import { DEFAULT_BOOKKEEPING_TABLES } from '../../introspect/ignored';
  * 5 on MySQL).
  *
  * Normalisation at the boundary (see the normal forms in ../../schema/types):
- * - Types: `tinyint(1)` -> boolean; tinyint/smallint/mediumint/int/year -> integer; bigint ->
- *   bigint (`unsigned` kept on these); varchar(n)/char(n) -> string n; tinytext..longtext,
- *   enum, set -> text, except MariaDB's `json` (a longtext with `CHECK (json_valid(col))`) and
- *   MySQL's `json` -> json; date; time -> time (MySQL has no interval: the model side stores
- *   interval as time); datetime/timestamp -> datetime; float(p,s)/double/decimal -> float;
- *   binary/varbinary/*blob -> binary; anything else -> text.
+ * - Types: `tinyint(1)` -> boolean; tinyint/mediumint/int/year -> integer; smallint; bigint
+ *   (`unsigned` kept on these); varchar(n) -> string n; char(n) -> char n; tinytext..longtext
+ *   and enum -> text, except MariaDB's `json` (a longtext with `CHECK (json_valid(col))`) and
+ *   MySQL's `json` -> json; date; time[(p)] -> time (MySQL has no interval: the model side
+ *   stores interval as time); datetime/timestamp[(p)] -> datetime (precision when not 0);
+ *   float -> real; double/real -> float; decimal(p,s) -> decimal; binary(n), varbinary(n);
+ *   *blob -> binary; anything else -> custom in its normalised spelling (./column-types).
  * - auto_increment -> autoIncrement only on the lone primary key column; its default is null.
  * - Defaults: MariaDB quotes literals (`'it''s'`) and reports `NULL` for "no default";
  *   MySQL 8 does not quote and flags expressions with DEFAULT_GENERATED. Literals are typed
@@ -214,8 +218,8 @@ function action(rule: string): ReferentialAction {
 
 function buildColumn(ctx: TableContext, r: ColumnRow, lonePk: boolean): Column {
   const json = ctx.jsonColumns.has(`${ctx.name}.${r.column_name}`);
-  const { type, length } = mapType(r.data_type, r.column_type, r.max_length, json);
-  const isInteger = type === 'integer' || type === 'bigint';
+  const { type, length, ...fields } = mapType(r.data_type, r.column_type, r.max_length, json);
+  const isInteger = type === 'integer' || type === 'bigint' || type === 'smallint';
   const autoIncrement = /\bauto_increment\b/i.test(r.extra);
   return {
     name: r.column_name,
@@ -225,6 +229,7 @@ function buildColumn(ctx: TableContext, r: ColumnRow, lonePk: boolean): Column {
     default: autoIncrement ? null : parseDefault(r.column_default, type, ctx.mariadb, r.extra),
     autoIncrement: autoIncrement && isInteger && lonePk,
     unsigned: isInteger && /\bunsigned\b/i.test(r.column_type),
+    ...fields,
   };
 }
 
@@ -234,37 +239,33 @@ export function mapType(
   columnType: string,
   maxLength: number | string | null,
   json = false,
-): { type: ColumnType; length: number | null } {
+): TypeFields & Pick<Column, 'precision'> {
   const d = dataType.toLowerCase();
   const full = columnType.toLowerCase();
   if (json || d === 'json') return { type: 'json', length: null };
-  if (d === 'varchar' || d === 'char') return { type: 'string', length: Number(maxLength ?? 255) };
+  if (d === 'varchar') return { type: 'string', length: Number(maxLength ?? 255) };
   if (d === 'tinyint' && /^tinyint\(1\)/.test(full)) return { type: 'boolean', length: null };
   if (d === 'bit' && /^bit\(1\)/.test(full)) return { type: 'boolean', length: null };
+  const more = mapMysqlType(d, full);
+  if (more) return more;
   const simple: Record<string, ColumnType> = {
     tinyint: 'integer',
-    smallint: 'integer',
     mediumint: 'integer',
     int: 'integer',
     integer: 'integer',
     year: 'integer',
     bigint: 'bigint',
     date: 'date',
-    time: 'time',
-    datetime: 'datetime',
-    timestamp: 'datetime',
-    float: 'float',
     double: 'float',
     real: 'float',
-    decimal: 'float',
-    binary: 'binary',
-    varbinary: 'binary',
     tinyblob: 'binary',
     blob: 'binary',
     mediumblob: 'binary',
     longblob: 'binary',
   };
-  return { type: simple[d] ?? 'text', length: null };
+  if (simple[d]) return { type: simple[d], length: null };
+  if (/text$/.test(d) || d === 'enum') return { type: 'text', length: null };
+  return { type: 'custom', length: null, custom: normalizeTypeSpelling(full.replace(/\s+(unsigned|zerofill)\b/g, '')) };
 }
 
 /** information_schema COLUMN_DEFAULT -> canonical default. */

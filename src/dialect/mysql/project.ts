@@ -1,18 +1,20 @@
 import { makeSchema } from '../../schema/build';
 import type { Column, Schema, Table } from '../../schema/types';
 import { isInteger } from '../portable-unsigned';
+import { projectMysqlType } from './column-types';
 
 /**
  * The model schema as MySQL/MariaDB stores it: Knex's `increments` is `int unsigned`, so a
  * lone auto-increment key is unsigned and every foreign key column pointing at an unsigned
  * column is unsigned too; there is no INTERVAL type, so Interval is stored as TIME; MariaDB
  * reports RESTRICT as NO ACTION (they behave alike there); Knex cannot give TEXT/BLOB/JSON
- * columns a default on MySQL, so such a default is not part of the stored schema.
+ * columns a default on MySQL, so such a default is not part of the stored schema. The types
+ * MySQL lacks or spells its own way: ./column-types.
  */
 export function projectMysql(schema: Schema): Schema {
   const keyed = schema.tables.map((t) => ({
     ...t,
-    columns: t.columns.map((c) => projectMysqlColumn(c)),
+    columns: t.columns.map((c) => projectMysqlColumn(projectMysqlType(c, `table '${t.name}' column '${c.name}'`))),
     foreignKeys: t.foreignKeys.map((fk) => ({
       ...fk,
       onDelete: fk.onDelete === 'RESTRICT' ? ('NO ACTION' as const) : fk.onDelete,

@@ -1,4 +1,5 @@
 import type { DialectRender } from '../generation';
+import { mysqlColumnType } from './column-types';
 import type { Column } from '../../schema/types';
 import { litList } from '../../render/literal';
 
@@ -11,6 +12,7 @@ import { litList } from '../../render/literal';
  */
 export const mysqlRender: DialectRender = {
   alterInPlace: true,
+  columnType: mysqlColumnType,
   intervalColumn: (name) => `t.time(${name})`,
   dropColumn: () => undefined,
   renameColumn: (op) => `await knex.raw('ALTER TABLE ?? RENAME COLUMN ?? TO ??', ${litList([op.table, op.from, op.to])});`,

@@ -3,12 +3,13 @@ import type { IntrospectOptions } from '../../introspect';
 import type { Schema } from '../../schema/types';
 import type { DialectGeneration } from '../generation';
 import { portableUnsigned } from '../portable-unsigned';
+import { projectPostgres } from './project';
 import { postgresRender } from './render';
 
 export const postgresGeneration: DialectGeneration = {
   knexClient: 'pg',
-  /** Stored as modelled. */
-  project: (schema) => schema,
+  /** Stored as modelled, the types' own defaults left out (./column-types). */
+  project: projectPostgres,
   /** Every change runs in place; foreign keys to auto-increment keys are marked unsigned for MySQL's sake. */
   plan: (changes, database, models) => portableUnsigned(changes, [models, database]),
   introspect(knex: Knex, options: IntrospectOptions): Promise<Schema> {

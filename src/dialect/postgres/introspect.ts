@@ -3,17 +3,20 @@ import { makeSchema } from '../../schema/build';
 import type { Column, ColumnDefault, ColumnType, ForeignKey, Index, ReferentialAction, Schema, Table, Unique } from '../../schema/types';
 import { balanced, normalizeExpression, typedLiteral } from '../../schema/defaults';
 import { DEFAULT_BOOKKEEPING_TABLES } from '../../introspect/ignored';
+import { mapPgType } from './column-types';
 
 /**
  * PostgreSQL -> canonical {@link Schema}, in four catalog queries whatever the number of
  * tables (tables, columns, constraints, indexes: each over the whole schema).
  *
  * Normalisation at the boundary (see the normal forms in ../../schema/types):
- * - Types by `format_type()`: integer/smallint -> integer; bigint -> bigint;
- *   `character varying(n)` / `character(n)` -> string n (no length: text); text -> text;
- *   date; `time with[out] time zone` -> time; `timestamp with[out] time zone` -> datetime;
- *   interval (any fields) -> interval; real/double precision/numeric -> float; boolean;
- *   json/jsonb -> json; bytea -> binary; uuid -> string 36; anything else -> text.
+ * - Types by `format_type()` (./column-types mapPgType): integer; smallint; bigint;
+ *   `character varying(n)` -> string n (no length: text); `character(n)` -> char n; text;
+ *   date; `time[(p)] with[out] time zone` -> time (timezone: true when with);
+ *   `timestamp[(p)] with[out] time zone` -> datetime (timezone: false when without; precision
+ *   6 is the default); interval (any fields) -> interval; real -> real; double precision ->
+ *   float; numeric(p,s) -> decimal; boolean; json; jsonb; bytea -> binary; uuid; `x[]` ->
+ *   array of x; anything else -> custom, in its normalised spelling.
  * - `serial`/`bigserial` (a `nextval(...)` default) and identity columns: the sequence never
  *   surfaces as a default; autoIncrement is true only when the column is the lone primary key.
  * - Defaults: casts and parentheses are stripped (`'-1'::integer`, `(-1)`, `'a''b'::character
@@ -185,7 +188,7 @@ const ACTIONS: Readonly<Record<string, ReferentialAction>> = {
 };
 
 function buildColumn(r: ColumnRow, lonePk: boolean): Column {
-  const { type, length } = mapType(r.data_type);
+  const { type, length, ...fields } = mapPgType(r.data_type);
   const isInteger = type === 'integer' || type === 'bigint';
   const sequence = r.identity !== '' || /^nextval\(/i.test(r.default_expr ?? '');
   return {
@@ -196,36 +199,11 @@ function buildColumn(r: ColumnRow, lonePk: boolean): Column {
     default: sequence ? null : parseDefault(r.default_expr, type),
     autoIncrement: sequence && isInteger && lonePk,
     unsigned: false,
+    ...fields,
   };
 }
 
-/** `format_type()` text -> canonical type. */
-export function mapType(formatted: string): { type: ColumnType; length: number | null } {
-  const t = formatted.toLowerCase();
-  const len = /^(?:character varying|varchar|character|char|bpchar)\((\d+)\)$/.exec(t);
-  if (len) return { type: 'string', length: Number(len[1]) };
-  if (t === 'uuid') return { type: 'string', length: 36 };
-  if (t.endsWith('[]')) return { type: 'text', length: null };
-  if (/^interval\b/.test(t)) return { type: 'interval', length: null };
-  if (/^timestamp\b/.test(t)) return { type: 'datetime', length: null };
-  if (/^time\b/.test(t)) return { type: 'time', length: null };
-  if (/^(numeric|decimal)\b/.test(t)) return { type: 'float', length: null };
-  const simple: Record<string, ColumnType> = {
-    integer: 'integer',
-    smallint: 'integer',
-    bigint: 'bigint',
-    text: 'text',
-    'character varying': 'text',
-    date: 'date',
-    real: 'float',
-    'double precision': 'float',
-    boolean: 'boolean',
-    json: 'json',
-    jsonb: 'json',
-    bytea: 'binary',
-  };
-  return { type: simple[t] ?? 'text', length: null };
-}
+export { mapPgType as mapType } from './column-types';
 
 /** `pg_get_expr()` of a default -> canonical default. */
 export function parseDefault(expr: string | null, type: ColumnType): ColumnDefault | null {

@@ -1,4 +1,5 @@
 import type { DialectRender } from '../generation';
+import { pgColumnType } from './column-types';
 import type { Column } from '../../schema/types';
 import { lit, litList } from '../../render/literal';
 
@@ -8,6 +9,7 @@ import { lit, litList } from '../../render/literal';
  */
 export const postgresRender: DialectRender = {
   alterInPlace: true,
+  columnType: pgColumnType,
   intervalColumn: (name) => `t.specificType(${name}, 'interval')`,
   dropColumn: () => undefined,
   renameColumn: () => undefined,

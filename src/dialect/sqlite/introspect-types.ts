@@ -1,5 +1,6 @@
 import type { ColumnDefault, ColumnType } from '../../schema/types';
 import { balanced, normalizeExpression } from '../../schema/defaults';
+import { normalizeTypeSpelling } from '../../schema/element';
 
 /**
  * SQLite's declared column types and default texts -> canonical normal forms.
@@ -12,7 +13,8 @@ import { balanced, normalizeExpression } from '../../schema/defaults';
  * `interval`. Those (and the usual synonyms) map by name; anything else maps by SQLite's
  * own affinity rules (https://www.sqlite.org/datatype3.html, 3.1): contains INT -> integer;
  * CHAR/CLOB/TEXT -> text (or string(n) for `...char(n)`); BLOB or no type -> binary;
- * REAL/FLOA/DOUB -> float; anything else (NUMERIC affinity, e.g. `decimal(10,2)`) -> float.
+ * REAL/FLOA/DOUB, and NUMERIC affinity's DECIMAL/NUMERIC names (e.g. `decimal(10,2)`) ->
+ * float; any other name (NUMERIC affinity: `money`, `uuid`) -> custom, in its spelling.
  */
 const BY_NAME: Readonly<Record<string, ColumnType>> = {
   integer: 'integer',
@@ -54,6 +56,8 @@ const STRING_TYPES = new Set(['varchar', 'character varying', 'nvarchar', 'varyi
 export interface SqliteType {
   readonly type: ColumnType;
   readonly length: number | null;
+  /** A custom type's normalised spelling (a declared type with no affinity kiln can name). */
+  readonly custom?: string;
 }
 
 /** `varchar(70)` -> string 70; `INTEGER` -> integer; unknown names by affinity. */
@@ -66,6 +70,7 @@ export function parseSqliteType(declared: string): SqliteType {
   const named = BY_NAME[base];
   if (named) return { type: named, length: null };
   const type = byAffinity(base, firstArg);
+  if (type === 'custom') return { type, length: null, custom: normalizeTypeSpelling(text) };
   return { type, length: type === 'string' ? firstArg : null };
 }
 
@@ -74,7 +79,10 @@ function byAffinity(base: string, firstArg: number): ColumnType {
   if (base.includes('char') && Number.isFinite(firstArg)) return 'string';
   if (base.includes('char') || base.includes('clob') || base.includes('text')) return 'text';
   if (base === '' || base.includes('blob')) return 'binary';
-  return 'float';
+  // REAL affinity, and NUMERIC affinity's usual names: float. Any other name keeps its
+  // spelling as a custom type (`Custom('money')`), so a model can say it.
+  if (/real|floa|doub|dec|num/.test(base)) return 'float';
+  return 'custom';
 }
 
 const EXPRESSIONS = new Set(['CURRENT_TIMESTAMP', 'CURRENT_DATE', 'CURRENT_TIME']);

@@ -92,7 +92,7 @@ function finishTable(d: Draft): Table {
 }
 
 function toColumn(r: ColumnRow, pk: readonly string[], autoincrementKeyword: boolean): Column {
-  const { type, length } = parseSqliteType(r.type ?? '');
+  const { type, length, custom } = parseSqliteType(r.type ?? '');
   const inKey = pk.includes(r.col);
   const lone = inKey && pk.length === 1;
   const autoIncrement = lone && autoincrementKeyword && (r.type ?? '').trim().toUpperCase() === 'INTEGER';
@@ -104,6 +104,7 @@ function toColumn(r: ColumnRow, pk: readonly string[], autoincrementKeyword: boo
     default: autoIncrement ? null : parseSqliteDefault(r.dflt, type),
     autoIncrement,
     unsigned: false,
+    ...(custom === undefined ? {} : { custom }),
   };
 }
 

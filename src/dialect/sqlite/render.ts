@@ -1,4 +1,5 @@
 import type { DialectRender } from '../generation';
+import { sqliteColumnType } from './column-types';
 import { litList } from '../../render/literal';
 
 /**
@@ -9,6 +10,7 @@ import { litList } from '../../render/literal';
  */
 export const sqliteRender: DialectRender = {
   alterInPlace: false,
+  columnType: sqliteColumnType,
   intervalColumn: (name) => `t.specificType(${name}, 'interval')`,
   dropColumn: (op) => `await knex.raw('ALTER TABLE ?? DROP COLUMN ??', ${litList([op.table, op.column.name])});`,
   renameColumn: () => undefined,

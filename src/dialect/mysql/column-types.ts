@@ -1,0 +1,114 @@
+import { KilnError } from '../../errors';
+import { normalizeTypeSpelling } from '../../schema/element';
+import type { TypeFields } from '../../schema/element';
+import type { Column, ColumnType } from '../../schema/types';
+import { lit } from '../../render/literal';
+
+/**
+ * MySQL/MariaDB's native types for the canonical ones, both ways (issue 11's types):
+ * smallint `smallint`; decimal `decimal(p,s)` (no precision: MySQL's decimal(10,0); precision
+ * at most 65, scale at most 30); real `float` (4 bytes; `double`/`real` are float); char(n)
+ * `char(n)`; uuid and jsonb have no type of their own: `char(36)` and `json`; binary(n)
+ * `binary(n)`, varbinary(n) `varbinary(n)`; datetime/time take a precision (0, the default,
+ * to 6) and store no zone, so `timezone: true` is refused; arrays are refused; custom types
+ * keep their spelling.
+ */
+
+export type MysqlType = TypeFields & Pick<Column, 'precision'>;
+
+function refuse(message: string, hint: string): never {
+  throw new KilnError('MODEL', message, { hint });
+}
+
+/** information_schema DATA_TYPE and COLUMN_TYPE of the issue-11 types; undefined for the others. */
+export function mapMysqlType(d: string, full: string): MysqlType | undefined {
+  const args = /\(([\d,\s]+)\)/.exec(full)?.[1].split(',').map((a) => Number(a.trim())) ?? [];
+  switch (d) {
+    case 'smallint':
+      return { type: 'smallint', length: null };
+    case 'float':
+      return { type: 'real', length: null };
+    case 'decimal':
+    case 'numeric':
+      return args[1] ? { type: 'decimal', length: null, precision: args[0], scale: args[1] } : { type: 'decimal', length: null, precision: args[0] ?? 10 };
+    case 'char':
+    case 'binary':
+    case 'varbinary':
+      return { type: d === 'char' ? 'char' : (d as ColumnType), length: args[0] ?? 1 };
+    case 'datetime':
+    case 'timestamp':
+    case 'time': {
+      const type: ColumnType = d === 'time' ? 'time' : 'datetime';
+      return args[0] ? { type, length: null, precision: args[0] } : { type, length: null };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** A custom spelling as MySQL reads it back: a canonical type (`mediumtext` is text), or the normalised spelling. */
+function customOf(c: Column): Column {
+  // The introspector's type rules, loaded only for a model that says a custom type.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { mapType } = require('./introspect') as typeof import('./introspect');
+  const spelling = normalizeTypeSpelling(c.custom ?? '');
+  const m = mapType(spelling.replace(/[ (].*$/, ''), spelling, /^\w+\((\d+)\)/.exec(spelling)?.[1] ?? null);
+  if (m.type === 'custom') return { ...c, custom: m.custom };
+  const { custom: _custom, ...rest } = c;
+  return { ...rest, ...m };
+}
+
+/** The model column as MySQL/MariaDB stores it (see the file comment); refuses what it cannot store. */
+export function projectMysqlType(c: Column, where: string): Column {
+  switch (c.type) {
+    case 'datetime':
+    case 'time': {
+      if (c.timezone === true) {
+        refuse(`${where}: MySQL/MariaDB cannot store a time zone (timezone: true)`, `use ${c.type === 'datetime' ? 'DateTime' : 'Time'}() without timezone there`);
+      }
+      const { timezone: _tz, precision, ...rest } = c;
+      return precision === undefined || precision === 0 ? rest : { ...rest, precision };
+    }
+    case 'decimal': {
+      const precision = c.precision ?? 10;
+      if (precision > 65) refuse(`${where}: MySQL/MariaDB decimals hold at most 65 digits (precision ${precision})`, 'use a precision of 65 or less');
+      if ((c.scale ?? 0) > 30) refuse(`${where}: MySQL/MariaDB decimals hold at most 30 digits after the point (scale ${c.scale})`, 'use a scale of 30 or less');
+      return { ...c, precision };
+    }
+    case 'uuid':
+      return { ...c, type: 'char', length: 36 };
+    case 'jsonb':
+      return { ...c, type: 'json' };
+    case 'array':
+      return refuse(`${where}: MySQL/MariaDB have no array type`, 'use JSON(), or a table of the elements');
+    case 'custom':
+      return customOf(c);
+    default:
+      return c;
+  }
+}
+
+/** The builder call of the types knex's generic calls do not say on MySQL/MariaDB; undefined otherwise. */
+export function mysqlColumnType(c: Column, name: string): string | undefined {
+  const specific = (spelling: string) => `t.specificType(${name}, ${lit(spelling)})`;
+  switch (c.type) {
+    case 'smallint':
+      return `t.smallint(${name})`;
+    case 'decimal':
+      return `t.decimal(${name}, ${c.precision ?? 10}, ${c.scale ?? 0})`;
+    case 'real':
+      return specific('float');
+    case 'char':
+    case 'binary':
+      return c.length === null ? undefined : specific(`${c.type}(${c.length})`);
+    case 'varbinary':
+      return specific(`varbinary(${c.length})`);
+    case 'datetime':
+    case 'time':
+      return c.precision === undefined ? undefined : specific(`${c.type}(${c.precision})`);
+    case 'custom':
+      return specific(c.custom ?? '');
+    default:
+      return undefined;
+  }
+}
