@@ -1,6 +1,7 @@
 export * from './schema/types';
 export type { Fresh } from './model/column-types';
-export { Integer, BigInteger, String, Text, Date, Time, DateTime, Interval, Float, Boolean, JSON, PickleType, LargeBinary } from './model/column-types';
+export { Integer, BigInteger, String, Text, Date, Time, DateTime, Interval, Float, Boolean, JSON, PickleType, LargeBinary, Enum } from './model/column-types';
+export type { EnumOptions } from './model/column-types';
 export { ColumnBuilder } from './model/column';
 export type { ColumnSpec, ColumnState, AnyColumn } from './model/column';
 export { ForeignKey } from './model/foreign-key';

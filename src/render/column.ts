@@ -14,7 +14,12 @@ import { lit, litValue } from './literal';
  */
 function typeCall(c: Column, dialect: DialectName): string {
   const n = lit(c.name);
-  const simple: Record<Exclude<ColumnType, 'string' | 'interval'>, string> = {
+  const extras = dialectOf(dialect).generation.render.extras;
+  if (c.generated) return `t.specificType(${n}, ${lit(extras.generatedType(c))})`;
+  if (c.type === 'enum') return `t.specificType(${n}, ${lit(extras.enumType(c))})`;
+  const identity = c.identity ? extras.identityType(c) : undefined;
+  if (identity !== undefined) return `t.specificType(${n}, ${lit(identity)})`;
+  const simple: Record<Exclude<ColumnType, 'string' | 'interval' | 'enum'>, string> = {
     integer: 'integer',
     bigint: 'bigInteger',
     text: 'text',
@@ -33,7 +38,7 @@ function typeCall(c: Column, dialect: DialectName): string {
 
 /** Whether the column renders as knex `increments` / `bigIncrements` (which imply the PK). */
 export function isIncrements(c: Column): boolean {
-  return c.autoIncrement && (c.type === 'integer' || c.type === 'bigint');
+  return c.autoIncrement && !c.identity && (c.type === 'integer' || c.type === 'bigint');
 }
 
 /** `.defaultTo(...)` or '' */

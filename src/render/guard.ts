@@ -2,7 +2,8 @@ import { typeLabel } from '../ops/describe';
 import type { Operation } from '../ops/types';
 import type { Column } from '../schema/types';
 import { copyPairs } from './rebuild';
-import { commentText, lit } from './literal';
+import { commentText, lit, litList } from './literal';
+import { column } from '../schema/build';
 
 /** A column change that can alter stored values, found in one op. */
 export interface ValueChange {
@@ -21,6 +22,7 @@ const INTEGERS = new Set(['integer', 'bigint']);
  * boolean (PostgreSQL casts 5 to true), a float that becomes an integer, an integer type that gets smaller (or unsigned).
  */
 export function canChangeValues(from: Column, to: Column): boolean {
+  if (from.type === 'enum' && to.type === 'enum') return (from.enum?.values ?? []).some((v) => !(to.enum?.values ?? []).includes(v));
   if (to.type === 'string') {
     if (from.type === 'string') return (to.length ?? 0) < (from.length ?? 0);
     return true;
@@ -37,6 +39,7 @@ export function canChangeValues(from: Column, to: Column): boolean {
 
 /** The value-changing column changes an op makes (alterColumn; a SQLite rebuild's copied columns). */
 export function valueChanges(op: Operation): ValueChange[] {
+  if (op.kind === 'alterEnumType') return enumTypeChanges(op);
   if (op.kind === 'alterColumn') {
     return canChangeValues(op.from, op.to) ? [{ table: op.table, column: op.to.name, from: op.from, to: op.to }] : [];
   }
@@ -51,7 +54,14 @@ export function valueChanges(op: Operation): ValueChange[] {
 }
 
 const typeLiteral = (c: Column) =>
-  `{ type: ${lit(c.type)}${c.type === 'string' ? `, length: ${c.length}` : ''}${c.unsigned ? ', unsigned: true' : ''} }`;
+  `{ type: ${lit(c.type)}${c.type === 'string' ? `, length: ${c.length}` : ''}${c.unsigned ? ', unsigned: true' : ''}${c.enum ? `, values: ${litList(c.enum.values)}` : ''} }`;
+
+/** A named enum type losing values: every column of that type (PostgreSQL's swap). */
+function enumTypeChanges(op: Extract<Operation, { kind: 'alterEnumType' }>): ValueChange[] {
+  if (op.from.every((v) => op.to.includes(v))) return [];
+  const as = (name: string, values: readonly string[]): Column => ({ ...column(name, 'enum'), enum: { name: op.name, values } });
+  return op.columns.map((u) => ({ table: u.table, column: u.column, from: as(u.column, op.from), to: as(u.column, op.to) }));
+}
 
 /**
  * The guards of a migration body, run first, before any statement (MySQL cannot roll DDL back):

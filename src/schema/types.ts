@@ -26,6 +26,7 @@ export const COLUMN_TYPES = [
   'boolean',
   'json',
   'binary',
+  'enum',
 ] as const;
 // Issue 11 adds types here (smallint, decimal, real, char, uuid, jsonb, varbinary, enum, array,
 // custom); each new type needs its model builder, its native type per dialect (project/introspect)

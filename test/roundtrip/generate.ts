@@ -98,11 +98,15 @@ function randomDefault(rng: Rng, type: ColumnType, length: number | null): GDefa
     case 'json':
       return { kind: 'literal', value: rng.pick(['{}', '[1,2]', '{"a":"b"}']) };
     case 'binary':
+    case 'enum':
       return null;
   }
 }
 
-export function randomColumn(rng: Rng, taken: Set<string>, type: ColumnType = rng.pick(COLUMN_TYPES)): GCol {
+/** The types drawn for a plain random column (enums come from ./generate-enumgen). */
+const PLAIN_TYPES = COLUMN_TYPES.filter((t) => t !== 'enum');
+
+export function randomColumn(rng: Rng, taken: Set<string>, type: ColumnType = rng.pick(PLAIN_TYPES)): GCol {
   const length = type === 'string' ? rng.pick([10, 40, 255]) : null;
   const indexable = INDEXABLE.includes(type);
   const def = rng.chance(0.35) ? randomDefault(rng, type, length) : null;
@@ -176,6 +180,7 @@ const BUILDER: Record<ColumnType, string> = {
   boolean: 'Boolean',
   json: 'JSON',
   binary: 'LargeBinary',
+  enum: 'Enum',
 };
 
 const js = (v: unknown) => JSON.stringify(v);
@@ -238,6 +243,8 @@ function randomValue(rng: Rng, c: GCol, unique: boolean): unknown {
       return JSON.stringify({ n, s: "it's" });
     case 'binary':
       return Buffer.from([n % 256, 0, 255]);
+    case 'enum':
+      return null;
   }
 }
 

@@ -4,11 +4,12 @@ import type { Schema } from '../../schema/types';
 import type { DialectGeneration } from '../generation';
 import { portableUnsigned } from '../portable-unsigned';
 import { postgresRender } from './render';
+import { projectPostgresExtras } from '../project-extras';
 
 export const postgresGeneration: DialectGeneration = {
   knexClient: 'pg',
-  /** Stored as modelled. */
-  project: (schema) => schema,
+  /** Stored as modelled; an enum is a named type (`<table>_<column>` unless named). */
+  project: (schema) => projectPostgresExtras(schema),
   /** Every change runs in place; foreign keys to auto-increment keys are marked unsigned for MySQL's sake. */
   plan: (changes, database, models) => portableUnsigned(changes, [models, database]),
   introspect(knex: Knex, options: IntrospectOptions): Promise<Schema> {

@@ -1,4 +1,5 @@
 import type { DialectRender } from '../generation';
+import { sqliteExtras } from './extras';
 import { litList } from '../../render/literal';
 
 /**
@@ -13,4 +14,5 @@ export const sqliteRender: DialectRender = {
   dropColumn: (op) => `await knex.raw('ALTER TABLE ?? DROP COLUMN ??', ${litList([op.table, op.column.name])});`,
   renameColumn: () => undefined,
   alterAutoIncrement: () => undefined,
+  extras: sqliteExtras,
 };
