@@ -26,12 +26,12 @@ const DESCRIBERS: Describers = {
   alterPrimaryKey: (op) =>
     `changed primary key of '${op.table}' (${op.from ? cols(op.from.columns) : 'none'} -> ${op.to ? cols(op.to.columns) : 'none'})`,
   rebuildTable: (op) => `rebuilt table '${op.to.name}'`,
-  createEnumType: (op) => `added enum type '${op.name}' (${enumValues(op.values)})`,
-  dropEnumType: (op) => `removed enum type '${op.name}' (${enumValues(op.values)})`,
-  alterEnumType: (op) => `changed enum type '${op.name}' (${enumValues(op.from)} -> ${enumValues(op.to)})`,
+  createEnumType: (op) => `added enum type '${op.name}' ${enumValues(op.values)}`,
+  dropEnumType: (op) => `removed enum type '${op.name}' ${enumValues(op.values)}`,
+  alterEnumType: (op) => `changed enum type '${op.name}' ${enumValues(op.from)} -> ${enumValues(op.to)}`,
 };
 
-const enumValues = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
+const enumValues = (values: readonly string[]) => `(${values.map((v) => `'${v}'`).join(', ')})`;
 
 export function describeOp(op: Operation): string {
   return (DESCRIBERS[op.kind] as (o: Operation) => string)(op);

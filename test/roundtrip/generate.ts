@@ -6,6 +6,7 @@
 import { COLUMN_TYPES, type ColumnType } from '../../src/schema/types';
 
 import { mulberry32 } from '../helpers/prng';
+import { ENUM_EDITS, enumSource, enumValue, maybeEnum } from './generate-enumgen';
 
 export { mulberry32 };
 
@@ -41,6 +42,8 @@ export interface GCol {
   unique: boolean;
   index: boolean;
   fk: { table: string; onDelete: Action; onUpdate: Action } | null;
+  /** enum: its values (./generate-enumgen). */
+  values?: string[];
 }
 
 export interface GTable {
@@ -111,7 +114,7 @@ export function randomColumn(rng: Rng, taken: Set<string>, type: ColumnType = rn
   const indexable = INDEXABLE.includes(type);
   const def = rng.chance(0.35) ? randomDefault(rng, type, length) : null;
   const unique = indexable && rng.chance(0.15);
-  return {
+  return maybeEnum(rng, {
     name: freshName(rng, 'c', taken),
     type,
     length,
@@ -120,7 +123,7 @@ export function randomColumn(rng: Rng, taken: Set<string>, type: ColumnType = rn
     unique,
     index: indexable && (unique ? rng.chance(0.1) : rng.chance(0.15)),
     fk: null,
-  };
+  });
 }
 
 function randomFk(rng: Rng, taken: Set<string>, parents: readonly GTable[]): GCol {
@@ -186,7 +189,7 @@ const BUILDER: Record<ColumnType, string> = {
 const js = (v: unknown) => JSON.stringify(v);
 
 function columnSource(c: GCol): string {
-  let s = `${BUILDER[c.type]}(${c.type === 'string' ? c.length : ''})`;
+  let s = c.type === 'enum' ? enumSource(c) : `${BUILDER[c.type]}(${c.type === 'string' ? c.length : ''})`;
   if (c.fk) s += `.references(${js(`${c.fk.table}.id`)}, { onDelete: ${js(c.fk.onDelete)}, onUpdate: ${js(c.fk.onUpdate)} })`;
   s += c.nullable ? '.nullable()' : '.notNull()';
   if (c.def?.kind === 'literal') s += `.default(${js(c.def.value)})`;
@@ -198,7 +201,7 @@ function columnSource(c: GCol): string {
 
 /** One models file declaring every table with `table()`. */
 export function modelSource(schema: GSchema): string {
-  const lines = ["import { table, Integer, BigInteger, String, Text, Date, Time, DateTime, Interval, Float, Boolean, JSON, LargeBinary } from 'kiln';", ''];
+  const lines = ["import { table, Integer, BigInteger, String, Text, Date, Time, DateTime, Interval, Float, Boolean, JSON, LargeBinary, Enum } from 'kiln';", ''];
   schema.tables.forEach((t, i) => {
     lines.push(`export const T${i} = table(${js(t.name)}, {`);
     lines.push(`  id: ${t.idType === 'bigint' ? 'BigInteger' : 'Integer'}().primaryKey(),`);
@@ -244,7 +247,7 @@ function randomValue(rng: Rng, c: GCol, unique: boolean): unknown {
     case 'binary':
       return Buffer.from([n % 256, 0, 255]);
     case 'enum':
-      return null;
+      return enumValue(rng, c);
   }
 }
 
@@ -527,6 +530,7 @@ const EDITS: Record<string, EditFn> = {
     s.tables = s.tables.filter((x) => x !== t);
     return one(`drop table ${t.name}`, t.name);
   },
+  ...ENUM_EDITS,
 };
 
 export const EDIT_KINDS = Object.keys(EDITS);
