@@ -111,4 +111,24 @@ export const Ticket = model('Ticket', {
     ok(await k('db', 'downgrade'));
     await knex('ticket').insert({ state: 'lost' });
   });
+
+  test('adding only a STORED generated column to a table with rows (SQLite: a rebuild, ALTER TABLE refuses it)', async () => {
+    const model = (extra: string) => `import { model, Integer, String } from 'kiln';
+export const Word = model('Word', {
+  id: Integer().primaryKey(),
+  text: String(30).notNull(),${extra}
+});
+`;
+    writeFile(dir, 'models/m.ts', model(''));
+    ok(await k('db', 'migrate', '-m', 'initial'));
+    ok(await k('db', 'upgrade'));
+    await knex('word').insert([{ text: 'ab' }, { text: 'abcd' }]);
+    writeFile(dir, 'models/m.ts', model("\n  size: Integer().computed('length(text)'),"));
+    ok(await k('db', 'migrate', '-m', 'size'));
+    ok(await k('db', 'upgrade'));
+    expect((await knex('word').orderBy('id').select('size')).map((r: { size: number }) => Number(r.size))).toEqual([2, 4]);
+    expect((await k('db', 'check')).stdout).not.toMatch(/Detected/);
+    ok(await k('db', 'downgrade'));
+    expect((await knex('word').orderBy('id').select('text')).map((r: { text: string }) => r.text)).toEqual(['ab', 'abcd']);
+  });
 });

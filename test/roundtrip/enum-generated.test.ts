@@ -23,7 +23,7 @@ export const Post = model('Post', {
   title: String(50).notNull(),
   status: Enum(${status}, { name: 'post_status' }).notNull().default('draft'),
   mood: Enum("it's", 'o?k'),
-  title_len: Integer().computed('${expr}'),${virtual}
+  title_len: Integer().computed('${expr}'),${virtual}${edited ? "\n  title_up: String(50).computed('upper(title)')," : ''}
 });
 `;
 }
@@ -84,6 +84,8 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('enums, generated
     ok(await k('db', 'upgrade'));
     expect(ok(await k('db', 'check')).stdout).not.toMatch(/Detected/);
     expect((await rows()).map((r: { title_len: number }) => Number(r.title_len))).toEqual([4, 6]);
+    // A STORED generated column added to a table with rows (SQLite: a rebuild, ALTER TABLE refuses it).
+    expect((await knex('post').orderBy('id').select('title_up')).map((r: { title_up: string }) => r.title_up)).toEqual(['ABC', 'HELLO']);
     const after = (await schema()).tables.find((t) => t.name === 'post')!;
     expect(after.columns.find((c) => c.name === 'status')!.enum?.values).toEqual(['draft', 'review', 'published', 'archived']);
 
