@@ -86,12 +86,22 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('enums, generated
     expect((await rows()).map((r: { title_len: number }) => Number(r.title_len))).toEqual([4, 6]);
     // A STORED generated column added to a table with rows (SQLite: a rebuild, ALTER TABLE refuses it).
     expect((await knex('post').orderBy('id').select('title_up')).map((r: { title_up: string }) => r.title_up)).toEqual(['ABC', 'HELLO']);
-    const after = (await schema()).tables.find((t) => t.name === 'post')!;
+    const edited = await schema();
+    const after = edited.tables.find((t) => t.name === 'post')!;
     expect(after.columns.find((c) => c.name === 'status')!.enum?.values).toEqual(['draft', 'review', 'published', 'archived']);
 
     ok(await k('db', 'downgrade'));
     expect(await schema()).toEqual(before);
     expect(await rows()).toEqual(rowsBefore);
+    ok(await k('db', 'upgrade'));
+    // A migration that drops the table: its down recreates the identity key, the enum type
+    // and the generated columns exactly.
+    writeFile(dir, 'models/m.ts', "import { model, Integer } from 'kiln';\nexport const Other = model('Other', { id: Integer().primaryKey() });\n");
+    const drop = ok(await k('db', 'migrate', '-m', 'drop post'));
+    if (name === 'postgres') expect(drop.stdout).toMatch(/removed enum type 'post_status'/);
+    ok(await k('db', 'upgrade'));
+    ok(await k('db', 'downgrade'));
+    expect(await schema()).toEqual(edited);
     ok(await k('db', 'downgrade', 'base'));
     expect((await schema()).tables.filter((t) => t.name === 'post')).toEqual([]);
     if (name === 'postgres') expect((await knex.raw("select 1 from pg_type where typname = 'post_status'")).rows).toEqual([]);
