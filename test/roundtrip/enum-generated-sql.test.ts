@@ -8,6 +8,7 @@
  *   nothing changes.
  */
 import type { Knex } from 'knex';
+import { introspect } from '../../src/introspect';
 import { freshDatabase, type FreshDatabase } from '../helpers/databases';
 import { testDialects } from '../helpers/dialects';
 import { expectUserError, kiln, makeProject, rmProject, writeFile, type RunResult } from '../helpers/cli';
@@ -130,5 +131,28 @@ export const Word = model('Word', {
     expect((await k('db', 'check')).stdout).not.toMatch(/Detected/);
     ok(await k('db', 'downgrade'));
     expect((await knex('word').orderBy('id').select('text')).map((r: { text: string }) => r.text)).toEqual(['ab', 'abcd']);
+  });
+
+  test('a plain key becomes an identity (auto-increment elsewhere) and back; ids continue after the rows', async () => {
+    const model = (key: string) => `import { model, Integer, String } from 'kiln';
+export const Tag = model('Tag', {
+  id: Integer().primaryKey()${key},
+  label: String(20),
+});
+`;
+    writeFile(dir, 'models/m.ts', model('.autoIncrement(false)'));
+    ok(await k('db', 'migrate', '-m', 'initial'));
+    ok(await k('db', 'upgrade'));
+    await knex('tag').insert([{ id: 1, label: 'a' }, { id: 2, label: 'b' }]);
+    writeFile(dir, 'models/m.ts', model('.identity()'));
+    ok(await k('db', 'migrate', '-m', 'identity'));
+    ok(await k('db', 'upgrade'));
+    expect((await k('db', 'check')).stdout).not.toMatch(/Detected/);
+    await knex('tag').insert({ label: 'c' });
+    expect((await knex('tag').orderBy('id').select('id')).map((r: { id: number }) => Number(r.id))).toEqual([1, 2, 3]);
+    ok(await k('db', 'downgrade'));
+    expect((await knex('tag').orderBy('id').select('label')).map((r: { label: string }) => r.label)).toEqual(['a', 'b', 'c']);
+    const id = (await introspect(knex, name, {})).tables.find((t) => t.name === 'tag')!.columns.find((c) => c.name === 'id')!;
+    expect([id.autoIncrement, id.identity]).toEqual([false, undefined]);
   });
 });

@@ -90,14 +90,23 @@ function swapType(op: OperationOf<'alterEnumType'>): string[] {
 }
 
 /**
- * Between the two identity kinds: SET GENERATED. A serial (knex `increments`) cannot become an
+ * Between the two identity kinds: SET GENERATED; a plain key gains one with ADD GENERATED (its
+ * sequence set past the rows) and loses it with DROP IDENTITY. A serial (knex `increments`) cannot become an
  * identity column, nor the reverse, in a generated migration: refused, naming the column.
  */
 function alterIdentity(table: string, from: Column, to: Column): string | undefined {
   if ((from.identity ?? null) === (to.identity ?? null)) return undefined;
-  if (from.identity && to.identity) {
-    return raw(`ALTER TABLE ${quoteIdent(table)} ALTER COLUMN ${quoteIdent(to.name)} SET GENERATED ${to.identity === 'always' ? 'ALWAYS' : 'BY DEFAULT'}`);
+  const [t, c] = [quoteIdent(table), quoteIdent(to.name)];
+  const kind = to.identity === 'always' ? 'ALWAYS' : 'BY DEFAULT';
+  if (from.identity && to.identity) return raw(`ALTER TABLE ${t} ALTER COLUMN ${c} SET GENERATED ${kind}`);
+  // A plain key (no sequence) gains or loses an identity; the new sequence starts after the rows.
+  if (to.identity && !from.autoIncrement) {
+    return [
+      raw(`ALTER TABLE ${t} ALTER COLUMN ${c} ADD GENERATED ${kind} AS IDENTITY`),
+      raw(`SELECT setval(pg_get_serial_sequence(${sqlString(t)}, ${sqlString(to.name)}), coalesce(max(${c}), 0) + 1, false) FROM ${t}`),
+    ].join('\n');
   }
+  if (from.identity && !to.autoIncrement) return raw(`ALTER TABLE ${t} ALTER COLUMN ${c} DROP IDENTITY`);
   throw new KilnError(
     'MODEL',
     `column '${table}.${to.name}': kiln cannot turn ${from.identity ? 'an identity column into a serial' : 'a serial (increments) column into an identity column'} in a generated migration`,
