@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { IntrospectOptions } from '../introspect';
 import type { Operation, OperationOf } from '../ops/types';
 import type { Column, Schema } from '../schema/types';
+import type { ExtrasRender } from './extras-render';
 
 /** What a dialect decides about reading, planning and rendering a schema (see Dialect). */
 export interface DialectGeneration {
@@ -48,4 +49,6 @@ export interface DialectRender {
   renameColumn(op: OperationOf<'renameColumn'>): string | undefined;
   /** The statements of an alterColumn involving auto-increment, or undefined for Knex's `.alter()`. */
   alterAutoIncrement(table: string, from: Column, to: Column): string | undefined;
+  /** Enums, generated and identity columns (./extras-render). */
+  readonly extras: ExtrasRender;
 }

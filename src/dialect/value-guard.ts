@@ -11,6 +11,20 @@ export interface GuardType {
   /** decimal: total digits and digits after the point (absent: an unconstrained numeric). */
   readonly precision?: number;
   readonly scale?: number;
+  /** enum: its values (a value not among the new ones is a row the change alters). */
+  readonly values?: readonly string[];
+}
+
+/**
+ * Rows holding an enum value the change removes: `?? IN ('gone', ...)`, or null. Values are SQL
+ * string literals (`backslashes`: MySQL's escaping); a `?` is escaped for Knex's bindings.
+ */
+export function removedEnumValues(from: GuardType, to: GuardType, backslashes = false): string | null {
+  if (!from.values || !to.values) return null;
+  const gone = from.values.filter((v) => !to.values!.includes(v));
+  if (!gone.length) return null;
+  const quote = (v: string) => `'${(backslashes ? v.replace(/\\/g, '\\\\') : v).replace(/'/g, "''").replace(/\?/g, '\\?')}'`;
+  return `?? IN (${gone.map(quote).join(', ')})`;
 }
 
 const INTEGER_TYPES = new Set(['smallint', 'integer', 'bigint']);
@@ -37,8 +51,10 @@ export interface CastRules {
  * The conditions of a server database (PostgreSQL, MySQL/MariaDB) that casts strings,
  * numbers and datetimes: true for a row whose stored value the change alters.
  */
-export function castConditions(from: GuardType, to: GuardType, rules: CastRules): string | null {
+export function castConditions(from: GuardType, to: GuardType, rules: CastRules, backslashes = false): string | null {
   const conditions: string[] = [];
+  const removed = removedEnumValues(from, to, backslashes);
+  if (removed) conditions.push(removed);
   if ((to.type === 'string' || to.type === 'char') && to.length) conditions.push(rules.tooLong(to.length));
   if (from.type === 'datetime' && to.type === 'date') conditions.push('?? <> CAST(?? AS DATE)');
   if (from.type === 'datetime' && to.type === 'time') conditions.push('?? IS NOT NULL');

@@ -1,5 +1,6 @@
 import type { Operation } from '../ops/types';
 import type { Schema, Table } from '../schema/types';
+import { compareEnums } from './compare-enums';
 import { compareTable } from './compare-table';
 import { creationOrder, PHASE, sortTagged, tag, withoutForeignKeys, type Tagged } from './order';
 import { renamedTable } from './rename-view';
@@ -16,6 +17,8 @@ export async function compare(from: Schema, to: Schema, resolver: RenameResolver
   const toByName = new Map(to.tables.map((t) => [t.name, t]));
   const tagged: Tagged[] = [];
   const dropped: Table[] = [];
+  const views = from.tables.map((t) => renamedTable(t, renames));
+  tagged.push(...compareEnums(views, to.tables));
   for (const original of from.tables) {
     const view = renamedTable(original, renames);
     const target = toByName.get(view.name);

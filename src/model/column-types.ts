@@ -82,3 +82,22 @@ export const PickleType = JSON;
 export function LargeBinary(): ColumnBuilder<Fresh<Buffer, string>> {
   return makeColumn('binary');
 }
+
+export interface EnumOptions {
+  /** The type's name where the database names it (PostgreSQL); default `<table>_<column>`. */
+  readonly name?: string;
+}
+
+/**
+ * One of a fixed list of strings: PostgreSQL a named ENUM type, MySQL/MariaDB `ENUM(...)`,
+ * SQLite a text column with `CHECK (col IN (...))`. `Row<>` types it as the union of the values.
+ */
+export function Enum<const V extends readonly [string, ...string[]]>(...values: V): ColumnBuilder<Fresh<V[number], V[number]>>;
+export function Enum<const V extends readonly [string, ...string[]]>(...args: [...V, EnumOptions]): ColumnBuilder<Fresh<V[number], V[number]>>;
+export function Enum(...args: unknown[]): ColumnBuilder<Fresh<string, string>> {
+  const last = args[args.length - 1];
+  const options = typeof last === 'object' && last !== null ? (last as EnumOptions) : undefined;
+  const values = options ? args.slice(0, -1) : args;
+  const builder = makeColumn<Fresh<string, string>>('enum');
+  return new ColumnBuilder({ ...builder.spec, enumSpec: { values, name: options?.name ?? null } });
+}

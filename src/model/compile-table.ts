@@ -6,6 +6,7 @@ import { compileTypeFields } from './compile-types';
 import type { ColumnSpec } from './column';
 import type { Definition, IndexOption } from './definition';
 import { isForeignKeySpec } from './foreign-key';
+import { checkEnumDefault, compileEnum, compileGenerated, compileIdentity, extrasOf } from './compile-extras';
 
 /** A foreign key before its target is checked (and before a relationship's cascade). */
 export interface ForeignKeyDraft {
@@ -113,6 +114,10 @@ function compileColumn(draft: TableDraft, key: string, spec: ColumnSpec, pk: rea
   const autoIncrement = lone && spec.autoIncrement !== false;
   const dflt = checkDefault(where, type, length, spec.default);
   if (autoIncrement && dflt !== null) fail(`${where}: an auto-increment primary key cannot have a default`);
+  const enumType = compileEnum(where, spec);
+  checkEnumDefault(where, enumType?.values, dflt);
+  const generated = compileGenerated(where, spec, inKey, dflt !== null);
+  const identity = compileIdentity(where, spec, lone);
   draft.columns.push({
     name,
     type,
@@ -122,6 +127,7 @@ function compileColumn(draft: TableDraft, key: string, spec: ColumnSpec, pk: rea
     autoIncrement,
     unsigned: false,
     ...compileTypeFields(where, type, spec),
+    ...extrasOf({ enum: enumType, generated, identity }),
   });
 
   const givenName = (v: boolean | string) => (typeof v === 'string' ? v : undefined);

@@ -1,4 +1,5 @@
 import type { Column } from '../schema/types';
+import { extraChanges } from './describe-extras';
 import type { Operation, OperationKind, OperationOf } from './types';
 
 type Describers = { readonly [K in OperationKind]: (op: OperationOf<K>) => string };
@@ -25,7 +26,12 @@ const DESCRIBERS: Describers = {
   alterPrimaryKey: (op) =>
     `changed primary key of '${op.table}' (${op.from ? cols(op.from.columns) : 'none'} -> ${op.to ? cols(op.to.columns) : 'none'})`,
   rebuildTable: (op) => `rebuilt table '${op.to.name}'`,
+  createEnumType: (op) => `added enum type '${op.name}' ${enumValues(op.values)}`,
+  dropEnumType: (op) => `removed enum type '${op.name}' ${enumValues(op.values)}`,
+  alterEnumType: (op) => `changed enum type '${op.name}' ${enumValues(op.from)} -> ${enumValues(op.to)}`,
 };
+
+const enumValues = (values: readonly string[]) => `(${values.map((v) => `'${v}'`).join(', ')})`;
 
 export function describeOp(op: Operation): string {
   return (DESCRIBERS[op.kind] as (o: Operation) => string)(op);
@@ -42,6 +48,7 @@ export function columnChanges(from: Column, to: Column): string[] {
     out.push(`default ${defaultLabel(from)} -> ${defaultLabel(to)}`);
   }
   if (from.autoIncrement !== to.autoIncrement) out.push(to.autoIncrement ? 'now auto-increment' : 'no longer auto-increment');
+  out.push(...extraChanges(from, to));
   return out;
 }
 
@@ -76,6 +83,9 @@ export function losesData(op: Operation): string | null {
             "(PostgreSQL, SQLite) or fills them with a value of its own such as '' or 0 (MySQL/MariaDB); give it a default or make it nullable"
         : null;
     case 'alterColumn':
+      if (!op.from.generated && op.to.generated) return `replaces column '${op.table}.${op.to.name}' and its data by a generated column`;
+      if (op.from.generated && !op.to.generated) return `replaces generated column '${op.table}.${op.to.name}' by a plain column: its values are not kept`;
+      if (op.from.generated || op.to.generated) return null;
       return narrows(op.from, op.to) ? `narrows column '${op.table}.${op.to.name}' (${typeLabel(op.from)} -> ${typeLabel(op.to)}): values may be truncated or fail to convert` : null;
     case 'rebuildTable': {
       const kept = new Set(op.to.columns.map((c) => c.name));
@@ -89,6 +99,7 @@ export function losesData(op: Operation): string | null {
 }
 
 function narrows(from: Column, to: Column): boolean {
+  if (from.type === 'enum' && to.type === 'enum') return (from.enum?.values ?? []).some((v) => !(to.enum?.values ?? []).includes(v));
   if (from.type === to.type) {
     if (from.type === 'decimal') return decimalNarrows(from, to);
     return (to.length ?? Infinity) < (from.length ?? Infinity);

@@ -18,6 +18,10 @@ const REVERSERS: Reversers = {
   addForeignKey: (op) => ({ kind: 'dropForeignKey', table: op.table, foreignKey: op.foreignKey }),
   dropForeignKey: (op) => ({ kind: 'addForeignKey', table: op.table, foreignKey: op.foreignKey }),
   alterPrimaryKey: (op) => ({ kind: 'alterPrimaryKey', table: op.table, from: op.to, to: op.from }),
+  createEnumType: (op) => ({ kind: 'dropEnumType', name: op.name, values: op.values }),
+  dropEnumType: (op) => ({ kind: 'createEnumType', name: op.name, values: op.values }),
+  // A removal cannot be done in place: the reverse of an 'add' is a swap.
+  alterEnumType: (op) => ({ ...op, from: op.to, to: op.from, method: 'swap' }),
   rebuildTable: (op) => ({
     kind: 'rebuildTable',
     from: op.to,

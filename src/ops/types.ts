@@ -1,4 +1,11 @@
-import type { Column, ForeignKey, Index, PrimaryKey, Table, Unique } from '../schema/types';
+import type { Column, ColumnDefault, ForeignKey, Index, PrimaryKey, Table, Unique } from '../schema/types';
+
+/** A column of a named enum type, with its default at the time the type changes. */
+export interface EnumUse {
+  readonly table: string;
+  readonly column: string;
+  readonly default: ColumnDefault | null;
+}
 
 /**
  * Operations as data. Every op that loses information carries the full prior definition, so
@@ -23,6 +30,26 @@ export type Operation =
       readonly table: string;
       readonly from: PrimaryKey | null;
       readonly to: PrimaryKey | null;
+    }
+  /**
+   * Named enum types (PostgreSQL's CREATE TYPE ... AS ENUM): the diff derives them from the
+   * columns whose `enum.name` is set, which only the PostgreSQL projection does.
+   */
+  | { readonly kind: 'createEnumType'; readonly name: string; readonly values: readonly string[] }
+  | { readonly kind: 'dropEnumType'; readonly name: string; readonly values: readonly string[] }
+  /**
+   * The values of a named enum type change. `method` 'add': the new values are inserted in
+   * place (ALTER TYPE ... ADD VALUE); 'swap': a new type replaces the old one in every column
+   * of `columns` (CREATE TYPE, ALTER COLUMN ... TYPE ... USING col::text::type, DROP TYPE),
+   * after a guard that refuses if a row holds a removed value.
+   */
+  | {
+      readonly kind: 'alterEnumType';
+      readonly name: string;
+      readonly from: readonly string[];
+      readonly to: readonly string[];
+      readonly columns: readonly EnumUse[];
+      readonly method: 'add' | 'swap';
     }
   /**
    * SQLite only (produced by the SQLite planner, never by the diff): the table is rebuilt

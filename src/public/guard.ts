@@ -55,7 +55,8 @@ export async function countChangedValues(knex: Knex, spec: Omit<GuardSpec, 'allo
   if (condition === null) return 0;
   const bindings = [spec.table, ...Array.from(condition.matchAll(/\?\?/g), () => spec.column)];
   const result = await knex.raw(`SELECT COUNT(*) AS n FROM ?? WHERE ${condition}`, bindings);
-  const rows = (Array.isArray(result) ? result[0] : (result as { rows: unknown[] }).rows) as { n: number | string }[];
+  // MySQL: [rows, fields]; SQLite: rows; PostgreSQL: { rows }.
+  const rows = (Array.isArray(result) ? (Array.isArray(result[0]) ? result[0] : result) : (result as { rows: unknown[] }).rows) as { n: number | string }[];
   return Number(rows[0].n);
 }
 

@@ -30,10 +30,21 @@ export function renderRenameColumn(op: OperationOf<'renameColumn'>, dialect: Dia
 export function renderAlterColumn(op: OperationOf<'alterColumn'>, dialect: DialectName): string {
   inPlace(op, dialect);
   const { from, to } = op;
+  if (from.generated || to.generated) return regenerate(op, dialect);
   const own = dialectOf(dialect).generation.render.alterAutoIncrement(op.table, from, to);
   if (own !== undefined) return own;
   const out = alterTable(op.table, [renderColumn(to, dialect, true, from.nullable === to.nullable)]);
   if (!to.autoIncrement) return out;
   const note = `// kiln: '${commentText(op.table)}.${commentText(to.name)}' becomes auto-increment: knex cannot say it; add a sequence or identity by hand`;
   return `${note}\n${out}`;
+}
+
+/**
+ * A column that is or becomes generated cannot be altered in place (PostgreSQL and MySQL refuse
+ * to change a generation expression): it is dropped and added again. A generated column's values
+ * are computed, so only a plain column that becomes generated loses data (losesData says so).
+ */
+function regenerate(op: OperationOf<'alterColumn'>, dialect: DialectName): string {
+  const drop = renderDropColumn({ kind: 'dropColumn', table: op.table, column: op.from }, dialect);
+  return `${drop}\n${renderAddColumn({ kind: 'addColumn', table: op.table, column: op.to }, dialect)}`;
 }

@@ -16,6 +16,11 @@ import { lit, litValue } from './literal';
  */
 function typeCall(c: Column, dialect: DialectName): string {
   const n = lit(c.name);
+  const extras = dialectOf(dialect).generation.render.extras;
+  if (c.generated) return `t.specificType(${n}, ${lit(extras.generatedType(c))})`;
+  if (c.type === 'enum') return `t.specificType(${n}, ${lit(extras.enumType(c))})`;
+  const identity = c.identity ? extras.identityType(c) : undefined;
+  if (identity !== undefined) return `t.specificType(${n}, ${lit(identity)})`;
   const own = dialectOf(dialect).generation.render.columnType(c, n);
   if (own !== undefined) return own;
   const simple: Partial<Record<ColumnType, string>> = {
@@ -48,7 +53,6 @@ function typeCall(c: Column, dialect: DialectName): string {
       return `t.specificType(${n}, ${lit(`char(${c.length})`)})`;
     case 'array':
     case 'custom':
-    case 'enum':
       throw new Error(`kiln bug: cannot render a ${c.type} column ('${c.name}') on ${dialectOf(dialect).label}`);
     default:
       return `t.${simple[c.type] ?? c.type}(${n})`;
@@ -57,7 +61,7 @@ function typeCall(c: Column, dialect: DialectName): string {
 
 /** Whether the column renders as knex `increments` / `bigIncrements` (which imply the PK). */
 export function isIncrements(c: Column): boolean {
-  return c.autoIncrement && (c.type === 'integer' || c.type === 'bigint');
+  return c.autoIncrement && !c.identity && (c.type === 'integer' || c.type === 'bigint');
 }
 
 /** `.defaultTo(...)` or '' */

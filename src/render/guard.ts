@@ -2,7 +2,8 @@ import { typeLabel } from '../ops/describe';
 import type { Operation } from '../ops/types';
 import type { Column } from '../schema/types';
 import { copyPairs } from './rebuild';
-import { commentText, lit } from './literal';
+import { commentText, lit, litList } from './literal';
+import { column } from '../schema/build';
 
 /** A column change that can alter stored values, found in one op. */
 export interface ValueChange {
@@ -26,6 +27,7 @@ const STRINGS = new Set(['string', 'char']);
  * after or before the point than the values may have.
  */
 export function canChangeValues(from: Column, to: Column): boolean {
+  if (from.type === 'enum' && to.type === 'enum') return (from.enum?.values ?? []).some((v) => !(to.enum?.values ?? []).includes(v));
   if (STRINGS.has(to.type)) {
     if (STRINGS.has(from.type)) return (to.length ?? 0) < (from.length ?? 0);
     return true;
@@ -56,6 +58,7 @@ function decimalCanChange(from: Column, to: Column): boolean {
 
 /** The value-changing column changes an op makes (alterColumn; a SQLite rebuild's copied columns). */
 export function valueChanges(op: Operation): ValueChange[] {
+  if (op.kind === 'alterEnumType') return enumTypeChanges(op);
   if (op.kind === 'alterColumn') {
     return canChangeValues(op.from, op.to) ? [{ table: op.table, column: op.to.name, from: op.from, to: op.to }] : [];
   }
@@ -70,8 +73,15 @@ export function valueChanges(op: Operation): ValueChange[] {
 }
 
 const typeLiteral = (c: Column) =>
-  `{ type: ${lit(c.type)}${STRINGS.has(c.type) ? `, length: ${c.length}` : ''}${c.unsigned ? ', unsigned: true' : ''}` +
+  `{ type: ${lit(c.type)}${STRINGS.has(c.type) ? `, length: ${c.length}` : ''}${c.unsigned ? ', unsigned: true' : ''}${c.enum ? `, values: ${litList(c.enum.values)}` : ''}` +
   `${c.type === 'decimal' && c.precision !== undefined ? `, precision: ${c.precision}${c.scale ? `, scale: ${c.scale}` : ''}` : ''} }`;
+
+/** A named enum type losing values: every column of that type (PostgreSQL's swap). */
+function enumTypeChanges(op: Extract<Operation, { kind: 'alterEnumType' }>): ValueChange[] {
+  if (op.from.every((v) => op.to.includes(v))) return [];
+  const as = (name: string, values: readonly string[]): Column => ({ ...column(name, 'enum'), enum: { name: op.name, values } });
+  return op.columns.map((u) => ({ table: u.table, column: u.column, from: as(u.column, op.from), to: as(u.column, op.to) }));
+}
 
 /**
  * The guards of a migration body, run first, before any statement (MySQL cannot roll DDL back):

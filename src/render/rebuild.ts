@@ -8,9 +8,11 @@ import { tableDefinitionLines, tableIndexLines } from './table';
 /** [newColumn, oldColumn] for every new column that has a source in the old table. */
 export function copyPairs(op: OperationOf<'rebuildTable'>): [string, string][] {
   const oldByNew = new Map(op.renamed.map(([oldName, newName]) => [newName, oldName] as const));
-  const oldNames = new Set(op.from.columns.map((c) => c.name));
+  // Generated columns are computed by the database: never copied (SQLite refuses to write them).
+  const oldNames = new Set(op.from.columns.filter((c) => !c.generated).map((c) => c.name));
   const pairs: [string, string][] = [];
   for (const c of op.to.columns) {
+    if (c.generated) continue;
     const source = oldByNew.get(c.name) ?? c.name;
     if (oldNames.has(source)) pairs.push([c.name, source]);
   }

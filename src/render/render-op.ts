@@ -1,3 +1,4 @@
+import { dialectOf } from '../dialect/registry';
 import type { DialectName } from '../dialect/types';
 import { losesData } from '../ops/describe';
 import type { Operation, OperationKind, OperationOf } from '../ops/types';
@@ -34,6 +35,9 @@ const RENDERERS: Renderers = {
   dropForeignKey: renderDropForeignKey,
   alterPrimaryKey: renderAlterPrimaryKey,
   rebuildTable: renderRebuildTable,
+  createEnumType: (op, dialect) => dialectOf(dialect).generation.render.extras.createEnumType(op),
+  dropEnumType: (op, dialect) => dialectOf(dialect).generation.render.extras.dropEnumType(op),
+  alterEnumType: (op, dialect) => dialectOf(dialect).generation.render.extras.alterEnumType(op),
 };
 
 /**

@@ -7,6 +7,7 @@ import { COLUMN_TYPES, type ColumnType } from '../../src/schema/types';
 import { TYPE_IMPORTS, TYPE_VOCABULARY, typeDefault, typeLength, typeSource, typeValue } from './generate-types';
 
 import { mulberry32 } from '../helpers/prng';
+import { ENUM_EDITS, enumSource, enumValue, maybeEnum } from './generate-enumgen';
 
 export { mulberry32 };
 
@@ -42,6 +43,8 @@ export interface GCol {
   unique: boolean;
   index: boolean;
   fk: { table: string; onDelete: Action; onUpdate: Action } | null;
+  /** enum: its values (./generate-enumgen). */
+  values?: string[];
 }
 
 export interface GTable {
@@ -99,6 +102,7 @@ function randomDefault(rng: Rng, type: ColumnType, length: number | null): GDefa
     case 'json':
       return { kind: 'literal', value: rng.pick(['{}', '[1,2]', '{"a":"b"}']) };
     case 'binary':
+    case 'enum':
       return null;
     default:
       return typeDefault(rng, type, length);
@@ -112,7 +116,7 @@ export function randomColumn(rng: Rng, taken: Set<string>, type: ColumnType = rn
   const indexable = INDEXABLE.includes(type);
   const def = rng.chance(0.35) ? randomDefault(rng, type, length) : null;
   const unique = indexable && rng.chance(0.15);
-  return {
+  return maybeEnum(rng, {
     name: freshName(rng, 'c', taken),
     type,
     length,
@@ -121,7 +125,7 @@ export function randomColumn(rng: Rng, taken: Set<string>, type: ColumnType = rn
     unique,
     index: indexable && (unique ? rng.chance(0.1) : rng.chance(0.15)),
     fk: null,
-  };
+  });
 }
 
 function randomFk(rng: Rng, taken: Set<string>, parents: readonly GTable[]): GCol {
@@ -181,12 +185,13 @@ const BUILDER: Partial<Record<ColumnType, string>> = {
   boolean: 'Boolean',
   json: 'JSON',
   binary: 'LargeBinary',
+  enum: 'Enum',
 };
 
 const js = (v: unknown) => JSON.stringify(v);
 
 function columnSource(c: GCol): string {
-  let s = typeSource(c.type, c.length) ?? `${BUILDER[c.type]}(${c.type === 'string' ? c.length : ''})`;
+  let s = c.type === 'enum' ? enumSource(c) : (typeSource(c.type, c.length) ?? `${BUILDER[c.type]}(${c.type === 'string' ? c.length : ''})`);
   if (c.fk) s += `.references(${js(`${c.fk.table}.id`)}, { onDelete: ${js(c.fk.onDelete)}, onUpdate: ${js(c.fk.onUpdate)} })`;
   s += c.nullable ? '.nullable()' : '.notNull()';
   if (c.def?.kind === 'literal') s += `.default(${js(c.def.value)})`;
@@ -198,7 +203,7 @@ function columnSource(c: GCol): string {
 
 /** One models file declaring every table with `table()`. */
 export function modelSource(schema: GSchema): string {
-  const lines = [`import { table, Integer, BigInteger, String, Text, Date, Time, DateTime, Interval, Float, Boolean, JSON, LargeBinary, ${TYPE_IMPORTS} } from 'kiln';`, ''];
+  const lines = [`import { table, Integer, BigInteger, String, Text, Date, Time, DateTime, Interval, Float, Boolean, JSON, LargeBinary, Enum, ${TYPE_IMPORTS} } from 'kiln';`, ''];
   schema.tables.forEach((t, i) => {
     lines.push(`export const T${i} = table(${js(t.name)}, {`);
     lines.push(`  id: ${t.idType === 'bigint' ? 'BigInteger' : 'Integer'}().primaryKey(),`);
@@ -243,6 +248,8 @@ function randomValue(rng: Rng, c: GCol, unique: boolean): unknown {
       return JSON.stringify({ n, s: "it's" });
     case 'binary':
       return Buffer.from([n % 256, 0, 255]);
+    case 'enum':
+      return enumValue(rng, c);
     default:
       return typeValue(c.type, n, c.length);
   }
@@ -527,6 +534,7 @@ const EDITS: Record<string, EditFn> = {
     s.tables = s.tables.filter((x) => x !== t);
     return one(`drop table ${t.name}`, t.name);
   },
+  ...ENUM_EDITS,
 };
 
 export const EDIT_KINDS = Object.keys(EDITS);

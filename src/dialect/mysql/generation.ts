@@ -4,11 +4,12 @@ import type { Schema } from '../../schema/types';
 import type { DialectGeneration } from '../generation';
 import { planForMysql } from './plan';
 import { projectMysql } from './project';
+import { projectUnnamedExtras } from '../project-extras';
 import { mysqlRender } from './render';
 
 export const mysqlGeneration: DialectGeneration = {
   knexClient: 'mysql2',
-  project: projectMysql,
+  project: (schema) => projectMysql(projectUnnamedExtras(schema)),
   /** The projection already made keys and their foreign keys unsigned: no portableUnsigned here. */
   plan: (changes, database, models) => planForMysql(changes, database, models),
   introspect(knex: Knex, options: IntrospectOptions): Promise<Schema> {

@@ -7,6 +7,7 @@ import { DEFAULT_BOOKKEEPING_TABLES } from '../../introspect/ignored';
 import { normalizeTypeSpelling } from '../../schema/element';
 import type { TypeFields } from '../../schema/element';
 import { mapMysqlType } from './column-types';
+import { mysqlColumnExtras } from './introspect-extras';
 
 /**
  * MySQL/MariaDB (the connection's current database) -> canonical {@link Schema}, in a fixed
@@ -55,7 +56,8 @@ ORDER BY TABLE_NAME`;
 const COLUMNS_SQL = `
 SELECT TABLE_NAME AS table_name, COLUMN_NAME AS column_name, DATA_TYPE AS data_type,
   COLUMN_TYPE AS column_type, CHARACTER_MAXIMUM_LENGTH AS max_length,
-  IS_NULLABLE AS is_nullable, COLUMN_DEFAULT AS column_default, EXTRA AS extra
+  IS_NULLABLE AS is_nullable, COLUMN_DEFAULT AS column_default, EXTRA AS extra,
+  GENERATION_EXPRESSION AS generation_expression
 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()
 ORDER BY TABLE_NAME, ORDINAL_POSITION`;
 
@@ -90,6 +92,7 @@ interface ColumnRow {
   is_nullable: string;
   column_default: string | null;
   extra: string;
+  generation_expression: string | null;
 }
 
 interface IndexRow {
@@ -221,15 +224,17 @@ function buildColumn(ctx: TableContext, r: ColumnRow, lonePk: boolean): Column {
   const { type, length, ...fields } = mapType(r.data_type, r.column_type, r.max_length, json);
   const isInteger = type === 'integer' || type === 'bigint' || type === 'smallint';
   const autoIncrement = /\bauto_increment\b/i.test(r.extra);
+  const extras = mysqlColumnExtras(r.data_type, r.column_type, r.extra, r.generation_expression);
   return {
     name: r.column_name,
-    type,
-    length,
+    type: extras.enum ? 'enum' : type,
+    length: extras.enum ? null : length,
     nullable: r.is_nullable.toUpperCase() === 'YES',
-    default: autoIncrement ? null : parseDefault(r.column_default, type, ctx.mariadb, r.extra),
+    default: autoIncrement || extras.generated ? null : parseDefault(r.column_default, type, ctx.mariadb, r.extra),
     autoIncrement: autoIncrement && isInteger && lonePk,
     unsigned: isInteger && /\bunsigned\b/i.test(r.column_type),
-    ...fields,
+    ...(extras.enum ? {} : fields),
+    ...extras,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { DialectRender } from '../generation';
 import { mysqlColumnType } from './column-types';
+import { mysqlExtras } from './extras';
 import type { Column } from '../../schema/types';
 import { litList } from '../../render/literal';
 
@@ -17,6 +18,7 @@ export const mysqlRender: DialectRender = {
   dropColumn: () => undefined,
   renameColumn: (op) => `await knex.raw('ALTER TABLE ?? RENAME COLUMN ?? TO ??', ${litList([op.table, op.from, op.to])});`,
   alterAutoIncrement: (table, _from, to) => (to.autoIncrement ? autoIncrement(table, to) : undefined),
+  extras: mysqlExtras,
 };
 
 function autoIncrement(table: string, c: Column): string {

@@ -53,9 +53,13 @@ order by c.relname`;
 const COLUMNS_SQL = `
 select c.relname as table_name, a.attname as column_name, a.attnum as position,
   pg_catalog.format_type(a.atttypid, a.atttypmod) as data_type, a.attnotnull as not_null,
-  a.attidentity as identity, pg_catalog.pg_get_expr(d.adbin, d.adrelid) as default_expr
+  a.attidentity as identity, pg_catalog.pg_get_expr(d.adbin, d.adrelid) as default_expr,
+  a.attgenerated as generated, case when ty.typtype = 'e' then ty.typname end as enum_name,
+  case when ty.typtype = 'e' then array(select e.enumlabel::text from pg_catalog.pg_enum e
+    where e.enumtypid = ty.oid order by e.enumsortorder) end as enum_values
 from pg_catalog.pg_attribute a
 join pg_catalog.pg_class c on c.oid = a.attrelid
+join pg_catalog.pg_type ty on ty.oid = a.atttypid
 join pg_catalog.pg_namespace n on n.oid = c.relnamespace
 left join pg_catalog.pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
 where n.nspname = ${SCHEMA_PARAM} and c.relkind in ('r', 'p') and a.attnum > 0 and not a.attisdropped
@@ -99,6 +103,9 @@ interface ColumnRow {
   not_null: boolean;
   identity: string;
   default_expr: string | null;
+  generated: string;
+  enum_name: string | null;
+  enum_values: string[] | null;
 }
 
 interface ConstraintRow {
@@ -188,19 +195,30 @@ const ACTIONS: Readonly<Record<string, ReferentialAction>> = {
 };
 
 function buildColumn(r: ColumnRow, lonePk: boolean): Column {
-  const { type, length, ...fields } = mapPgType(r.data_type);
+  const { type, length, ...fields } = r.enum_name !== null ? { type: 'enum' as const, length: null } : mapPgType(r.data_type);
   const isInteger = type === 'integer' || type === 'bigint';
   const sequence = r.identity !== '' || /^nextval\(/i.test(r.default_expr ?? '');
+  const generated = r.generated === 's';
   return {
     name: r.column_name,
     type,
     length,
     nullable: !r.not_null,
-    default: sequence ? null : parseDefault(r.default_expr, type),
+    default: sequence || generated ? null : parseDefault(r.default_expr, type),
     autoIncrement: sequence && isInteger && lonePk,
     unsigned: false,
     ...fields,
+    ...columnExtras(r),
   };
+}
+
+/** Enum type (pg_enum), STORED generation (attgenerated 's', its expression in pg_attrdef) and identity (attidentity a/d). */
+function columnExtras(r: ColumnRow): Pick<Column, 'enum' | 'generated' | 'identity'> {
+  const out: { -readonly [K in 'enum' | 'generated' | 'identity']?: Column[K] } = {};
+  if (r.enum_name !== null) out.enum = { name: r.enum_name, values: r.enum_values ?? [] };
+  if (r.generated === 's' && r.default_expr !== null) out.generated = { expression: normalizeExpression(r.default_expr), stored: true };
+  if (r.identity === 'a' || r.identity === 'd') out.identity = r.identity === 'a' ? 'always' : 'by default';
+  return out;
 }
 
 export { mapPgType as mapType } from './column-types';

@@ -1,5 +1,6 @@
 import type { DialectRender } from '../generation';
 import { pgColumnType } from './column-types';
+import { postgresExtras } from './extras';
 import type { Column } from '../../schema/types';
 import { lit, litList } from '../../render/literal';
 
@@ -13,7 +14,9 @@ export const postgresRender: DialectRender = {
   intervalColumn: (name) => `t.specificType(${name}, 'interval')`,
   dropColumn: () => undefined,
   renameColumn: () => undefined,
-  alterAutoIncrement: (table, from, to) => (to.autoIncrement && from.autoIncrement ? serialType(table, from, to) : undefined),
+  alterAutoIncrement: (table, from, to) =>
+    postgresExtras.alterIdentity(table, from, to) ?? (to.autoIncrement && from.autoIncrement ? serialType(table, from, to) : undefined),
+  extras: postgresExtras,
 };
 
 function serialType(table: string, from: Column, to: Column): string {

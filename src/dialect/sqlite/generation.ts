@@ -5,11 +5,12 @@ import type { DialectGeneration } from '../generation';
 import { portableUnsigned } from '../portable-unsigned';
 import { planForSqlite } from './plan';
 import { projectSqlite } from './project';
+import { projectUnnamedExtras } from '../project-extras';
 import { sqliteRender } from './render';
 
 export const sqliteGeneration: DialectGeneration = {
   knexClient: 'sqlite3',
-  project: projectSqlite,
+  project: (schema) => projectSqlite(projectUnnamedExtras(schema)),
   plan: (changes, database, models) => portableUnsigned(planForSqlite(changes, database, models), [models, database]),
   introspect(knex: Knex, options: IntrospectOptions): Promise<Schema> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -3,6 +3,7 @@ import { makeSchema } from '../../schema/build';
 import { foreignKeyName, primaryKeyName, uniqueName } from '../../schema/naming';
 import type { Column, ForeignKey, Index, PrimaryKey, ReferentialAction, Schema, Table, Unique } from '../../schema/types';
 import { parseSqliteDefault, parseSqliteType } from './introspect-types';
+import { columnTexts, sqliteColumnExtras, type SqliteColumnText } from './introspect-extras';
 import { DEFAULT_BOOKKEEPING_TABLES } from '../../introspect/ignored';
 
 export interface IntrospectSqliteOptions {
@@ -16,8 +17,8 @@ const TABLES = `m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'`;
 
 /** One query each for columns, indexes and foreign keys, whatever the number of tables. */
 const COLUMNS_SQL = `SELECT m.name AS tbl, CASE WHEN p.cid = 0 THEN m.sql END AS tsql, p.cid AS cid, p.name AS col,
-  p.type AS type, p."notnull" AS required, p.dflt_value AS dflt, p.pk AS pk
-  FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE ${TABLES} ORDER BY m.name, p.cid`;
+  p.type AS type, p."notnull" AS required, p.dflt_value AS dflt, p.pk AS pk, p.hidden AS hidden
+  FROM sqlite_master m JOIN pragma_table_xinfo(m.name) p WHERE ${TABLES} AND p.hidden <> 1 ORDER BY m.name, p.cid`;
 const INDEXES_SQL = `SELECT m.name AS tbl, il.name AS idx, il."unique" AS uniq, il.origin AS origin, il.partial AS part, ii.seqno AS seqno,
   ii.name AS col FROM sqlite_master m JOIN pragma_index_list(m.name) il JOIN pragma_index_info(il.name) ii
   WHERE ${TABLES} ORDER BY m.name, il.name, ii.seqno`;
@@ -25,7 +26,7 @@ const FOREIGN_KEYS_SQL = `SELECT m.name AS tbl, f.id AS id, f.seq AS seq, f."tab
   f.on_update AS onupdate, f.on_delete AS ondelete
   FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f WHERE ${TABLES} ORDER BY m.name, f.id, f.seq`;
 
-interface ColumnRow { tbl: string; tsql: string | null; cid: number; col: string; type: string; required: number; dflt: string | null; pk: number }
+interface ColumnRow { tbl: string; tsql: string | null; cid: number; col: string; type: string; required: number; dflt: string | null; pk: number; hidden: number }
 interface IndexRow { tbl: string; idx: string; uniq: number; origin: string; part: number; seqno: number; col: string | null }
 interface ForeignKeyRow { tbl: string; id: number; seq: number; ref: string; col: string; refcol: string | null; onupdate: string; ondelete: string }
 
@@ -87,7 +88,8 @@ function primaryKeyOf(d: Draft): PrimaryKey | null {
 
 function finishTable(d: Draft): Table {
   const pk = d.primaryKey?.columns ?? [];
-  const columns = d.rows.map((r) => toColumn(r, pk, hasAutoincrement(d.sql)));
+  const texts = d.rows.some((r) => r.hidden > 1) || /\bcheck\b/i.test(d.sql) ? columnTexts(d.sql) : new Map<string, SqliteColumnText>();
+  const columns = d.rows.map((r) => withExtras(toColumn(r, pk, hasAutoincrement(d.sql)), sqliteColumnExtras(texts.get(r.col), Number(r.hidden))));
   return { name: d.name, columns, primaryKey: d.primaryKey, indexes: d.indexes, uniques: d.uniques, foreignKeys: d.foreignKeys };
 }
 
@@ -106,6 +108,11 @@ function toColumn(r: ColumnRow, pk: readonly string[], autoincrementKeyword: boo
     unsigned: false,
     ...(custom === undefined ? {} : { custom }),
   };
+}
+
+function withExtras(c: Column, extras: Pick<Column, 'enum' | 'generated'>): Column {
+  if (!extras.enum && !extras.generated) return c;
+  return { ...c, ...(extras.enum ? { type: 'enum' as const, length: null } : {}), ...(extras.generated ? { default: null } : {}), ...extras };
 }
 
 /** Whether the CREATE TABLE text says AUTOINCREMENT outside quotes and identifiers. */

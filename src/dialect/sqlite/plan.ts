@@ -7,7 +7,7 @@ import type { Renames } from '../../diff/renames';
 /** Ops that name the table by its database name (they run before the renames). */
 const BEFORE_RENAMES = new Set<Operation['kind']>(['dropIndex', 'dropUnique', 'dropForeignKey']);
 
-type TableOp = Exclude<Operation, { kind: 'createTable' | 'dropTable' | 'renameTable' | 'rebuildTable' }>;
+type TableOp = Exclude<Operation, { kind: 'createTable' | 'dropTable' | 'renameTable' | 'rebuildTable' | 'createEnumType' | 'dropEnumType' | 'alterEnumType' }>;
 
 /**
  * What SQLite's ALTER TABLE can do in place: rename a table or column, add/drop an index or a
@@ -32,6 +32,7 @@ function inPlace(op: TableOp, target: Table | undefined): boolean {
 
 function addableInPlace(c: Column, target: Table | undefined): boolean {
   if (c.autoIncrement || (!c.nullable && c.default === null) || c.default?.kind === 'expression') return false;
+  if (c.generated?.stored) return false; // ALTER TABLE ADD COLUMN refuses a STORED generated column
   if (!target) return false;
   return !target.primaryKey?.columns.includes(c.name) && !target.uniques.some((u) => u.columns.includes(c.name));
 }
@@ -69,7 +70,7 @@ export function planForSqlite(ops: readonly Operation[], from: Schema, to: Schem
 }
 
 function isTableOp(op: Operation): op is TableOp {
-  return op.kind !== 'createTable' && op.kind !== 'dropTable' && op.kind !== 'renameTable' && op.kind !== 'rebuildTable';
+  return 'table' in op && typeof op.table === 'string';
 }
 
 /** createTable / dropTable with the foreign keys deferred to break a cycle folded back in. */

@@ -1,5 +1,6 @@
 import type { DialectRender } from '../generation';
 import { sqliteColumnType } from './column-types';
+import { sqliteExtras } from './extras';
 import { litList } from '../../render/literal';
 
 /**
@@ -15,4 +16,5 @@ export const sqliteRender: DialectRender = {
   dropColumn: (op) => `await knex.raw('ALTER TABLE ?? DROP COLUMN ??', ${litList([op.table, op.column.name])});`,
   renameColumn: () => undefined,
   alterAutoIncrement: () => undefined,
+  extras: sqliteExtras,
 };

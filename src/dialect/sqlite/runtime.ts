@@ -1,3 +1,4 @@
+import { removedEnumValues } from '../value-guard';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Knex } from 'knex';
@@ -53,7 +54,8 @@ export const sqliteRuntime: DialectRuntime = {
     recordedWriteResponse: () => [],
   },
   // SQLite keeps every value as it is: it enforces no length, and a REAL copied into an INTEGER column stays.
-  changedValueCondition: () => null,
+  // SQLite keeps values as they are; only an enum's CHECK refuses the rows of a removed value.
+  changedValueCondition: (from, to) => removedEnumValues(from, to),
   cutsStringsBeforeShortening: false,
   offlineValueGuard: () => null,
   driverFastPath: true,

@@ -1,0 +1,115 @@
+import { KilnError } from '../../errors';
+import type { OperationOf } from '../../ops/types';
+import { lit } from '../../render/literal';
+import type { Column, ColumnDefault } from '../../schema/types';
+import { nativeType, quoteIdent, sqlString, type ExtrasRender, type NativeTypes } from '../extras-render';
+
+const TYPES: NativeTypes = {
+  integer: 'integer',
+  bigint: 'bigint',
+  text: 'text',
+  date: 'date',
+  time: 'time',
+  datetime: 'timestamptz',
+  interval: 'interval',
+  float: 'double precision',
+  boolean: 'boolean',
+  json: 'json',
+  binary: 'bytea',
+};
+
+/** Knex's PostgreSQL client reads every `?` of a statement as a parameter unless escaped. */
+const noParams = (sql: string) => sql.replace(/\?/g, '\\?');
+
+/** `await knex.raw('...');` for a statement already quoted and escaped. */
+const raw = (sql: string) => `await knex.raw(${lit(noParams(sql))});`;
+
+const valueList = (values: readonly string[]) => values.map((v) => sqlString(v)).join(', ');
+
+function defaultSql(d: ColumnDefault): string {
+  return d.kind === 'literal' ? sqlString(String(d.value)) : d.sql;
+}
+
+/** Where a removed value's old type lives during a swap (kept short: a name has 63 bytes). */
+const swapName = (name: string) => `_kiln_old_${name}`.slice(0, 63);
+
+/**
+ * PostgreSQL: enums are named types (CREATE TYPE ... AS ENUM), created before the tables that
+ * use them and dropped after; values are added in place (ALTER TYPE ... ADD VALUE ... BEFORE)
+ * or the type is swapped (new type, ALTER COLUMN ... TYPE ... USING col::text::type, old
+ * type dropped). Generated columns are STORED only (PostgreSQL 15 has no virtual ones).
+ */
+export const postgresExtras: ExtrasRender = {
+  enumType: (c) => quoteIdent(c.enum?.name ?? ''),
+  generatedType(c) {
+    const g = c.generated!;
+    if (!g.stored) throw new KilnError('MODEL', `column '${c.name}': PostgreSQL has no virtual generated columns`, { hint: 'use computed(expr, { stored: true })' });
+    return noParams(`${c.type === 'enum' ? quoteIdent(c.enum?.name ?? '') : nativeType(c, TYPES, 'PostgreSQL')} GENERATED ALWAYS AS (${g.expression}) STORED`);
+  },
+  identityType: (c) => `${c.type === 'bigint' ? 'bigint' : 'integer'} GENERATED ${c.identity === 'always' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY`,
+  createEnumType: (op) => raw(`CREATE TYPE ${quoteIdent(op.name)} AS ENUM (${valueList(op.values)})`),
+  dropEnumType: (op) => raw(`DROP TYPE ${quoteIdent(op.name)}`),
+  alterEnumType: (op) => (op.method === 'add' ? addValues(op) : swapType(op)).join('\n'),
+  alterIdentity: (table, from, to) => retypeEnum(table, from, to) ?? alterIdentity(table, from, to),
+};
+
+/** An enum column moving to another enum type: knex's `USING col::type` has no enum-to-enum cast. */
+function retypeEnum(table: string, from: Column, to: Column): string | undefined {
+  if (from.type !== 'enum' || to.type !== 'enum' || from.enum?.name === to.enum?.name) return undefined;
+  const [t, c, type] = [quoteIdent(table), quoteIdent(to.name), quoteIdent(to.enum?.name ?? '')];
+  return [
+    raw(`ALTER TABLE ${t} ALTER COLUMN ${c} DROP DEFAULT`),
+    raw(`ALTER TABLE ${t} ALTER COLUMN ${c} TYPE ${type} USING ${c}::text::${type}`),
+    raw(`ALTER TABLE ${t} ALTER COLUMN ${c} ${to.nullable ? 'DROP' : 'SET'} NOT NULL`),
+    ...(to.default ? [raw(`ALTER TABLE ${t} ALTER COLUMN ${c} SET DEFAULT ${defaultSql(to.default)}`)] : []),
+  ].join('\n');
+}
+
+function addValues(op: OperationOf<'alterEnumType'>): string[] {
+  const type = quoteIdent(op.name);
+  return op.to.flatMap((v, i) => {
+    if (op.from.includes(v)) return [];
+    const next = op.to.slice(i + 1).find((x) => op.from.includes(x));
+    const where = next === undefined ? '' : ` BEFORE ${sqlString(next)}`;
+    return [raw(`ALTER TYPE ${type} ADD VALUE ${sqlString(v)}${where}`)];
+  });
+}
+
+function swapType(op: OperationOf<'alterEnumType'>): string[] {
+  const type = quoteIdent(op.name);
+  const old = quoteIdent(swapName(op.name));
+  const out = [raw(`ALTER TYPE ${type} RENAME TO ${old}`), raw(`CREATE TYPE ${type} AS ENUM (${valueList(op.to)})`)];
+  for (const use of op.columns) {
+    const [t, c] = [quoteIdent(use.table), quoteIdent(use.column)];
+    if (use.default) out.push(raw(`ALTER TABLE ${t} ALTER COLUMN ${c} DROP DEFAULT`));
+    out.push(raw(`ALTER TABLE ${t} ALTER COLUMN ${c} TYPE ${type} USING ${c}::text::${type}`));
+    if (use.default) out.push(raw(`ALTER TABLE ${t} ALTER COLUMN ${c} SET DEFAULT ${defaultSql(use.default)}`));
+  }
+  out.push(raw(`DROP TYPE ${old}`));
+  return out;
+}
+
+/**
+ * Between the two identity kinds: SET GENERATED; a plain key gains one with ADD GENERATED (its
+ * sequence set past the rows) and loses it with DROP IDENTITY. A serial (knex `increments`) cannot become an
+ * identity column, nor the reverse, in a generated migration: refused, naming the column.
+ */
+function alterIdentity(table: string, from: Column, to: Column): string | undefined {
+  if ((from.identity ?? null) === (to.identity ?? null)) return undefined;
+  const [t, c] = [quoteIdent(table), quoteIdent(to.name)];
+  const kind = to.identity === 'always' ? 'ALWAYS' : 'BY DEFAULT';
+  if (from.identity && to.identity) return raw(`ALTER TABLE ${t} ALTER COLUMN ${c} SET GENERATED ${kind}`);
+  // A plain key (no sequence) gains or loses an identity; the new sequence starts after the rows.
+  if (to.identity && !from.autoIncrement) {
+    return [
+      raw(`ALTER TABLE ${t} ALTER COLUMN ${c} ADD GENERATED ${kind} AS IDENTITY`),
+      raw(`SELECT setval(pg_get_serial_sequence(${sqlString(t)}, ${sqlString(to.name)}), coalesce(max(${c}), 0) + 1, false) FROM ${t}`),
+    ].join('\n');
+  }
+  if (from.identity && !to.autoIncrement) return raw(`ALTER TABLE ${t} ALTER COLUMN ${c} DROP IDENTITY`);
+  throw new KilnError(
+    'MODEL',
+    `column '${table}.${to.name}': kiln cannot turn ${from.identity ? 'an identity column into a serial' : 'a serial (increments) column into an identity column'} in a generated migration`,
+    { hint: 'write that migration by hand (ALTER TABLE ... ALTER COLUMN ... ADD/DROP IDENTITY and the sequence), or keep the column as it is' },
+  );
+}

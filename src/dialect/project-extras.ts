@@ -1,0 +1,46 @@
+import { KilnError } from '../errors';
+import { makeSchema } from '../schema/build';
+import type { Column, Schema, Table } from '../schema/types';
+
+/**
+ * The model side of enums, generated and identity columns on a database without named enum
+ * types (MySQL/MariaDB, SQLite): an enum's type name is the PostgreSQL type's and means nothing
+ * there; identity is plain auto-increment.
+ */
+export function projectUnnamedExtras(schema: Schema): Schema {
+  const strip = (c: Column): Column => {
+    if (!c.identity && !c.enum?.name) return c;
+    const { identity: _identity, ...rest } = c;
+    return rest.enum ? { ...rest, enum: { name: null, values: rest.enum.values } } : rest;
+  };
+  if (!schema.tables.some((t) => t.columns.some((c) => c.identity || c.enum?.name))) return schema;
+  return makeSchema(schema.tables.map((t) => ({ ...t, columns: t.columns.map(strip) })));
+}
+
+/**
+ * PostgreSQL: an enum is a named type, `<table>_<column>` unless the model names it; columns
+ * naming the same type must list the same values; generated columns are STORED only.
+ */
+export function projectPostgresExtras(schema: Schema): Schema {
+  const types = new Map<string, { values: string; where: string }>();
+  const name = (t: Table, c: Column): Column => {
+    if (c.generated && !c.generated.stored) {
+      throw new KilnError('MODEL', `table '${t.name}' column '${c.name}': PostgreSQL has no virtual generated columns`, { hint: 'use .computed(expr, { stored: true }) (the default)' });
+    }
+    if (!c.enum) return c;
+    const typeName = c.enum.name ?? `${t.name}_${c.name}`;
+    if (Buffer.byteLength(typeName) > 63) {
+      throw new KilnError('MODEL', `table '${t.name}' column '${c.name}': the enum type name '${typeName}' is longer than 63 bytes`, { hint: "name the type: Enum(..., { name: 'short_name' })" });
+    }
+    const where = `table '${t.name}' column '${c.name}'`;
+    const values = JSON.stringify(c.enum.values);
+    const other = types.get(typeName);
+    if (other && other.values !== values) {
+      throw new KilnError('MODEL', `${where}: enum type '${typeName}' is also used by ${other.where} with other values`, { hint: 'give both columns the same values, or different type names' });
+    }
+    types.set(typeName, { values, where });
+    return c.enum.name === typeName ? c : { ...c, enum: { name: typeName, values: c.enum.values } };
+  };
+  if (!schema.tables.some((t) => t.columns.some((c) => c.enum || c.generated))) return schema;
+  return makeSchema(schema.tables.map((t) => ({ ...t, columns: t.columns.map((c) => name(t, c)) })));
+}

@@ -1,0 +1,67 @@
+import type { Column, ColumnDefault } from '../schema/types';
+import { normalizeExpression } from '../schema/defaults';
+import { checkIdentifier, describe, fail } from './checks';
+import type { ColumnSpec } from './column';
+
+/**
+ * The issue-11 column options that live beside the type: an Enum's values and type name, a
+ * computed (generated) column and an identity column. Checked here so the message names the
+ * model and field; the result is the optional Column fields in their normal form.
+ */
+export type ColumnExtras = Pick<Column, 'enum' | 'generated' | 'identity'>;
+
+/** The longest enum label PostgreSQL keeps (NAMEDATALEN - 1 bytes). */
+const MAX_LABEL_BYTES = 63;
+
+export function compileEnum(where: string, spec: ColumnSpec): Column['enum'] {
+  if (spec.type !== 'enum') return undefined;
+  const given = spec.enumSpec;
+  if (!given || !Array.isArray(given.values) || given.values.length === 0) fail(`${where}: Enum() needs at least one value`);
+  const values: string[] = [];
+  for (const v of given.values) {
+    if (typeof v !== 'string' || v === '') fail(`${where}: enum value ${describe(v)} is not a non-empty string`);
+    // eslint-disable-next-line no-control-regex -- control characters are what is refused
+    if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(v)) fail(`${where}: enum value ${describe(v)} contains a control character`);
+    if (Buffer.byteLength(v) > MAX_LABEL_BYTES) fail(`${where}: enum value '${v}' is longer than ${MAX_LABEL_BYTES} bytes (PostgreSQL's limit)`);
+    if (values.includes(v)) fail(`${where}: enum value '${v}' listed twice`);
+    values.push(v);
+  }
+  const name = given.name === null || given.name === undefined ? null : checkIdentifier(where, 'enum type name', given.name);
+  return { name, values };
+}
+
+/** A literal default of an Enum column must be one of its values. */
+export function checkEnumDefault(where: string, values: readonly string[] | undefined, dflt: ColumnDefault | null): void {
+  if (!values || dflt?.kind !== 'literal') return;
+  if (!values.includes(String(dflt.value))) fail(`${where}: default ${describe(dflt.value)} is not one of the enum's values (${values.join(', ')})`);
+}
+
+export function compileGenerated(where: string, spec: ColumnSpec, inKey: boolean, hasDefault: boolean): Column['generated'] {
+  const given = spec.computed;
+  if (!given) return undefined;
+  if (typeof given.expression !== 'string' || given.expression.trim() === '') fail(`${where}: computed() needs a SQL expression`);
+  if (typeof given.stored !== 'boolean') fail(`${where}: computed() option stored must be true or false`);
+  if (hasDefault) fail(`${where}: a computed column cannot have a default`);
+  if (inKey) fail(`${where}: a computed column cannot be part of the primary key`);
+  if (spec.autoIncrement === true || spec.identity) fail(`${where}: a computed column cannot auto-increment`);
+  return { expression: normalizeExpression(given.expression), stored: given.stored };
+}
+
+/** identity() needs what auto-increment needs: a lone Integer or BigInteger primary key. */
+export function compileIdentity(where: string, spec: ColumnSpec, lone: boolean): Column['identity'] {
+  const given = spec.identity;
+  if (!given) return undefined;
+  if (!lone) fail(`${where}: identity() needs a lone Integer or BigInteger primary key`);
+  if (spec.autoIncrement === false) fail(`${where}: identity() with autoIncrement(false)`);
+  if (typeof given.always !== 'boolean') fail(`${where}: identity() option always must be true or false`);
+  return given.always ? 'always' : 'by default';
+}
+
+/** The optional fields, only those set (absent means none: the normal form). */
+export function extrasOf(extras: ColumnExtras): ColumnExtras {
+  const out: { -readonly [K in keyof ColumnExtras]: ColumnExtras[K] } = {};
+  if (extras.enum) out.enum = extras.enum;
+  if (extras.generated) out.generated = extras.generated;
+  if (extras.identity) out.identity = extras.identity;
+  return out;
+}
