@@ -44,11 +44,15 @@ export class Ticker {
         const since = same ? this.rows!.since : this.now();
         this.rows = { table: a.table, copied: a.copied, total: a.total, since, printed: same ? this.rows!.printed : 0 };
         if (a.copied >= a.total) {
-          // The copy is over: a log that heard of it hears the end too.
-          if (!this.tty && this.rows.printed) this.line(this.describe(this.now()));
+          // The copy is over: a log that heard of it (or would have by now) hears the end too.
+          if (!this.tty && (this.rows.printed || this.now() - since >= this.afterMs)) this.line(this.describe(this.now()));
           this.rows = null;
           this.clear();
-        } else this.start();
+        } else {
+          this.start();
+          // Each chunk is news: reported at once when due, not only at the next tick.
+          if (a.copied > 0) this.tick();
+        }
         break;
       }
       case 'end':
