@@ -12,7 +12,7 @@ export function renderDot(graph: Graph): string {
   const ports = portsOf(graph);
   const lines = [
     'digraph schema {',
-    '  graph [rankdir=LR, fontname="Helvetica", nodesep=0.4, ranksep=0.9, bgcolor="transparent"];',
+    '  graph [rankdir=BT, fontname="Helvetica", nodesep=0.4, ranksep=0.9, bgcolor="transparent"];',
     '  node [shape=plain, fontname="Helvetica", fontsize=11];',
     '  edge [fontname="Helvetica", fontsize=9, dir=both, color="#64748b"];',
   ];
@@ -27,7 +27,7 @@ function port(i: number): string {
 }
 
 function tableLabel(t: GraphTable): string {
-  const head = t.association ? `${escapeHtml(t.name)} <I>(many-to-many)</I>` : escapeHtml(t.name);
+  const head = t.association ? `${escapeHtml(t.name)}<BR/><I>many-to-many</I>` : escapeHtml(t.name);
   const headColor = t.association ? '#a78bfa' : '#3b82f6';
   const style = t.association ? ' STYLE="dashed"' : '';
   const rows = t.columns.map((c, i) => {
