@@ -1,0 +1,125 @@
+/**
+ * `kiln db graph` through the real binary: the example's 17 tables and 8 foreign keys in each
+ * format (Mermaid and DOT parsed, SVG nodes and edges counted), from the models and, on every
+ * dialect of this run, from the live database; one-to-one and many-to-many drawn as such;
+ * `--tables`; and a hostile table name that stays text in every format.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { freshDatabase, type FreshDatabase } from '../helpers/databases';
+import { testDialects } from '../helpers/dialects';
+import { copyExample, expectUserError, kiln, rmProject } from '../helpers/cli';
+import { countSvg, parseDot, parseMermaid } from './parse';
+
+const ALL_TABLES = [
+  'article', 'association', 'author', 'book', 'capital', 'citizen', 'city', 'comment', 'country',
+  'draft', 'note', 'post', 'singer', 'song', 'student', 'teacher', 'writer',
+];
+const ALL_KEYS = [
+  'article->author', 'association->student', 'association->teacher', 'book->writer', 'capital->country',
+  'citizen->city', 'comment->post', 'song->singer',
+];
+export const HOSTILE = '<script>alert("x")</script>\'\x07';
+const sorted = (a: string[]) => [...a].sort();
+
+describe('db graph from the models', () => {
+  let dir: string;
+  beforeAll(() => (dir = copyExample()));
+  afterAll(() => rmProject(dir));
+
+  test('Mermaid: every table and every foreign key, one-to-one and many-to-many marked', async () => {
+    const r = await kiln(['db', 'graph'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const g = parseMermaid(r.stdout);
+    expect(sorted(g.tables)).toEqual(ALL_TABLES);
+    expect(sorted(g.edges)).toEqual(ALL_KEYS);
+    expect(g.relations.find((x) => x.child === 'capital')?.card).toBe('|o--o|');
+    expect(g.relations.find((x) => x.child === 'song')?.card).toBe('|o--o{');
+    expect(r.stdout).toMatch(/association \{[^}]*\}/);
+    expect(r.stdout).toContain('(many-to-many with teacher)');
+  });
+
+  test('DOT: every table and every foreign key; the association table drawn dashed', async () => {
+    const r = await kiln(['db', 'graph', '--format', 'dot'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const g = parseDot(r.stdout);
+    expect(sorted(g.tables)).toEqual(ALL_TABLES);
+    expect(sorted(g.edges)).toEqual(ALL_KEYS);
+    expect(r.stdout).toMatch(/STYLE="dashed"><TR><TD COLSPAN="3" [^>]*><FONT [^>]*><B>association<BR\/><I>many-to-many/);
+  });
+
+  test('SVG to a file: 17 nodes and 8 edges, the format taken from the extension', async () => {
+    const r = await kiln(['db', 'graph', '--out', 'schema.svg'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('Wrote schema.svg (svg).\n');
+    const svg = fs.readFileSync(path.join(dir, 'schema.svg'), 'utf8');
+    expect(countSvg(svg)).toEqual({ nodes: 17, edges: 8 });
+    for (const t of ALL_TABLES) expect(svg).toContain(`xlink:title="${t}"`);
+  });
+
+  test('--tables focuses on those tables and the keys between them; an unknown name is one error line', async () => {
+    const r = await kiln(['db', 'graph', '-f', 'dot', '--tables', 'student,teacher', '--tables', 'association'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const g = parseDot(r.stdout);
+    expect(sorted(g.tables)).toEqual(['association', 'student', 'teacher']);
+    expect(sorted(g.edges)).toEqual(['association->student', 'association->teacher']);
+    const bad = await kiln(['db', 'graph', '--tables', 'student,nope'], { cwd: dir });
+    expectUserError(bad, /no table named 'nope'/);
+    expect(bad.stdout).toBe('');
+  });
+});
+
+describe.each(testDialects().map((d) => [d.name, d] as const))('db graph --from-db on %s', (_name, dialect) => {
+  let dir: string;
+  let db: FreshDatabase;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    dir = copyExample();
+    db = await freshDatabase(dialect);
+    env = { DATABASE_URL: db.url };
+    const up = await kiln(['db', 'upgrade'], { cwd: dir, env });
+    expect(up.code).toBe(0);
+    // A hostile name: markup, quotes and a control character.
+    await db.connect().schema.createTable(HOSTILE, (t) => {
+      t.increments('id');
+      t.integer('note_id').unsigned().references('id').inTable('note');
+      t.string('<b>"col"</b>', 20);
+    });
+  });
+  afterAll(async () => {
+    await db.cleanup();
+    rmProject(dir);
+  });
+
+  test('Mermaid and DOT hold the 17 tables, every key, and the hostile table as an escaped name', async () => {
+    const m = await kiln(['db', 'graph', '--from-db'], { cwd: dir, env });
+    expect(m.code).toBe(0);
+    const mg = parseMermaid(m.stdout);
+    expect(sorted(mg.tables)).toEqual(sorted([...ALL_TABLES, '#lt;script#gt;alert(#quot;x#quot;)#lt;/script#gt;\'\\x07']));
+    expect(sorted(mg.edges)).toEqual(sorted([...ALL_KEYS, '#lt;script#gt;alert(#quot;x#quot;)#lt;/script#gt;\'\\x07->note']));
+    expect(m.stdout).not.toMatch(/</);
+    expect(m.stdout).not.toContain("\x07");
+
+    const d = await kiln(['db', 'graph', '--from-db', '-f', 'dot'], { cwd: dir, env });
+    expect(d.code).toBe(0);
+    const dg = parseDot(d.stdout);
+    expect(sorted(dg.tables)).toEqual(sorted([...ALL_TABLES, '<script>alert("x")</script>\'\\x07']));
+    expect(dg.edges).toHaveLength(9);
+    expect(d.stdout).toContain('<B>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&#39;\\x07</B>');
+    expect(d.stdout).toContain('&lt;b&gt;&quot;col&quot;&lt;/b&gt;');
+    // Outside DOT's quoted strings (where a tooltip holds the name, quotes escaped) no markup at all.
+    expect(d.stdout).not.toContain("\x07");
+    expect(d.stdout.replace(/"(?:[^"\\]|\\.)*"/g, '""')).not.toMatch(/<script|<b>/);
+    expect(d.stdout).toContain('tooltip="<script>alert(\\"x\\")</script>\'\\\\x07 -> note: note_id -> id"');
+  });
+
+  test('SVG: 18 nodes, 9 edges, the hostile name as escaped text only', async () => {
+    const r = await kiln(['db', 'graph', '--from-db', '-f', 'svg'], { cwd: dir, env });
+    expect(r.code).toBe(0);
+    expect(countSvg(r.stdout)).toEqual({ nodes: 18, edges: 9 });
+    expect(r.stdout).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+    expect(r.stdout).not.toMatch(/<script|<b>/);
+    expect(r.stdout).not.toContain("\x07");
+  });
+});
