@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { freshDatabase, type FreshDatabase } from '../helpers/databases';
 import { testDialects } from '../helpers/dialects';
-import { copyExample, expectUserError, kiln, rmProject } from '../helpers/cli';
+import { copyExample, expectUserError, kiln, REPO, rmProject } from '../helpers/cli';
 import { countSvg, parseDot, parseMermaid } from './parse';
 
 const ALL_TABLES = [
@@ -56,6 +56,13 @@ describe('db graph from the models', () => {
     const svg = fs.readFileSync(path.join(dir, 'schema.svg'), 'utf8');
     expect(countSvg(svg)).toEqual({ nodes: 17, edges: 8 });
     for (const t of ALL_TABLES) expect(svg).toContain(`xlink:title="${t}"`);
+  });
+
+  test('docs/schema.svg (shown in the README) is what db graph draws for the example today', async () => {
+    const r = await kiln(['db', 'graph', '-f', 'svg'], { cwd: dir });
+    expect(r.code).toBe(0);
+    // If this fails after a model change: npm run docs:graph
+    expect(r.stdout).toBe(fs.readFileSync(path.join(REPO, 'docs', 'schema.svg'), 'utf8'));
   });
 
   test('--tables focuses on those tables and the keys between them; an unknown name is one error line', async () => {
