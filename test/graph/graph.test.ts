@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { freshDatabase, type FreshDatabase } from '../helpers/databases';
 import { testDialects } from '../helpers/dialects';
-import { copyExample, expectUserError, kiln, REPO, rmProject } from '../helpers/cli';
+import { copyExample, expectUserError, kiln, KILN_BIN, REPO, rmProject, run } from '../helpers/cli';
 import { countSvg, parseDot, parseMermaid } from './parse';
 
 const ALL_TABLES = [
@@ -63,6 +63,23 @@ describe('db graph from the models', () => {
     expect(r.code).toBe(0);
     // If this fails after a model change: npm run docs:graph
     expect(r.stdout).toBe(fs.readFileSync(path.join(REPO, 'docs', 'schema.svg'), 'utf8'));
+  });
+
+  test('commands that do not draw load none of the drawing code; Mermaid does not load Graphviz', async () => {
+    const hook = path.join(REPO, 'bench', 'lib', 'loaded-modules.js');
+    const loaded = async (args: string[]) => {
+      const file = path.join(dir, 'loaded.txt');
+      const r = await run(process.execPath, ['--require', hook, KILN_BIN, ...args], { cwd: dir, env: { KILN_LOADED_MODULES_FILE: file } });
+      expect(r.code).toBe(0);
+      return fs.readFileSync(file, 'utf8').split('\n').filter(Boolean);
+    };
+    const drawing = (mods: string[]) => mods.filter((m) => /[\\/](dist[\\/](graph|report)[\\/]|dist[\\/]app[\\/](graph|report)\.js|@viz-js[\\/])/.test(m));
+    expect(drawing(await loaded(['db', 'current']))).toEqual([]);
+    expect(drawing(await loaded(['db', 'history']))).toEqual([]);
+    const mermaid = await loaded(['db', 'graph']);
+    expect(drawing(mermaid).length).toBeGreaterThan(0);
+    expect(mermaid.filter((m) => m.includes('@viz-js'))).toEqual([]);
+    expect((await loaded(['db', 'graph', '-f', 'svg'])).filter((m) => m.includes('@viz-js')).length).toBeGreaterThan(0);
   });
 
   test('--tables focuses on those tables and the keys between them; an unknown name is one error line', async () => {
