@@ -142,7 +142,9 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('db graph --from-
     const r = await kiln(['db', 'graph', '--from-db', '-f', 'svg'], { cwd: dir, env });
     expect(r.code).toBe(0);
     expect(countSvg(r.stdout)).toEqual({ nodes: 18, edges: 9 });
-    expect(r.stdout).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+    // The table's title drawn as text, and its tooltip, both escaped.
+    expect(r.stdout).toMatch(/<text [^>]*>&lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt;&#39;\\x07<\/text>/);
+    expect(r.stdout).toContain('xlink:title="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&#39;\\x07"');
     expect(r.stdout).not.toMatch(/<script|<b>/);
     expect(r.stdout).not.toContain("\x07");
   });
