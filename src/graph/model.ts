@@ -103,8 +103,12 @@ function tableOf(t: Table, association: boolean): GraphTable {
   };
 }
 
-/** The graph of a schema; with `only`, those tables and the keys between them (an unknown name is an error). */
-export function buildGraph(schema: Schema, only?: readonly string[]): Graph {
+/**
+ * The graph of a schema; with `only`, those tables and the keys between them (an unknown name is
+ * an error). `declared`: tables the models name as a relationship's `secondary`, drawn as
+ * association tables even when they carry more columns than their two keys.
+ */
+export function buildGraph(schema: Schema, only?: readonly string[], declared: ReadonlySet<string> = new Set()): Graph {
   let tables = schema.tables;
   if (only && only.length) {
     const known = new Set(tables.map((t) => t.name));
@@ -121,7 +125,8 @@ export function buildGraph(schema: Schema, only?: readonly string[]): Graph {
   const graphTables: GraphTable[] = [];
   const edges: GraphEdge[] = [];
   for (const t of tables) {
-    const association = isAssociation(t) && t.foreignKeys.every((k) => present.has(k.refTable));
+    const linked = isAssociation(t) || (declared.has(t.name) && t.foreignKeys.length === 2);
+    const association = linked && t.foreignKeys.every((k) => present.has(k.refTable));
     graphTables.push(tableOf(t, association));
     for (const fk of t.foreignKeys) if (present.has(fk.refTable)) edges.push(edgeOf(t, fk, association));
   }

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { freshDatabase, type FreshDatabase } from '../helpers/databases';
 import { testDialects } from '../helpers/dialects';
-import { copyExample, expectUserError, kiln, KILN_BIN, REPO, rmProject, run } from '../helpers/cli';
+import { copyExample, expectUserError, kiln, KILN_BIN, makeProject, REPO, rmProject, run } from '../helpers/cli';
 import { countSvg, parseDot, parseMermaid } from './parse';
 
 const ALL_TABLES = [
@@ -92,6 +92,40 @@ describe('db graph from the models', () => {
     expectUserError(bad, /no table named 'nope'/);
     expect(bad.stdout).toBe('');
   });
+});
+
+test("a relationship's secondary table is drawn many-to-many even with columns of its own; the same shape undeclared is not", async () => {
+  const dir = makeProject({
+    'kiln.config.ts': "import { defineConfig } from 'kiln';\nexport default defineConfig({ database: 'sqlite:///data.db', models: 'models', migrations: 'migrations' });\n",
+    'models/m.ts': `import { model, relationship, table, Integer, String } from 'kiln';
+export const enrollment = table('enrollment', {
+  id: Integer().primaryKey(),
+  pupil_id: Integer().references('pupil.id'),
+  course_id: Integer().references('course.id'),
+  mark: String(2),
+});
+export const membership = table('membership', {
+  id: Integer().primaryKey(),
+  pupil_id: Integer().references('pupil.id'),
+  course_id: Integer().references('course.id'),
+  since: String(10),
+});
+export const Pupil = model('Pupil', { id: Integer().primaryKey() }, { relationships: { courses: relationship('Course', { secondary: 'enrollment' }) } });
+export const Course = model('Course', { id: Integer().primaryKey() });
+`,
+  });
+  try {
+    const r = await kiln(['db', 'graph'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const rel = parseMermaid(r.stdout).relations;
+    expect(rel).toHaveLength(4);
+    expect(r.stdout).toContain(': "pupil_id -#gt; id (many-to-many with course)"');
+    expect(r.stdout).toContain(': "course_id -#gt; id (many-to-many with pupil)"');
+    expect(r.stdout.match(/many-to-many/g)).toHaveLength(2);
+  } finally {
+    rmProject(dir);
+  }
 });
 
 describe.each(testDialects().map((d) => [d.name, d] as const))('db graph --from-db on %s', (_name, dialect) => {
