@@ -183,3 +183,29 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('db graph --from-
     expect(r.stdout).not.toContain("\x07");
   });
 });
+
+describe('db report without a browser', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = copyExample();
+    expect((await kiln(['db', 'upgrade'], { cwd: dir })).code).toBe(0);
+  });
+  afterAll(() => rmProject(dir));
+
+  test('when the check cannot run, the report says why and kiln warns once on stderr', async () => {
+    fs.rmSync(path.join(dir, 'models'), { recursive: true });
+    const r = await kiln(['db', 'report', '-o', 'r.html'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^warning: the report's check section is incomplete: model path not found: models\n$/);
+    const html = fs.readFileSync(path.join(dir, 'r.html'), 'utf8');
+    expect(html).toContain('check could not run');
+    expect(html).toContain('model path not found: models');
+  });
+
+  test('a missing migrations folder is one error line and writes nothing', async () => {
+    fs.rmSync(path.join(dir, 'migrations'), { recursive: true });
+    const r = await kiln(['db', 'report', '-o', 'none.html'], { cwd: dir });
+    expectUserError(r, /migrations folder not found/);
+    expect(fs.existsSync(path.join(dir, 'none.html'))).toBe(false);
+  });
+});
