@@ -60,6 +60,23 @@ def downgrade():
   }
 }
 
+/** Modules of the drawing code (db graph / db report) a command loads, via bench/lib/loaded-modules.js. */
+const DRAWING = /[\\/](dist[\\/](graph|report)[\\/]|dist[\\/]app[\\/](graph|report)\.js|@viz-js[\\/])/;
+
+function loadedDrawing(dir, env, args) {
+  const file = path.join(dir, 'loaded-modules.txt');
+  const hook = path.join(__dirname, 'lib', 'loaded-modules.js');
+  c.sh('node', ['--require', hook, ...c.kilnArgs(...args)], { cwd: dir, env: { ...env, KILN_LOADED_MODULES_FILE: file } });
+  return fs.readFileSync(file, 'utf8').split('\n').filter((m) => DRAWING.test(m));
+}
+
+/** `db current` and `db upgrade` load none of the drawing code; `db graph --format svg` does (the check can fail). */
+function drawingCodeCheck(dir, env) {
+  const parts = [['db', 'current'], ['db', 'upgrade']].map((args) => `\`kiln ${args.join(' ')}\` ${loadedDrawing(dir, env, args).length} modules`);
+  const svg = loadedDrawing(dir, env, ['db', 'graph', '--from-db', '--format', 'svg', '--out', path.join(dir, 'schema.svg')]).length;
+  return `${parts.join(', ')}; for comparison \`kiln db graph --from-db --format svg\` ${svg} modules`;
+}
+
 function main() {
   c.ensureBuilt();
   const haveFlask = c.ensureApt(['python3-flask-migrate'], ['flask_migrate', 'flask_sqlalchemy']);
@@ -98,6 +115,7 @@ function main() {
     const ok = (r, limit) => (r ? `${c.fmtRatio(kiln.median, r.median)} ${kiln.median / r.median <= limit ? 'met' : 'NOT met'} (<= ${limit}x)` : 'n/a');
     rows.push([`\`kiln db ${kilnCmd[1]}\` / \`flask db ${flaskCmd[1]}\` / \`knex ${knexCmd}\``, cell(flask), cell(kx), cell(kiln), ok(flask, 0.5), ok(kx, 1.1)]);
   }
+  const drawing = drawingCodeCheck(dir, kilnEnv);
   c.report(
     'startup',
     `db current and no-op db upgrade on SQLite (${N} migrations applied)`,
@@ -106,10 +124,11 @@ function main() {
       'cells: median wall time (peak RSS)',
       `reproduce: \`node bench/startup.js\` (BENCH_STARTUP_MIGRATIONS=${N})`,
       haveFlask ? `flask: ${c.PYTHON} -m flask (Debian python3-flask-migrate)` : 'flask: SKIPPED (python3-flask-migrate not available)',
+      `drawing code (src/graph, src/report, @viz-js/viz) loaded: ${drawing}`,
     ],
   );
   return results;
 }
 
 c.runMain(module, main);
-module.exports = { main };
+module.exports = { main, drawingCodeCheck };
