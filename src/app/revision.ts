@@ -10,6 +10,7 @@ import type { Operation } from '../ops/types';
 import { openDatabase } from '../runner/database';
 import { lockMigrationsFolder } from '../runner/folder-lock';
 import { readStatus } from '../runner/status';
+import { guardDrops } from './drop-guard';
 import type { Progress } from './progress';
 
 export interface RevisionInput {
@@ -20,6 +21,8 @@ export interface RevisionInput {
   readonly renames?: () => RenameResolver;
   /** Called once the diff is known, before anything is printed or written (the CLI refuses unused --rename flags). */
   readonly afterDiff?: () => void;
+  /** Tables never created by a migration that may be dropped although they hold rows (`--allow-drop`; src/app/drop-guard.ts). */
+  readonly allowDrop?: readonly string[];
 }
 
 export interface RevisionResult {
@@ -58,6 +61,7 @@ export async function revision(input: RevisionInput, progress: Progress): Promis
     const { dropAddWarnings } = lazy<typeof import('../cli/warnings')>('../cli/warnings');
     const result = await autogenerate(config, db.knex, db.url.dialect, input.renames?.());
     input.afterDiff?.();
+    await guardDrops(db.knex, config, status.files, result.changes, input.allowDrop);
     if (result.changes.length === 0) {
       progress.line('No changes in schema detected.');
       return { changes: [], file: null };

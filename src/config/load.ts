@@ -19,6 +19,10 @@ export interface KilnConfig {
   schema?: string;
   /** How long to wait for another process's migration lock, in seconds (default 60). */
   lockTimeout?: number;
+  /** Only these tables are kiln's (names or globs: `*`, `?`); the others are invisible to every command. */
+  include?: string[];
+  /** Tables kiln leaves alone (names or globs), e.g. another application's: invisible to every command. */
+  exclude?: string[];
 }
 
 /** The configuration with every path absolute and every default applied. */
@@ -34,6 +38,9 @@ export interface ResolvedConfig {
   readonly tableName: string;
   readonly schema: string | undefined;
   readonly lockTimeoutMs: number;
+  /** Config `include` / `exclude` (src/introspect/table-filter.ts); absent: every table. */
+  readonly include?: readonly string[];
+  readonly exclude?: readonly string[];
 }
 
 export const CONFIG_FILES = ['kiln.config.ts', 'kiln.config.js', 'kiln.config.cjs'];
@@ -117,6 +124,8 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     tableName: user.tableName ?? 'knex_migrations',
     schema: options.schema ?? user.schema ?? schemaOfUrl(databaseUrl),
     lockTimeoutMs: Math.round(lockTimeout * 1000),
+    ...(user.include ? { include: user.include } : {}),
+    ...(user.exclude ? { exclude: user.exclude } : {}),
   };
 }
 
@@ -126,7 +135,8 @@ function schemaOfUrl(url: string): string | undefined {
   return m ? decodeUrlPart(m[1], "option 'schema'") : undefined;
 }
 
-const KNOWN_KEYS = new Set(['models', 'migrations', 'seeds', 'database', 'tableName', 'schema', 'lockTimeout']);
+const KNOWN_KEYS = new Set(['models', 'migrations', 'seeds', 'database', 'tableName', 'schema', 'lockTimeout', 'include', 'exclude']);
+const LIST_KEYS = new Set(['include', 'exclude']);
 
 async function readConfigFile(file: string, cwd: string): Promise<KilnConfig> {
   const rel = path.relative(cwd, file) || file;
@@ -150,6 +160,12 @@ async function readConfigFile(file: string, cwd: string): Promise<KilnConfig> {
   for (const [key, value] of Object.entries(config)) {
     if (!KNOWN_KEYS.has(key)) {
       throw new KilnError('CONFIG', `config file ${rel}: unknown option '${key}' (known: ${[...KNOWN_KEYS].join(', ')})`);
+    }
+    if (LIST_KEYS.has(key)) {
+      if (value !== undefined && !(Array.isArray(value) && value.every((v) => typeof v === 'string' && v.length > 0))) {
+        throw new KilnError('CONFIG', `config file ${rel}: option '${key}' must be a list of table names or globs (e.g. ['legacy_*'])`);
+      }
+      continue;
     }
     const wantsNumber = key === 'lockTimeout';
     if (value !== undefined && (wantsNumber ? typeof value !== 'number' : typeof value !== 'string')) {
