@@ -92,7 +92,8 @@ export async function emptyRevision(input: { readonly config: ResolvedConfig; re
   return file;
 }
 
-async function writeMigration(config: ResolvedConfig, message: string, dialect: DialectName, up: Operation[], down: Operation[]): Promise<string> {
+/** Writes a new migration file (exclusive, atomic) named after `message`; returns its path. */
+export async function writeMigration(config: ResolvedConfig, message: string, dialect: DialectName, up: Operation[], down: Operation[]): Promise<string> {
   const { migrationFileName, renderMigration } = lazy<typeof import('../render')>('../render');
   const createdAt = new Date();
   const existing = fs.existsSync(config.migrations) ? fs.readdirSync(config.migrations) : [];
