@@ -65,6 +65,8 @@ export interface LoadConfigOptions {
   directory?: string;
   /** Overrides the PostgreSQL schema (`--schema`). */
   schema?: string;
+  /** A knexfile's environment (`--env`); default `NODE_ENV`, else `development`. */
+  environment?: string;
   env?: NodeJS.ProcessEnv;
 }
 
