@@ -94,6 +94,11 @@ export async function emptyRevision(input: { readonly config: ResolvedConfig; re
 
 /** Writes a new migration file (exclusive, atomic) named after `message`; returns its path. */
 export async function writeMigration(config: ResolvedConfig, message: string, dialect: DialectName, up: Operation[], down: Operation[]): Promise<string> {
+  if (config.loadExtensions && !config.loadExtensions.includes('.ts')) {
+    throw new KilnError('CONFIG', `kiln writes TypeScript migrations, and the knexfile's migrations.loadExtensions (${config.loadExtensions.join(', ')}) leaves out '.ts': Knex and kiln would not see the new file`, {
+      hint: "add '.ts' to migrations.loadExtensions",
+    });
+  }
   const { migrationFileName, renderMigration } = lazy<typeof import('../render')>('../render');
   const createdAt = new Date();
   const existing = fs.existsSync(config.migrations) ? fs.readdirSync(config.migrations) : [];

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { KilnError, messageOf } from '../errors';
+import { isKnexfile, KNEXFILES, readKnexfile } from './knexfile';
 import { decodeUrlPart, redact } from './url';
 
 /** What a user writes in kiln.config.ts (every field optional). */
@@ -41,6 +42,8 @@ export interface ResolvedConfig {
   /** Config `include` / `exclude` (src/introspect/table-filter.ts); absent: every table. */
   readonly include?: readonly string[];
   readonly exclude?: readonly string[];
+  /** A knexfile's `migrations.loadExtensions`: only files with these endings are migrations. */
+  readonly loadExtensions?: readonly string[];
 }
 
 export const CONFIG_FILES = ['kiln.config.ts', 'kiln.config.js', 'kiln.config.cjs'];
@@ -74,13 +77,15 @@ export interface LoadConfigOptions {
  * The config file of the project `cwd` is in: `kiln.config.ts` (or `.js`, `.cjs`) in `cwd` or the
  * nearest folder above it, as git and Knex find theirs. The search stops at the first folder
  * holding a config file, and does not cross the home folder upwards (a stray config in a parent of
- * home is not a project). Null when there is none: the current folder is then the project.
+ * home is not a project). In a folder without a kiln config, an existing Knex project's
+ * knexfile (`.js`, `.mjs`, `.ts`, `.cjs`) is the config (src/config/knexfile.ts). Null when there
+ * is none: the current folder is then the project.
  */
 export function findConfigFile(cwd: string, env: NodeJS.ProcessEnv = process.env): string | null {
   const home = env.HOME ? path.resolve(env.HOME) : null;
   let dir = path.resolve(cwd);
   for (;;) {
-    for (const name of CONFIG_FILES) {
+    for (const name of [...CONFIG_FILES, ...KNEXFILES]) {
       const file = path.join(dir, name);
       if (fs.existsSync(file)) return file;
     }
@@ -104,12 +109,20 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   } else {
     configFile = findConfigFile(cwd, env);
   }
-  const user = configFile ? await readConfigFile(configFile, cwd) : {};
-  const root = configFile ? path.dirname(configFile) : cwd;
   const rel = configFile ? path.relative(cwd, configFile) || path.basename(configFile) : null;
+  let user: KilnConfig & { loadExtensions?: string[] } = {};
+  let source = rel;
+  if (configFile && isKnexfile(configFile)) {
+    const knexfile = await readKnexfile(configFile, rel!, options.environment ?? (env.NODE_ENV || 'development'));
+    user = knexfile;
+    if (knexfile.environment !== null) source = `${rel} (${knexfile.environment})`;
+  } else if (configFile) {
+    user = await readConfigFile(configFile, cwd);
+  }
+  const root = configFile ? path.dirname(configFile) : cwd;
   const envUrl = env.DATABASE_URL?.trim();
   const databaseUrl = envUrl || user.database || DEFAULT_DATABASE_URL;
-  const databaseSource = envUrl ? 'DATABASE_URL' : user.database ? rel! : 'default';
+  const databaseSource = envUrl ? 'DATABASE_URL' : user.database ? source! : 'default';
   const envTimeout = env.KILN_LOCK_TIMEOUT?.trim();
   const lockTimeout = envTimeout ? Number(envTimeout) : (user.lockTimeout ?? 60);
   if (!Number.isFinite(lockTimeout) || lockTimeout < 0) {
@@ -128,6 +141,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     lockTimeoutMs: Math.round(lockTimeout * 1000),
     ...(user.include ? { include: user.include } : {}),
     ...(user.exclude ? { exclude: user.exclude } : {}),
+    ...(user.loadExtensions ? { loadExtensions: user.loadExtensions } : {}),
   };
 }
 

@@ -28,7 +28,7 @@ import { planDowngrade, planUpgrade } from './targets';
 export async function offlineSql(config: ResolvedConfig, direction: 'up' | 'down', target: string, out: (line: string) => void): Promise<void> {
   const db = await openDatabase(config, { foreignKeys: false, noCreate: true, readOnly: true });
   try {
-    const files = listMigrations(config.migrations);
+    const files = listMigrations(config.migrations, config.loadExtensions);
     const applied = await readApplied(db.knex, config.tableName);
     const status = statusOf(files, applied);
     assertNoMissing(status);

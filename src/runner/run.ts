@@ -36,7 +36,7 @@ export function downgrade(ctx: RunContext, target = '-1'): Promise<RunResult> {
 }
 
 async function runPlanned(ctx: RunContext, plan: (files: MigrationFile[], applied: string[]) => Plan): Promise<RunResult> {
-  const files = listMigrations(ctx.config.migrations);
+  const files = listMigrations(ctx.config.migrations, ctx.config.loadExtensions);
   // Plan once before taking the lock so that every module loads (and fails) before any change.
   const before = statusOf(files, await readApplied(ctx.db.knex, ctx.config.tableName));
   assertNoMissing(before);
@@ -111,7 +111,7 @@ async function runPlanned(ctx: RunContext, plan: (files: MigrationFile[], applie
 
 /** Rewrites the record to `target` without running anything. */
 export async function stamp(ctx: TransactionContext, target: string): Promise<{ added: string[]; removed: string[] }> {
-  const files = listMigrations(ctx.config.migrations);
+  const files = listMigrations(ctx.config.migrations, ctx.config.loadExtensions);
   return inLockedTransaction(ctx, () => `stamp ${target}`, async (trx: Knex.Transaction) => {
     const applied = (await selectApplied(trx, ctx.config.tableName)).map((a) => a.name);
     const want = stampSet(files, applied, target);

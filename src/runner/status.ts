@@ -19,7 +19,7 @@ export interface Status {
 }
 
 export async function readStatus(config: ResolvedConfig, knex: Knex): Promise<Status> {
-  const files = listMigrations(config.migrations);
+  const files = listMigrations(config.migrations, config.loadExtensions);
   const applied = await readApplied(knex, config.tableName);
   return statusOf(files, applied);
 }
