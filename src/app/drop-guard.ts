@@ -36,6 +36,7 @@ export async function guardDrops(
     if (rows > 0) guarded.push({ table, rows });
   }
   if (!guarded.length) return;
+  guarded.sort((a, b) => (a.table < b.table ? -1 : a.table > b.table ? 1 : 0));
   const list = guarded.map((g) => `${g.table} (${g.rows} row${g.rows === 1 ? '' : 's'})`).join(', ');
   throw new KilnError(
     'DATA_LOSS',

@@ -45,7 +45,7 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('the API on %s', 
     // A failure rejects with the CLI's KilnError.
     const failure = await autogenerate({ ...options, message: ' ' }).catch((e: unknown) => e);
     expect(isKilnError(failure) && failure.code).toBe('BAD_ARGUMENT');
-  }, 60000);
+  }, 180000);
 });
 
 /** The README's api-example blocks: a ```js block whose first line is `// <path>`. */
@@ -71,7 +71,7 @@ test("the README's jest globalSetup example works as written", async () => {
     fs.mkdirSync(path.join(dir, 'node_modules'));
     fs.symlinkSync(REPO, path.join(dir, 'node_modules', 'kiln'), 'dir');
     const jest = path.join(REPO, 'node_modules', 'jest', 'bin', 'jest.js');
-    const r = await run(process.execPath, [jest, '--ci', '--colors=false'], { cwd: dir, env: { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined, NODE_OPTIONS: undefined }, timeoutMs: 120000 });
+    const r = await run(process.execPath, [jest, '--ci', '--colors=false'], { cwd: dir, env: { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined, NODE_OPTIONS: undefined }, timeoutMs: 240000 });
     expect(r.code === 0 ? '' : `exit ${r.code}\n${r.stdout}\n${r.stderr}`).toBe('');
     expect(r.stdout + r.stderr).toMatch(/migrated the test database: \d{14}_/);
     expect(r.stderr).toMatch(/Tests:\s+1 passed, 1 total/);
@@ -79,4 +79,4 @@ test("the README's jest globalSetup example works as written", async () => {
   } finally {
     rmProject(dir);
   }
-}, 150000);
+}, 300000);

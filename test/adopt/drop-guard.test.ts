@@ -41,6 +41,7 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('Chinook on %s', 
     expectUserError(r, /refusing to drop 11 tables that kiln's migrations never created and that hold rows/);
     for (const t of tables) expect(r.stderr).toMatch(new RegExp(`[ ,:]${t} \\(\\d+ rows?\\)`));
     expect(r.stderr).toContain(`${genre} (25 rows)`);
+    expect(r.stderr).toContain(`: ${chinookTable(name, 'Album')} (347 rows), ${chinookTable(name, 'Artist')} (275 rows), `);
     expect(r.stderr).toContain("'kiln db pull'");
     expect(r.stderr).toContain("'exclude' in the config");
     expect(r.stderr).toContain("'--allow-drop TABLE'");
