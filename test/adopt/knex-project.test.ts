@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { knex as knexFactory } from 'knex';
+import { loadConfig } from '../../src/config/load';
 import { parseDatabaseUrl } from '../../src/config/url';
 import { freshDatabase, type FreshDatabase } from '../helpers/databases';
 import { testDialects } from '../helpers/dialects';
@@ -168,6 +169,16 @@ describe('knexfile forms', () => {
     fs.chmodSync(path.join(dir, 'knexfile.js'), 0o666);
     r = await kiln(['db', 'current'], { cwd: dir, env: { DATABASE_URL: undefined } });
     expectUserError(r, /refusing to load knexfile knexfile\.js: other users can write it/);
+  });
+
+  test('a connection object becomes a URL that gives every field back exactly', async () => {
+    const password = 'p@ss/w%rd:?#é';
+    writeFile(dir, 'knexfile.cjs', `module.exports = { production: { client: 'pg', searchPath: ['app', 'public'], connection: { host: 'db.local', port: 5433, user: 'me@corp', password: ${JSON.stringify(password)}, database: 'my db' }, migrations: { directory: ['db/m'], tableName: 'hist' }, seeds: { directory: './db/seeds' } } };\n`);
+    const config = await loadConfig({ cwd: dir, environment: 'production', env: {} });
+    const url = parseDatabaseUrl(config.databaseUrl, config.root);
+    expect({ host: url.host, port: url.port, user: url.user, password: url.password, database: url.database }).toEqual({ host: 'db.local', port: 5433, user: 'me@corp', password, database: 'my db' });
+    expect(url.display).not.toContain('p@ss');
+    expect(config).toMatchObject({ migrations: path.join(dir, 'db/m'), seeds: path.join(dir, 'db/seeds'), tableName: 'hist', schema: 'app', databaseSource: 'knexfile.cjs (production)' });
   });
 
   test('a password in the knexfile never appears in what kiln prints', async () => {
