@@ -20,7 +20,8 @@ export type ErrorCode =
   | 'SEED'
   | 'INTEGRITY'
   | 'DRIFT'
-  | 'INTERRUPTED';
+  | 'INTERRUPTED'
+  | 'DATA_LOSS';
 
 export class KilnError extends Error {
   readonly code: ErrorCode;

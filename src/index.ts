@@ -16,3 +16,6 @@ export { compileModels } from './model/compile';
 export { loadModels } from './model/load';
 export { defineConfig } from './config/load';
 export type { KilnConfig } from './config/load';
+export { upgrade, downgrade, check, autogenerate } from './api';
+export type { KilnOptions, RunOptions, RunOutcome, AutogenerateOptions, AutogenerateOutcome, CheckResult } from './api';
+export { KilnError, isKilnError } from './errors';

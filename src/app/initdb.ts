@@ -4,11 +4,10 @@ import { KilnError } from '../errors';
 import { compare } from '../diff';
 import { introspect } from '../introspect';
 import { makeSchema } from '../schema/build';
-import { tablesLeftOut } from '../runner/bookkeeping';
 import { openDatabase, type Database } from '../runner/database';
 import { commitTransaction } from '../runner/commit';
 import { executeOps } from '../runner/execute-ops';
-import { modelSchema } from '../autogenerate';
+import { introspectOptionsOf, modelSchema } from '../autogenerate';
 import { dialectOf } from '../dialect/registry';
 import type { Progress } from './progress';
 
@@ -48,7 +47,7 @@ async function initDatabase(config: ResolvedConfig, db: Database, drop: boolean)
     });
   }
   const modelNames = new Set(models.tables.map((t) => t.name));
-  const live = await introspect(db.knex, dialect, { schema: config.schema, ignoreTables: tablesLeftOut(config.tableName) });
+  const live = await introspect(db.knex, dialect, introspectOptionsOf(config));
   const existing = live.tables.filter((t) => modelNames.has(t.name));
   const dropOps = drop ? await compare(makeSchema(existing), makeSchema([])) : [];
   const keep = drop ? [] : models.tables.filter((t) => existing.some((e) => e.name === t.name));

@@ -12,6 +12,7 @@ import { lockMigrationsFolder } from '../runner/folder-lock';
 import { listMigrations } from '../runner/files';
 import { assertLinear } from '../runner/revision-graph';
 import { readStatus } from '../runner/status';
+import { guardDrops } from './drop-guard';
 import type { Progress } from './progress';
 
 export interface RevisionInput {
@@ -22,6 +23,8 @@ export interface RevisionInput {
   readonly renames?: () => RenameResolver;
   /** Called once the diff is known, before anything is printed or written (the CLI refuses unused --rename flags). */
   readonly afterDiff?: () => void;
+  /** Tables never created by a migration that may be dropped although they hold rows (`--allow-drop`; src/app/drop-guard.ts). */
+  readonly allowDrop?: readonly string[];
 }
 
 export interface RevisionResult {
@@ -62,6 +65,7 @@ export async function revision(input: RevisionInput, progress: Progress): Promis
     const { dropAddWarnings } = lazy<typeof import('../cli/warnings')>('../cli/warnings');
     const result = await autogenerate(config, db.knex, db.url.dialect, input.renames?.());
     input.afterDiff?.();
+    await guardDrops(db.knex, config, status.files, result.changes, input.allowDrop);
     if (result.changes.length === 0) {
       progress.line('No changes in schema detected.');
       return { changes: [], file: null };
@@ -92,7 +96,13 @@ export async function emptyRevision(input: { readonly config: ResolvedConfig; re
   return file;
 }
 
-async function writeMigration(config: ResolvedConfig, message: string, dialect: DialectName, up: Operation[], down: Operation[]): Promise<string> {
+/** Writes a new migration file (exclusive, atomic) named after `message`; returns its path. */
+export async function writeMigration(config: ResolvedConfig, message: string, dialect: DialectName, up: Operation[], down: Operation[]): Promise<string> {
+  if (config.loadExtensions && !config.loadExtensions.includes('.ts')) {
+    throw new KilnError('CONFIG', `kiln writes TypeScript migrations, and the knexfile's migrations.loadExtensions (${config.loadExtensions.join(', ')}) leaves out '.ts': Knex and kiln would not see the new file`, {
+      hint: "add '.ts' to migrations.loadExtensions",
+    });
+  }
   const { migrationFileName, renderMigration } = lazy<typeof import('../render')>('../render');
   const createdAt = new Date();
   const existing = fs.existsSync(config.migrations) ? fs.readdirSync(config.migrations) : [];

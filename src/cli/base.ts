@@ -14,13 +14,14 @@ export abstract class KilnCommand extends Command {
     config: Flags.string({ description: 'config file (default: the nearest kiln.config.ts, in this folder or above)', helpValue: 'FILE' }),
     directory: Flags.string({ char: 'd', description: 'migrations folder (default: from the config, else migrations/)', helpValue: 'DIR' }),
     schema: Flags.string({ description: 'PostgreSQL schema to manage (default: public, or ?schema= in the URL)', helpValue: 'NAME' }),
+    env: Flags.string({ description: "a knexfile project's environment (default: NODE_ENV, else development)", helpValue: 'NAME' }),
     verbose: Flags.boolean({ description: 'print stack traces on errors (also DEBUG=kiln*)' }),
   };
 
   private database?: Database;
 
-  protected config_(flags: { config?: string; directory?: string; schema?: string }): Promise<ResolvedConfig> {
-    return loadConfig({ configFile: flags.config, directory: flags.directory, schema: flags.schema });
+  protected config_(flags: { config?: string; directory?: string; schema?: string; env?: string }): Promise<ResolvedConfig> {
+    return loadConfig({ configFile: flags.config, directory: flags.directory, schema: flags.schema, environment: flags.env });
   }
 
   protected async open(config: ResolvedConfig, options: OpenOptions = {}): Promise<Database> {

@@ -76,7 +76,7 @@ async function answerFromDriver(command: HotCommand): Promise<boolean> {
     const url = parseDatabaseUrl(config.databaseUrl, config.root);
     if (!dialectOf(url.dialect).runtime.driverFastPath || Object.keys(url.options).length > 0 || !url.filename || url.filename === ':memory:' || !fs.existsSync(url.filename)) return false;
     filename = url.filename;
-    files = listMigrations(config.migrations);
+    files = listMigrations(config.migrations, config.loadExtensions);
   } catch {
     return false;
   }

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { KilnError, messageOf } from '../errors';
+import { isKnexfile, KNEXFILES, readKnexfile } from './knexfile';
 import { decodeUrlPart, redact } from './url';
 
 /** What a user writes in kiln.config.ts (every field optional). */
@@ -24,6 +25,10 @@ export interface KilnConfig {
    * shell's scope (`knex`, the models by name), returns (or resolves to) more names.
    */
   shellContext?: ShellContextFn;
+  /** Only these tables are kiln's (names or globs: `*`, `?`); the others are invisible to every command. */
+  include?: string[];
+  /** Tables kiln leaves alone (names or globs), e.g. another application's: invisible to every command. */
+  exclude?: string[];
 }
 
 /** `shellContext` in kiln.config.ts. */
@@ -44,6 +49,11 @@ export interface ResolvedConfig {
   readonly lockTimeoutMs: number;
   /** `shellContext` from the config file, or null. */
   readonly shellContext: ShellContextFn | null;
+  /** Config `include` / `exclude` (src/introspect/table-filter.ts); absent: every table. */
+  readonly include?: readonly string[];
+  readonly exclude?: readonly string[];
+  /** A knexfile's `migrations.loadExtensions`: only files with these endings are migrations. */
+  readonly loadExtensions?: readonly string[];
 }
 
 export const CONFIG_FILES = ['kiln.config.ts', 'kiln.config.js', 'kiln.config.cjs'];
@@ -68,6 +78,8 @@ export interface LoadConfigOptions {
   directory?: string;
   /** Overrides the PostgreSQL schema (`--schema`). */
   schema?: string;
+  /** A knexfile's environment (`--env`); default `NODE_ENV`, else `development`. */
+  environment?: string;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -75,13 +87,15 @@ export interface LoadConfigOptions {
  * The config file of the project `cwd` is in: `kiln.config.ts` (or `.js`, `.cjs`) in `cwd` or the
  * nearest folder above it, as git and Knex find theirs. The search stops at the first folder
  * holding a config file, and does not cross the home folder upwards (a stray config in a parent of
- * home is not a project). Null when there is none: the current folder is then the project.
+ * home is not a project). In a folder without a kiln config, an existing Knex project's
+ * knexfile (`.js`, `.mjs`, `.ts`, `.cjs`) is the config (src/config/knexfile.ts). Null when there
+ * is none: the current folder is then the project.
  */
 export function findConfigFile(cwd: string, env: NodeJS.ProcessEnv = process.env): string | null {
   const home = env.HOME ? path.resolve(env.HOME) : null;
   let dir = path.resolve(cwd);
   for (;;) {
-    for (const name of CONFIG_FILES) {
+    for (const name of [...CONFIG_FILES, ...KNEXFILES]) {
       const file = path.join(dir, name);
       if (fs.existsSync(file)) return file;
     }
@@ -105,12 +119,20 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   } else {
     configFile = findConfigFile(cwd, env);
   }
-  const user = configFile ? await readConfigFile(configFile, cwd) : {};
-  const root = configFile ? path.dirname(configFile) : cwd;
   const rel = configFile ? path.relative(cwd, configFile) || path.basename(configFile) : null;
+  let user: KilnConfig & { loadExtensions?: string[] } = {};
+  let source = rel;
+  if (configFile && isKnexfile(configFile)) {
+    const knexfile = await readKnexfile(configFile, rel!, options.environment ?? (env.NODE_ENV || 'development'));
+    user = knexfile;
+    if (knexfile.environment !== null) source = `${rel} (${knexfile.environment})`;
+  } else if (configFile) {
+    user = await readConfigFile(configFile, cwd);
+  }
+  const root = configFile ? path.dirname(configFile) : cwd;
   const envUrl = env.DATABASE_URL?.trim();
   const databaseUrl = envUrl || user.database || DEFAULT_DATABASE_URL;
-  const databaseSource = envUrl ? 'DATABASE_URL' : user.database ? rel! : 'default';
+  const databaseSource = envUrl ? 'DATABASE_URL' : user.database ? source! : 'default';
   const envTimeout = env.KILN_LOCK_TIMEOUT?.trim();
   const lockTimeout = envTimeout ? Number(envTimeout) : (user.lockTimeout ?? 60);
   if (!Number.isFinite(lockTimeout) || lockTimeout < 0) {
@@ -128,6 +150,9 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     schema: options.schema ?? user.schema ?? schemaOfUrl(databaseUrl),
     lockTimeoutMs: Math.round(lockTimeout * 1000),
     shellContext: user.shellContext ?? null,
+    ...(user.include ? { include: user.include } : {}),
+    ...(user.exclude ? { exclude: user.exclude } : {}),
+    ...(user.loadExtensions ? { loadExtensions: user.loadExtensions } : {}),
   };
 }
 
@@ -137,7 +162,8 @@ function schemaOfUrl(url: string): string | undefined {
   return m ? decodeUrlPart(m[1], "option 'schema'") : undefined;
 }
 
-const KNOWN_KEYS = new Set(['models', 'migrations', 'seeds', 'database', 'tableName', 'schema', 'lockTimeout', 'shellContext']);
+const KNOWN_KEYS = new Set(['models', 'migrations', 'seeds', 'database', 'tableName', 'schema', 'lockTimeout', 'shellContext', 'include', 'exclude']);
+const LIST_KEYS = new Set(['include', 'exclude']);
 
 async function readConfigFile(file: string, cwd: string): Promise<KilnConfig> {
   const rel = path.relative(cwd, file) || file;
@@ -164,6 +190,12 @@ async function readConfigFile(file: string, cwd: string): Promise<KilnConfig> {
     }
     if (key === 'shellContext') {
       if (value !== undefined && typeof value !== 'function') throw new KilnError('CONFIG', `config file ${rel}: option 'shellContext' must be a function`);
+      continue;
+    }
+    if (LIST_KEYS.has(key)) {
+      if (value !== undefined && !(Array.isArray(value) && value.every((v) => typeof v === 'string' && v.length > 0))) {
+        throw new KilnError('CONFIG', `config file ${rel}: option '${key}' must be a list of table names or globs (e.g. ['legacy_*'])`);
+      }
       continue;
     }
     const wantsNumber = key === 'lockTimeout';

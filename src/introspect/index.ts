@@ -4,6 +4,7 @@ import type { DialectName } from '../dialect/types';
 import { makeSchema } from '../schema/build';
 import type { Schema } from '../schema/types';
 import { DEFAULT_BOOKKEEPING_TABLES } from './ignored';
+import { filtersNothing, tableMatcher, type TableFilter } from './table-filter';
 
 export interface IntrospectOptions {
   /** PostgreSQL: the schema to read (default: the connection's current schema). */
@@ -14,6 +15,11 @@ export interface IntrospectOptions {
    * reports every table. The same meaning in every dialect's introspector.
    */
   readonly ignoreTables?: readonly string[];
+  /**
+   * The tables kiln manages (config `include` / `exclude`, src/introspect/table-filter.ts):
+   * the others are left out here, so no command sees them.
+   */
+  readonly tables?: TableFilter;
   /** Called with each catalog query's SQL. */
   onQuery?(sql: string): void;
 }
@@ -22,8 +28,8 @@ export interface IntrospectOptions {
 export async function introspect(knex: Knex, dialect: DialectName, options: IntrospectOptions = {}): Promise<Schema> {
   const ignoreTables = options.ignoreTables ?? DEFAULT_BOOKKEEPING_TABLES;
   const schema = await dialectOf(dialect).generation.introspect(knex, { ...options, ignoreTables });
-  if (!ignoreTables.length) return schema;
   const ignored = new Set(ignoreTables);
-  if (!schema.tables.some((t) => ignored.has(t.name))) return schema;
-  return makeSchema(schema.tables.filter((t) => !ignored.has(t.name)));
+  const managed = options.tables && !filtersNothing(options.tables) ? tableMatcher(options.tables, options.schema) : () => true;
+  if (!schema.tables.some((t) => ignored.has(t.name) || !managed(t.name))) return schema;
+  return makeSchema(schema.tables.filter((t) => !ignored.has(t.name) && managed(t.name)));
 }

@@ -15,13 +15,28 @@ import { kilnCacheDir, readCacheEntry, writeCacheEntry, type CacheDir } from './
 
 const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
 
+/**
+ * Node's own module system, even where `require('node:module')` gives another one's stand-in
+ * (jest hands test code a mock of it): the hook below and the fallback in requireTs use this.
+ */
+const realModule: typeof Module =
+  (process as unknown as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule?.('node:module') as typeof Module | undefined ?? Module;
+
 let hookInstalled = false;
 
 /** Requires `file` (absolute), transforming TypeScript on the fly. Returns module.exports. */
 export function requireTs(file: string): unknown {
   installHook();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a path known only at run time
-  return require(file);
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a path known only at run time
+    return require(file);
+  } catch (e) {
+    // Inside another module system (a jest test calling kiln's API), `require` is that system's,
+    // which may not read TypeScript: the file is then loaded by Node's own, with the hook above.
+    const foreign = require.cache !== (realModule as unknown as { _cache: unknown })._cache;
+    if (!foreign || (e as { name?: unknown } | null)?.name !== 'SyntaxError') throw e;
+    return realModule.createRequire(file)(file);
+  }
 }
 
 /** Makes `require('./x.ts')` (and extension-less requires of .ts files) work everywhere. */
@@ -29,7 +44,7 @@ export function installHook(): void {
   if (hookInstalled) return;
   hookInstalled = true;
   resolveKilnToSelf();
-  const exts = (Module as unknown as { _extensions: Record<string, (m: NodeModule, f: string) => void> })._extensions;
+  const exts = (realModule as unknown as { _extensions: Record<string, (m: NodeModule, f: string) => void> })._extensions;
   for (const ext of TS_EXTENSIONS) {
     exts[ext] = (mod: NodeModule, filename: string) => {
       const code = transformCached(filename, fs.readFileSync(filename, 'utf8'));
@@ -77,7 +92,7 @@ function transform(filename: string, source: string): string {
  * the running kiln instead of failing.
  */
 function resolveKilnToSelf(): void {
-  const M = Module as unknown as { _resolveFilename(request: string, parent: unknown, ...rest: unknown[]): string };
+  const M = realModule as unknown as { _resolveFilename(request: string, parent: unknown, ...rest: unknown[]): string };
   const original = M._resolveFilename;
   const selfRoot = path.resolve(__dirname, '..', '..');
   M._resolveFilename = function (request: string, parent: unknown, ...rest: unknown[]): string {

@@ -20,8 +20,11 @@ export function revisionId(name: string): string {
   return name.replace(MIGRATION_RE, '');
 }
 
-/** The migration files of `dir`, sorted by name (Knex's order). */
-export function listMigrations(dir: string): MigrationFile[] {
+/**
+ * The migration files of `dir`, sorted by name (Knex's order). `extensions`: a knexfile's
+ * `migrations.loadExtensions` (e.g. `['.js']`), as Knex reads it: other files are not migrations.
+ */
+export function listMigrations(dir: string, extensions?: readonly string[]): MigrationFile[] {
   let names: string[];
   try {
     names = fs.readdirSync(dir);
@@ -34,7 +37,7 @@ export function listMigrations(dir: string): MigrationFile[] {
     throw e;
   }
   const files = names
-    .filter(isMigrationFileName)
+    .filter((name) => isMigrationFileName(name) && (!extensions || extensions.some((e) => name.endsWith(e))))
     .sort()
     .map((name) => ({ name, id: revisionId(name), path: path.join(dir, name) }));
   refuseDuplicateRevisions(files, dir);

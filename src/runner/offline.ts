@@ -43,7 +43,7 @@ export interface OfflineStep {
 export async function offlineRun(config: ResolvedConfig, direction: 'up' | 'down', target: string): Promise<{ statements: string[]; steps: OfflineStep[] }> {
   const db = await openDatabase(config, { foreignKeys: false, noCreate: true, readOnly: true });
   try {
-    const files = listMigrations(config.migrations);
+    const files = listMigrations(config.migrations, config.loadExtensions);
     const applied = await readApplied(db.knex, config.tableName);
     const status = statusOf(files, applied);
     assertNoMissing(status);

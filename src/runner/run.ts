@@ -39,7 +39,7 @@ export function downgrade(ctx: RunContext, target = '-1'): Promise<RunResult> {
 }
 
 async function runPlanned(ctx: RunContext, plan: (files: MigrationFile[], applied: string[]) => Plan, options: { linear?: boolean } = {}): Promise<RunResult> {
-  const files = listMigrations(ctx.config.migrations);
+  const files = listMigrations(ctx.config.migrations, ctx.config.loadExtensions);
   const graph = readGraph(files);
   // Plan once before taking the lock so that every module loads (and fails) before any change.
   const before = statusOf(files, understandApplied(graph, await readApplied(ctx.db.knex, ctx.config.tableName)).applied);
@@ -174,7 +174,7 @@ async function runTransactional(
 
 /** Rewrites the record to `target` without running anything. */
 export async function stamp(ctx: TransactionContext, target: string): Promise<{ added: string[]; removed: string[] }> {
-  const files = listMigrations(ctx.config.migrations);
+  const files = listMigrations(ctx.config.migrations, ctx.config.loadExtensions);
   const graph = readGraph(files);
   return inLockedTransaction(ctx, () => `stamp ${target}`, async (trx: Knex.Transaction) => {
     const applied = (await understoodRows(trx, ctx.config.tableName, graph)).map((a) => a.name);

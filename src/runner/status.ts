@@ -22,7 +22,7 @@ export interface Status {
 
 /** Rows naming squashed or moved files are read as the files that replaced them (src/runner/history-rows.ts). */
 export async function readStatus(config: ResolvedConfig, knex: Knex): Promise<Status> {
-  const files = listMigrations(config.migrations);
+  const files = listMigrations(config.migrations, config.loadExtensions);
   const applied = await readApplied(knex, config.tableName);
   return statusOf(files, understandApplied(readGraph(files), applied).applied);
 }

@@ -5,16 +5,18 @@ import { KilnCommand } from '../../cli/base';
 export default class DbMigrate extends KilnCommand {
   static summary = 'Autogenerate a migration from the difference between the models and the database';
   static description =
-    'The database must be at head. Prints one line per detected change and writes migrations/YYYYMMDDHHMMSS_<slug>.ts with up and down. Renames are asked in a terminal, or given with --rename.';
+    'The database must be at head. Prints one line per detected change and writes migrations/YYYYMMDDHHMMSS_<slug>.ts with up and down. Renames are asked in a terminal, or given with --rename. A table that holds rows and that no migration ever created (an existing database) is not dropped: the command stops and names it; pull it into models, exclude it in the config, or pass --allow-drop TABLE.';
   static examples = [
     '<%= config.bin %> db migrate -m "add teacher.son"',
     '<%= config.bin %> db migrate -m "rename title" --rename post.title=headline',
     '<%= config.bin %> db migrate -m "rename table" --rename writer=author',
+    '<%= config.bin %> db migrate -m "drop legacy" --allow-drop legacy_orders',
   ];
   static flags = {
     message: Flags.string({ char: 'm', description: 'what the migration does (names the file)', required: true }),
     rename: Flags.string({ description: 'TABLE.OLD=NEW renames a column, OLD=NEW a table (repeatable)', multiple: true }),
     lint: Flags.boolean({ description: "print what 'kiln db lint' finds in the file written (--no-lint: skip)", default: true, allowNo: true }),
+    'allow-drop': Flags.string({ description: 'drop TABLE although no migration created it and it holds rows (repeatable)', multiple: true, helpValue: 'TABLE' }),
   };
 
   async run(): Promise<void> {
@@ -29,6 +31,7 @@ export default class DbMigrate extends KilnCommand {
         message: flags.message,
         renames: () => (resolver = renameResolver(flags.rename, isInteractive())),
         afterDiff: () => resolver && assertRenamesUsed(resolver),
+        allowDrop: flags['allow-drop'],
       },
       this.progress(),
     );

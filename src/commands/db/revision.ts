@@ -11,7 +11,7 @@ export default class DbRevision extends KilnCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(DbRevision);
     assertMessage(flags.message);
-    const config = await loadConfig({ configFile: flags.config, directory: flags.directory });
+    const config = await loadConfig({ configFile: flags.config, directory: flags.directory, environment: flags.env });
     await emptyRevision({ config, message: flags.message }, this.progress());
   }
 }

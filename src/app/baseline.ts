@@ -1,0 +1,75 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ResolvedConfig } from '../config/load';
+import { dialectOf } from '../dialect/registry';
+import { compare } from '../diff';
+import { KilnError } from '../errors';
+import { introspect } from '../introspect';
+import { reverseOps } from '../ops/reverse';
+import { openDatabase } from '../runner/database';
+import { revisionId } from '../runner/files';
+import { lockMigrationsFolder } from '../runner/folder-lock';
+import { readStatus } from '../runner/status';
+import { makeSchema } from '../schema/build';
+import type { Progress } from './progress';
+import { assertMessage, writeMigration } from './revision';
+import { stamp } from './upgrade';
+
+export interface BaselineResult {
+  /** The migration written (creates every managed table from empty), recorded as applied. */
+  readonly file: string;
+  readonly tables: string[];
+}
+
+/**
+ * `kiln db baseline -m MESSAGE`: brings an existing database under kiln. Writes one migration
+ * that creates the whole managed schema (config include/exclude apply) from an empty database,
+ * the diff of nothing against the live schema, and records it as applied on this database
+ * without running it (a stamp). A fresh database upgraded from it has the same schema; the next
+ * `kiln db migrate` works on top of it. Only where no history exists yet: an empty migrations
+ * folder and nothing recorded. If the stamp fails, the file is removed again.
+ */
+export async function baseline(input: { readonly config: ResolvedConfig; readonly message: string }, progress: Progress): Promise<BaselineResult> {
+  const { config } = input;
+  assertMessage(input.message);
+  if (!fs.existsSync(config.migrations)) {
+    throw new KilnError('DIRECTORY', `migrations folder not found: ${path.relative(process.cwd(), config.migrations) || config.migrations}`, { hint: "run 'kiln db init' first" });
+  }
+  const unlock = await lockMigrationsFolder(config.migrations, config.lockTimeoutMs);
+  try {
+    const written = await writeBaseline(config, input.message);
+    try {
+      await stamp({ config, target: revisionId(path.basename(written.file)) }, progress);
+    } catch (e) {
+      fs.rmSync(written.file, { force: true });
+      throw e;
+    }
+    progress.line(`Baseline of ${written.tables.length} table(s) recorded as applied: ${written.file}`);
+    return written;
+  } finally {
+    unlock();
+  }
+}
+
+async function writeBaseline(config: ResolvedConfig, message: string): Promise<BaselineResult> {
+  const db = await openDatabase(config, { noCreate: true });
+  try {
+    const status = await readStatus(config, db.knex);
+    if (status.files.length || status.applied.length) {
+      const what = status.files.length ? `the migrations folder already holds ${status.files.length} migration(s)` : `the database records ${status.applied.length} applied migration(s)`;
+      throw new KilnError('HISTORY', `a baseline starts a history, and ${what}`, { hint: "use 'kiln db migrate' for changes on top of an existing history" });
+    }
+    const dialect = db.url.dialect;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { introspectOptionsOf } = require('../autogenerate') as typeof import('../autogenerate');
+    const live = await introspect(db.knex, dialect, introspectOptionsOf(config));
+    if (!live.tables.length) throw new KilnError('HISTORY', 'nothing to baseline: the database has no table kiln manages', { hint: "start with models and 'kiln db migrate'" });
+    const empty = makeSchema([]);
+    const changes = await compare(empty, live);
+    const up = dialectOf(dialect).generation.plan(changes, empty, live);
+    const file = await writeMigration(config, message, dialect, [...up], [...reverseOps(up)]);
+    return { file, tables: live.tables.map((t) => t.name) };
+  } finally {
+    await db.close().catch(() => undefined);
+  }
+}
