@@ -20,7 +20,8 @@ export interface PulledFile {
 }
 
 export function renderModels(schema: Schema): PulledFile[] {
-  const plans = planTables(schema);
+  const byName = (a: Table, b: Table) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const plans = planTables({ tables: [...schema.tables].sort(byName) });
   const relationships = inferRelationships(plans);
   return [...plans.values()].map((plan) => ({
     path: plan.file,
