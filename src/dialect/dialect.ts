@@ -1,6 +1,7 @@
 import type { DialectConnection } from './connection';
 import type { DialectGeneration } from './generation';
 import type { DialectRuntime } from './runtime';
+import type { DialectScratch } from './scratch';
 import type { DialectName } from './types';
 
 /**
@@ -20,4 +21,6 @@ export interface Dialect {
   readonly generation: DialectGeneration;
   /** How a database URL reads and becomes a Knex connection: options, TLS, driver settings. */
   readonly connection: DialectConnection;
+  /** A throwaway database of this dialect (`kiln db adopt`). */
+  readonly scratch: DialectScratch;
 }

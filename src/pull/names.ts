@@ -47,8 +47,9 @@ export function camelCase(name: string): string {
   return /^[0-9]/.test(out) ? `n${out}` : out;
 }
 
-/** `track` -> `tracks`, `category` -> `categories`, `box` -> `boxes`. */
+/** `track` -> `tracks`, `category` -> `categories`, `box` -> `boxes`; `books` (a plural table name) stays. */
 export function plural(word: string): string {
+  if (/[^su]s$/i.test(word)) return word;
   if (/[^aeiou]y$/i.test(word)) return `${word.slice(0, -1)}ies`;
   if (/(s|x|z|ch|sh)$/i.test(word)) return `${word}es`;
   return `${word}s`;

@@ -30,7 +30,7 @@ export async function loadChinook(db: FreshDatabase): Promise<void> {
     }
   } else if (db.dialect === 'postgres') {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { Client } = require('pg') as typeof import('pg');
+    const { Client } = require('pg') as { Client: new (o: { connectionString: string }) => { connect(): Promise<void>; query(sql: string): Promise<unknown>; end(): Promise<void> } };
     const client = new Client({ connectionString: db.url });
     await client.connect();
     try {
