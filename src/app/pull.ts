@@ -1,9 +1,9 @@
 /**
  * `kiln db pull`: models in kiln's model language from the live database. The files are
- * rendered by the pure src/pull/, written, then loaded back the way `db check` loads them and
- * compared with the database: a file that does not compile is taken back (nothing half done),
- * and whatever the models cannot say is reported as a warning rather than left to surprise
- * the next `db check`.
+ * rendered by the pure src/pull/, compiled with the folder's other models and compared with the
+ * database before anything is written: models that do not compile are refused (nothing is
+ * written), and whatever the models cannot say is reported as a warning rather than left to
+ * surprise the next `db check`.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,9 +11,8 @@ import type { ResolvedConfig } from '../config/load';
 import { dialectOf } from '../dialect/registry';
 import type { DialectName } from '../dialect/types';
 import { compare } from '../diff';
-import { KilnError } from '../errors';
+import { KilnError, messageOf } from '../errors';
 import { introspect } from '../introspect';
-import { loadModels } from '../model/load';
 import { describeOp } from '../ops/describe';
 import { pullNotes, renderModels } from '../pull/render';
 import { selectTables } from '../pull/select';
@@ -21,7 +20,7 @@ import { tablesLeftOut } from '../runner/bookkeeping';
 import { openDatabase } from '../runner/database';
 import { makeSchema } from '../schema/build';
 import type { Schema } from '../schema/types';
-import { writeFileAtomic } from '../atomic-write';
+import { compilePulled, writeStaged, type StagedFile } from './pull-files';
 import type { Progress } from './progress';
 
 export interface PullOptions {
@@ -83,51 +82,21 @@ export async function writePulledModels(
       hint: 'pass --force to replace them, or --out DIR to write elsewhere',
     });
   }
-  const undo = writeAll(folder, files);
-  let warnings: string[];
-  try {
-    warnings = [...pullNotes(selected), ...(await verify(folder, selected, dialect))];
-  } catch (e) {
-    undo();
-    throw e;
-  }
+  const warnings = [...pullNotes(selected), ...(await verify(folder, files, selected, dialect))];
+  writeStaged(folder, files);
   for (const f of files) progress.line(`Wrote ${shown(f.file)} (table '${f.table}')`);
   for (const w of warnings) progress.warn(w);
   return { files: files.map((f) => f.file), tables: files.map((f) => f.table), warnings };
 }
 
-/** Writes every file (each atomically); returns what puts the folder back as it was. */
-function writeAll(folder: string, files: readonly { file: string; source: string }[]): () => void {
-  const createdFolder = !fs.existsSync(folder);
-  fs.mkdirSync(folder, { recursive: true });
-  const before: { file: string; content: string | null }[] = [];
-  const undo = () => {
-    for (const b of before.reverse()) {
-      if (b.content === null) fs.rmSync(b.file, { force: true });
-      else fs.writeFileSync(b.file, b.content);
-    }
-    if (createdFolder) fs.rmSync(folder, { recursive: true, force: true });
-  };
-  try {
-    for (const f of files) {
-      before.push({ file: f.file, content: fs.existsSync(f.file) ? fs.readFileSync(f.file, 'utf8') : null });
-      writeFileAtomic(f.file, f.source);
-    }
-  } catch (e) {
-    undo();
-    throw e;
-  }
-  return undo;
-}
-
-/** Loads the folder as `db check` does and compares the pulled tables: differences are warnings. */
-async function verify(folder: string, pulled: Schema, dialect: DialectName): Promise<string[]> {
+/** Compiles the pulled files with the folder's other models and compares the pulled tables: differences are warnings. */
+async function verify(folder: string, files: readonly StagedFile[], pulled: Schema, dialect: DialectName): Promise<string[]> {
   let models: Schema;
   try {
-    models = dialectOf(dialect).generation.project((await loadModels(folder)).schema);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    models = dialectOf(dialect).generation.project(compilePulled(folder, files, require('../index') as object));
   } catch (e) {
-    const message = (e as Error).message;
-    throw new KilnError('MODEL', `the pulled models do not compile (${message}); nothing was written`, {
+    throw new KilnError('MODEL', `the pulled models do not compile (${messageOf(e)}); nothing was written`, {
       hint: 'a table the pulled ones reference may be missing: pull it too, or declare it in the models folder',
     });
   }

@@ -17,6 +17,8 @@ export interface PulledFile {
   readonly source: string;
   /** The table it declares. */
   readonly table: string;
+  /** The one constant the file exports (its model or table definition). */
+  readonly exportName: string;
 }
 
 export function renderModels(schema: Schema): PulledFile[] {
@@ -27,6 +29,7 @@ export function renderModels(schema: Schema): PulledFile[] {
     path: plan.file,
     source: renderFile(plan, relationships.get(plan.table.name) ?? []),
     table: plan.table.name,
+    exportName: plan.exportName,
   }));
 }
 

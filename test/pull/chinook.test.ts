@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Knex } from 'knex';
-import { kiln, makeProject, rmProject, writeFile } from '../helpers/cli';
+import { expectUserError, kiln, makeProject, rmProject, writeFile } from '../helpers/cli';
 import { chinookNames, loadChinook } from '../helpers/chinook';
 import { freshDatabase, type FreshDatabase } from '../helpers/databases';
 import { testDialects } from '../helpers/dialects';
@@ -86,6 +86,49 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('db pull on Chino
     expect(await counts(knex, names.tables)).toEqual(before);
     await knex('track_note').insert({ id: 1, body: 'x', track_id: 1 });
     const check = await kiln(['db', 'check'], { cwd: dir, env });
-    expect({ code: check.code, stdout: check.stdout }).toEqual({ code: 0, stdout: 'No new upgrade operations detected.\n' });
+    expect({ code: check.code, stdout: check.stdout, stderr: check.stderr }).toEqual({ code: 0, stdout: 'No new upgrade operations detected.\n', stderr: '' });
+  });
+});
+
+describe('db pull --tables / --exclude (SQLite Chinook)', () => {
+  let db: FreshDatabase;
+  let dir: string;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    db = await freshDatabase({ name: 'sqlite' });
+    await loadChinook(db);
+    dir = makeProject({ 'kiln.config.ts': "export default { models: 'models', migrations: 'migrations' };\n" });
+    fs.mkdirSync(path.join(dir, 'migrations'));
+    env = { DATABASE_URL: db.url };
+  });
+  afterAll(async () => {
+    await db?.cleanup();
+    if (dir) rmProject(dir);
+  });
+
+  test('a selection that references a table left out is refused, and nothing is written', async () => {
+    const r = await kiln(['db', 'pull', '--tables', 'Invoice*'], { cwd: dir, env });
+    expectUserError(r, /^error: the pulled models do not compile \(.*foreign key to unknown table 'Customer'.*\); nothing was written$/);
+    expect(fs.existsSync(path.join(dir, 'models'))).toBe(false);
+  });
+
+  test('names and globs select, --exclude leaves out, an unknown name is an error', async () => {
+    const r = await kiln(['db', 'pull', '--tables', 'Artist', '--tables', 'Al*', '--tables', 'Genre', '--exclude', 'Genre', '--out', 'some'], { cwd: dir, env });
+    expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({
+      code: 0,
+      stdout: "Wrote some/album.ts (table 'Album')\nWrote some/artist.ts (table 'Artist')\n",
+      stderr: '',
+    });
+    expectUserError(await kiln(['db', 'pull', '--tables', 'Nope'], { cwd: dir, env }), /^error: --tables: no table named 'Nope' in the database$/);
+  });
+
+  test('pulling next to existing models: the new model may reference them', async () => {
+    // Relationships only link tables of one pull; foreign keys to models already there compile.
+    const r1 = await kiln(['db', 'pull', '--exclude', 'Track', '--exclude', 'PlaylistTrack', '--exclude', 'InvoiceLine'], { cwd: dir, env });
+    expect(r1.code).toBe(0);
+    const r2 = await kiln(['db', 'pull', '--tables', 'Track', '--tables', 'PlaylistTrack', '--tables', 'InvoiceLine'], { cwd: dir, env });
+    expect({ code: r2.code, stderr: r2.stderr }).toEqual({ code: 0, stderr: '' });
+    const check = await kiln(['db', 'check'], { cwd: dir, env });
+    expect({ code: check.code, stdout: check.stdout, stderr: check.stderr }).toEqual({ code: 0, stdout: 'No new upgrade operations detected.\n', stderr: '' });
   });
 });
