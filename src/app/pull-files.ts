@@ -1,8 +1,7 @@
 /**
- * Writing and verifying pulled model files. Writes are staged: every file goes to a hidden
- * temporary name in the models folder first, then each takes its name (a rename); on any
- * failure the temporaries are removed and replaced files are put back, so the folder ends as it
- * was. (No fsync per file: a thousand of them cost seconds, and a pull can be run again.)
+ * Writing and verifying pulled model files. On any write failure the files written are
+ * removed and replaced ones put back, so the folder ends as it was. (No fsync per file: a
+ * thousand of them cost seconds, and a pull can be run again.)
  * Verification evaluates the generated sources in memory (their shape is fixed by
  * src/pull/render.ts: one `import { ... } from 'kiln'` line, one `export const`), compiles them
  * with the folder's other model files, and compares the result with the database.
@@ -22,14 +21,18 @@ export interface StagedFile {
   readonly exportName: string;
 }
 
-/** Writes every file; returns what puts the folder back as it was. */
-export function writeStaged(folder: string, files: readonly StagedFile[]): () => void {
+/**
+ * Writes every file; returns what puts the folder back as it was. A new file is created in
+ * place (exclusively: one that appears meanwhile is not replaced); a file replaced (`--force`)
+ * goes through a temporary name and a rename, so it is never seen half written.
+ */
+export function writeStaged(folder: string, files: readonly StagedFile[], replaced: ReadonlySet<string>): () => void {
   const createdFolder = !fs.existsSync(folder);
   const tag = `${process.pid}.${crypto.randomBytes(4).toString('hex')}`;
-  const temps: string[] = [];
+  let temp: string | null = null;
   const placed: { file: string; content: string | null }[] = [];
   const undo = () => {
-    for (const t of temps) fs.rmSync(t, { force: true });
+    if (temp !== null) fs.rmSync(temp, { force: true });
     for (const p of placed.reverse()) {
       if (p.content === null) fs.rmSync(p.file, { force: true });
       else fs.writeFileSync(p.file, p.content);
@@ -39,15 +42,17 @@ export function writeStaged(folder: string, files: readonly StagedFile[]): () =>
   try {
     fs.mkdirSync(folder, { recursive: true });
     for (const f of files) {
-      const tmp = path.join(path.dirname(f.file), `.${path.basename(f.file)}.${tag}.tmp`);
-      temps.push(tmp);
-      fs.writeFileSync(tmp, f.source, { flag: 'wx', mode: 0o644 });
+      if (!replaced.has(f.file)) {
+        fs.writeFileSync(f.file, f.source, { flag: 'wx', mode: 0o644 });
+        placed.push({ file: f.file, content: null });
+        continue;
+      }
+      temp = path.join(path.dirname(f.file), `.${path.basename(f.file)}.${tag}.tmp`);
+      fs.writeFileSync(temp, f.source, { flag: 'wx', mode: 0o644 });
+      placed.push({ file: f.file, content: fs.readFileSync(f.file, 'utf8') });
+      fs.renameSync(temp, f.file);
+      temp = null;
     }
-    files.forEach((f, i) => {
-      placed.push({ file: f.file, content: fs.existsSync(f.file) ? fs.readFileSync(f.file, 'utf8') : null });
-      fs.renameSync(temps[i], f.file);
-    });
-    temps.length = 0;
   } catch (e) {
     undo();
     throw new KilnError('DIRECTORY', `cannot write the model files in ${shown(folder)}: ${messageOf(e)}; nothing was written`, { cause: e });
@@ -65,15 +70,19 @@ export function compilePulled(folder: string, files: readonly StagedFile[], api:
   if (fs.existsSync(folder)) {
     for (const file of listModelFiles(folder)) if (!ours.has(path.resolve(file))) collectDefinitions(requireTs(file), definitions);
   }
-  for (const f of files) definitions.push(evaluate(f, api));
+  definitions.push(...evaluateAll(files, api));
   return compileModels(definitions);
 }
 
-function evaluate(f: StagedFile, api: object): unknown {
-  const body = f.source
-    .replace(/^import \{ ([^}]*) \} from 'kiln';$/m, 'const { $1 } = kiln;')
-    .replace(new RegExp(`^export const ${f.exportName} = `, 'm'), 'return ');
-  return new Function('kiln', `'use strict';\n${body}`)(api);
+/** All sources as one function (one compile, not one per file): each file's body in its own scope. */
+function evaluateAll(files: readonly StagedFile[], api: object): unknown[] {
+  const bodies = files.map((f) => {
+    const body = f.source
+      .replace(/^import \{ ([^}]*) \} from 'kiln';$/m, 'const { $1 } = kiln;')
+      .replace(new RegExp(`^export const ${f.exportName} = `, 'm'), 'return ');
+    return `(() => {\n${body}\n})(),`;
+  });
+  return new Function('kiln', `'use strict';\nreturn [\n${bodies.join('\n')}\n];`)(api) as unknown[];
 }
 
 function shown(file: string): string {

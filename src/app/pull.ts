@@ -83,7 +83,7 @@ export async function writePulledModels(
     });
   }
   const warnings = [...pullNotes(selected), ...(await verify(folder, files, selected, dialect))];
-  writeStaged(folder, files);
+  writeStaged(folder, files, new Set(existing.map((f) => f.file)));
   for (const f of files) progress.line(`Wrote ${shown(f.file)} (table '${f.table}')`);
   for (const w of warnings) progress.warn(w);
   return { files: files.map((f) => f.file), tables: files.map((f) => f.table), warnings };

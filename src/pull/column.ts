@@ -24,7 +24,16 @@ export interface Placement {
 const plainIndex = (i: Index) =>
   i.columns.length === 1 && i.expression === undefined && i.where === undefined && i.order === undefined && i.method === undefined && i.include === undefined;
 
+const placements = new WeakMap<Table, Placement>();
+
+/** Memoised per table object (the renderer asks several times). */
 export function placeConstraints(t: Table): Placement {
+  let p = placements.get(t);
+  if (!p) placements.set(t, (p = place(t)));
+  return p;
+}
+
+function place(t: Table): Placement {
   const pk = t.primaryKey;
   const names = t.columns.map((c) => c.name);
   const inOrder = pk !== null && pk.columns.every((c, i) => i === 0 || names.indexOf(c) > names.indexOf(pk.columns[i - 1]));
