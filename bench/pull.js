@@ -113,7 +113,7 @@ function main() {
     'db pull of N tables (serial key, a few columns, a foreign key and an index each)',
     c.table(['database', 'tables', 'kiln db pull', 'result', 'catalog queries', 'drizzle-kit pull', 'target'], rows),
     [
-      'cells: median wall time of the whole command (peak RSS), writing one model file per table and loading them back to verify them',
+      'cells: median wall time of the whole command (peak RSS): introspect, render one model file per table, compile them in memory against the database, write them',
       'catalog queries: SQL statements of the introspection (src/introspect onQuery); the same for 100 and 1000 tables',
       'drizzle-kit: runs when node_modules/.bin/drizzle-kit exists (not a kiln dependency)',
       'reproduce: `node bench/pull.js` (SQLite), `bash scripts/test-servers.sh -- node bench/pull.js` (also PostgreSQL and MariaDB)',
