@@ -38,7 +38,8 @@ export function inferRelationships(plans: ReadonlyMap<string, TablePlan>): Map<s
   const isModel = (name: string) => plans.get(name)?.kind === 'model';
   const add = (side: Side, target: TablePlan, options: [string, string][]) =>
     out.get(side.plan.table.name)!.push({ attr: side.attr, target: target.modelName, options });
-  const attr = (table: string, wanted: string) => uniqueName(wanted, taken.get(table)!);
+  // A name Object.prototype has (`constructor`, `toString`) would be found on every model's relationships.
+  const attr = (table: string, wanted: string) => uniqueName(wanted in Object.prototype ? `${wanted}Rel` : wanted, taken.get(table)!);
 
   for (const plan of plans.values()) {
     const t = plan.table;

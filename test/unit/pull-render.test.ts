@@ -117,6 +117,16 @@ describe('db pull renderer', () => {
     expect(() => new vm.Script(js)).not.toThrow();
   });
 
+  test('a relationship named like an Object.prototype member is renamed, and compiles', async () => {
+    const schema = makeSchema([
+      tbl('maker', id('maker')),
+      tbl('car', { ...id('car'), columns: [...id('car').columns, column('constructor_id', 'integer')], foreignKeys: [fk('car', 'constructor_id', 'maker')] }),
+    ]);
+    const { files, compiled } = await roundTrip(schema);
+    expect(files['car.ts']).toContain("constructorRel: relationship('Maker', { backPopulates: 'cars' })");
+    expect(await compare(schema, compiled)).toEqual([]);
+  });
+
   test('deterministic, whatever the order of the input', () => {
     const reversed: Schema = { tables: [...SCHEMA.tables].reverse() };
     expect(renderModels(reversed)).toEqual(renderModels(SCHEMA));
