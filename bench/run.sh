@@ -3,7 +3,7 @@
 # installs what it compares against (tsx/ts-node/typescript with npm into bench/.work, Flask-
 # Migrate/Alembic with apt when available, loudly skipped otherwise).
 #
-#   bash bench/run.sh startup|apply|check|rebuild|scaling|roundtrip|graph|all   (roundtrip is not in all: minutes on MariaDB)
+#   bash bench/run.sh startup|apply|check|rebuild|scaling|roundtrip|graph|pull|all   (roundtrip is not in all: minutes on MariaDB)
 #   bash scripts/test-servers.sh -- bash bench/run.sh check     # + PostgreSQL and MariaDB rows
 #
 # Tables are printed and saved in bench/.work/results/<name>.md (docs/benchmarks.md quotes them).
@@ -15,13 +15,13 @@ cd "$(dirname "$0")/.."
 name="${1:-all}"
 case "$name" in
   all)
-    for b in startup apply check rebuild scaling graph; do node "bench/$b.js"; done
+    for b in startup apply check rebuild scaling graph pull; do node "bench/$b.js"; done
     echo
     echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, node $(node -v), $(uname -sr)"
     ;;
-  startup | apply | check | rebuild | scaling | roundtrip | graph) node "bench/$name.js" "${@:2}" ;;
+  startup | apply | check | rebuild | scaling | roundtrip | graph | pull) node "bench/$name.js" "${@:2}" ;;
   *)
-    echo "usage: bash bench/run.sh startup|apply|check|rebuild|scaling|roundtrip|graph|all" >&2
+    echo "usage: bash bench/run.sh startup|apply|check|rebuild|scaling|roundtrip|graph|pull|all" >&2
     exit 2
     ;;
 esac

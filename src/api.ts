@@ -1,5 +1,5 @@
 /**
- * The programmatic API: `import { upgrade, downgrade, check, autogenerate } from 'kiln'`, for
+ * The programmatic API: `import { upgrade, downgrade, check, autogenerate, pull } from 'kiln'`, for
  * test setups (a jest `globalSetup`) and scripts. Each function is the CLI command's use case
  * (src/app/), with the configuration found as the CLI finds it (`kiln.config.ts`, else a
  * knexfile, from `cwd` upwards). Failures reject with a KilnError (`code`, `message`, `hint`),
@@ -9,6 +9,7 @@
  * fields (`target`, `message`, ...). This module stays cheap to import (model files import
  * 'kiln'): the use cases are loaded on first call.
  */
+import type { PullOptions, PullResult } from './app/pull';
 import type { CheckResult } from './app/check';
 import type { Progress } from './app/progress';
 import type { LoadConfigOptions, ResolvedConfig } from './config/load';
@@ -105,6 +106,13 @@ export async function autogenerate(options: AutogenerateOptions): Promise<Autoge
 }
 
 /** The resolved configuration, as the CLI builds it; exported for the `pull` use case and later ones. */
+/** `kiln db pull`: models written from the live database; the same code as the command. */
+export async function pull(options: KilnOptions & PullOptions = {}): Promise<PullResult> {
+  const { pull: run } = lazy<typeof import('./app/pull')>('./app/pull');
+  const { out, force, tables, exclude } = options;
+  return run({ config: await configOf(options), out, force, tables, exclude }, progressOf(options));
+}
+
 export async function configOf(options: KilnOptions): Promise<ResolvedConfig> {
   const { loadConfig } = lazy<typeof import('./config/load')>('./config/load');
   const load: LoadConfigOptions = {

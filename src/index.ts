@@ -16,6 +16,7 @@ export { compileModels } from './model/compile';
 export { loadModels } from './model/load';
 export { defineConfig } from './config/load';
 export type { KilnConfig } from './config/load';
-export { upgrade, downgrade, check, autogenerate } from './api';
+export { upgrade, downgrade, check, autogenerate, pull } from './api';
 export type { KilnOptions, RunOptions, RunOutcome, AutogenerateOptions, AutogenerateOutcome, CheckResult } from './api';
+export type { PullOptions, PullResult } from './app/pull';
 export { KilnError, isKilnError } from './errors';

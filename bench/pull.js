@@ -1,0 +1,125 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * `kiln db pull` of N tables (a serial key, a few columns, a foreign key and an index each:
+ * bench/lib/project.js writeModels, created by kiln itself) on SQLite, and with
+ * KILN_TEST_PG_URL / KILN_TEST_MYSQL_URL (admin URLs; `bash scripts/test-servers.sh -- node
+ * bench/pull.js` starts throwaway servers) on PostgreSQL and MariaDB; with the number of catalog
+ * queries of the introspection, and a check that `kiln db check` with the pulled models is clean.
+ * drizzle-kit's `pull` on the same PostgreSQL database runs when node_modules/.bin/drizzle-kit
+ * exists (it is not a dependency; see drizzlePull()).
+ *
+ *   node bench/pull.js            # 100 and 1000 tables
+ *   node bench/pull.js 100 1000 5000
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const c = require('./lib/common');
+const { syncedProject } = require('./check');
+
+const SIZES = process.argv.slice(2).map(Number).filter(Boolean);
+const DRIZZLE = path.join(c.ROOT, 'node_modules', '.bin', 'drizzle-kit');
+
+/** Drops and creates database `name` through the admin URL; returns the URL of the new database. */
+function freshServerDatabase(adminUrl, name) {
+  const isPg = /^postgres/.test(new URL(adminUrl).protocol);
+  const script = `
+const knex = require('knex')(${isPg ? "{ client: 'pg', connection: process.env.ADMIN }" : "{ client: 'mysql2', connection: process.env.ADMIN.replace(/^mysql[^:]*:/, 'mysql:') }"});
+(async () => {
+  await knex.raw(${JSON.stringify(isPg ? `DROP DATABASE IF EXISTS ${name}` : `DROP DATABASE IF EXISTS \`${name}\``)});
+  await knex.raw(${JSON.stringify(isPg ? `CREATE DATABASE ${name}` : `CREATE DATABASE \`${name}\``)});
+  await knex.destroy();
+})().catch((e) => { console.error(e); process.exit(1); });`;
+  c.sh('node', ['-e', script], { cwd: c.ROOT, env: { ...process.env, ADMIN: adminUrl } });
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/** Catalog queries of one introspection (what `db pull` reads), counted with onQuery. */
+function catalogQueries(dir, env) {
+  const dist = (m) => JSON.stringify(path.join(c.ROOT, 'dist', m));
+  const script = `
+const { loadConfig } = require(${dist('config/load')});
+const { parseDatabaseUrl } = require(${dist('config/url')});
+const { knexConfigFor } = require(${dist('config/knex-config')});
+const { introspect } = require(${dist('introspect')});
+(async () => {
+  const config = await loadConfig();
+  const url = parseDatabaseUrl(config.databaseUrl, config.root);
+  const knex = require('knex')(knexConfigFor(url));
+  let n = 0;
+  const schema = await introspect(knex, url.dialect, { schema: config.schema, onQuery: () => n++ });
+  await knex.destroy();
+  console.log(JSON.stringify({ queries: n, tables: schema.tables.length }));
+})().catch((e) => { console.error(e); process.exit(1); });`;
+  return JSON.parse(c.sh('node', ['-e', script], { cwd: dir, env: { ...env, NODE_PATH: path.join(c.ROOT, 'node_modules') } }).trim());
+}
+
+/**
+ * The anchor: drizzle-kit's `pull` on the same PostgreSQL database, when drizzle-kit is installed
+ * in node_modules (it is not a dependency of kiln). Returns the measurement, or null after
+ * printing "drizzle-kit: not installed".
+ */
+function drizzlePull(dir, url, n) {
+  if (!fs.existsSync(DRIZZLE)) {
+    console.log('drizzle-kit: not installed');
+    return null;
+  }
+  const out = path.join(dir, 'drizzle');
+  return c.measure(`drizzle-kit pull, PostgreSQL, ${n}`, DRIZZLE, ['pull', '--dialect', 'postgresql', '--url', url, '--out', out], {
+    cwd: dir,
+    before: () => fs.rmSync(out, { recursive: true, force: true }),
+  });
+}
+
+/** Times `kiln db pull` into ./pulled, then checks once that `db check` with those models is clean. */
+function benchPull(label, n, databaseUrl) {
+  const { dir, env } = syncedProject(`pull-${label.toLowerCase()}-${n}`, n, databaseUrl);
+  fs.writeFileSync(path.join(dir, 'kiln.pulled.config.ts'), "export default { models: 'pulled', migrations: 'migrations' };\n");
+  const pullEnv = databaseUrl ? env : { ...env, DATABASE_URL: 'sqlite:///data.db' };
+  const pulled = path.join(dir, 'pulled');
+  const r = c.measure(`kiln db pull, ${label}, ${n}`, 'node', c.kilnArgs('db', 'pull', '--out', 'pulled'), {
+    cwd: dir,
+    env: pullEnv,
+    before: () => fs.rmSync(pulled, { recursive: true, force: true }),
+  });
+  const files = fs.readdirSync(pulled).length;
+  const check = c.sh('node', c.kilnArgs('db', 'check', '--config', 'kiln.pulled.config.ts'), { cwd: dir, env: pullEnv });
+  if (!/No new upgrade operations detected/.test(check)) throw new Error(`db check with the pulled models is not clean:\n${check}`);
+  return { r, files, q: catalogQueries(dir, env), dir };
+}
+
+function main() {
+  c.ensureBuilt();
+  const rows = [];
+  const sizes = SIZES.length ? SIZES : [100, 1000];
+  const cell = (r) => `${c.fmtS(r.median)} (${c.fmtMb(r.peakKb)})`;
+  for (const n of sizes) {
+    const targets = [['SQLite', null]];
+    if (process.env.KILN_TEST_PG_URL) targets.push(['PostgreSQL', freshServerDatabase(process.env.KILN_TEST_PG_URL, `kiln_bench_pull_${n}`)]);
+    if (process.env.KILN_TEST_MYSQL_URL) targets.push(['MariaDB', freshServerDatabase(process.env.KILN_TEST_MYSQL_URL, `kiln_bench_pull_${n}`)]);
+    for (const [label, url] of targets) {
+      const { r, files, q, dir } = benchPull(label, n, url);
+      const drizzle = label === 'PostgreSQL' ? drizzlePull(dir, url, n) : null;
+      const target = n >= 1000 ? `${r.median < 1 ? 'met' : 'NOT met'} (< 1 s)` : '';
+      rows.push([label, String(n), cell(r), `${files} files, db check clean`, String(q.queries), label === 'PostgreSQL' ? (drizzle ? cell(drizzle) : 'not installed') : 'n/a', target]);
+    }
+  }
+  if (!process.env.KILN_TEST_PG_URL) c.skip('PostgreSQL rows (and drizzle-kit)', 'KILN_TEST_PG_URL not set (run under bash scripts/test-servers.sh -- node bench/pull.js)');
+  if (!process.env.KILN_TEST_MYSQL_URL) c.skip('MariaDB rows', 'KILN_TEST_MYSQL_URL not set');
+  c.report(
+    'pull',
+    'db pull of N tables (serial key, a few columns, a foreign key and an index each)',
+    c.table(['database', 'tables', 'kiln db pull', 'result', 'catalog queries', 'drizzle-kit pull', 'target'], rows),
+    [
+      'cells: median wall time of the whole command (peak RSS): introspect, render one model file per table, compile them in memory against the database, write them',
+      'catalog queries: SQL statements of the introspection (src/introspect onQuery); the same for 100 and 1000 tables',
+      'drizzle-kit: runs when node_modules/.bin/drizzle-kit exists (not a kiln dependency)',
+      'reproduce: `node bench/pull.js` (SQLite), `bash scripts/test-servers.sh -- node bench/pull.js` (also PostgreSQL and MariaDB)',
+    ],
+  );
+}
+
+c.runMain(module, main);
+module.exports = { main, drizzlePull };

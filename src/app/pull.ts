@@ -1,0 +1,111 @@
+/**
+ * `kiln db pull`: models in kiln's model language from the live database. The files are
+ * rendered by the pure src/pull/, compiled with the folder's other models and compared with the
+ * database before anything is written: models that do not compile are refused (nothing is
+ * written), and whatever the models cannot say is reported as a warning rather than left to
+ * surprise the next `db check`.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ResolvedConfig } from '../config/load';
+import { dialectOf } from '../dialect/registry';
+import type { DialectName } from '../dialect/types';
+import { compare } from '../diff';
+import { KilnError, messageOf } from '../errors';
+import { introspect } from '../introspect';
+import { describeOp } from '../ops/describe';
+import { pullNotes, renderModels } from '../pull/render';
+import { selectTables } from '../pull/select';
+import { tablesLeftOut } from '../runner/bookkeeping';
+import { openDatabase } from '../runner/database';
+import { makeSchema } from '../schema/build';
+import type { Schema } from '../schema/types';
+import { compilePulled, writeStaged, type StagedFile } from './pull-files';
+import type { Progress } from './progress';
+
+export interface PullOptions {
+  /** The folder the model files go to (default: the config's models folder). */
+  readonly out?: string;
+  /** Overwrite model files that exist. */
+  readonly force?: boolean;
+  /** Table names or globs to pull (default: all). */
+  readonly tables?: readonly string[];
+  readonly exclude?: readonly string[];
+}
+
+export interface PullResult {
+  /** Absolute paths of the files written. */
+  readonly files: string[];
+  /** The tables pulled. */
+  readonly tables: string[];
+  /** What the models cannot say (each also printed as a warning). */
+  readonly warnings: string[];
+}
+
+export async function pull(input: { readonly config: ResolvedConfig } & PullOptions, progress: Progress): Promise<PullResult> {
+  const db = await openDatabase(input.config, { noCreate: true });
+  try {
+    const schema = await introspect(db.knex, db.url.dialect, { schema: input.config.schema, ignoreTables: tablesLeftOut(input.config.tableName) });
+    return await writePulledModels(schema, db.url.dialect, input, progress);
+  } finally {
+    await db.close().catch(() => undefined);
+  }
+}
+
+/** The models folder a pull writes to: `--out`, else the config's models path (which must be a folder). */
+export function pullFolder(config: ResolvedConfig, out?: string): string {
+  if (out !== undefined) return path.resolve(out);
+  if (fs.existsSync(config.models) && !fs.statSync(config.models).isDirectory()) {
+    throw new KilnError('BAD_ARGUMENT', `the models path ${shown(config.models)} is a file: kiln db pull writes one file per table into a folder`, {
+      hint: 'give a folder with --out',
+    });
+  }
+  return config.models;
+}
+
+/** Renders, writes and verifies models for `database` (already introspected). Shared with `db adopt`. */
+export async function writePulledModels(
+  database: Schema,
+  dialect: DialectName,
+  input: { readonly config: ResolvedConfig } & PullOptions,
+  progress: Progress,
+): Promise<PullResult> {
+  const selected = selectTables(database, input.tables, input.exclude);
+  if (selected.tables.length === 0) {
+    throw new KilnError('BAD_ARGUMENT', database.tables.length === 0 ? 'the database has no tables to pull' : 'no table left to pull after --tables/--exclude');
+  }
+  const folder = pullFolder(input.config, input.out);
+  const files = renderModels(selected).map((f) => ({ ...f, file: path.join(folder, ...f.path.split('/')) }));
+  const existing = files.filter((f) => fs.existsSync(f.file));
+  if (existing.length > 0 && !input.force) {
+    throw new KilnError('DIRECTORY', `refusing to overwrite existing model files: ${existing.map((f) => shown(f.file)).join(', ')}; nothing was written`, {
+      hint: 'pass --force to replace them, or --out DIR to write elsewhere',
+    });
+  }
+  const warnings = [...pullNotes(selected), ...(await verify(folder, files, selected, dialect))];
+  writeStaged(folder, files, new Set(existing.map((f) => f.file)));
+  for (const f of files) progress.line(`Wrote ${shown(f.file)} (table '${f.table}')`);
+  for (const w of warnings) progress.warn(w);
+  return { files: files.map((f) => f.file), tables: files.map((f) => f.table), warnings };
+}
+
+/** Compiles the pulled files with the folder's other models and compares the pulled tables: differences are warnings. */
+async function verify(folder: string, files: readonly StagedFile[], pulled: Schema, dialect: DialectName): Promise<string[]> {
+  let models: Schema;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    models = dialectOf(dialect).generation.project(compilePulled(folder, files, require('../index') as object));
+  } catch (e) {
+    throw new KilnError('MODEL', `the pulled models do not compile (${messageOf(e)}); nothing was written`, {
+      hint: 'a table the pulled ones reference may be missing: pull it too, or declare it in the models folder',
+    });
+  }
+  const names = new Set(pulled.tables.map((t) => t.name));
+  const mine = makeSchema(models.tables.filter((t) => names.has(t.name)));
+  const changes = await compare(pulled, mine);
+  return changes.map((op) => `the models cannot say this, so 'kiln db check' will report it: ${describeOp(op)}`);
+}
+
+function shown(file: string): string {
+  return path.relative(process.cwd(), file) || file;
+}

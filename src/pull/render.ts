@@ -1,0 +1,81 @@
+/**
+ * `kiln db pull`'s renderer: a canonical Schema -> model files in kiln's model language, one file
+ * per table (`invoice-line.ts` for table `invoice_line`), deterministic. Pure: no database, no
+ * files. Every name and value from the database goes through `lit()`/`blockCommentLines()`.
+ */
+import { blockCommentLines, lit } from '../render/literal';
+import type { Schema, Table } from '../schema/types';
+import { columnSource, placeConstraints } from './column';
+import { planTables, type TablePlan } from './plan';
+import { inferRelationships, type InferredRelationship } from './relationships';
+import { objectSource, tableOptions, type Entry } from './table-options';
+import { propertyKey } from './names';
+
+export interface PulledFile {
+  /** Relative to the models folder, `/`-separated. */
+  readonly path: string;
+  readonly source: string;
+  /** The table it declares. */
+  readonly table: string;
+  /** The one constant the file exports (its model or table definition). */
+  readonly exportName: string;
+}
+
+export function renderModels(schema: Schema): PulledFile[] {
+  const byName = (a: Table, b: Table) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const plans = planTables({ tables: [...schema.tables].sort(byName) });
+  const relationships = inferRelationships(plans);
+  return [...plans.values()].map((plan) => ({
+    path: plan.file,
+    source: renderFile(plan, relationships.get(plan.table.name) ?? []),
+    table: plan.table.name,
+    exportName: plan.exportName,
+  }));
+}
+
+/** What the model language cannot say yet, one line per thing (also written into the file). */
+export function unsaidNotes(t: Table): string[] {
+  const notes = placeConstraints(t).unsaid.map(
+    (fk) => `foreign key ${fk.name} (${fk.columns.join(', ')}) -> ${fk.refTable} (${fk.refColumns.join(', ')}) is not declared: a model can only say one-column foreign keys`,
+  );
+  for (const u of t.unmanaged ?? []) notes.push(`${u.kind} ${u.name} is not managed by kiln (kept as it is)`);
+  return notes;
+}
+
+/** Every table's notes, prefixed with the table's name. */
+export function pullNotes(schema: Schema): string[] {
+  return schema.tables.flatMap((t) => unsaidNotes(t).map((n) => `table ${lit(t.name)}: ${n}`));
+}
+
+const BUILDER_ORDER = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function renderFile(plan: TablePlan, relationships: readonly InferredRelationship[]): string {
+  const t = plan.table;
+  const placement = placeConstraints(t);
+  const imports = new Set<string>();
+  const fields: Entry[] = t.columns.map((c) => {
+    const col = columnSource(t, c, placement);
+    col.imports.forEach((i) => imports.add(i));
+    return [propertyKey(c.name), col.source];
+  });
+  const options = tableOptions(plan, placement, relationships, '  ');
+  const head = plan.kind === 'model' ? 'model' : 'table';
+  const kiln = [head, ...(relationships.length ? ['relationship'] : []), ...[...imports].sort(BUILDER_ORDER)];
+  const body = `{\n${fields.map(([k, v]) => `    ${k}: ${v},\n`).join('')}  }`;
+  const args = [lit(plan.modelName), body, ...(options.length ? [objectSource(options, '  ')] : [])];
+  return [
+    ...header(plan),
+    `import { ${kiln.join(', ')} } from 'kiln';`,
+    '',
+    `export const ${plan.exportName} = ${head}(`,
+    ...args.map((a) => `  ${a},`),
+    ');',
+    '',
+  ].join('\n');
+}
+
+function header(plan: TablePlan): string[] {
+  const what = plan.kind === 'association' ? 'Association table' : 'Table';
+  const lines = [`${what} ${lit(plan.table.name)}, pulled from the database by \`kiln db pull\`.`, ...unsaidNotes(plan.table).map((n) => `Note: ${n}.`)];
+  return ['/**', ...lines.flatMap(blockCommentLines).map((l) => ` * ${l}`), ' */'];
+}

@@ -1,0 +1,25 @@
+/**
+ * `--tables` / `--exclude`: table names or globs (`*` any run of characters, `?` one).
+ * A plain name in `--tables` that matches no table is an error (a typo must not pull nothing).
+ */
+import { KilnError } from '../errors';
+import { makeSchema } from '../schema/build';
+import type { Schema } from '../schema/types';
+
+function matcher(pattern: string): (name: string) => boolean {
+  if (!/[*?]/.test(pattern)) return (name) => name === pattern;
+  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's');
+  return (name) => re.test(name);
+}
+
+export function selectTables(schema: Schema, tables: readonly string[] = [], exclude: readonly string[] = []): Schema {
+  const known = new Set(schema.tables.map((t) => t.name));
+  for (const name of tables) {
+    if (!/[*?]/.test(name) && !known.has(name)) {
+      throw new KilnError('BAD_ARGUMENT', `--tables: no table named '${name}' in the database`);
+    }
+  }
+  const include = tables.map(matcher);
+  const leave = exclude.map(matcher);
+  return makeSchema(schema.tables.filter((t) => (include.length === 0 || include.some((m) => m(t.name))) && !leave.some((m) => m(t.name))));
+}
