@@ -6,8 +6,8 @@
  * KILN_TEST_PG_URL / KILN_TEST_MYSQL_URL (admin URLs; `bash scripts/test-servers.sh -- node
  * bench/pull.js` starts throwaway servers) on PostgreSQL and MariaDB; with the number of catalog
  * queries of the introspection, and a check that `kiln db check` with the pulled models is clean.
- * drizzle-kit's `pull` on the same PostgreSQL database runs when node_modules/.bin/drizzle-kit
- * exists (it is not a dependency; see drizzlePull()).
+ * drizzle-kit's `pull` on the same PostgreSQL database runs when bench/anchors has it installed
+ * (`npm --prefix bench/anchors install`; it is not a kiln dependency; see drizzlePull()).
  *
  *   node bench/pull.js            # 100 and 1000 tables
  *   node bench/pull.js 100 1000 5000
@@ -18,7 +18,10 @@ const c = require('./lib/common');
 const { syncedProject } = require('./check');
 
 const SIZES = process.argv.slice(2).map(Number).filter(Boolean);
-const DRIZZLE = path.join(c.ROOT, 'node_modules', '.bin', 'drizzle-kit');
+// The anchor lives outside kiln's dependencies: `npm --prefix bench/anchors install` (or KILN_BENCH_DRIZZLE_KIT=path).
+const DRIZZLE = [process.env.KILN_BENCH_DRIZZLE_KIT, path.join(c.ROOT, 'bench', 'anchors', 'node_modules', '.bin', 'drizzle-kit'), path.join(c.ROOT, 'node_modules', '.bin', 'drizzle-kit')].find(
+  (p) => p && fs.existsSync(p),
+) ?? path.join(c.ROOT, 'bench', 'anchors', 'node_modules', '.bin', 'drizzle-kit');
 
 /** Drops and creates database `name` through the admin URL; returns the URL of the new database. */
 function freshServerDatabase(adminUrl, name) {

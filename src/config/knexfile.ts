@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { KilnError, messageOf } from '../errors';
-import { redact } from './url';
+import { dialectOf } from '../dialect/registry';
+import { dialectOfScheme, redact } from './url';
 
 /**
  * An existing Knex project's knexfile as kiln's configuration, for a project with no
@@ -122,7 +123,8 @@ function databaseUrlOf(scheme: string, connection: unknown, where: string): stri
   if (typeof connection === 'string') return /^[a-z][a-z0-9+]*:\/\//i.test(connection) ? connection : badConnection(where);
   if (!connection || typeof connection !== 'object') return badConnection(where);
   const c = connection as Record<string, unknown>;
-  if (scheme === 'sqlite') {
+  const dialect = dialectOfScheme(scheme);
+  if (dialect && dialectOf(dialect).connection.urlForm === 'file') {
     const file = c.filename;
     if (typeof file !== 'string' || !file) return badConnection(where);
     if (file === ':memory:') return 'sqlite://';

@@ -26,6 +26,11 @@ const SCHEMES: Readonly<Record<string, DialectName | undefined>> = Object.assign
   Object.fromEntries(Object.values(DIALECTS).flatMap((d) => d.connection.urlSchemes.map((scheme) => [scheme, d.name]))),
 );
 
+/** The dialect a URL scheme names (`postgresql` -> postgres), or undefined. */
+export function dialectOfScheme(scheme: string): DialectName | undefined {
+  return SCHEMES[scheme];
+}
+
 /**
  * Passwords seen in database URLs this process parsed (raw and decoded): redact() hides them
  * wherever they appear, whatever the message (a driver error, a stack with --verbose).
