@@ -42,4 +42,12 @@ export interface DialectRender {
   renameColumn(op: OperationOf<'renameColumn'>): string | undefined;
   /** The statements of an alterColumn involving auto-increment, or undefined for Knex's `.alter()`. */
   alterAutoIncrement(table: string, from: Column, to: Column): string | undefined;
+  /**
+   * A comment as it must be handed to knex's `.comment()` / `t.comment()` so that the statement
+   * knex writes holds exactly `text` (knex 3.3 escapes comments wrongly or not at all, and on
+   * PostgreSQL turns every '?' into a parameter).
+   */
+  commentText(text: string): string;
+  /** A quoted identifier, for the constraint name knex splices unquoted into `t.check()`. */
+  quoteName(name: string): string;
 }

@@ -19,6 +19,7 @@ export function columnsEqual(a: Column, b: Column): boolean {
     a.nullable === b.nullable &&
     a.autoIncrement === b.autoIncrement &&
     a.unsigned === b.unsigned &&
+    (a.comment ?? '') === (b.comment ?? '') &&
     defaultsEqual(a.default, b.default)
   );
 }

@@ -23,6 +23,10 @@ export interface ColumnSpec {
   /** The database column name; null: the field name. */
   readonly name: string | null;
   readonly foreignKey: ForeignKeySpec | null;
+  /** `.comment(text)`; undefined: none. */
+  readonly comment?: unknown;
+  /** `.check(expression, name?)`, in call order. */
+  readonly checks?: readonly { readonly expression: unknown; readonly name?: unknown }[];
 }
 
 /**
@@ -109,6 +113,16 @@ export class ColumnBuilder<S extends ColumnState = ColumnState> {
   /** Alias of {@link references}: `Integer().foreignKey(ForeignKey('author.id'))`. */
   foreignKey(fk: ForeignKeySpec): ColumnBuilder<S> {
     return this.with({ foreignKey: fk });
+  }
+
+  /** A comment on the column (PostgreSQL, MySQL/MariaDB; SQLite has none and ignores it). */
+  comment(text: string): ColumnBuilder<S> {
+    return this.with({ comment: text });
+  }
+
+  /** A CHECK constraint on the table, named `<table>_<column>_check` unless named here. */
+  check(expression: string, name?: string): ColumnBuilder<S> {
+    return this.with({ checks: [...(this.spec.checks ?? []), name === undefined ? { expression } : { expression, name }] });
   }
 
   private with<T extends ColumnState>(patch: Partial<ColumnSpec>): ColumnBuilder<T> {

@@ -1,7 +1,8 @@
 import { foreignKeyName, indexName, primaryKeyName, uniqueName } from '../schema/naming';
-import type { Column, Index, PrimaryKey, ReferentialAction, Unique } from '../schema/types';
+import type { Check, Column, Index, PrimaryKey, ReferentialAction, Unique } from '../schema/types';
 import { checkAction, checkDefault, checkIdentifier, checkLength, checkTarget, checkType, describe, fail, shown } from './checks';
 import { isColumnBuilder } from './column';
+import { compileColumnChecks, compileComment, compileIndexOption, compileTableChecks } from './compile-extras';
 import type { ColumnSpec } from './column';
 import type { Definition, IndexOption } from './definition';
 import { isForeignKeySpec } from './foreign-key';
@@ -33,6 +34,8 @@ export interface TableDraft {
   readonly indexes: Index[];
   readonly uniques: Unique[];
   readonly foreignKeys: ForeignKeyDraft[];
+  readonly checks: Check[];
+  readonly comment: string | undefined;
 }
 
 export function labelOf(def: Definition): string {
@@ -70,10 +73,13 @@ export function compileTable(def: Definition): TableDraft {
     indexes: [],
     uniques: [],
     foreignKeys: [],
+    checks: [],
+    comment: compileComment(label, def.comment),
   };
   const pk = draft.primaryKey?.columns ?? [];
   for (const [key, spec] of specs) compileColumn(draft, key, spec, pk);
   compileOptionIndexes(draft);
+  draft.checks.push(...compileTableChecks(label, name, def.checks));
   return draft;
 }
 
@@ -112,6 +118,7 @@ function compileColumn(draft: TableDraft, key: string, spec: ColumnSpec, pk: rea
   const autoIncrement = lone && spec.autoIncrement !== false;
   const dflt = checkDefault(where, type, length, spec.default);
   if (autoIncrement && dflt !== null) fail(`${where}: an auto-increment primary key cannot have a default`);
+  const comment = compileComment(where, spec.comment);
   draft.columns.push({
     name,
     type,
@@ -120,7 +127,9 @@ function compileColumn(draft: TableDraft, key: string, spec: ColumnSpec, pk: rea
     default: dflt,
     autoIncrement,
     unsigned: false,
+    ...(comment === undefined ? {} : { comment }),
   });
+  draft.checks.push(...compileColumnChecks(where, draft.name, name, spec));
 
   const givenName = (v: boolean | string) => (typeof v === 'string' ? v : undefined);
   if (spec.unique !== false) {
@@ -152,9 +161,9 @@ function compileOptionIndexes(draft: TableDraft): void {
   const { def, label } = draft;
   if (!Array.isArray(def.indexes) || !Array.isArray(def.uniques)) fail(`${label}: options.indexes and options.uniques must be arrays`);
   for (const option of def.indexes) {
-    const columns = resolveColumns(`${label} index`, draft.fields, option?.columns);
-    if (option.unique) draft.uniques.push({ name: option.name ?? uniqueName(draft.name, columns), columns });
-    else draft.indexes.push({ name: option.name ?? indexName(draft.name, columns), columns });
+    const compiled = compileIndexOption(label, draft.name, option, (where, list) => resolveColumns(where, draft.fields, list));
+    if ('unique' in compiled) draft.uniques.push(compiled.unique);
+    else draft.indexes.push(compiled.index);
   }
   for (const option of def.uniques as IndexOption[]) {
     const columns = resolveColumns(`${label} unique`, draft.fields, option?.columns);

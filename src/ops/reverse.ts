@@ -17,6 +17,9 @@ const REVERSERS: Reversers = {
   dropUnique: (op) => ({ kind: 'addUnique', table: op.table, unique: op.unique }),
   addForeignKey: (op) => ({ kind: 'dropForeignKey', table: op.table, foreignKey: op.foreignKey }),
   dropForeignKey: (op) => ({ kind: 'addForeignKey', table: op.table, foreignKey: op.foreignKey }),
+  addCheck: (op) => ({ kind: 'dropCheck', table: op.table, check: op.check }),
+  dropCheck: (op) => ({ kind: 'addCheck', table: op.table, check: op.check }),
+  alterTableComment: (op) => ({ kind: 'alterTableComment', table: op.table, ...(op.to === undefined ? {} : { from: op.to }), ...(op.from === undefined ? {} : { to: op.from }) }),
   alterPrimaryKey: (op) => ({ kind: 'alterPrimaryKey', table: op.table, from: op.to, to: op.from }),
   rebuildTable: (op) => ({
     kind: 'rebuildTable',

@@ -1,4 +1,4 @@
-import type { Column, ForeignKey, Index, PrimaryKey, Table, Unique } from '../schema/types';
+import type { Check, Column, ForeignKey, Index, PrimaryKey, Table, Unique } from '../schema/types';
 
 /**
  * Operations as data. Every op that loses information carries the full prior definition, so
@@ -18,6 +18,10 @@ export type Operation =
   | { readonly kind: 'dropUnique'; readonly table: string; readonly unique: Unique }
   | { readonly kind: 'addForeignKey'; readonly table: string; readonly foreignKey: ForeignKey }
   | { readonly kind: 'dropForeignKey'; readonly table: string; readonly foreignKey: ForeignKey }
+  | { readonly kind: 'addCheck'; readonly table: string; readonly check: Check }
+  | { readonly kind: 'dropCheck'; readonly table: string; readonly check: Check }
+  /** A table's comment set, changed or removed (absent: none). */
+  | { readonly kind: 'alterTableComment'; readonly table: string; readonly from?: string; readonly to?: string }
   | {
       readonly kind: 'alterPrimaryKey';
       readonly table: string;

@@ -22,6 +22,14 @@ export interface RebuildSpec {
   readonly indexes?: (t: Knex.AlterTableBuilder) => void;
   /** [newColumn, oldColumn] pairs to copy; new columns not listed take their default. */
   readonly copy: ReadonlyArray<readonly [newColumn: string, oldColumn: string]>;
+  /**
+   * Indexes knex's builder cannot say (partial, on an expression, descending), as
+   * `knex.raw(sql, names)` arguments, created after `indexes`. Given by migrations of a kiln
+   * that models them: then a descending key is not put back as it was (see restoreCollations).
+   */
+  readonly rawIndexes?: ReadonlyArray<readonly [sql: string, names: readonly string[]]>;
+  /** Indexes on expressions / partial indexes of the old table that the new one drops: not recreated from their SQL. */
+  readonly dropIndexes?: readonly string[];
 }
 
 interface TriggerRow {
@@ -87,8 +95,13 @@ async function rebuildWithCopy(knex: Knex, table: string, spec: RebuildSpec, cop
     await knex.raw('UPDATE sqlite_sequence SET seq = ? WHERE name = ? AND seq < ?', [sequence, table, sequence]);
   }
   if (spec.indexes) await knex.schema.alterTable(table, spec.indexes);
-  await restoreCollations(knex, table, shapes);
-  for (const index of unmodelled) await recreate(knex, table, 'index', index);
+  for (const [sql, names] of spec.rawIndexes ?? []) await knex.raw(sql, [...names]);
+  await restoreCollations(knex, table, shapes, spec.rawIndexes !== undefined);
+  const existing = new Set((await rows<{ name: string }>(knex.raw('SELECT name FROM pragma_index_list(?)', [table]))).map((r) => r.name));
+  for (const index of unmodelled) {
+    if (spec.dropIndexes?.includes(index.name) || existing.has(index.name)) continue;
+    await recreate(knex, table, 'index', index);
+  }
   for (const trigger of triggers) await recreate(knex, table, 'trigger', trigger);
   const after = await foreignKeyViolations(knex, table);
   if (after.length > before) {
@@ -166,6 +179,8 @@ interface IndexShape {
   readonly keys: string;
   /** the same with each key column's collation and direction */
   readonly full: string;
+  /** the same with each key column's collation only */
+  readonly collations: string;
 }
 
 /** The table's hand-written (named, with SQL) indexes on columns, by name. */
@@ -180,22 +195,29 @@ async function indexShapes(knex: Knex, table: string): Promise<Map<string, Index
   );
   const out = new Map<string, IndexShape>();
   for (const r of list) {
-    const prev = out.get(r.name) ?? { sql: r.sql, keys: `${r.u}`, full: `${r.u}` };
-    out.set(r.name, { sql: r.sql, keys: `${prev.keys}\0${r.col}`, full: `${prev.full}\0${r.col} ${r.coll} ${r.d}` });
+    const prev = out.get(r.name) ?? { sql: r.sql, keys: `${r.u}`, full: `${r.u}`, collations: `${r.u}` };
+    out.set(r.name, {
+      sql: r.sql,
+      keys: `${prev.keys}\0${r.col}`,
+      full: `${prev.full}\0${r.col} ${r.coll} ${r.d}`,
+      collations: `${prev.collations}\0${r.col} ${r.coll}`,
+    });
   }
   return out;
 }
 
 /**
- * kiln's models cannot say a column's COLLATE or DESC in an index, so the model recreates such
- * an index plainly (a case-blind unique would become case-sensitive): an index recreated on the
- * same columns as before, differing only in those, is put back as it was written.
+ * kiln's models cannot say a column's COLLATE in an index (nor DESC, before rawIndexes), so the
+ * model recreates such an index plainly (a case-blind unique would become case-sensitive): an
+ * index recreated on the same columns as before, differing only in those, is put back as it
+ * was written. With `orderModelled` (the spec has rawIndexes) only a COLLATE counts.
  */
-async function restoreCollations(knex: Knex, table: string, before: ReadonlyMap<string, IndexShape>): Promise<void> {
+async function restoreCollations(knex: Knex, table: string, before: ReadonlyMap<string, IndexShape>, orderModelled: boolean): Promise<void> {
   const now = await indexShapes(knex, table);
   for (const [name, old] of before) {
     const current = now.get(name);
-    if (!current || current.keys !== old.keys || current.full === old.full) continue;
+    if (!current || current.keys !== old.keys) continue;
+    if (orderModelled ? current.collations === old.collations : current.full === old.full) continue;
     await knex.raw('DROP INDEX ??', [name]);
     await recreate(knex, table, 'index', { name, sql: old.sql });
   }

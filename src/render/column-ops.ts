@@ -32,7 +32,9 @@ export function renderAlterColumn(op: OperationOf<'alterColumn'>, dialect: Diale
   const { from, to } = op;
   const own = dialectOf(dialect).generation.render.alterAutoIncrement(op.table, from, to);
   if (own !== undefined) return own;
-  const out = alterTable(op.table, [renderColumn(to, dialect, true, from.nullable === to.nullable)]);
+  // A comment that goes away is said as '' (knex leaves a comment it is not told about).
+  const target = from.comment !== undefined && to.comment === undefined ? { ...to, comment: '' } : to;
+  const out = alterTable(op.table, [renderColumn(target, dialect, true, from.nullable === to.nullable)]);
   if (!to.autoIncrement) return out;
   const note = `// kiln: '${commentText(op.table)}.${commentText(to.name)}' becomes auto-increment: knex cannot say it; add a sequence or identity by hand`;
   return `${note}\n${out}`;

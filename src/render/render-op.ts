@@ -11,6 +11,7 @@ import {
   renderDropIndex,
   renderDropUnique,
 } from './constraints';
+import { renderAddCheck, renderAlterTableComment, renderDropCheck } from './extras';
 import { commentText } from './literal';
 import { renderRebuildTable } from './rebuild';
 import { renderCreateTable, renderDropTable, renderRenameTable } from './table';
@@ -32,6 +33,9 @@ const RENDERERS: Renderers = {
   dropUnique: renderDropUnique,
   addForeignKey: renderAddForeignKey,
   dropForeignKey: renderDropForeignKey,
+  addCheck: renderAddCheck,
+  dropCheck: renderDropCheck,
+  alterTableComment: renderAlterTableComment,
   alterPrimaryKey: renderAlterPrimaryKey,
   rebuildTable: renderRebuildTable,
 };

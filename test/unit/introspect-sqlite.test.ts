@@ -157,8 +157,12 @@ describe('introspectSqlite', () => {
       { name: 'child_code_pb_uq', columns: ['code', 'pb'], inline: true },
       { name: 'child_code_unique', columns: ['code'], inline: true },
     ]);
-    // Partial and expression indexes are left out, not read as plain indexes on their columns.
-    expect(child.indexes).toEqual([]);
+    // Partial and expression indexes are read as such, never as plain indexes on their columns.
+    expect(child.indexes).toEqual([
+      { name: 'child_lower', columns: [], expression: 'lower(pa)' },
+      { name: 'child_partial', columns: ['pb'], where: 'pb > 0' },
+      { name: 'child_partial_unique', columns: ['pa'], where: 'pa IS NOT NULL', unique: true },
+    ]);
     expect(child.foreignKeys).toEqual([
       { name: 'child parent fk', columns: ['pa', 'pb'], refTable: 'parent', refColumns: ['a', 'b'], onDelete: 'SET NULL', onUpdate: 'NO ACTION' },
     ]);

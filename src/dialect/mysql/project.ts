@@ -1,6 +1,7 @@
 import { makeSchema } from '../../schema/build';
 import type { Column, Schema, Table } from '../../schema/types';
 import { isInteger } from '../portable-unsigned';
+import { refuseIndexOptions } from '../table-options';
 
 /**
  * The model schema as MySQL/MariaDB stores it: Knex's `increments` is `int unsigned`, so a
@@ -10,6 +11,12 @@ import { isInteger } from '../portable-unsigned';
  * columns a default on MySQL, so such a default is not part of the stored schema.
  */
 export function projectMysql(schema: Schema): Schema {
+  refuseIndexOptions(schema, 'MySQL/MariaDB', {
+    expression: 'MariaDB has no index on an expression (index a generated column instead)',
+    where: 'MySQL and MariaDB have no partial indexes',
+    method: 'InnoDB indexes are b-trees',
+    include: 'MySQL and MariaDB have no covering INCLUDE columns',
+  });
   const keyed = schema.tables.map((t) => ({
     ...t,
     columns: t.columns.map((c) => projectMysqlColumn(c)),

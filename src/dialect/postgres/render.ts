@@ -12,6 +12,9 @@ export const postgresRender: DialectRender = {
   dropColumn: () => undefined,
   renameColumn: () => undefined,
   alterAutoIncrement: (table, from, to) => (to.autoIncrement && from.autoIncrement ? serialType(table, from, to) : undefined),
+  /** Quotes doubled (knex doubles only a lone one); '?' escaped from knex's parameters. */
+  commentText: (text) => text.replace(/'/g, "''").replace(/\?/g, '\\?'),
+  quoteName: (name) => `"${name.replace(/"/g, '""')}"`,
 };
 
 function serialType(table: string, from: Column, to: Column): string {

@@ -13,4 +13,7 @@ export const sqliteRender: DialectRender = {
   dropColumn: (op) => `await knex.raw('ALTER TABLE ?? DROP COLUMN ??', ${litList([op.table, op.column.name])});`,
   renameColumn: () => undefined,
   alterAutoIncrement: () => undefined,
+  /** SQLite has no comments: the projection drops them, nothing renders one. */
+  commentText: (text) => text,
+  quoteName: (name) => `"${name.replace(/"/g, '""')}"`,
 };
