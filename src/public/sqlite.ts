@@ -28,7 +28,10 @@ export interface RebuildSpec {
    * that models them: then a descending key is not put back as it was (see restoreCollations).
    */
   readonly rawIndexes?: ReadonlyArray<readonly [sql: string, names: readonly string[]]>;
-  /** Indexes on expressions / partial indexes of the old table that the new one drops: not recreated from their SQL. */
+  /**
+   * With rawIndexes: the old table's indexes the new one drops. Every other index of the old
+   * table that the new one does not create (one kiln cannot model) is recreated from its SQL.
+   */
   readonly dropIndexes?: readonly string[];
 }
 
@@ -75,7 +78,8 @@ async function rebuildWithCopy(knex: Knex, table: string, spec: RebuildSpec, cop
   const triggers = await rows<TriggerRow>(
     knex.raw("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? COLLATE NOCASE AND sql IS NOT NULL", [table]),
   );
-  const unmodelled = await unmodelledIndexes(knex, table);
+  // A spec with rawIndexes says every index kiln models: any other index of the table is kept.
+  const unmodelled = spec.rawIndexes ? await namedIndexes(knex, table) : await unmodelledIndexes(knex, table);
   const shapes = await indexShapes(knex, table);
   const sequence = await readSequence(knex, table);
   // Rows that already broke a foreign key before the rebuild are not its doing.
@@ -170,6 +174,13 @@ async function unmodelledIndexes(knex: Knex, table: string): Promise<TriggerRow[
         '(SELECT 1 FROM pragma_index_xinfo(il.name) x WHERE x.key = 1 AND x.cid = -2)) ORDER BY m.name',
       [table],
     ),
+  );
+}
+
+/** Every index of the table written with CREATE INDEX (not a constraint's own). */
+async function namedIndexes(knex: Knex, table: string): Promise<TriggerRow[]> {
+  return rows<TriggerRow>(
+    knex.raw("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? COLLATE NOCASE AND sql IS NOT NULL ORDER BY name", [table]),
   );
 }
 

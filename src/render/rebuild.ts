@@ -77,16 +77,17 @@ function notNullWarnings(op: OperationOf<'rebuildTable'>, pairs: [string, string
 
 /**
  * The indexes knex's builder cannot say: created by the rebuild (`rawIndexes`), and the old
- * table's ones the new table drops (`dropIndexes`: else kiln/sqlite recreates an index on an
- * expression or a partial index from its SQL). Nothing when neither table has one, so the
- * rebuild keeps what it kept before (indexes kiln cannot model, e.g. with a COLLATE).
+ * table's indexes the new table drops (`dropIndexes`): kiln/sqlite then recreates every other
+ * old index from its SQL (the unmanaged ones, e.g. with a COLLATE). Nothing when neither table
+ * has such an index, so the rebuild does what it did before.
  */
 function specialIndexFields(op: OperationOf<'rebuildTable'>): string[] {
   const special = (t: Table) => t.indexes.filter((i) => !isPlainIndex(i));
-  const [before, after] = [special(op.from), special(op.to)];
-  if (!before.length && !after.length) return [];
-  const kept = new Set(after.map((i) => i.name));
-  const dropped = before.filter((i) => !kept.has(i.name)).map((i) => i.name);
+  const after = special(op.to);
+  if (!special(op.from).length && !after.length && !op.from.unmanaged?.length) return [];
+  const named = (t: Table) => [...t.indexes, ...t.uniques.filter((u) => !u.inline)].map((i) => i.name);
+  const kept = new Set(named(op.to));
+  const dropped = named(op.from).filter((name) => !kept.has(name));
   const entries = after.map((i) => indent(`${renderRawIndexEntry(op.from.name, i)},`));
   return [`rawIndexes: ${entries.length ? `[\n${entries.join('\n')}\n]` : '[]'},`, ...(dropped.length ? [`dropIndexes: ${litList(dropped)},`] : [])];
 }
