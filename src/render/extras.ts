@@ -3,6 +3,7 @@ import type { DialectName } from '../dialect/types';
 import type { OperationOf } from '../ops/types';
 import type { Check, Index } from '../schema/types';
 import { alterTable } from './block';
+import { inPlace } from './constraints';
 import { lit, litList } from './literal';
 
 /**
@@ -63,11 +64,14 @@ export function renderColumnComment(comment: string | undefined, dialect: Dialec
   return comment === undefined ? '' : `.comment(${lit(dialectOf(dialect).generation.render.commentText(comment))})`;
 }
 
-export function renderAddCheck(op: OperationOf<'addCheck'>): string {
+/** SQLite cannot add or drop a check in place: its planner rebuilds the table instead. */
+export function renderAddCheck(op: OperationOf<'addCheck'>, dialect: DialectName): string {
+  inPlace(op, dialect);
   return `await knex.raw(${lit(`ALTER TABLE ?? ADD CONSTRAINT ?? CHECK (${op.check.expression})`)}, ${litList([op.table, op.check.name])});`;
 }
 
-export function renderDropCheck(op: OperationOf<'dropCheck'>): string {
+export function renderDropCheck(op: OperationOf<'dropCheck'>, dialect: DialectName): string {
+  inPlace(op, dialect);
   return `await knex.raw('ALTER TABLE ?? DROP CONSTRAINT ??', ${litList([op.table, op.check.name])});`;
 }
 

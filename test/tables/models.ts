@@ -21,7 +21,7 @@ export function productModels(dialect: DialectName, edited: boolean): string {
   return `import { model, Integer, String, DateTime, Float } from 'kiln';
 export const Product = model('Product', {
   id: Integer().primaryKey(),
-  name: String(50).notNull()${edited ? '' : `.comment("the product's name? yes")`},
+  name: String(50).notNull()${edited ? '' : `.comment("the product's name? yes \\\\ no")`},
   email: String(100)${edited ? ".comment('where to write')" : ''},
   price: Float().check('price >= 0'),
   qty: Integer().notNull().default(0),

@@ -57,7 +57,7 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('checks, indexes 
       expect(table.checks?.length).toBe(4);
       if (dialectName !== 'sqlite') {
         expect(table.comment).toBe('things we sell');
-        expect(table.columns.find((c) => c.name === 'name')?.comment).toBe("the product's name? yes");
+        expect(table.columns.find((c) => c.name === 'name')?.comment).toBe("the product's name? yes \\ no");
       }
 
       const ops = await migrate(config2, 'edit');
