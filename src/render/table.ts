@@ -44,7 +44,9 @@ export function renderCreateTable(op: OperationOf<'createTable'>, dialect: Diale
   const [defs, idx] = [tableDefinitionLines(t, dialect), tableIndexLines(t)];
   // Knex's own order: columns, then primary key, uniques, indexes, foreign keys.
   const lines = [...defs.slice(0, defs.length - t.foreignKeys.length), ...idx, ...defs.slice(defs.length - t.foreignKeys.length)];
-  return [`await knex.schema.createTable(${lit(t.name)}, ${builderCallback(lines)});`, ...specialIndexStatements(t)].join('\n');
+  // What the models cannot say (a table dropped and re-created by `down`): as the database printed it.
+  const unmanaged = (t.unmanaged ?? []).map((u) => `await knex.raw(${lit(u.sql)});`);
+  return [`await knex.schema.createTable(${lit(t.name)}, ${builderCallback(lines)});`, ...specialIndexStatements(t), ...unmanaged].join('\n');
 }
 
 export function renderDropTable(op: OperationOf<'dropTable'>): string {

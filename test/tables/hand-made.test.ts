@@ -3,7 +3,7 @@
  * indexes on an expression, partial, descending (PostgreSQL: hash method, INCLUDE), comments,
  * and an index kiln cannot model: `kiln db check` against models that declare them is clean
  * (the one kiln cannot model is left alone), and a later column change of that table (a
- * rebuild on SQLite) keeps every one of them.
+ * rebuild on SQLite) keeps every one of them, as does the down() of a migration that drops the table.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -104,6 +104,14 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('a schema written
       expect((await kiln(['db', 'check'], { cwd: dir, env })).code).toBe(0);
       await expectKept(knex, dialectName, unmanagedSql);
       expect(await knex('item').orderBy('id').pluck('name')).toEqual(['cup', 'pot']);
+
+      // A migration that drops the table: its down() re-creates everything, the unmanaged index too.
+      writeFile(dir, 'models/item.ts', "import { model, Integer } from 'kiln';\nexport const Other = model('Other', { id: Integer().primaryKey() });\n");
+      expect((await kiln(['db', 'migrate', '-m', 'drop item'], { cwd: dir, env })).code).toBe(0);
+      expect((await kiln(['db', 'upgrade'], { cwd: dir, env })).code).toBe(0);
+      const down = await kiln(['db', 'downgrade'], { cwd: dir, env });
+      expect(down.stderr).toBe('');
+      await expectKept(knex, dialectName, unmanagedSql);
     } finally {
       await db.cleanup();
       rmProject(dir);

@@ -39,10 +39,12 @@ function specialIndex(i: IndexRow): Index | Unmanaged {
   return index;
 }
 
-function checkOf(c: ConstraintRow): Check | Unmanaged {
+const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+function checkOf(table: string, c: ConstraintRow): Check | Unmanaged {
   const def = c.definition ?? '';
   const m = /^CHECK \(([\s\S]*)\)$/.exec(def);
-  if (!m || def.includes('?')) return { kind: 'check', name: c.name, sql: def };
+  if (!m || def.includes('?')) return { kind: 'check', name: c.name, sql: `ALTER TABLE ${quote(table)} ADD CONSTRAINT ${quote(c.name)} ${def}` };
   return { name: c.name, expression: m[1] };
 }
 
@@ -55,7 +57,7 @@ export function withTableExtras(table: Table, comment: string | null, conRows: r
   const indexes: Index[] = [...table.indexes];
   for (const c of conRows) {
     if (c.type !== 'c') continue;
-    const found = checkOf(c);
+    const found = checkOf(table.name, c);
     if ('sql' in found) unmanaged.push(found);
     else checks.push(found);
   }
