@@ -9,8 +9,8 @@ import { orderOf, withTableExtras, type CheckRow } from './introspect-extras';
 /**
  * MySQL/MariaDB (the connection's current database) -> canonical {@link Schema}, in a fixed
  * number of information_schema queries whatever the number of tables: version, tables,
- * columns, index columns, foreign key columns, and on MariaDB check constraints (6 on MariaDB,
- * 5 on MySQL).
+ * columns, index columns, foreign key columns, check constraints (6 queries; comments come
+ * with tables and columns, key order with the index columns: see ./introspect-extras).
  *
  * Normalisation at the boundary (see the normal forms in ../../schema/types):
  * - Types: `tinyint(1)` -> boolean; tinyint/smallint/mediumint/int/year -> integer; bigint ->
