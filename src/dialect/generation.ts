@@ -50,4 +50,9 @@ export interface DialectRender {
   commentText(text: string): string;
   /** A quoted identifier, for the constraint name knex splices unquoted into `t.check()`. */
   quoteName(name: string): string;
+  /**
+   * The statement changing only a column's comment (absent: removed), or undefined for knex's
+   * `.alter()` with `.comment()` (MySQL's MODIFY must restate the column anyway).
+   */
+  alterColumnComment(table: string, column: string, comment: string | undefined): string | undefined;
 }

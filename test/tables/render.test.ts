@@ -32,6 +32,13 @@ describe('render', () => {
     expect(renderOp(col, 'postgres')).toBe("await knex.schema.alterTable('product', (t) => {\n  t.string('note', 20).comment('it\\'\\'s');\n});");
   });
 
+  test('PostgreSQL changes only a comment with COMMENT ON COLUMN (no type, default or NOT NULL restated)', () => {
+    const op: Operation = { kind: 'alterColumn', table: 'product', from: column('note', 'text'), to: { ...column('note', 'text'), comment: "it's ?" } };
+    expect(renderOp(op, 'postgres')).toBe("await knex.raw('COMMENT ON COLUMN ??.?? IS \\'it\\'\\'s \\\\?\\'', ['product', 'note']);");
+    const removed: Operation = { kind: 'alterColumn', table: 'product', from: { ...column('note', 'text'), comment: 'x' }, to: column('note', 'text') };
+    expect(renderOp(removed, 'postgres')).toBe("await knex.raw('COMMENT ON COLUMN ??.?? IS NULL', ['product', 'note']);");
+  });
+
   test('a comment that goes away is said as empty (knex leaves a comment it is not told about)', () => {
     const op: Operation = { kind: 'alterColumn', table: 'product', from: { ...column('note', 'text'), comment: 'x' }, to: column('note', 'text') };
     expect(renderOp(op, 'mysql')).toBe("await knex.schema.alterTable('product', (t) => {\n  t.text('note').nullable().comment('').alter({ alterNullable: false });\n});");

@@ -18,6 +18,7 @@ export const mysqlRender: DialectRender = {
   /** Backslashes and quotes escaped (knex escapes quotes only, and not at all on tables). */
   commentText: (text) => text.replace(/\\/g, '\\\\').replace(/'/g, "\\'"),
   quoteName: (name) => `\`${name.replace(/`/g, '``')}\``,
+  alterColumnComment: () => undefined,
 };
 
 function autoIncrement(table: string, c: Column): string {

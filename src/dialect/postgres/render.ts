@@ -15,6 +15,11 @@ export const postgresRender: DialectRender = {
   /** Quotes doubled (knex doubles only a lone one); '?' escaped from knex's parameters. */
   commentText: (text) => text.replace(/'/g, "''").replace(/\?/g, '\\?'),
   quoteName: (name) => `"${name.replace(/"/g, '""')}"`,
+  /** COMMENT ON COLUMN alone (knex's `.alter()` would restate the type, default and NOT NULL). */
+  alterColumnComment: (table, column, comment) => {
+    const value = comment === undefined ? 'NULL' : `'${comment.replace(/'/g, "''").replace(/\?/g, '\\?')}'`;
+    return `await knex.raw(${lit(`COMMENT ON COLUMN ??.?? IS ${value}`)}, ${litList([table, column])});`;
+  },
 };
 
 function serialType(table: string, from: Column, to: Column): string {

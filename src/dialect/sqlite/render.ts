@@ -16,4 +16,5 @@ export const sqliteRender: DialectRender = {
   /** SQLite has no comments: the projection drops them, nothing renders one. */
   commentText: (text) => text,
   quoteName: (name) => `"${name.replace(/"/g, '""')}"`,
+  alterColumnComment: () => undefined,
 };
