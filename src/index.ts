@@ -8,7 +8,7 @@ export type { ColumnSpec, ColumnState, AnyColumn } from './model/column';
 export { ForeignKey } from './model/foreign-key';
 export type { ForeignKeyOptions, ForeignKeySpec, ReferentialActionInput } from './model/foreign-key';
 export { model, table, snakeCase, isDefinition } from './model/definition';
-export type { Definition, Columns, ModelOptions, TableOptions, IndexOption, ModelIndexOption, PrimaryKeyOption } from './model/definition';
+export type { Definition, Columns, ModelOptions, TableOptions, IndexOption, ModelIndexOption, PrimaryKeyOption, CheckOption } from './model/definition';
 export { relationship } from './model/relationship';
 export type { RelationshipOptions, RelationshipSpec, Lazy } from './model/relationship';
 export type { Row, Insert } from './model/row';

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { ResolvedConfig } from '../config/load';
 import type { DialectName } from '../dialect/types';
+import type { Schema } from '../schema/types';
 import { describeOp } from '../ops/describe';
 import { openDatabase } from '../runner/database';
 import { assertLinear } from '../runner/revision-graph';
@@ -43,6 +44,7 @@ export async function checkDrift(config: ResolvedConfig, knex: Knex, dialect: Di
   if (pending.length) lines.push(`Target database is not up to date: ${pending.length} migration(s) pending (${pending.join(', ')}).`);
   if (status.missing.length) lines.push(`Applied migration(s) missing from the migrations folder: ${status.missing.join(', ')}.`);
   lines.push(...detectedLines(result.changes));
+  lines.push(...unmanagedLines(result.database));
   if (inSync) lines.push('No new upgrade operations detected.');
   else if (result.changes.length) lines.push(`New upgrade operations detected: ${result.changes.length}.`);
   return {
@@ -51,6 +53,11 @@ export async function checkDrift(config: ResolvedConfig, knex: Knex, dialect: Di
     warnings: edited.length ? [editedWarning(edited)] : [],
     failed: !inSync,
   };
+}
+
+/** What the database holds and the models cannot say: shown, never drift (issue 11). */
+function unmanagedLines(database: Schema): string[] {
+  return database.tables.flatMap((t) => (t.unmanaged ?? []).map((u) => `Unmanaged ${u.kind} '${u.name}' on '${t.name}': kiln's models cannot say it; kept as it is`));
 }
 
 /** `kiln db check`: opens the database, reports warnings then lines; `failed` means exit 1. */

@@ -51,4 +51,17 @@ export interface DialectRender {
   alterAutoIncrement(table: string, from: Column, to: Column): string | undefined;
   /** Enums, generated and identity columns (./extras-render). */
   readonly extras: ExtrasRender;
+  /**
+   * A comment as it must be handed to knex's `.comment()` / `t.comment()` so that the statement
+   * knex writes holds exactly `text` (knex 3.3 escapes comments wrongly or not at all, and on
+   * PostgreSQL turns every '?' into a parameter).
+   */
+  commentText(text: string): string;
+  /** A quoted identifier, for the constraint name knex splices unquoted into `t.check()`. */
+  quoteName(name: string): string;
+  /**
+   * The statement changing only a column's comment (absent: removed), or undefined for knex's
+   * `.alter()` with `.comment()` (MySQL's MODIFY must restate the column anyway).
+   */
+  alterColumnComment(table: string, column: string, comment: string | undefined): string | undefined;
 }

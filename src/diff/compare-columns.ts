@@ -21,6 +21,7 @@ export function columnsEqual(a: Column, b: Column): boolean {
     a.autoIncrement === b.autoIncrement &&
     a.unsigned === b.unsigned &&
     typeFieldsEqual(a, b) &&
+    (a.comment ?? '') === (b.comment ?? '') &&
     defaultsEqual(a.default, b.default) &&
     extrasEqual(a, b)
   );

@@ -1,5 +1,7 @@
 import type { ForeignKey, Table } from '../schema/types';
 import { compareColumns } from './compare-columns';
+import { indexSignature } from '../schema/expression';
+import { compareChecks, compareTableComment } from './compare-extras';
 import { PHASE, STEP, tag, type Tagged } from './order';
 
 const key = (cols: readonly string[]) => JSON.stringify(cols);
@@ -39,6 +41,8 @@ export function compareTable(original: Table, view: Table, to: Table): Tagged[] 
     ...comparePrimaryKey(view, to),
     ...compareIndexes(original, view, to),
     ...compareForeignKeys(original, view, to),
+    ...compareChecks(original, view, to, matchBySignature),
+    ...compareTableComment(view, to),
   ];
 }
 
@@ -50,7 +54,7 @@ function comparePrimaryKey(view: Table, to: Table): Tagged[] {
 
 function compareIndexes(original: Table, view: Table, to: Table): Tagged[] {
   const out: Tagged[] = [];
-  const indexes = matchBySignature(view.indexes, to.indexes, (i) => key(i.columns));
+  const indexes = matchBySignature(view.indexes, to.indexes, indexSignature);
   for (const i of indexes.removed) {
     out.push(tag({ kind: 'dropIndex', table: original.name, index: original.indexes[i] }, PHASE.dropIndex, original.name, i));
   }

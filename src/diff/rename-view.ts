@@ -13,10 +13,12 @@ export function renamedTable(table: Table, renames: Renames, ownColumns = true):
   const col = (c: string) => own?.get(c) ?? c;
   const cols = (cs: readonly string[]) => cs.map(col);
   return {
+    // Checks, comment and unmanaged objects as they are (a check's text is compared as written).
+    ...table,
     name,
     columns: table.columns.map((c) => (own?.has(c.name) ? { ...c, name: col(c.name) } : c)),
     primaryKey: table.primaryKey && { ...table.primaryKey, columns: cols(table.primaryKey.columns) },
-    indexes: table.indexes.map((i) => ({ ...i, columns: cols(i.columns) })),
+    indexes: table.indexes.map((i) => ({ ...i, columns: cols(i.columns), ...(i.include ? { include: cols(i.include) } : {}) })),
     uniques: table.uniques.map((u) => ({ ...u, columns: cols(u.columns) })),
     foreignKeys: table.foreignKeys.map((fk) => renamedForeignKey(fk, col, renames, ownColumns ? null : name)),
   };

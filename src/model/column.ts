@@ -31,6 +31,10 @@ export interface ColumnSpec {
   readonly identity?: { readonly always: unknown };
   /** The type's parameters as given to its builder; checked at compile time (compile-types.ts). */
   readonly typeOptions?: TypeOptions;
+  /** `.comment(text)`; undefined: none. */
+  readonly comment?: unknown;
+  /** `.check(expression, name?)`, in call order. */
+  readonly checks?: readonly { readonly expression: unknown; readonly name?: unknown }[];
 }
 
 /** Numeric's precision/scale, DateTime/Time's zone and precision, Array's element, Custom's spelling. */
@@ -146,6 +150,16 @@ export class ColumnBuilder<S extends ColumnState = ColumnState> {
    */
   identity(options: { always?: boolean } = {}): ColumnBuilder<With<S, { auto: true }>> {
     return this.with({ identity: { always: options.always ?? false } });
+  }
+
+  /** A comment on the column (PostgreSQL, MySQL/MariaDB; SQLite has none and ignores it). */
+  comment(text: string): ColumnBuilder<S> {
+    return this.with({ comment: text });
+  }
+
+  /** A CHECK constraint on the table, named `<table>_<column>_check` unless named here. */
+  check(expression: string, name?: string): ColumnBuilder<S> {
+    return this.with({ checks: [...(this.spec.checks ?? []), name === undefined ? { expression } : { expression, name }] });
   }
 
   private with<T extends ColumnState>(patch: Partial<ColumnSpec>): ColumnBuilder<T> {

@@ -1,8 +1,9 @@
 import { foreignKeyName, indexName, primaryKeyName, uniqueName } from '../schema/naming';
-import type { Column, Index, PrimaryKey, ReferentialAction, Unique } from '../schema/types';
+import type { Check, Column, Index, PrimaryKey, ReferentialAction, Unique } from '../schema/types';
 import { checkAction, checkDefault, checkIdentifier, checkLength, checkTarget, checkType, describe, fail, shown } from './checks';
 import { isColumnBuilder } from './column';
 import { compileTypeFields } from './compile-types';
+import { compileColumnChecks, compileComment, compileIndexOption, compileTableChecks } from './compile-table-extras';
 import type { ColumnSpec } from './column';
 import type { Definition, IndexOption } from './definition';
 import { isForeignKeySpec } from './foreign-key';
@@ -35,6 +36,8 @@ export interface TableDraft {
   readonly indexes: Index[];
   readonly uniques: Unique[];
   readonly foreignKeys: ForeignKeyDraft[];
+  readonly checks: Check[];
+  readonly comment: string | undefined;
 }
 
 export function labelOf(def: Definition): string {
@@ -72,10 +75,13 @@ export function compileTable(def: Definition): TableDraft {
     indexes: [],
     uniques: [],
     foreignKeys: [],
+    checks: [],
+    comment: compileComment(label, def.comment),
   };
   const pk = draft.primaryKey?.columns ?? [];
   for (const [key, spec] of specs) compileColumn(draft, key, spec, pk);
   compileOptionIndexes(draft);
+  draft.checks.push(...compileTableChecks(label, name, def.checks));
   return draft;
 }
 
@@ -118,6 +124,7 @@ function compileColumn(draft: TableDraft, key: string, spec: ColumnSpec, pk: rea
   checkEnumDefault(where, enumType?.values, dflt);
   const generated = compileGenerated(where, spec, inKey, dflt !== null);
   const identity = compileIdentity(where, spec, lone);
+  const comment = compileComment(where, spec.comment);
   draft.columns.push({
     name,
     type,
@@ -128,7 +135,9 @@ function compileColumn(draft: TableDraft, key: string, spec: ColumnSpec, pk: rea
     unsigned: false,
     ...compileTypeFields(where, type, spec),
     ...extrasOf({ enum: enumType, generated, identity }),
+    ...(comment === undefined ? {} : { comment }),
   });
+  draft.checks.push(...compileColumnChecks(where, draft.name, name, spec));
 
   const givenName = (v: boolean | string) => (typeof v === 'string' ? v : undefined);
   if (spec.unique !== false) {
@@ -160,9 +169,9 @@ function compileOptionIndexes(draft: TableDraft): void {
   const { def, label } = draft;
   if (!Array.isArray(def.indexes) || !Array.isArray(def.uniques)) fail(`${label}: options.indexes and options.uniques must be arrays`);
   for (const option of def.indexes) {
-    const columns = resolveColumns(`${label} index`, draft.fields, option?.columns);
-    if (option.unique) draft.uniques.push({ name: option.name ?? uniqueName(draft.name, columns), columns });
-    else draft.indexes.push({ name: option.name ?? indexName(draft.name, columns), columns });
+    const compiled = compileIndexOption(label, draft.name, option, (where, list) => resolveColumns(where, draft.fields, list));
+    if ('unique' in compiled) draft.uniques.push(compiled.unique);
+    else draft.indexes.push(compiled.index);
   }
   for (const option of def.uniques as IndexOption[]) {
     const columns = resolveColumns(`${label} unique`, draft.fields, option?.columns);

@@ -61,6 +61,7 @@ function checkConstraintNames(drafts: ReadonlyMap<string, TableDraft>): void {
       ...draft.indexes.map((i): [string, string] => [`index (${i.columns.join(', ')})`, i.name]),
       ...draft.uniques.map((u): [string, string] => [`unique (${u.columns.join(', ')})`, u.name]),
       ...draft.foreignKeys.map((f): [string, string] => [`foreign key (${f.columns.join(', ')})`, f.name]),
+      ...draft.checks.map((c): [string, string] => [`check (${c.expression})`, c.name]),
     ];
     for (const [what, name] of named) {
       const where = `${draft.label} ${what}`;
@@ -87,5 +88,7 @@ function toTable(draft: TableDraft): Table {
       onDelete: f.onDelete,
       onUpdate: f.onUpdate,
     })),
+    ...(draft.checks.length ? { checks: draft.checks } : {}),
+    ...(draft.comment === undefined ? {} : { comment: draft.comment }),
   };
 }

@@ -9,9 +9,28 @@ export interface IndexOption {
   readonly name?: string;
 }
 
-export interface ModelIndexOption extends IndexOption {
-  /** A unique index: the same as an entry of `uniques`. */
+export interface ModelIndexOption {
+  /** Plain key columns (field or database names); exactly one of `columns` and `on`. */
+  readonly columns?: readonly string[];
+  /** An expression key, e.g. `lower(email)` (not on MySQL/MariaDB). */
+  readonly on?: string;
+  readonly name?: string;
+  /** A unique index: the same as an entry of `uniques` when it has no other option. */
   readonly unique?: boolean;
+  /** A partial index's predicate, e.g. `deleted_at is null` (not on MySQL/MariaDB). */
+  readonly where?: string;
+  /** Per key column: 'asc' or 'desc'. */
+  readonly order?: readonly ('asc' | 'desc')[];
+  /** PostgreSQL access method: btree (default), hash, gin, gist, brin. */
+  readonly method?: string;
+  /** PostgreSQL INCLUDE columns. */
+  readonly include?: readonly string[];
+}
+
+/** A table-level CHECK constraint; unnamed ones are named `<table>_<n>_check` (n from 1). */
+export interface CheckOption {
+  readonly expression: string;
+  readonly name?: string;
 }
 
 export type PrimaryKeyOption = readonly string[] | { readonly columns: readonly string[]; readonly name?: string };
@@ -21,6 +40,10 @@ export interface TableOptions {
   uniques?: readonly IndexOption[];
   /** A composite primary key (or mark each column with `.primaryKey()`). */
   primaryKey?: PrimaryKeyOption;
+  /** CHECK constraints on the table. */
+  checks?: readonly CheckOption[];
+  /** A comment on the table (PostgreSQL, MySQL/MariaDB; ignored on SQLite). */
+  comment?: string;
 }
 
 export interface ModelOptions extends TableOptions {
@@ -42,6 +65,8 @@ export interface Definition<C extends Columns = Columns> {
   readonly indexes: readonly ModelIndexOption[];
   readonly uniques: readonly IndexOption[];
   readonly primaryKey: PrimaryKeyOption | null;
+  readonly checks?: readonly CheckOption[];
+  readonly comment?: string;
 }
 
 /**
@@ -83,6 +108,8 @@ function define<C extends Columns>(
     indexes: Object.freeze([...(options.indexes ?? [])]),
     uniques: Object.freeze([...(options.uniques ?? [])]),
     primaryKey: options.primaryKey ?? null,
+    checks: Object.freeze([...(options.checks ?? [])]),
+    comment: options.comment,
   });
 }
 

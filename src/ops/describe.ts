@@ -1,4 +1,4 @@
-import type { Column } from '../schema/types';
+import type { Column, Index } from '../schema/types';
 import { extraChanges } from './describe-extras';
 import type { Operation, OperationKind, OperationOf } from './types';
 
@@ -15,14 +15,17 @@ const DESCRIBERS: Describers = {
   dropColumn: (op) => `removed column '${op.table}.${op.column.name}'`,
   alterColumn: (op) => `changed column '${op.table}.${op.to.name}' (${columnChanges(op.from, op.to).join(', ')})`,
   renameColumn: (op) => `renamed column '${op.table}.${op.from}' to '${op.to}'`,
-  addIndex: (op) => `added index '${op.index.name}' on '${op.table}' (${cols(op.index.columns)})`,
-  dropIndex: (op) => `removed index '${op.index.name}' on '${op.table}' (${cols(op.index.columns)})`,
+  addIndex: (op) => `added index '${op.index.name}' on '${op.table}' (${indexKey(op.index)})`,
+  dropIndex: (op) => `removed index '${op.index.name}' on '${op.table}' (${indexKey(op.index)})`,
   addUnique: (op) => `added unique constraint '${op.unique.name}' on '${op.table}' (${cols(op.unique.columns)})`,
   dropUnique: (op) => `removed unique constraint '${op.unique.name}' on '${op.table}' (${cols(op.unique.columns)})`,
   addForeignKey: (op) =>
     `added foreign key '${op.foreignKey.name}' on '${op.table}' (${cols(op.foreignKey.columns)}) -> '${op.foreignKey.refTable}'`,
   dropForeignKey: (op) =>
     `removed foreign key '${op.foreignKey.name}' on '${op.table}' (${cols(op.foreignKey.columns)}) -> '${op.foreignKey.refTable}'`,
+  addCheck: (op) => `added check constraint '${op.check.name}' on '${op.table}' (${op.check.expression})`,
+  dropCheck: (op) => `removed check constraint '${op.check.name}' on '${op.table}' (${op.check.expression})`,
+  alterTableComment: (op) => `changed comment of table '${op.table}'`,
   alterPrimaryKey: (op) =>
     `changed primary key of '${op.table}' (${op.from ? cols(op.from.columns) : 'none'} -> ${op.to ? cols(op.to.columns) : 'none'})`,
   rebuildTable: (op) => `rebuilt table '${op.to.name}'`,
@@ -32,6 +35,19 @@ const DESCRIBERS: Describers = {
 };
 
 const enumValues = (values: readonly string[]) => `(${values.map((v) => `'${v}'`).join(', ')})`;
+
+/** `a, b`, or the expression; then the options that differ from a plain index. */
+function indexKey(i: Index): string {
+  const key = i.expression ?? cols(i.columns);
+  const extras = [
+    i.unique ? 'unique' : '',
+    i.order ? `order ${i.order.join(', ')}` : '',
+    i.where ? `where ${i.where}` : '',
+    i.method ? `using ${i.method}` : '',
+    i.include ? `include ${cols(i.include)}` : '',
+  ].filter(Boolean);
+  return extras.length ? `${key}; ${extras.join('; ')}` : key;
+}
 
 export function describeOp(op: Operation): string {
   return (DESCRIBERS[op.kind] as (o: Operation) => string)(op);
@@ -49,6 +65,7 @@ export function columnChanges(from: Column, to: Column): string[] {
   }
   if (from.autoIncrement !== to.autoIncrement) out.push(to.autoIncrement ? 'now auto-increment' : 'no longer auto-increment');
   out.push(...extraChanges(from, to));
+  if ((from.comment ?? '') !== (to.comment ?? '')) out.push('comment changed');
   return out;
 }
 

@@ -1,4 +1,4 @@
-import type { Column, ColumnDefault, ForeignKey, Index, PrimaryKey, Table, Unique } from '../schema/types';
+import type { Check, Column, ColumnDefault, ForeignKey, Index, PrimaryKey, Table, Unique } from '../schema/types';
 
 /** A column of a named enum type, with its default at the time the type changes. */
 export interface EnumUse {
@@ -25,6 +25,10 @@ export type Operation =
   | { readonly kind: 'dropUnique'; readonly table: string; readonly unique: Unique }
   | { readonly kind: 'addForeignKey'; readonly table: string; readonly foreignKey: ForeignKey }
   | { readonly kind: 'dropForeignKey'; readonly table: string; readonly foreignKey: ForeignKey }
+  | { readonly kind: 'addCheck'; readonly table: string; readonly check: Check }
+  | { readonly kind: 'dropCheck'; readonly table: string; readonly check: Check }
+  /** A table's comment set, changed or removed (absent: none). */
+  | { readonly kind: 'alterTableComment'; readonly table: string; readonly from?: string; readonly to?: string }
   | {
       readonly kind: 'alterPrimaryKey';
       readonly table: string;

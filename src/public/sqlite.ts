@@ -23,6 +23,17 @@ export interface RebuildSpec {
   readonly indexes?: (t: Knex.AlterTableBuilder) => void;
   /** [newColumn, oldColumn] pairs to copy; new columns not listed take their default. */
   readonly copy: ReadonlyArray<readonly [newColumn: string, oldColumn: string]>;
+  /**
+   * Indexes knex's builder cannot say (partial, on an expression, descending), as
+   * `knex.raw(sql, names)` arguments, created after `indexes`. Given by migrations of a kiln
+   * that models them: then a descending key is not put back as it was (see restoreCollations).
+   */
+  readonly rawIndexes?: ReadonlyArray<readonly [sql: string, names: readonly string[]]>;
+  /**
+   * With rawIndexes: the old table's indexes the new one drops. Every other index of the old
+   * table that the new one does not create (one kiln cannot model) is recreated from its SQL.
+   */
+  readonly dropIndexes?: readonly string[];
 }
 
 interface TriggerRow {
@@ -68,7 +79,8 @@ async function rebuildWithCopy(knex: Knex, table: string, spec: RebuildSpec, cop
   const triggers = await rows<TriggerRow>(
     knex.raw("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? COLLATE NOCASE AND sql IS NOT NULL", [table]),
   );
-  const unmodelled = await unmodelledIndexes(knex, table);
+  // A spec with rawIndexes says every index kiln models: any other index of the table is kept.
+  const unmodelled = spec.rawIndexes ? await namedIndexes(knex, table) : await unmodelledIndexes(knex, table);
   const shapes = await indexShapes(knex, table);
   const sequence = await readSequence(knex, table);
   // Rows that already broke a foreign key before the rebuild are not its doing.
@@ -88,8 +100,13 @@ async function rebuildWithCopy(knex: Knex, table: string, spec: RebuildSpec, cop
     await knex.raw('UPDATE sqlite_sequence SET seq = ? WHERE name = ? AND seq < ?', [sequence, table, sequence]);
   }
   if (spec.indexes) await knex.schema.alterTable(table, spec.indexes);
-  await restoreCollations(knex, table, shapes);
-  for (const index of unmodelled) await recreate(knex, table, 'index', index);
+  for (const [sql, names] of spec.rawIndexes ?? []) await knex.raw(sql, [...names]);
+  await restoreCollations(knex, table, shapes, spec.rawIndexes !== undefined);
+  const existing = new Set((await rows<{ name: string }>(knex.raw('SELECT name FROM pragma_index_list(?)', [table]))).map((r) => r.name));
+  for (const index of unmodelled) {
+    if (spec.dropIndexes?.includes(index.name) || existing.has(index.name)) continue;
+    await recreate(knex, table, 'index', index);
+  }
   for (const trigger of triggers) await recreate(knex, table, 'trigger', trigger);
   const after = await foreignKeyViolations(knex, table);
   if (after.length > before) {
@@ -161,12 +178,21 @@ async function unmodelledIndexes(knex: Knex, table: string): Promise<TriggerRow[
   );
 }
 
+/** Every index of the table written with CREATE INDEX (not a constraint's own). */
+async function namedIndexes(knex: Knex, table: string): Promise<TriggerRow[]> {
+  return rows<TriggerRow>(
+    knex.raw("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? COLLATE NOCASE AND sql IS NOT NULL ORDER BY name", [table]),
+  );
+}
+
 interface IndexShape {
   readonly sql: string;
   /** unique flag and key columns, in order */
   readonly keys: string;
   /** the same with each key column's collation and direction */
   readonly full: string;
+  /** the same with each key column's collation only */
+  readonly collations: string;
 }
 
 /** The table's hand-written (named, with SQL) indexes on columns, by name. */
@@ -181,22 +207,29 @@ async function indexShapes(knex: Knex, table: string): Promise<Map<string, Index
   );
   const out = new Map<string, IndexShape>();
   for (const r of list) {
-    const prev = out.get(r.name) ?? { sql: r.sql, keys: `${r.u}`, full: `${r.u}` };
-    out.set(r.name, { sql: r.sql, keys: `${prev.keys}\0${r.col}`, full: `${prev.full}\0${r.col} ${r.coll} ${r.d}` });
+    const prev = out.get(r.name) ?? { sql: r.sql, keys: `${r.u}`, full: `${r.u}`, collations: `${r.u}` };
+    out.set(r.name, {
+      sql: r.sql,
+      keys: `${prev.keys}\0${r.col}`,
+      full: `${prev.full}\0${r.col} ${r.coll} ${r.d}`,
+      collations: `${prev.collations}\0${r.col} ${r.coll}`,
+    });
   }
   return out;
 }
 
 /**
- * kiln's models cannot say a column's COLLATE or DESC in an index, so the model recreates such
- * an index plainly (a case-blind unique would become case-sensitive): an index recreated on the
- * same columns as before, differing only in those, is put back as it was written.
+ * kiln's models cannot say a column's COLLATE in an index (nor DESC, before rawIndexes), so the
+ * model recreates such an index plainly (a case-blind unique would become case-sensitive): an
+ * index recreated on the same columns as before, differing only in those, is put back as it
+ * was written. With `orderModelled` (the spec has rawIndexes) only a COLLATE counts.
  */
-async function restoreCollations(knex: Knex, table: string, before: ReadonlyMap<string, IndexShape>): Promise<void> {
+async function restoreCollations(knex: Knex, table: string, before: ReadonlyMap<string, IndexShape>, orderModelled: boolean): Promise<void> {
   const now = await indexShapes(knex, table);
   for (const [name, old] of before) {
     const current = now.get(name);
-    if (!current || current.keys !== old.keys || current.full === old.full) continue;
+    if (!current || current.keys !== old.keys) continue;
+    if (orderModelled ? current.collations === old.collations : current.full === old.full) continue;
     await knex.raw('DROP INDEX ??', [name]);
     await recreate(knex, table, 'index', { name, sql: old.sql });
   }

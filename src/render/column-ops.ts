@@ -1,6 +1,7 @@
 import { dialectOf } from '../dialect/registry';
 import type { DialectName } from '../dialect/types';
 import type { OperationOf } from '../ops/types';
+import type { Column } from '../schema/types';
 import { alterTable } from './block';
 import { renderColumn } from './column';
 import { inPlace } from './constraints';
@@ -30,10 +31,15 @@ export function renderRenameColumn(op: OperationOf<'renameColumn'>, dialect: Dia
 export function renderAlterColumn(op: OperationOf<'alterColumn'>, dialect: DialectName): string {
   inPlace(op, dialect);
   const { from, to } = op;
+  const render = dialectOf(dialect).generation.render;
+  const comment = withoutComment(from) === withoutComment(to) ? render.alterColumnComment(op.table, to.name, to.comment) : undefined;
+  if (comment !== undefined) return comment;
   if (from.generated || to.generated) return regenerate(op, dialect);
-  const own = dialectOf(dialect).generation.render.alterAutoIncrement(op.table, from, to);
+  const own = render.alterAutoIncrement(op.table, from, to);
   if (own !== undefined) return own;
-  const out = alterTable(op.table, [renderColumn(to, dialect, true, from.nullable === to.nullable)]);
+  // A comment that goes away is said as '' (knex leaves a comment it is not told about).
+  const target = from.comment !== undefined && to.comment === undefined ? { ...to, comment: '' } : to;
+  const out = alterTable(op.table, [renderColumn(target, dialect, true, from.nullable === to.nullable)]);
   if (!to.autoIncrement) return out;
   const note = `// kiln: '${commentText(op.table)}.${commentText(to.name)}' becomes auto-increment: knex cannot say it; add a sequence or identity by hand`;
   return `${note}\n${out}`;
@@ -47,4 +53,10 @@ export function renderAlterColumn(op: OperationOf<'alterColumn'>, dialect: Diale
 function regenerate(op: OperationOf<'alterColumn'>, dialect: DialectName): string {
   const drop = renderDropColumn({ kind: 'dropColumn', table: op.table, column: op.from }, dialect);
   return `${drop}\n${renderAddColumn({ kind: 'addColumn', table: op.table, column: op.to }, dialect)}`;
+}
+
+/** The column's fields but its comment, in a stable order (to see a comment-only change). */
+function withoutComment(c: Column): string {
+  const fields = c as unknown as Record<string, unknown>;
+  return JSON.stringify(Object.keys(fields).filter((k) => k !== 'comment' && fields[k] !== undefined).sort().map((k) => [k, fields[k]]));
 }

@@ -1,6 +1,7 @@
 import { dialectOf } from '../dialect/registry';
 import type { DialectName } from '../dialect/types';
 import type { Column, ColumnType } from '../schema/types';
+import { renderColumnComment } from './extras';
 import { lit, litValue } from './literal';
 
 /**
@@ -82,7 +83,7 @@ export function renderDefault(c: Column): string {
  * which PostgreSQL refuses on a primary-key column ("column is in a primary key").
  */
 export function renderColumn(c: Column, dialect: DialectName, alter = false, keepNullability = false): string {
-  if (isIncrements(c) && !alter) return `t.${c.type === 'bigint' ? 'bigIncrements' : 'increments'}(${lit(c.name)})`;
+  if (isIncrements(c) && !alter) return `t.${c.type === 'bigint' ? 'bigIncrements' : 'increments'}(${lit(c.name)})${renderColumnComment(c.comment, dialect)}`;
   let s = typeCall(c, dialect);
   // Knex ignores unsigned() on PostgreSQL and SQLite, so it is rendered everywhere: a migration
   // generated on SQLite then gives MySQL the unsigned foreign keys its `increments` needs.
@@ -90,6 +91,7 @@ export function renderColumn(c: Column, dialect: DialectName, alter = false, kee
   if (!c.nullable) s += '.notNullable()';
   else if (alter) s += '.nullable()';
   s += renderDefault(c);
+  s += renderColumnComment(c.comment, dialect);
   if (!alter) return s;
   return keepNullability ? `${s}.alter({ alterNullable: false })` : `${s}.alter()`;
 }

@@ -4,6 +4,7 @@ import type { OperationOf } from '../ops/types';
 import type { ForeignKey, Index, PrimaryKey, Unique } from '../schema/types';
 import { lit, litList } from './literal';
 import { alterTable } from './block';
+import { isPlainIndex, renderCreateIndexRaw } from './extras';
 
 /**
  * `t.primary(cols, name)`: the name as a plain string. knex 3.3's `{ constraintName }` object
@@ -40,7 +41,7 @@ export function inPlace(op: { readonly kind: string; readonly table: string }, d
 }
 
 export function renderAddIndex(op: OperationOf<'addIndex'>): string {
-  return alterTable(op.table, [renderIndex(op.index)]);
+  return isPlainIndex(op.index) ? alterTable(op.table, [renderIndex(op.index)]) : renderCreateIndexRaw(op.table, op.index);
 }
 
 export function renderDropIndex(op: OperationOf<'dropIndex'>): string {

@@ -1,8 +1,10 @@
+import { checkSignature, indexSignature } from '../schema/expression';
 import type { OperationOf } from '../ops/types';
 import { columnChanges } from '../ops/describe';
 import type { Column, Table } from '../schema/types';
 import { builderCallback, indent } from './block';
-import { commentText, lit } from './literal';
+import { isPlainIndex, renderRawIndexEntry } from './extras';
+import { commentText, lit, litList } from './literal';
 import { tableDefinitionLines, tableIndexLines } from './table';
 
 /** [newColumn, oldColumn] for every new column that has a source in the old table. */
@@ -59,7 +61,8 @@ export function rebuildChanges(op: OperationOf<'rebuildTable'>, pairs = copyPair
   const fkSig = (f: Table['foreignKeys'][number]) => JSON.stringify([f.columns, f.refTable, f.refColumns, f.onDelete, f.onUpdate]);
   out.push(...setChanges('foreign key', from.foreignKeys, to.foreignKeys, fkSig));
   out.push(...setChanges('unique', from.uniques, to.uniques, (u) => JSON.stringify(u.columns)));
-  out.push(...setChanges('index', from.indexes, to.indexes, (i) => JSON.stringify(i.columns)));
+  out.push(...setChanges('index', from.indexes, to.indexes, indexSignature));
+  out.push(...setChanges('check', from.checks ?? [], to.checks ?? [], checkSignature));
   return out;
 }
 
@@ -72,6 +75,23 @@ function notNullWarnings(op: OperationOf<'rebuildTable'>, pairs: [string, string
         `// kiln: new column ${q(c.name)} is NOT NULL with no default and nothing to copy from: ` +
         `the copy fails if ${q(op.to.name)} has rows; give it a default (.defaultTo(...)) or make it nullable`,
     );
+}
+
+/**
+ * The indexes knex's builder cannot say: created by the rebuild (`rawIndexes`), and the old
+ * table's indexes the new table drops (`dropIndexes`): kiln/sqlite then recreates every other
+ * old index from its SQL (the unmanaged ones, e.g. with a COLLATE). Nothing when neither table
+ * has such an index, so the rebuild does what it did before.
+ */
+function specialIndexFields(op: OperationOf<'rebuildTable'>): string[] {
+  const special = (t: Table) => t.indexes.filter((i) => !isPlainIndex(i));
+  const after = special(op.to);
+  if (!special(op.from).length && !after.length && !op.from.unmanaged?.length) return [];
+  const named = (t: Table) => [...t.indexes, ...t.uniques.filter((u) => !u.inline)].map((i) => i.name);
+  const kept = new Set(named(op.to));
+  const dropped = named(op.from).filter((name) => !kept.has(name));
+  const entries = after.map((i) => indent(`${renderRawIndexEntry(op.from.name, i)},`));
+  return [`rawIndexes: ${entries.length ? `[\n${entries.join('\n')}\n]` : '[]'},`, ...(dropped.length ? [`dropIndexes: ${litList(dropped)},`] : [])];
 }
 
 /**
@@ -92,6 +112,7 @@ export function renderRebuildTable(op: OperationOf<'rebuildTable'>): string {
     `columns: ${builderCallback(tableDefinitionLines(op.to, 'sqlite'))},`,
     `indexes: ${builderCallback(tableIndexLines(op.to))},`,
     `copy: ${copy},`,
+    ...specialIndexFields(op),
   ];
   const call = `await rebuildTable(knex, ${lit(name)}, {\n${indent(body.join('\n'))}\n});`;
   const rename = name === op.to.name ? '' : `\nawait knex.schema.renameTable(${lit(name)}, ${lit(op.to.name)});`;

@@ -12,6 +12,7 @@ import {
   renderDropIndex,
   renderDropUnique,
 } from './constraints';
+import { renderAddCheck, renderAlterTableComment, renderDropCheck } from './extras';
 import { commentText } from './literal';
 import { renderRebuildTable } from './rebuild';
 import { renderCreateTable, renderDropTable, renderRenameTable } from './table';
@@ -33,6 +34,9 @@ const RENDERERS: Renderers = {
   dropUnique: renderDropUnique,
   addForeignKey: renderAddForeignKey,
   dropForeignKey: renderDropForeignKey,
+  addCheck: renderAddCheck,
+  dropCheck: renderDropCheck,
+  alterTableComment: renderAlterTableComment,
   alterPrimaryKey: renderAlterPrimaryKey,
   rebuildTable: renderRebuildTable,
   createEnumType: (op, dialect) => dialectOf(dialect).generation.render.extras.createEnumType(op),

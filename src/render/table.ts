@@ -4,6 +4,7 @@ import type { Table } from '../schema/types';
 import { isIncrements, renderColumn } from './column';
 import { renderForeignKey, renderIndex, renderPrimaryKey, renderUnique } from './constraints';
 import { builderCallback } from './block';
+import { isPlainIndex, renderCheckLine, renderCreateIndexRaw, renderTableCommentLine } from './extras';
 import { lit } from './literal';
 
 /** The primary key, unless it is the lone increments column (knex increments implies it). */
@@ -17,18 +18,25 @@ export function primaryKeyLines(table: Table): string[] {
   return [renderPrimaryKey(pk)];
 }
 
-/** Columns, primary key and foreign keys: what belongs in the CREATE TABLE statement. */
+/** Columns, primary key, checks, comment and foreign keys (last): what belongs in the CREATE TABLE statement. */
 export function tableDefinitionLines(table: Table, dialect: DialectName): string[] {
   return [
     ...table.columns.map((c) => renderColumn(c, dialect)),
     ...primaryKeyLines(table),
+    ...(table.checks ?? []).map((c) => renderCheckLine(c, dialect)),
+    ...(table.comment === undefined ? [] : [renderTableCommentLine(table.comment, dialect)]),
     ...table.foreignKeys.map(renderForeignKey),
   ];
 }
 
-/** Unique rules and indexes. */
+/** Unique rules and the indexes knex's builder can say (see specialIndexStatements). */
 export function tableIndexLines(table: Table): string[] {
-  return [...table.uniques.map(renderUnique), ...table.indexes.map(renderIndex)];
+  return [...table.uniques.map(renderUnique), ...table.indexes.filter(isPlainIndex).map(renderIndex)];
+}
+
+/** The other indexes, one `CREATE INDEX` statement each, once the table exists. */
+export function specialIndexStatements(table: Table): string[] {
+  return table.indexes.filter((i) => !isPlainIndex(i)).map((i) => renderCreateIndexRaw(table.name, i));
 }
 
 export function renderCreateTable(op: OperationOf<'createTable'>, dialect: DialectName): string {
@@ -36,7 +44,9 @@ export function renderCreateTable(op: OperationOf<'createTable'>, dialect: Diale
   const [defs, idx] = [tableDefinitionLines(t, dialect), tableIndexLines(t)];
   // Knex's own order: columns, then primary key, uniques, indexes, foreign keys.
   const lines = [...defs.slice(0, defs.length - t.foreignKeys.length), ...idx, ...defs.slice(defs.length - t.foreignKeys.length)];
-  return `await knex.schema.createTable(${lit(t.name)}, ${builderCallback(lines)});`;
+  // What the models cannot say (a table dropped and re-created by `down`): as the database printed it.
+  const unmanaged = (t.unmanaged ?? []).map((u) => `await knex.raw(${lit(u.sql)});`);
+  return [`await knex.schema.createTable(${lit(t.name)}, ${builderCallback(lines)});`, ...specialIndexStatements(t), ...unmanaged].join('\n');
 }
 
 export function renderDropTable(op: OperationOf<'dropTable'>): string {

@@ -28,3 +28,18 @@ export function foreignKeyName(table: string, columns: readonly string[]): strin
 export function primaryKeyName(table: string): string {
   return `${table}_pkey`;
 }
+
+/**
+ * A CHECK constraint's name: `<table>_<column>_check` for a column's `.check()` (PostgreSQL's
+ * own name for an unnamed column check), `<table>_<n>_check` for the n-th unnamed entry of a
+ * table's `checks` (n from 1). Checks are matched by expression, so the name only names it.
+ */
+export function checkName(table: string, columnOrPosition: string | number): string {
+  return join(table, [String(columnOrPosition)], 'check');
+}
+
+/** An expression index's name: `<table>_<the expression's words>_index` (`user_lower_email_index`). */
+export function expressionIndexName(table: string, expression: string): string {
+  const words = expression.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+  return join(table, [words || 'expression'], 'index');
+}

@@ -114,6 +114,11 @@ export interface Index {
   readonly method?: string;
   /** PostgreSQL INCLUDE columns. */
   readonly include?: readonly string[];
+  /**
+   * A unique index that a plain {@link Unique} cannot say (partial, on an expression, with an
+   * order, method or include). Absent when false; a unique rule on plain columns is a Unique.
+   */
+  readonly unique?: boolean;
 }
 
 export interface Unique {

@@ -8,6 +8,7 @@ import { TYPE_IMPORTS, TYPE_VOCABULARY, typeDefault, typeLength, typeSource, typ
 
 import { mulberry32 } from '../helpers/prng';
 import { ENUM_EDITS, enumSource, enumValue, maybeEnum } from './generate-enumgen';
+import { columnCommentSource, decorateTable, multiSource, TABLE_EDITS, tableCommentSource } from './generate-tables';
 
 export { mulberry32 };
 
@@ -45,6 +46,7 @@ export interface GCol {
   fk: { table: string; onDelete: Action; onUpdate: Action } | null;
   /** enum: its values (./generate-enumgen). */
   values?: string[];
+  comment?: string;
 }
 
 export interface GTable {
@@ -53,7 +55,8 @@ export interface GTable {
   idType?: 'integer' | 'bigint';
   cols: GCol[];
   /** Multi-column indexes and unique rules. */
-  multi: { cols: string[]; unique: boolean }[];
+  multi: { cols: string[]; unique: boolean; order?: ('asc' | 'desc')[] }[];
+  comment?: string;
 }
 
 export interface GSchema {
@@ -159,6 +162,7 @@ export function randomTable(rng: Rng, tableNames: Set<string>, parents: readonly
     const b = rng.pick(indexable.filter((c) => c !== a));
     table.multi.push({ cols: [a.name, b.name], unique: rng.chance(0.4) });
   }
+  decorateTable(rng, table);
   return table;
 }
 
@@ -198,7 +202,7 @@ function columnSource(c: GCol): string {
   if (c.def?.kind === 'expression') s += `.defaultRaw(${js(c.def.sql)})`;
   if (c.unique) s += '.unique()';
   if (c.index) s += '.index()';
-  return s;
+  return s + columnCommentSource(c);
 }
 
 /** One models file declaring every table with `table()`. */
@@ -208,9 +212,9 @@ export function modelSource(schema: GSchema): string {
     lines.push(`export const T${i} = table(${js(t.name)}, {`);
     lines.push(`  id: ${t.idType === 'bigint' ? 'BigInteger' : 'Integer'}().primaryKey(),`);
     for (const c of t.cols) lines.push(`  ${js(c.name)}: ${columnSource(c)},`);
-    const indexes = t.multi.filter((m) => !m.unique).map((m) => `{ columns: ${js(m.cols)} }`);
-    const uniques = t.multi.filter((m) => m.unique).map((m) => `{ columns: ${js(m.cols)} }`);
-    lines.push(`}, { indexes: [${indexes.join(', ')}], uniques: [${uniques.join(', ')}] });`);
+    const indexes = t.multi.map(multiSource).filter((m) => m.inIndexes).map((m) => m.source);
+    const uniques = t.multi.map(multiSource).filter((m) => !m.inIndexes).map((m) => m.source);
+    lines.push(`}, { indexes: [${indexes.join(', ')}], uniques: [${uniques.join(', ')}]${tableCommentSource(t)} });`);
     lines.push('');
   });
   return lines.join('\n');
@@ -309,6 +313,7 @@ const inMulti = (t: GTable, c: GCol) => t.multi.some((m) => m.cols.includes(c.na
 const one = (label: string, table: string, extra: Partial<Omit<Edit, 'schema'>> = {}) => ({ label, renames: [], touched: new Set([table]), tableRenames: {}, ...extra });
 
 const EDITS: Record<string, EditFn> = {
+  ...TABLE_EDITS,
   addColumn(rng, s) {
     const t = rng.pick(s.tables);
     const c = randomColumn(rng, new Set(['id', ...t.cols.map((x) => x.name.toLowerCase())]));

@@ -157,14 +157,32 @@ describe('introspectSqlite', () => {
       { name: 'child_code_pb_uq', columns: ['code', 'pb'], inline: true },
       { name: 'child_code_unique', columns: ['code'], inline: true },
     ]);
-    // Partial and expression indexes are left out, not read as plain indexes on their columns.
-    expect(child.indexes).toEqual([]);
+    // Partial and expression indexes are read as such, never as plain indexes on their columns.
+    expect(child.indexes).toEqual([
+      { name: 'child_lower', columns: [], expression: 'lower(pa)' },
+      { name: 'child_partial', columns: ['pb'], where: 'pb > 0' },
+      { name: 'child_partial_unique', columns: ['pa'], where: 'pa IS NOT NULL', unique: true },
+    ]);
     expect(child.foreignKeys).toEqual([
       { name: 'child parent fk', columns: ['pa', 'pb'], refTable: 'parent', refColumns: ['a', 'b'], onDelete: 'SET NULL', onUpdate: 'NO ACTION' },
     ]);
     const parent = schema.tables.find((t) => t.name === 'parent')!;
     expect(parent.primaryKey).toEqual({ name: 'parent_pk', columns: ['a', 'b'] });
     expect(parent.uniques).toEqual([]);
+  });
+
+  test("an enum's own CHECK is Column.enum, not a table check; the table's other checks stay, numbered without it", async () => {
+    await db.raw(`CREATE TABLE job (id INTEGER PRIMARY KEY, state text CHECK ("state" IN ('new', 'it''s done')), kind TEXT,
+      qty INT CHECK (qty > 0), CHECK (kind IN ('a', 'b')), CONSTRAINT job_state_twice CHECK (state IN ('new')))`);
+    const job = (await introspectSqlite(db)).tables.find((t) => t.name === 'job')!;
+    expect(job.columns.find((c) => c.name === 'state')?.enum).toEqual({ name: null, values: ['new', "it's done"] });
+    // kind is no enum (its IN check is the table's); the named check on state lists other values.
+    expect(job.columns.find((c) => c.name === 'kind')?.enum).toBeUndefined();
+    expect(job.checks).toEqual([
+      { name: 'job_1_check', expression: 'qty > 0' },
+      { name: 'job_2_check', expression: "kind IN ('a', 'b')" },
+      { name: 'job_state_twice', expression: "state IN ('new')" },
+    ]);
   });
 
   test('a fixed number of catalog queries: 10 tables and 200 tables alike', async () => {

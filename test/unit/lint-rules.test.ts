@@ -191,6 +191,10 @@ describe('SQLite', () => {
     expect(rulesOf('sqlite', ['INSERT INTO "_knex_temp_alter598" SELECT * FROM "account";', 'DROP TABLE "account"'])).toEqual([]);
     expect(readers.get('sqlite')!.read('INSERT INTO `_kiln_tmp_account` (`id`) SELECT `id` FROM `account`', SCHEMA).rewrites).toEqual(['account']);
   });
+  test("a rebuild's schema probe (a column renamed to its own name, rolled back) renames nothing", () => {
+    expect(rulesOf('sqlite', ['SAVEPOINT kiln_schema_check', 'ALTER TABLE `account` RENAME COLUMN `id` TO `id`', 'ROLLBACK TO kiln_schema_check'])).toEqual([]);
+    expect(rulesOf('sqlite', ['ALTER TABLE `account` RENAME COLUMN `id` TO `account_id`'])).toEqual(['backward-incompatible']);
+  });
   test('backward-incompatible and unique-over-duplicates', () => {
     expect(rulesOf('sqlite', ['DROP TABLE `account`'])).toEqual(['backward-incompatible']);
     expect(rulesOf('sqlite', ['alter table `account` drop column `note`'])).toEqual(['backward-incompatible']);

@@ -8,12 +8,13 @@ import { normalizeTypeSpelling } from '../../schema/element';
 import type { TypeFields } from '../../schema/element';
 import { mapMysqlType } from './column-types';
 import { mysqlColumnExtras } from './introspect-extras';
+import { orderOf, withTableExtras, type CheckRow } from './introspect-table-extras';
 
 /**
  * MySQL/MariaDB (the connection's current database) -> canonical {@link Schema}, in a fixed
  * number of information_schema queries whatever the number of tables: version, tables,
- * columns, index columns, foreign key columns, and on MariaDB check constraints (6 on MariaDB,
- * 5 on MySQL).
+ * columns, index columns, foreign key columns, check constraints (6 queries; comments come
+ * with tables and columns, key order with the index columns: see ./introspect-table-extras).
  *
  * Normalisation at the boundary (see the normal forms in ../../schema/types):
  * - Types: `tinyint(1)` -> boolean; tinyint/mediumint/int/year -> integer; smallint; bigint
@@ -49,7 +50,7 @@ export interface MysqlIntrospectOptions {
 const VERSION_SQL = 'SELECT VERSION() AS version';
 
 const TABLES_SQL = `
-SELECT TABLE_NAME AS table_name FROM information_schema.TABLES
+SELECT TABLE_NAME AS table_name, TABLE_COMMENT AS comment FROM information_schema.TABLES
 WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'
 ORDER BY TABLE_NAME`;
 
@@ -57,13 +58,13 @@ const COLUMNS_SQL = `
 SELECT TABLE_NAME AS table_name, COLUMN_NAME AS column_name, DATA_TYPE AS data_type,
   COLUMN_TYPE AS column_type, CHARACTER_MAXIMUM_LENGTH AS max_length,
   IS_NULLABLE AS is_nullable, COLUMN_DEFAULT AS column_default, EXTRA AS extra,
-  GENERATION_EXPRESSION AS generation_expression
+  GENERATION_EXPRESSION AS generation_expression, COLUMN_COMMENT AS comment
 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()
 ORDER BY TABLE_NAME, ORDINAL_POSITION`;
 
 const INDEXES_SQL = `
 SELECT TABLE_NAME AS table_name, INDEX_NAME AS index_name, NON_UNIQUE AS non_unique,
-  COLUMN_NAME AS column_name
+  COLUMN_NAME AS column_name, COLLATION AS collation
 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()
 ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`;
 
@@ -78,10 +79,18 @@ JOIN information_schema.REFERENTIAL_CONSTRAINTS r
 WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL
 ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION`;
 
-/** MariaDB only (MySQL has a real json type, and its CHECK_CONSTRAINTS has no table name). */
+/** MariaDB: CHECK_CONSTRAINTS names the table (check names are per table there). */
 const CHECKS_SQL = `
-SELECT TABLE_NAME AS table_name, CHECK_CLAUSE AS clause
+SELECT TABLE_NAME AS table_name, CONSTRAINT_NAME AS name, CHECK_CLAUSE AS clause
 FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()`;
+
+/** MySQL 8: CHECK_CONSTRAINTS has no table name; TABLE_CONSTRAINTS gives it (names are per schema). */
+const MYSQL_CHECKS_SQL = `
+SELECT t.TABLE_NAME AS table_name, c.CONSTRAINT_NAME AS name, c.CHECK_CLAUSE AS clause
+FROM information_schema.TABLE_CONSTRAINTS t
+JOIN information_schema.CHECK_CONSTRAINTS c
+  ON c.CONSTRAINT_SCHEMA = t.CONSTRAINT_SCHEMA AND c.CONSTRAINT_NAME = t.CONSTRAINT_NAME
+WHERE t.TABLE_SCHEMA = DATABASE() AND t.CONSTRAINT_TYPE = 'CHECK'`;
 
 interface ColumnRow {
   table_name: string;
@@ -93,6 +102,7 @@ interface ColumnRow {
   column_default: string | null;
   extra: string;
   generation_expression: string | null;
+  comment: string | null;
 }
 
 interface IndexRow {
@@ -100,6 +110,7 @@ interface IndexRow {
   index_name: string;
   non_unique: number | string;
   column_name: string | null;
+  collation: string | null;
 }
 
 interface ForeignKeyRow {
@@ -120,13 +131,13 @@ export async function introspectMysql(knex: Knex, options: MysqlIntrospectOption
   };
   const [{ version }] = await run<{ version: string }>(VERSION_SQL);
   const mariadb = /mariadb/i.test(version);
-  const tables = await run<{ table_name: string }>(TABLES_SQL);
+  const tables = await run<{ table_name: string; comment: string | null }>(TABLES_SQL);
   const columns = await run<ColumnRow>(COLUMNS_SQL);
   const indexes = await run<IndexRow>(INDEXES_SQL);
   const foreignKeys = await run<ForeignKeyRow>(FOREIGN_KEYS_SQL);
-  const checks = mariadb ? await run<{ table_name: string; clause: string }>(CHECKS_SQL) : [];
+  const checks = await run<CheckRow>(mariadb ? CHECKS_SQL : MYSQL_CHECKS_SQL);
   const jsonColumns = new Set<string>();
-  for (const c of checks) {
+  for (const c of mariadb ? checks : []) {
     const m = /^json_valid\(`((?:[^`]|``)+)`\)$/i.exec(c.clause.trim());
     if (m) jsonColumns.add(`${c.table_name}.${m[1].replace(/``/g, '`')}`);
   }
@@ -134,11 +145,13 @@ export async function introspectMysql(knex: Knex, options: MysqlIntrospectOption
   const cols = groupByTable(columns);
   const idxs = groupByTable(indexes);
   const fks = groupByTable(foreignKeys);
+  const tableChecks = groupByTable(checks);
   const out: Table[] = [];
-  for (const { table_name: name } of tables) {
+  for (const { table_name: name, comment } of tables) {
     if (ignored.has(name)) continue;
     const ctx: TableContext = { name, mariadb, jsonColumns };
-    out.push(buildTable(ctx, cols.get(name) ?? [], idxs.get(name) ?? [], fks.get(name) ?? []));
+    const table = buildTable(ctx, cols.get(name) ?? [], idxs.get(name) ?? [], fks.get(name) ?? []);
+    out.push(withTableExtras(table, comment, tableChecks.get(name) ?? [], mariadb));
   }
   return makeSchema(out);
 }
@@ -187,8 +200,11 @@ function buildTable(ctx: TableContext, colRows: ColumnRow[], idxRows: IndexRow[]
   for (const [name, rows] of groupBy(idxRows, (r) => r.index_name)) {
     if (rows.some((r) => r.column_name === null)) continue; // functional index: not expressible
     const columns = rows.map((r) => r.column_name as string);
+    const order = orderOf(rows);
     if (name === 'PRIMARY') {
       primaryKey = { name: primaryKeyName(ctx.name), columns };
+    } else if (order) {
+      indexes.push({ name, columns, order, ...(Number(rows[0].non_unique) === 0 ? { unique: true } : {}) });
     } else if (Number(rows[0].non_unique) === 0) {
       uniques.push({ name, columns });
     } else if (!isImplicitForeignKeyIndex(name, columns, fkByName)) {
@@ -235,6 +251,7 @@ function buildColumn(ctx: TableContext, r: ColumnRow, lonePk: boolean): Column {
     unsigned: isInteger && /\bunsigned\b/i.test(r.column_type),
     ...(extras.enum ? {} : fields),
     ...extras,
+    ...(r.comment ? { comment: r.comment } : {}),
   };
 }
 

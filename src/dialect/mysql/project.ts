@@ -2,6 +2,7 @@ import { makeSchema } from '../../schema/build';
 import type { Column, Schema, Table } from '../../schema/types';
 import { isInteger } from '../portable-unsigned';
 import { projectMysqlType } from './column-types';
+import { refuseIndexOptions } from '../table-options';
 
 /**
  * The model schema as MySQL/MariaDB stores it: Knex's `increments` is `int unsigned`, so a
@@ -12,6 +13,12 @@ import { projectMysqlType } from './column-types';
  * MySQL lacks or spells its own way: ./column-types.
  */
 export function projectMysql(schema: Schema): Schema {
+  refuseIndexOptions(schema, 'MySQL/MariaDB', {
+    expression: 'MariaDB has no index on an expression (index a generated column instead)',
+    where: 'MySQL and MariaDB have no partial indexes',
+    method: 'InnoDB indexes are b-trees',
+    include: 'MySQL and MariaDB have no covering INCLUDE columns',
+  });
   const keyed = schema.tables.map((t) => ({
     ...t,
     columns: t.columns.map((c) => projectMysqlColumn(projectMysqlType(c, `table '${t.name}' column '${c.name}'`))),

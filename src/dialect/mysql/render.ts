@@ -19,6 +19,10 @@ export const mysqlRender: DialectRender = {
   renameColumn: (op) => `await knex.raw('ALTER TABLE ?? RENAME COLUMN ?? TO ??', ${litList([op.table, op.from, op.to])});`,
   alterAutoIncrement: (table, _from, to) => (to.autoIncrement ? autoIncrement(table, to) : undefined),
   extras: mysqlExtras,
+  /** Backslashes and quotes escaped (knex escapes quotes only, and not at all on tables). */
+  commentText: (text) => text.replace(/\\/g, '\\\\').replace(/'/g, "\\'"),
+  quoteName: (name) => `\`${name.replace(/`/g, '``')}\``,
+  alterColumnComment: () => undefined,
 };
 
 function autoIncrement(table: string, c: Column): string {

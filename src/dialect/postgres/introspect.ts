@@ -4,6 +4,7 @@ import type { Column, ColumnDefault, ColumnType, ForeignKey, Index, ReferentialA
 import { balanced, normalizeExpression, typedLiteral } from '../../schema/defaults';
 import { DEFAULT_BOOKKEEPING_TABLES } from '../../introspect/ignored';
 import { mapPgType } from './column-types';
+import { isPlainIndex, withTableExtras } from './introspect-table-extras';
 
 /**
  * PostgreSQL -> canonical {@link Schema}, in four catalog queries whatever the number of
@@ -26,8 +27,9 @@ import { mapPgType } from './column-types';
  *   literal reads back in the session's zone with its offset (`'2020-01-02 03:04:05+00'` for a
  *   model's '2020-01-02 03:04:05'): the offset is dropped, so a zone-less literal round-trips.
  * - Unique constraints and unique indexes -> uniques (real names); the primary key's index and
- *   the indexes backing unique/exclusion constraints are not indexes. Partial and expression
- *   indexes are not reported (the canonical schema cannot say them).
+ *   the indexes backing unique/exclusion constraints are not indexes. Partial, expression,
+ *   descending, non-btree and INCLUDE indexes, CHECK constraints and comments: see
+ *   ./introspect-table-extras (an index kiln cannot model is Table.unmanaged).
  * - FK actions from confdeltype/confupdtype letters; uniques, indexes and foreign keys are
  *   sorted by name.
  */
@@ -44,7 +46,7 @@ export interface PostgresIntrospectOptions {
 const SCHEMA_PARAM = 'coalesce(?::text, current_schema())';
 
 const TABLES_SQL = `
-select c.relname as table_name
+select c.relname as table_name, pg_catalog.obj_description(c.oid, 'pg_class') as comment
 from pg_catalog.pg_class c
 join pg_catalog.pg_namespace n on n.oid = c.relnamespace
 where n.nspname = ${SCHEMA_PARAM} and c.relkind in ('r', 'p') and not c.relispartition
@@ -56,7 +58,8 @@ select c.relname as table_name, a.attname as column_name, a.attnum as position,
   a.attidentity as identity, pg_catalog.pg_get_expr(d.adbin, d.adrelid) as default_expr,
   a.attgenerated as generated, case when ty.typtype = 'e' then ty.typname end as enum_name,
   case when ty.typtype = 'e' then array(select e.enumlabel::text from pg_catalog.pg_enum e
-    where e.enumtypid = ty.oid order by e.enumsortorder) end as enum_values
+    where e.enumtypid = ty.oid order by e.enumsortorder) end as enum_values,
+  pg_catalog.col_description(c.oid, a.attnum) as comment
 from pg_catalog.pg_attribute a
 join pg_catalog.pg_class c on c.oid = a.attrelid
 join pg_catalog.pg_type ty on ty.oid = a.atttypid
@@ -75,21 +78,29 @@ const CONSTRAINTS_SQL = `
 select c.relname as table_name, con.conname as name, con.contype as type,
   ${keyNames('con.conrelid', 'con.conkey')} as columns,
   rc.relname as ref_table, ${keyNames('con.confrelid', 'con.confkey')} as ref_columns,
-  con.confdeltype as on_delete, con.confupdtype as on_update
+  con.confdeltype as on_delete, con.confupdtype as on_update,
+  case when con.contype = 'c' then pg_catalog.pg_get_constraintdef(con.oid) end as definition
 from pg_catalog.pg_constraint con
 join pg_catalog.pg_class c on c.oid = con.conrelid
 join pg_catalog.pg_namespace n on n.oid = c.relnamespace
 left join pg_catalog.pg_class rc on rc.oid = con.confrelid
-where n.nspname = ${SCHEMA_PARAM} and con.contype in ('p', 'u', 'f')
+where n.nspname = ${SCHEMA_PARAM} and con.contype in ('p', 'u', 'f', 'c')
 order by c.relname, con.conname`;
 
 const INDEXES_SQL = `
 select c.relname as table_name, ic.relname as name, i.indisunique as is_unique,
   ${keyNames('i.indrelid', '(i.indkey::int2[])[0:i.indnkeyatts - 1]')} as columns,
-  (i.indexprs is not null or i.indpred is not null or 0 = any(i.indkey::int2[])) as is_special
+  (i.indexprs is not null or i.indpred is not null or 0 = any(i.indkey::int2[])) as is_special,
+  pg_catalog.pg_get_indexdef(i.indexrelid) as definition, am.amname as method,
+  pg_catalog.pg_get_expr(i.indpred, i.indrelid) as predicate, i.indoption::int2[] as options,
+  (i.indkey::int2[])[0:i.indnkeyatts - 1] as key_numbers,
+  array(select pg_catalog.pg_get_indexdef(i.indexrelid, k, true) from generate_series(1, i.indnkeyatts) k) as key_definitions,
+  ${keyNames('i.indrelid', '(i.indkey::int2[])[i.indnkeyatts:i.indnatts - 1]')} as include,
+  (select bool_and(opc.opcdefault) from unnest(i.indclass::oid[]) k(oid) join pg_catalog.pg_opclass opc on opc.oid = k.oid) as default_classes
 from pg_catalog.pg_index i
 join pg_catalog.pg_class c on c.oid = i.indrelid
 join pg_catalog.pg_class ic on ic.oid = i.indexrelid
+join pg_catalog.pg_am am on am.oid = ic.relam
 join pg_catalog.pg_namespace n on n.oid = c.relnamespace
 where n.nspname = ${SCHEMA_PARAM} and c.relkind in ('r', 'p') and not i.indisprimary
   and not exists (select 1 from pg_catalog.pg_constraint con
@@ -106,25 +117,35 @@ interface ColumnRow {
   generated: string;
   enum_name: string | null;
   enum_values: string[] | null;
+  comment: string | null;
 }
 
-interface ConstraintRow {
+export interface ConstraintRow {
   table_name: string;
   name: string;
-  type: 'p' | 'u' | 'f';
+  type: 'p' | 'u' | 'f' | 'c';
   columns: string[];
   ref_table: string | null;
   ref_columns: string[];
   on_delete: string;
   on_update: string;
+  definition: string | null;
 }
 
-interface IndexRow {
+export interface IndexRow {
   table_name: string;
   name: string;
   is_unique: boolean;
   columns: string[];
   is_special: boolean;
+  definition: string;
+  method: string;
+  predicate: string | null;
+  options: number[];
+  key_numbers: number[];
+  key_definitions: string[];
+  include: string[];
+  default_classes: boolean | null;
 }
 
 export async function introspectPostgres(knex: Knex, options: PostgresIntrospectOptions = {}): Promise<Schema> {
@@ -134,7 +155,7 @@ export async function introspectPostgres(knex: Knex, options: PostgresIntrospect
     const result = (await knex.raw(sql, [schema])) as { rows: T[] };
     return result.rows;
   };
-  const tables = await run<{ table_name: string }>(TABLES_SQL);
+  const tables = await run<{ table_name: string; comment: string | null }>(TABLES_SQL);
   const columns = await run<ColumnRow>(COLUMNS_SQL);
   const constraints = await run<ConstraintRow>(CONSTRAINTS_SQL);
   const indexes = await run<IndexRow>(INDEXES_SQL);
@@ -148,9 +169,10 @@ export async function introspectPostgres(knex: Knex, options: PostgresIntrospect
   const cons = byTable(constraints);
   const idxs = byTable(indexes);
   const out: Table[] = [];
-  for (const { table_name: name } of tables) {
+  for (const { table_name: name, comment } of tables) {
     if (ignored.has(name)) continue;
-    out.push(buildTable(name, cols.get(name) ?? [], cons.get(name) ?? [], idxs.get(name) ?? []));
+    const table = buildTable(name, cols.get(name) ?? [], cons.get(name) ?? [], idxs.get(name) ?? []);
+    out.push(withTableExtras(table, comment, cons.get(name) ?? [], idxs.get(name) ?? []));
   }
   return makeSchema(out);
 }
@@ -161,7 +183,7 @@ function buildTable(name: string, colRows: ColumnRow[], conRows: ConstraintRow[]
   const uniques: Unique[] = conRows.filter((c) => c.type === 'u').map((c) => ({ name: c.name, columns: c.columns }));
   const indexes: Index[] = [];
   for (const i of idxRows) {
-    if (i.is_special) continue;
+    if (!isPlainIndex(i)) continue;
     (i.is_unique ? uniques : indexes).push({ name: i.name, columns: i.columns });
   }
   const foreignKeys: ForeignKey[] = conRows
@@ -209,6 +231,7 @@ function buildColumn(r: ColumnRow, lonePk: boolean): Column {
     unsigned: false,
     ...fields,
     ...columnExtras(r),
+    ...(r.comment ? { comment: r.comment } : {}),
   };
 }
 

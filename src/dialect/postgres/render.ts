@@ -17,6 +17,14 @@ export const postgresRender: DialectRender = {
   alterAutoIncrement: (table, from, to) =>
     postgresExtras.alterIdentity(table, from, to) ?? (to.autoIncrement && from.autoIncrement ? serialType(table, from, to) : undefined),
   extras: postgresExtras,
+  /** Quotes doubled (knex doubles only a lone one); '?' escaped from knex's parameters. */
+  commentText: (text) => text.replace(/'/g, "''").replace(/\?/g, '\\?'),
+  quoteName: (name) => `"${name.replace(/"/g, '""')}"`,
+  /** COMMENT ON COLUMN alone (knex's `.alter()` would restate the type, default and NOT NULL). */
+  alterColumnComment: (table, column, comment) => {
+    const value = comment === undefined ? 'NULL' : `'${comment.replace(/'/g, "''").replace(/\?/g, '\\?')}'`;
+    return `await knex.raw(${lit(`COMMENT ON COLUMN ??.?? IS ${value}`)}, ${litList([table, column])});`;
+  },
 };
 
 function serialType(table: string, from: Column, to: Column): string {

@@ -1,9 +1,10 @@
 import type { Knex } from 'knex';
 import { makeSchema } from '../../schema/build';
 import { foreignKeyName, primaryKeyName, uniqueName } from '../../schema/naming';
-import type { Column, ForeignKey, Index, PrimaryKey, ReferentialAction, Schema, Table, Unique } from '../../schema/types';
+import type { Column, ForeignKey, Index, PrimaryKey, ReferentialAction, Schema, Table, Unique, Unmanaged } from '../../schema/types';
 import { parseSqliteDefault, parseSqliteType } from './introspect-types';
 import { columnTexts, sqliteColumnExtras, type SqliteColumnText } from './introspect-extras';
+import { checksOf, specialIndex } from './introspect-table-extras';
 import { DEFAULT_BOOKKEEPING_TABLES } from '../../introspect/ignored';
 
 export interface IntrospectSqliteOptions {
@@ -20,14 +21,18 @@ const COLUMNS_SQL = `SELECT m.name AS tbl, CASE WHEN p.cid = 0 THEN m.sql END AS
   p.type AS type, p."notnull" AS required, p.dflt_value AS dflt, p.pk AS pk, p.hidden AS hidden
   FROM sqlite_master m JOIN pragma_table_xinfo(m.name) p WHERE ${TABLES} AND p.hidden <> 1 ORDER BY m.name, p.cid`;
 const INDEXES_SQL = `SELECT m.name AS tbl, il.name AS idx, il."unique" AS uniq, il.origin AS origin, il.partial AS part, ii.seqno AS seqno,
-  ii.name AS col FROM sqlite_master m JOIN pragma_index_list(m.name) il JOIN pragma_index_info(il.name) ii
-  WHERE ${TABLES} ORDER BY m.name, il.name, ii.seqno`;
+  ii.name AS col, ii."desc" AS descending, ii.coll AS coll, ix.sql AS isql
+  FROM sqlite_master m JOIN pragma_index_list(m.name) il JOIN pragma_index_xinfo(il.name) ii
+  LEFT JOIN sqlite_master ix ON ix.type = 'index' AND ix.name = il.name
+  WHERE ${TABLES} AND ii.key = 1 ORDER BY m.name, il.name, ii.seqno`;
 const FOREIGN_KEYS_SQL = `SELECT m.name AS tbl, f.id AS id, f.seq AS seq, f."table" AS ref, f."from" AS col, f."to" AS refcol,
   f.on_update AS onupdate, f.on_delete AS ondelete
   FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f WHERE ${TABLES} ORDER BY m.name, f.id, f.seq`;
 
 interface ColumnRow { tbl: string; tsql: string | null; cid: number; col: string; type: string; required: number; dflt: string | null; pk: number; hidden: number }
-interface IndexRow { tbl: string; idx: string; uniq: number; origin: string; part: number; seqno: number; col: string | null }
+interface IndexRow {
+  tbl: string; idx: string; uniq: number; origin: string; part: number; seqno: number; col: string | null; descending: number; coll: string | null; isql: string | null;
+}
 interface ForeignKeyRow { tbl: string; id: number; seq: number; ref: string; col: string; refcol: string | null; onupdate: string; ondelete: string }
 
 interface Draft {
@@ -40,6 +45,7 @@ interface Draft {
   indexes: Index[];
   uniques: Unique[];
   foreignKeys: ForeignKey[];
+  unmanaged: Unmanaged[];
 }
 
 /**
@@ -53,10 +59,11 @@ interface Draft {
  * - unique indexes (origin 'c') and UNIQUE constraints (origin 'u', `sqlite_autoindex_*`) are
  *   both uniques; the latter take the constraint's name from the CREATE TABLE text, else the
  *   convention name, and are marked `inline` (DROP INDEX refuses them; see Unique.inline).
- * - indexes on expressions and partial indexes (with a WHERE) are left out: the canonical
- *   schema cannot say them, and reading a partial index as a plain one on its columns would
- *   turn it into another index (a diff would drop or recreate it without its WHERE). kiln's
- *   rebuild keeps them (src/public/sqlite.ts).
+ * - indexes on an expression, partial (WHERE) or descending are read from their CREATE INDEX
+ *   text and index_xinfo into Index.expression/where/order (a unique one is an Index with
+ *   `unique`); one kiln cannot model (a COLLATE, several key parts with an expression) is
+ *   Table.unmanaged with its SQL: never diffed, kept by every rebuild (src/public/sqlite.ts).
+ * - CHECK constraints come from the CREATE TABLE text (./introspect-table-extras).
  * - foreign keys: SQLite reports no names; they come from `CONSTRAINT name FOREIGN KEY` in the
  *   CREATE TABLE text, else the convention name.
  */
@@ -71,7 +78,7 @@ export async function introspectSqlite(knex: Knex, options: IntrospectSqliteOpti
   for (const row of columnRows) {
     if (ignored.has(row.tbl)) continue;
     let d = drafts.get(row.tbl);
-    if (!d) drafts.set(row.tbl, (d = { name: row.tbl, sql: row.tsql ?? '', names: constraintNames(row.tsql ?? ''), rows: [], primaryKey: null, indexes: [], uniques: [], foreignKeys: [] }));
+    if (!d) drafts.set(row.tbl, (d = { name: row.tbl, sql: row.tsql ?? '', names: constraintNames(row.tsql ?? ''), rows: [], primaryKey: null, indexes: [], uniques: [], foreignKeys: [], unmanaged: [] }));
     d.rows.push(row);
   }
   for (const d of drafts.values()) d.primaryKey = primaryKeyOf(d);
@@ -90,7 +97,18 @@ function finishTable(d: Draft): Table {
   const pk = d.primaryKey?.columns ?? [];
   const texts = d.rows.some((r) => r.hidden > 1) || /\bcheck\b/i.test(d.sql) ? columnTexts(d.sql) : new Map<string, SqliteColumnText>();
   const columns = d.rows.map((r) => withExtras(toColumn(r, pk, hasAutoincrement(d.sql)), sqliteColumnExtras(texts.get(r.col), Number(r.hidden))));
-  return { name: d.name, columns, primaryKey: d.primaryKey, indexes: d.indexes, uniques: d.uniques, foreignKeys: d.foreignKeys };
+  // The enum's own CHECK (read above as Column.enum) is left out of the table's checks.
+  const checks = checksOf(d.name, d.sql, columns);
+  return {
+    name: d.name,
+    columns,
+    primaryKey: d.primaryKey,
+    indexes: d.indexes,
+    uniques: d.uniques,
+    foreignKeys: d.foreignKeys,
+    ...(checks.length ? { checks } : {}),
+    ...(d.unmanaged.length ? { unmanaged: d.unmanaged } : {}),
+  };
 }
 
 function toColumn(r: ColumnRow, pk: readonly string[], autoincrementKeyword: boolean): Column {
@@ -129,8 +147,15 @@ function addIndexes(drafts: Map<string, Draft>, rows: readonly IndexRow[]): void
   }
   for (const group of groups.values()) {
     const first = group[0];
-    if (group.some((r) => r.col === null || Number(r.part) === 1)) continue;
     const d = drafts.get(first.tbl)!;
+    // A COLLATE on plain columns reads as the plain index (kiln's rebuild puts the COLLATE back).
+    if (first.origin === 'c' && group.some((r) => r.col === null || Number(r.part) === 1 || Number(r.descending) === 1)) {
+      const parts = group.map((r) => ({ col: r.col, desc: Number(r.descending) === 1, coll: r.coll ?? 'BINARY' }));
+      const special = specialIndex(first.idx, Number(first.uniq) === 1, Number(first.part) === 1, parts, first.isql);
+      if ('sql' in special) d.unmanaged.push(special);
+      else d.indexes.push(special);
+      continue;
+    }
     const columns = group.map((r) => r.col as string);
     if (!first.uniq) d.indexes.push({ name: first.idx, columns });
     else if (first.origin === 'c') d.uniques.push({ name: first.idx, columns });

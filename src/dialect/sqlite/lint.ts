@@ -64,7 +64,9 @@ function readStatement(sql: string, schema: Schema): StatementReading {
     const c = tokens.slice(after);
     if (isAt(c, 0, 'RENAME', 'COLUMN') || (isAt(c, 0, 'RENAME') && !isAt(c, 1, 'TO'))) {
       const [column, next] = nameAt(c, isAt(c, 1, 'COLUMN') ? 2 : 1);
-      return reading('ALTER TABLE RENAME COLUMN', table, [{ kind: 'rename-column', table, column, to: nameAt(c, next + 1)[0] }]);
+      const to = nameAt(c, next + 1)[0];
+      // To its own name: a rebuild's schema probe (src/public/sqlite.ts schemaError), no rename.
+      return reading('ALTER TABLE RENAME COLUMN', table, to === column ? [] : [{ kind: 'rename-column', table, column, to }]);
     }
     if (isAt(c, 0, 'RENAME', 'TO')) return reading('ALTER TABLE RENAME', table, [{ kind: 'rename-table', table, to: nameAt(c, 2)[0] }]);
     if (isAt(c, 0, 'DROP')) {

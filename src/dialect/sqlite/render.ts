@@ -17,4 +17,8 @@ export const sqliteRender: DialectRender = {
   renameColumn: () => undefined,
   alterAutoIncrement: () => undefined,
   extras: sqliteExtras,
+  /** SQLite has no comments: the projection drops them, nothing renders one. */
+  commentText: (text) => text,
+  quoteName: (name) => `"${name.replace(/"/g, '""')}"`,
+  alterColumnComment: () => undefined,
 };

@@ -1,0 +1,77 @@
+import type { Check, Index, Table, Unmanaged } from '../../schema/types';
+import type { ConstraintRow, IndexRow } from './introspect';
+
+/**
+ * PostgreSQL's CHECK constraints, comments and indexes beyond plain columns, from the rows the
+ * four catalog queries already read (no query of its own).
+ * - A check's expression is `pg_get_constraintdef` without `CHECK (...)`: the diff compares it
+ *   by its comparison key (src/schema/expression.ts), which drops PostgreSQL's casts and
+ *   parentheses. A NOT VALID check keeps the clause: unmanaged.
+ * - Indexes: the expression (one key), `indpred` (WHERE), `indoption` (DESC, with PostgreSQL's
+ *   default NULLS FIRST), the access method other than btree, INCLUDE columns. One kiln cannot
+ *   model (an operator class or collation other than the default, NULLS LAST on a DESC key,
+ *   storage parameters, several keys one of which is an expression, a '?' knex would read as a
+ *   parameter) is Table.unmanaged with its `pg_get_indexdef`.
+ */
+
+/** Whether `t.index(columns)` says the whole index: no expression, WHERE, order, method, include. */
+export function isPlainIndex(i: IndexRow): boolean {
+  return !i.is_special && i.method === 'btree' && i.options.every((o) => o === 0) && i.include.length === 0 && plainDefinition(i);
+}
+
+/** No operator class, collation, storage parameter or tablespace in the definition. */
+function plainDefinition(i: IndexRow): boolean {
+  return i.default_classes !== false && !/\sCOLLATE\s|\sWITH\s*\(|\sTABLESPACE\s|\sNULLS NOT DISTINCT/i.test(i.definition);
+}
+
+function specialIndex(i: IndexRow): Index | Unmanaged {
+  const unmanaged: Unmanaged = { kind: 'index', name: i.name, sql: i.definition };
+  const expressions = i.key_numbers.filter((n) => n === 0).length;
+  if (!plainDefinition(i) || i.definition.includes('?') || (expressions > 0 && i.key_numbers.length > 1)) return unmanaged;
+  if (i.options.some((o) => o !== 0 && o !== 3)) return unmanaged;
+  const index: { -readonly [K in keyof Index]: Index[K] } = { name: i.name, columns: expressions ? [] : i.columns };
+  if (expressions) index.expression = i.key_definitions[0];
+  if (i.options.some((o) => o === 3)) index.order = i.options.map((o) => (o === 3 ? 'desc' : 'asc'));
+  if (i.predicate !== null) index.where = i.predicate;
+  if (i.method !== 'btree') index.method = i.method;
+  if (i.include.length) index.include = i.include;
+  if (i.is_unique) index.unique = true;
+  return index;
+}
+
+const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+function checkOf(table: string, c: ConstraintRow): Check | Unmanaged {
+  const def = c.definition ?? '';
+  const m = /^CHECK \(([\s\S]*)\)$/.exec(def);
+  if (!m || def.includes('?')) return { kind: 'check', name: c.name, sql: `ALTER TABLE ${quote(table)} ADD CONSTRAINT ${quote(c.name)} ${def}` };
+  return { name: c.name, expression: m[1] };
+}
+
+const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/** The table with its comment, checks and special indexes (absent when none: the normal form). */
+export function withTableExtras(table: Table, comment: string | null, conRows: readonly ConstraintRow[], idxRows: readonly IndexRow[]): Table {
+  const checks: Check[] = [];
+  const unmanaged: Unmanaged[] = [];
+  const indexes: Index[] = [...table.indexes];
+  for (const c of conRows) {
+    if (c.type !== 'c') continue;
+    const found = checkOf(table.name, c);
+    if ('sql' in found) unmanaged.push(found);
+    else checks.push(found);
+  }
+  for (const i of idxRows) {
+    if (isPlainIndex(i)) continue;
+    const found = specialIndex(i);
+    if ('sql' in found) unmanaged.push(found);
+    else indexes.push(found);
+  }
+  return {
+    ...table,
+    indexes: indexes.sort(byName),
+    ...(checks.length ? { checks: checks.sort(byName) } : {}),
+    ...(comment ? { comment } : {}),
+    ...(unmanaged.length ? { unmanaged: unmanaged.sort(byName) } : {}),
+  };
+}
