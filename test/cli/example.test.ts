@@ -213,7 +213,10 @@ describe.each(dialects)("the tutorial's flow on %s", (_name, dialect) => {
     let r = await k('db', 'migrate', '-m', 'test test');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const lines = r.stdout.trim().split('\n');
+    const all = r.stdout.trim().split('\n');
+    // After the file is written, what 'kiln db lint' finds in it (on a server: no lock timeout).
+    const lines = all.filter((l) => !/^ {2}(lint: |\d+ lint finding)/.test(l));
+    expect(all.length - lines.length).toBe(dialect.name === 'sqlite' ? 0 : 2);
     expect(lines[0]).toBe("Detected added column 'teacher.son'");
     expect(lines).toHaveLength(2);
     const m = /^Generating (.*) \.\.\. done$/.exec(lines[1]);
