@@ -62,7 +62,9 @@ function indexEntries(t: Table, i: Index): Entry[] {
     ...(i.where !== undefined ? [['where', lit(i.where)] as const] : []),
     ...(i.method !== undefined ? [['method', lit(i.method)] as const] : []),
     ...(i.include !== undefined ? [['include', litList(i.include)] as const] : []),
-    ...(i.expression !== undefined || i.name !== indexName(t.name, i.columns) ? [['name', lit(i.name)] as const] : []),
+    // A unique index a plain unique rule cannot say (key order, a predicate, ...): `unique: true`.
+    ...(i.unique ? [['unique', 'true'] as const] : []),
+    ...(i.expression !== undefined || i.name !== (i.unique ? uniqueName(t.name, i.columns) : indexName(t.name, i.columns)) ? [['name', lit(i.name)] as const] : []),
   ];
 }
 
