@@ -33,18 +33,22 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('runner messages 
   const k = (...args: string[]) => kiln(args, { cwd: dir, env });
 
   test('an upgrade waiting on the lock says so after a second, then finds nothing to do', async () => {
-    // The migration says when it runs (the holder has the lock), then takes 3.5 s.
-    const up = "  await knex.schema.createTable('slow', (t) => { t.increments('id'); });\n  require('node:fs').writeFileSync('inside', '');\n  await new Promise((r) => setTimeout(r, 3500));";
+    // The migration says when it runs (the holder has the lock), then holds it until the test
+    // has seen every waiter say it waits (so a slow start of a waiter cannot miss the lock).
+    const up = "  await knex.schema.createTable('slow', (t) => { t.increments('id'); });\n  const fs = require('node:fs');\n  fs.writeFileSync('inside', '');\n  const until = Date.now() + 40000;\n  while (!fs.existsSync('release') && Date.now() < until) await new Promise((r) => setTimeout(r, 50));";
     writeFile(dir, 'migrations/20260601000000_slow.ts', handMigration('slow', up, "  await knex.schema.dropTable('slow');"));
     const holder = k('db', 'upgrade');
     const deadline = Date.now() + 20000;
     while (!fs.existsSync(path.join(dir, 'inside')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     const waitEnv = { ...env, KILN_LOCK_TIMEOUT: '30' };
     // SQLite: through the fast path (src/cli/fast.ts) and through the runner.
-    const waiters = await Promise.all([
-      kiln(['db', 'upgrade'], { cwd: dir, env: waitEnv }),
-      ...(name === 'sqlite' ? [kiln(['db', 'upgrade'], { cwd: dir, env: { ...waitEnv, KILN_NO_FAST_PATH: '1' } })] : []),
-    ]);
+    const envs = [waitEnv, ...(name === 'sqlite' ? [{ ...waitEnv, KILN_NO_FAST_PATH: '1' }] : [])];
+    const seen = envs.map(() => '');
+    const waiting = envs.map((e, i) => kiln(['db', 'upgrade'], { cwd: dir, env: e, onStderr: (c) => (seen[i] += c) }));
+    const seenBy = Date.now() + 30000;
+    while (!seen.every((s) => s.includes(WAITING)) && Date.now() < seenBy) await new Promise((r) => setTimeout(r, 50));
+    fs.writeFileSync(path.join(dir, 'release'), '');
+    const waiters = await Promise.all(waiting);
     const first = await holder;
     expect(first.code === 0 ? '' : show(first)).toBe('');
     expect(first.stderr).toBe('');

@@ -17,6 +17,8 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   input?: string;
   timeoutMs?: number;
+  /** Called with each chunk the child writes to stderr, as it arrives. */
+  onStderr?: (chunk: string) => void;
 }
 
 /** Runs the real `kiln` binary (built dist/) as a child process. */
@@ -32,7 +34,10 @@ export function run(cmd: string, args: string[], options: RunOptions): Promise<R
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      options.onStderr?.(String(d));
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60000);
     child.on('error', reject);
     child.on('close', (code, signal) => {
