@@ -1,5 +1,5 @@
 import type { Column, ColumnDefault, Table } from '../schema/types';
-import { expressionKey } from './expression-key';
+import { groupedExpressionKey } from '../schema/expression';
 import { PHASE, STEP, tag, type Tagged } from './order';
 
 /** Defaults compared as data: same kind and same value (expressions: same text, spacing aside). */
@@ -29,7 +29,7 @@ export function columnsEqual(a: Column, b: Column): boolean {
 
 /** Enum values and type name, generation (expression by its key) and identity. */
 function extrasEqual(a: Column, b: Column): boolean {
-  const gen = (c: Column) => (c.generated ? `${c.generated.stored}:${expressionKey(c.generated.expression)}` : '');
+  const gen = (c: Column) => (c.generated ? `${c.generated.stored}:${groupedExpressionKey(c.generated.expression)}` : '');
   // A named enum type's values are the type's (compareEnums), not each column's.
   const sameEnum = a.enum?.name && a.enum.name === b.enum?.name ? true : JSON.stringify(a.enum ?? null) === JSON.stringify(b.enum ?? null);
   return (

@@ -11,9 +11,10 @@
  * c` and `a or (b and c)`): accepted, such a pair is not told apart by `db check`.
  */
 
+import { dropRedundantGrouping } from './expression-grouping';
 import type { Check, Index } from './types';
 
-type Token = { readonly kind: 'word' | 'string' | 'number' | 'op'; readonly text: string };
+export type Token = { readonly kind: 'word' | 'string' | 'number' | 'op'; readonly text: string };
 
 const OPERATORS = ['!~~*', '!~~', '~~*', '->>', '::', '<=', '>=', '<>', '!=', '||', '~~', '->', '=>'];
 const TYPE_WORDS = new Set(['varying', 'precision', 'without', 'with', 'time', 'zone']);
@@ -84,14 +85,16 @@ function dropCasts(tokens: Token[]): Token[] {
   return out;
 }
 
+/** Whether `(` after `prev` opens a call's arguments or an IN list rather than a group. */
+const opensCall = (prev: Token | undefined): boolean => prev !== undefined && prev.kind === 'word' && !KEYWORDS.has(prev.text);
+
 /** Drops grouping parentheses, keeping those of function calls and IN lists. */
 function dropGrouping(tokens: Token[]): Token[] {
   const out: Token[] = [];
   const kept: boolean[] = [];
   for (const t of tokens) {
     if (is(t, '(')) {
-      const prev = out[out.length - 1];
-      const call = prev !== undefined && prev.kind === 'word' && !KEYWORDS.has(prev.text);
+      const call = opensCall(out[out.length - 1]);
       kept.push(call);
       if (call) out.push(t);
     } else if (is(t, ')')) {
@@ -138,10 +141,21 @@ function expandBetween(tokens: Token[]): Token[] {
 
 const SPELLINGS: Readonly<Record<string, string>> = { '!=': '<>', '~~': 'like', '!~~': 'not like', '~~*': 'ilike', '!~~*': 'not ilike' };
 
+const joined = (tokens: readonly Token[]): string => tokens.map((t) => (t.kind === 'op' ? (SPELLINGS[t.text] ?? t.text) : t.text)).join(' ');
+
 /** The comparison key of an expression (see the module comment). */
 export function expressionKey(sql: string): string {
-  const tokens = expandBetween(anyArrayToIn(dropGrouping(dropCasts(tokenize(sql)))));
-  return tokens.map((t) => (t.kind === 'op' ? (SPELLINGS[t.text] ?? t.text) : t.text)).join(' ');
+  return joined(expandBetween(anyArrayToIn(dropGrouping(dropCasts(tokenize(sql))))));
+}
+
+/**
+ * The comparison key of a generated column's expression: as {@link expressionKey}, but only
+ * the grouping parentheses that operator precedence makes redundant are removed
+ * (./expression-grouping), so that a change of grouping (`(a + b) * c` -> `a + b * c`) is a
+ * change, while the database's fully parenthesised print-out still matches the model.
+ */
+export function groupedExpressionKey(sql: string): string {
+  return joined(anyArrayToIn(dropRedundantGrouping(dropCasts(tokenize(sql)), opensCall)));
 }
 
 /** Indexes match by key and options, expressions by their comparison key (never by name). */

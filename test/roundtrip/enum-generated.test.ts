@@ -106,4 +106,23 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('enums, generated
     expect((await schema()).tables.filter((t) => t.name === 'post')).toEqual([]);
     if (name === 'postgres') expect((await knex.raw("select 1 from pg_type where typname = 'post_status'")).rows).toEqual([]);
   });
+
+  test('a generated expression the database prints with more parentheses is no change; a change of grouping is one', async () => {
+    const calc = (y: string) =>
+      `import { model, Integer } from 'kiln';\nexport const Calc = model('Calc', {\n  id: Integer().primaryKey(),\n  a: Integer(),\n  b: Integer(),\n  c: Integer(),\n  x: Integer().computed('(a + b) * c'),\n  y: Integer().computed('${y}'),\n  z: Integer().computed('a - (b - c)'),\n});\n`;
+    writeFile(dir, 'models/m.ts', calc('a + b * c'));
+    ok(await k('db', 'migrate', '-m', 'calc'));
+    ok(await k('db', 'upgrade'));
+    // PostgreSQL and MySQL print `a + b * c` back as `(a + (b * c))`.
+    expect(ok(await k('db', 'check')).stdout).toBe('No new upgrade operations detected.\n');
+    await knex('calc').insert({ a: 1, b: 2, c: 3 });
+    expect(Number((await knex('calc').first('y')).y)).toBe(7);
+    writeFile(dir, 'models/m.ts', calc('(a + b) * c'));
+    const migrate = ok(await k('db', 'migrate', '-m', 'regroup'));
+    expect(migrate.stdout).toMatch(/changed column 'calc.y'/);
+    expect(migrate.stdout).not.toMatch(/changed column 'calc.[xz]'/);
+    ok(await k('db', 'upgrade'));
+    expect(Number((await knex('calc').first('y')).y)).toBe(9);
+    expect(ok(await k('db', 'check')).stdout).toBe('No new upgrade operations detected.\n');
+  });
 });

@@ -3,7 +3,7 @@ import { reverseOp } from '../../src/ops/reverse';
 import type { Operation } from '../../src/ops/types';
 import { renderOp } from '../../src/render';
 import { column } from '../../src/schema/build';
-import { expressionKey } from '../../src/schema/expression';
+import { expressionKey, groupedExpressionKey } from '../../src/schema/expression';
 
 const check = { name: 'product_price_check', expression: 'price >= 0' };
 
@@ -108,5 +108,31 @@ describe('expressionKey: what each database prints back compares equal to what t
     ["name = 'A'", "name = 'a'"],
   ])('%s differs from %s', (a, b) => {
     expect(expressionKey(a)).not.toBe(expressionKey(b));
+  });
+});
+
+describe('groupedExpressionKey (generated columns): the database print-out matches, a change of grouping does not', () => {
+  test.each([
+    ['a + b * c', '(a + (b * c))'],
+    ['(a + b) * c', '((a + b) * c)'],
+    ['a - (b - c)', '(a - (b - c))'],
+    ['a - b - c', '((a - b) - c)'],
+    ['length(title)', 'length((title)::text)'],
+    ["concat(a, ' ', b)", "concat(`a`,_utf8mb4' ',`b`)"],
+    ["(first || ' ') || last", "(((first)::text || ' '::text) || (last)::text)"],
+    ['price * qty', '`price` * `qty`'],
+    ['-(a + b)', '(- (a + b))'],
+    ['a * -b', '(a * (- b))'],
+  ])('%s ~ %s', (model, database) => {
+    expect(groupedExpressionKey(database)).toBe(groupedExpressionKey(model));
+  });
+
+  test.each([
+    ['(a + b) * c', 'a + b * c'],
+    ['a - (b - c)', 'a - b - c'],
+    ['-(a + b)', '-a + b'],
+    ['(a or b) and c', 'a or (b and c)'],
+  ])('%s differs from %s', (a, b) => {
+    expect(groupedExpressionKey(a)).not.toBe(groupedExpressionKey(b));
   });
 });
