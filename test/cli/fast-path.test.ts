@@ -90,4 +90,43 @@ describe('fast path of db current / no-op db upgrade', () => {
       rmProject(ex);
     }
   }, 90000);
+
+  test('db pull: the same files, lines, warnings and refusals as the full command', async () => {
+    const ex = copyExample();
+    try {
+      expect((await kiln(['db', 'upgrade'], { cwd: ex })).code).toBe(0);
+      const pullInto = async (out: string, args: string[], env: Record<string, string> = {}) => {
+        const r = await kiln(['db', 'pull', '--out', out, ...args], { cwd: ex, env });
+        return { ...r, stdout: r.stdout.split(out).join('OUT'), stderr: r.stderr.split(out).join('OUT') };
+      };
+      const files = (out: string) => Object.fromEntries(fs.readdirSync(path.join(ex, out)).map((f) => [f, fs.readFileSync(path.join(ex, out, f), 'utf8')]));
+      for (const args of [[], ['--tables', 'c*', '--exclude=comment'], ['--tables=country', '--tables', 'capital']]) {
+        const full = await pullInto('full', args, { KILN_NO_FAST_PATH: '1' });
+        const fast = await pullInto('fast', args);
+        expect(fast).toEqual(full);
+        expect(full.stderr).toBe("");
+        expect(full.code).toBe(0);
+        expect(full.stdout).toMatch(/^Wrote OUT\/\w+\.ts \(table '\w+'\)\n/);
+        expect(files('fast')).toEqual(files('full'));
+        // a second pull refuses to overwrite, then --force replaces
+        const again = await pullInto('fast', args);
+        expect(again).toEqual(await pullInto('full', args, { KILN_NO_FAST_PATH: '1' }));
+        expectUserError(again, /refusing to overwrite existing model files/);
+        expect(await pullInto('fast', [...args, '--force'])).toEqual(await pullInto('full', [...args, '--force'], { KILN_NO_FAST_PATH: '1' }));
+        fs.rmSync(path.join(ex, 'fast'), { recursive: true });
+        fs.rmSync(path.join(ex, 'full'), { recursive: true });
+      }
+      // nothing left to pull: one error line, as the full command says it
+      const none = await pullInto('fast', ['--tables', 'no_such_table']);
+      expect(none).toEqual(await pullInto('full', ['--tables', 'no_such_table'], { KILN_NO_FAST_PATH: '1' }));
+      expectUserError(none, /--tables: no table named 'no_such_table' in the database/);
+      // flags the fast path does not take go to oclif, which knows them (or refuses them)
+      const json = await kiln(['db', 'pull', '--out', 'j', '--json'], { cwd: ex });
+      expect(json.code).toBe(0);
+      expect(JSON.parse(json.stdout).tables.length).toBeGreaterThan(10);
+      expect((await kiln(['db', 'pull', '--out'], { cwd: ex })).stderr).toMatch(/--out/);
+    } finally {
+      rmProject(ex);
+    }
+  }, 120000);
 });
