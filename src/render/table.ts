@@ -44,9 +44,22 @@ export function renderCreateTable(op: OperationOf<'createTable'>, dialect: Diale
   const [defs, idx] = [tableDefinitionLines(t, dialect), tableIndexLines(t)];
   // Knex's own order: columns, then primary key, uniques, indexes, foreign keys.
   const lines = [...defs.slice(0, defs.length - t.foreignKeys.length), ...idx, ...defs.slice(defs.length - t.foreignKeys.length)];
-  // What the models cannot say (a table dropped and re-created by `down`): as the database printed it.
-  const unmanaged = (t.unmanaged ?? []).map((u) => `await knex.raw(${lit(u.sql)});`);
-  return [`await knex.schema.createTable(${lit(t.name)}, ${builderCallback(lines)});`, ...specialIndexStatements(t), ...unmanaged].join('\n');
+  // What the models cannot say (a table dropped and re-created by `down`): as the database printed it;
+  // SQLite's table options (STRICT, WITHOUT ROWID) through kiln/sqlite's createTable.
+  const options = tableOptions(t);
+  const unmanaged = (t.unmanaged ?? []).filter((u) => u.kind !== TABLE_OPTION).map((u) => `await knex.raw(${lit(u.sql)});`);
+  const create = options
+    ? `await createTable(knex, ${lit(t.name)}, ${lit(options)}, ${builderCallback(lines)});`
+    : `await knex.schema.createTable(${lit(t.name)}, ${builderCallback(lines)});`;
+  return [create, ...specialIndexStatements(t), ...unmanaged].join('\n');
+}
+
+/** The Unmanaged kind of SQLite's table options. */
+export const TABLE_OPTION = 'table option';
+
+/** The table's options (`STRICT, WITHOUT ROWID`), or '' when none. */
+export function tableOptions(t: Table): string {
+  return (t.unmanaged ?? []).filter((u) => u.kind === TABLE_OPTION).map((u) => u.sql).join(', ');
 }
 
 export function renderDropTable(op: OperationOf<'dropTable'>): string {
