@@ -48,6 +48,18 @@ function checkOf(table: string, c: ConstraintRow): Check | Unmanaged {
   return { name: c.name, expression: m[1] };
 }
 
+/** A unique constraint that treats NULLs as equal (PostgreSQL 15), which a plain Unique cannot say. */
+export function nullsNotDistinct(c: ConstraintRow): boolean {
+  return c.type === 'u' && /^UNIQUE NULLS NOT DISTINCT\b/.test(c.definition ?? '');
+}
+
+/** An exclusion constraint or a NULLS NOT DISTINCT unique: recreated from its definition. */
+function constraintOf(table: string, c: ConstraintRow): Unmanaged | null {
+  if (c.type !== 'x' && !nullsNotDistinct(c)) return null;
+  const kind = c.type === 'x' ? 'exclusion constraint' : 'unique constraint';
+  return { kind, name: c.name, sql: `ALTER TABLE ${quote(table)} ADD CONSTRAINT ${quote(c.name)} ${c.definition ?? ''}` };
+}
+
 const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /** The table with its comment, checks and special indexes (absent when none: the normal form). */
@@ -56,6 +68,8 @@ export function withTableExtras(table: Table, comment: string | null, conRows: r
   const unmanaged: Unmanaged[] = [];
   const indexes: Index[] = [...table.indexes];
   for (const c of conRows) {
+    const kept = constraintOf(table.name, c);
+    if (kept) unmanaged.push(kept);
     if (c.type !== 'c') continue;
     const found = checkOf(table.name, c);
     if ('sql' in found) unmanaged.push(found);
