@@ -96,17 +96,33 @@ export const Booking = model('Booking', { id: Integer().primaryKey(), during: Cu
     sql: [
       `CREATE TABLE person (id int unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, email varchar(100) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin,
         age int, CONSTRAINT person_age_check CHECK (age >= 0)) DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_general_ci`,
+      `CREATE TABLE stamp (id int unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY,
+        updated_at timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP, secret varchar(20) INVISIBLE, n int)`,
     ],
-    models: (changed) => `import { model, Integer, String } from 'kiln';
-${personModel(changed)}`,
+    models: (changed) => `import { model, Integer, String, DateTime } from 'kiln';
+${personModel(changed)}
+export const Stamp = model('Stamp', {
+  id: Integer().primaryKey(),
+  updated_at: DateTime().notNull().defaultRaw('CURRENT_TIMESTAMP'),
+  secret: String(20),
+  n: Integer()${changed ? '.notNull()' : ''},
+});
+`,
     kept: async (knex) => {
       const [cols] = (await knex.raw(
         "SELECT COLUMN_NAME AS c, COLLATION_NAME AS coll FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'person' AND COLLATION_NAME IS NOT NULL ORDER BY COLUMN_NAME",
       )) as [{ c: string; coll: string }[]];
       const [rows] = (await knex.raw("SELECT count(*) AS n FROM person WHERE email = 'ANN@X'")) as [{ n: number }[]];
-      return [...cols.map((c) => `${c.c} ${c.coll}`), `case-blind matches ${rows[0].n}`];
+      const [extras] = (await knex.raw(
+        "SELECT COLUMN_NAME AS c, COLUMN_TYPE AS t, EXTRA AS e FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'stamp' ORDER BY ORDINAL_POSITION",
+      )) as [{ c: string; t: string; e: string }[]];
+      return [...cols.map((c) => `${c.c} ${c.coll}`), `case-blind matches ${rows[0].n}`, ...extras.map((c) => `${c.c} ${c.t} ${c.e.toLowerCase().replace('default_generated ', '')}`.trim())];
     },
-    unmanaged: ["Unmanaged collation 'utf8mb4_bin' on 'person.email'"],
+    unmanaged: [
+      "Unmanaged collation 'utf8mb4_bin' on 'person.email'",
+      "Unmanaged column option 'updated_at ON UPDATE CURRENT_TIMESTAMP' on 'stamp'",
+      "Unmanaged column option 'secret INVISIBLE' on 'stamp'",
+    ],
   },
 };
 
@@ -144,12 +160,42 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('what the models 
 
       // A migration that drops the tables: its down() recreates them as they were.
       writeFile(dir, 'models/all.ts', "import { model, Integer } from 'kiln';\nexport const Other = model('Other', { id: Integer().primaryKey() });\n");
-      const tables = dialectName === 'sqlite' ? ['person', 'tag', 'kv'] : dialectName === 'postgres' ? ['person', 'booking'] : ['person'];
+      const tables = dialectName === 'sqlite' ? ['person', 'tag', 'kv'] : dialectName === 'postgres' ? ['person', 'booking'] : ['person', 'stamp'];
       await run(['db', 'migrate', '-m', 'drop all', ...tables.flatMap((t) => ['--allow-drop', t])]);
       await run(['db', 'upgrade']);
       await run(['db', 'downgrade']);
       await knex('person').insert({ email: 'ann@x', age: 3 });
       expect(await c.kept(knex)).toEqual(before);
+    } finally {
+      await db.cleanup();
+      rmProject(dir);
+    }
+  });
+});
+
+describe.each(testDialects().filter((d) => d.name === 'mysql').map((d) => [d.name, d] as const))('a column clause kiln cannot restate, on %s', (_name, dialect) => {
+  test('db migrate refuses to MODIFY or drop a column with ON UPDATE CURRENT_TIMESTAMP or INVISIBLE, naming it', async () => {
+    const db = await freshDatabase(dialect);
+    const models = (updated: string, secret: string) => `import { model, Integer, String, DateTime } from 'kiln';
+export const Stamp = model('Stamp', { id: Integer().primaryKey(), ${updated}${secret} });
+`;
+    const dir = makeProject({ 'models/all.ts': models("updated_at: DateTime().defaultRaw('CURRENT_TIMESTAMP'), ", 'secret: String(20)') });
+    const env = { DATABASE_URL: db.url };
+    try {
+      fs.mkdirSync(path.join(dir, 'migrations'));
+      const knex = db.connect();
+      await knex.raw(`CREATE TABLE stamp (id int unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY,
+        updated_at timestamp NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP, secret varchar(20) INVISIBLE)`);
+      expect((await kiln(['db', 'check'], { cwd: dir, env })).code).toBe(0);
+      writeFile(dir, 'models/all.ts', models("updated_at: DateTime().notNull().defaultRaw('CURRENT_TIMESTAMP'), ", 'secret: String(20)'));
+      const modify = await kiln(['db', 'migrate', '-m', 'tighten'], { cwd: dir, env });
+      expect(modify.code).toBe(1);
+      expect(modify.stderr).toContain("column 'stamp.updated_at' has ON UPDATE CURRENT_TIMESTAMP, which kiln's models cannot say");
+      writeFile(dir, 'models/all.ts', models("updated_at: DateTime().defaultRaw('CURRENT_TIMESTAMP'), ", ''));
+      const drop = await kiln(['db', 'migrate', '-m', 'drop secret'], { cwd: dir, env });
+      expect(drop.code).toBe(1);
+      expect(drop.stderr).toContain("column 'stamp.secret' has INVISIBLE");
+      expect(fs.readdirSync(path.join(dir, 'migrations'))).toEqual([]);
     } finally {
       await db.cleanup();
       rmProject(dir);

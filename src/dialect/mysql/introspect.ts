@@ -4,6 +4,7 @@ import { primaryKeyName } from '../../schema/naming';
 import type { Column, ColumnDefault, ColumnType, ForeignKey, Index, ReferentialAction, Schema, Table, Unique } from '../../schema/types';
 import { normalizeExpression, typedLiteral } from '../../schema/defaults';
 import { DEFAULT_BOOKKEEPING_TABLES } from '../../introspect/ignored';
+import { columnOptions } from './introspect-column-options';
 import { normalizeTypeSpelling } from '../../schema/element';
 import type { TypeFields } from '../../schema/element';
 import { mapMysqlType } from './column-types';
@@ -152,7 +153,9 @@ export async function introspectMysql(knex: Knex, options: MysqlIntrospectOption
     if (ignored.has(name)) continue;
     const ctx: TableContext = { name, mariadb, jsonColumns, collation };
     const table = buildTable(ctx, cols.get(name) ?? [], idxs.get(name) ?? [], fks.get(name) ?? []);
-    out.push(withTableExtras(table, comment, tableChecks.get(name) ?? [], mariadb));
+    const options = (cols.get(name) ?? []).flatMap((r) => columnOptions(name, r, mariadb));
+    const extended = withTableExtras(table, comment, tableChecks.get(name) ?? [], mariadb);
+    out.push(options.length ? { ...extended, unmanaged: [...(extended.unmanaged ?? []), ...options] } : extended);
   }
   return makeSchema(out);
 }
