@@ -40,12 +40,12 @@ const CASES: Record<DialectName, Case> = {
   sqlite: {
     sql: [
       'CREATE TABLE person (id integer primary key autoincrement, email varchar(100) COLLATE NOCASE, age integer, CONSTRAINT person_age_check CHECK (age >= 0))',
-      'CREATE TABLE tag (id integer primary key autoincrement, name text NOT NULL, n integer) STRICT',
+      "CREATE TABLE tag (id integer primary key autoincrement, name text NOT NULL, n integer, created text DEFAULT (datetime('now'))) STRICT",
       'CREATE TABLE kv (k text primary key, v integer) WITHOUT ROWID',
     ],
     models: (changed) => `import { model, Integer, String, Text } from 'kiln';
 ${personModel(changed)}
-export const Tag = model('Tag', { id: Integer().primaryKey(), name: Text().notNull(), n: Integer()${changed ? '.notNull()' : ''} });
+export const Tag = model('Tag', { id: Integer().primaryKey(), name: Text().notNull(), n: Integer()${changed ? '.notNull()' : ''}, created: Text().defaultRaw("datetime('now')") });
 export const Kv = model('Kv', { k: Text().primaryKey(), v: Integer()${changed ? '.notNull()' : ''} });
 `,
     kept: async (knex) => {
@@ -54,6 +54,7 @@ export const Kv = model('Kv', { k: Text().primaryKey(), v: Integer()${changed ? 
         /\bemail\b[^,]*COLLATE NOCASE/i.test(person) ? 'email NOCASE' : 'email lost its collation',
         /CHECK \(age >= 0\)/i.test(person) ? 'age check' : 'age check lost',
         /\)\s*STRICT\s*$/i.test(await sqliteSql(knex, 'tag')) ? 'tag STRICT' : 'tag not STRICT',
+        /default \(datetime\('now'\)\)/i.test(await sqliteSql(knex, 'tag')) ? 'tag.created default' : 'tag.created lost its default',
         /\)\s*WITHOUT ROWID\s*$/i.test(await sqliteSql(knex, 'kv')) ? 'kv WITHOUT ROWID' : 'kv has a rowid',
       ];
       // The collation works: a case-blind match.
@@ -173,7 +174,7 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('what the models 
   });
 });
 
-describe.each(testDialects().filter((d) => d.name === 'mysql').map((d) => [d.name, d] as const))('a column clause kiln cannot restate, on %s', (_name, dialect) => {
+for (const dialect of testDialects().filter((d) => d.name === 'mysql')) describe(`a column clause kiln cannot restate, on ${dialect.name}`, () => {
   test('db migrate refuses to MODIFY or drop a column with ON UPDATE CURRENT_TIMESTAMP or INVISIBLE, naming it', async () => {
     const db = await freshDatabase(dialect);
     const models = (updated: string, secret: string) => `import { model, Integer, String, DateTime } from 'kiln';
@@ -195,6 +196,40 @@ export const Stamp = model('Stamp', { id: Integer().primaryKey(), ${updated}${se
       const drop = await kiln(['db', 'migrate', '-m', 'drop secret'], { cwd: dir, env });
       expect(drop.code).toBe(1);
       expect(drop.stderr).toContain("column 'stamp.secret' has INVISIBLE");
+      expect(fs.readdirSync(path.join(dir, 'migrations'))).toEqual([]);
+    } finally {
+      await db.cleanup();
+      rmProject(dir);
+    }
+  });
+});
+
+describe('a SQLite clause kiln cannot recreate', () => {
+  test('db check lists it; a rebuild of its table, or a drop whose down() would re-create it, is refused naming it', async () => {
+    const db = await freshDatabase({ name: 'sqlite' });
+    const models = (extra: string) => `import { model, Integer, String, ForeignKey } from 'kiln';
+export const Parent = model('Parent', { id: Integer().primaryKey() });
+export const Child = model('Child', { id: Integer().primaryKey(), parent_id: Integer().references('parent.id'), code: String(10)${extra} });
+`;
+    const dir = makeProject({ 'models/all.ts': models('') });
+    const env = { DATABASE_URL: db.url };
+    try {
+      fs.mkdirSync(path.join(dir, 'migrations'));
+      const knex = db.connect();
+      await knex.raw('CREATE TABLE parent (id integer primary key autoincrement)');
+      await knex.raw(`CREATE TABLE child (id integer primary key autoincrement, parent_id integer CONSTRAINT child_parent_id_foreign REFERENCES parent (id)
+        DEFERRABLE INITIALLY DEFERRED, code varchar(10) UNIQUE ON CONFLICT REPLACE)`);
+      const checked = await kiln(['db', 'check'], { cwd: dir, env });
+      expect(checked.stdout).toContain("Unmanaged clause 'DEFERRABLE INITIALLY DEFERRED' on 'child'");
+      expect(checked.stdout).toContain("Unmanaged clause 'ON CONFLICT REPLACE' on 'child'");
+      writeFile(dir, 'models/all.ts', models('.notNull()'));
+      const rebuild = await kiln(['db', 'migrate', '-m', 'tighten'], { cwd: dir, env });
+      expect(rebuild.code).toBe(1);
+      expect(rebuild.stderr).toContain("table 'child' has clause DEFERRABLE INITIALLY DEFERRED, clause ON CONFLICT REPLACE, which kiln cannot recreate: a rebuild");
+      writeFile(dir, 'models/all.ts', "import { model, Integer } from 'kiln';\nexport const Parent = model('Parent', { id: Integer().primaryKey() });\n");
+      const drop = await kiln(['db', 'migrate', '-m', 'drop child', '--allow-drop', 'child'], { cwd: dir, env });
+      expect(drop.code).toBe(1);
+      expect(drop.stderr).toContain("table 'child' has clause DEFERRABLE INITIALLY DEFERRED");
       expect(fs.readdirSync(path.join(dir, 'migrations'))).toEqual([]);
     } finally {
       await db.cleanup();

@@ -132,3 +132,20 @@ export function tableOptionsOf(sql: string): string[] {
   if (!tail) return [];
   return tail.split(',').map((o) => o.trim().replace(/\s+/g, ' ').toUpperCase()).filter((o) => o !== '');
 }
+
+/**
+ * Clauses of a CREATE TABLE that kiln can neither say nor recreate through knex: a foreign key
+ * `DEFERRABLE INITIALLY DEFERRED` and a conflict clause other than the default
+ * (`ON CONFLICT REPLACE|IGNORE|FAIL|ROLLBACK`). Table.unmanaged entries of kind 'clause' with
+ * no statement: a migration that would re-create the table (a rebuild, a down() re-creating a
+ * dropped table) is refused naming them (src/render/table.ts refuseUnrecreatable).
+ */
+export function unrecreatableClauses(sql: string): string[] {
+  const masked = sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|`(?:[^`]|``)*`|\[[^\]]*\]/g, (m) => ' '.repeat(m.length));
+  const found = new Set<string>();
+  for (const m of masked.matchAll(/\bdeferrable\s+initially\s+deferred\b/gi)) {
+    if (!/\bnot\s+$/i.test(masked.slice(0, m.index))) found.add('DEFERRABLE INITIALLY DEFERRED');
+  }
+  for (const m of masked.matchAll(/\bon\s+conflict\s+(rollback|fail|ignore|replace)\b/gi)) found.add(`ON CONFLICT ${m[1].toUpperCase()}`);
+  return [...found];
+}

@@ -3,7 +3,7 @@ import { makeSchema } from '../../schema/build';
 import { foreignKeyName, primaryKeyName, uniqueName } from '../../schema/naming';
 import type { Column, ForeignKey, Index, PrimaryKey, ReferentialAction, Schema, Table, Unique, Unmanaged } from '../../schema/types';
 import { parseSqliteDefault, parseSqliteType } from './introspect-types';
-import { columnTexts, sqliteColumnExtras, tableOptionsOf, type SqliteColumnText } from './introspect-extras';
+import { columnTexts, sqliteColumnExtras, tableOptionsOf, unrecreatableClauses, type SqliteColumnText } from './introspect-extras';
 import { checksOf, specialIndex } from './introspect-table-extras';
 import { DEFAULT_BOOKKEEPING_TABLES } from '../../introspect/ignored';
 
@@ -100,7 +100,8 @@ function finishTable(d: Draft): Table {
   // The enum's own CHECK (read above as Column.enum) is left out of the table's checks.
   const checks = checksOf(d.name, d.sql, columns);
   const options = tableOptionsOf(d.sql).map((o): Unmanaged => ({ kind: 'table option', name: o, sql: o }));
-  const unmanaged = [...options, ...d.unmanaged];
+  const clauses = unrecreatableClauses(d.sql).map((c): Unmanaged => ({ kind: 'clause', name: c, sql: '' }));
+  const unmanaged = [...options, ...clauses, ...d.unmanaged];
   return {
     name: d.name,
     columns,
