@@ -73,17 +73,20 @@ export const Kv = model('Kv', { k: Text().primaryKey(), v: Integer()${changed ? 
       `CREATE TABLE person (id serial primary key, email varchar(100) COLLATE "C", age integer,
         CONSTRAINT person_age_check CHECK (age >= 0), CONSTRAINT person_email_nnd UNIQUE NULLS NOT DISTINCT (email))`,
       'CREATE TABLE booking (id serial primary key, during tsrange, CONSTRAINT booking_no_overlap EXCLUDE USING gist (during WITH &&))',
+      `CREATE TABLE note (id serial primary key, person_id integer CONSTRAINT note_person_id_foreign REFERENCES person (id) DEFERRABLE INITIALLY DEFERRED,
+        code varchar(10) CONSTRAINT note_code_unique UNIQUE DEFERRABLE)`,
     ],
     models: (changed) => `import { model, Integer, String, Custom } from 'kiln';
 ${personModel(changed)}
 export const Booking = model('Booking', { id: Integer().primaryKey(), during: Custom('tsrange')${changed ? '.notNull()' : ''} });
+export const Note = model('Note', { id: Integer().primaryKey(), person_id: Integer().references('person.id'), code: String(${changed ? 20 : 10}) });
 `,
     kept: async (knex) => {
       const { rows: cols } = (await knex.raw(
         "SELECT column_name, collation_name FROM information_schema.columns WHERE table_name = 'person' AND collation_name IS NOT NULL ORDER BY column_name",
       )) as { rows: { column_name: string; collation_name: string }[] };
       const { rows: cons } = (await knex.raw(
-        "SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid IN ('person'::regclass, 'booking'::regclass) AND contype IN ('x', 'u', 'c') ORDER BY conname",
+        "SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid IN ('person'::regclass, 'booking'::regclass, 'note'::regclass) AND contype IN ('x', 'u', 'c', 'f') ORDER BY conname",
       )) as { rows: { conname: string; def: string }[] };
       return [...cols.map((c) => `${c.column_name} ${c.collation_name}`), ...cons.map((c) => `${c.conname}: ${c.def}`)];
     },
@@ -91,6 +94,8 @@ export const Booking = model('Booking', { id: Integer().primaryKey(), during: Cu
       "Unmanaged collation 'C' on 'person.email'",
       "Unmanaged exclusion constraint 'booking_no_overlap' on 'booking'",
       "Unmanaged unique constraint 'person_email_nnd' on 'person'",
+      "Unmanaged unique constraint 'note_code_unique' on 'note'",
+      "Unmanaged foreign key option 'note_person_id_foreign DEFERRABLE INITIALLY DEFERRED' on 'note'",
     ],
   },
   mysql: {
@@ -161,7 +166,7 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('what the models 
 
       // A migration that drops the tables: its down() recreates them as they were.
       writeFile(dir, 'models/all.ts', "import { model, Integer } from 'kiln';\nexport const Other = model('Other', { id: Integer().primaryKey() });\n");
-      const tables = dialectName === 'sqlite' ? ['person', 'tag', 'kv'] : dialectName === 'postgres' ? ['person', 'booking'] : ['person', 'stamp'];
+      const tables = dialectName === 'sqlite' ? ['person', 'tag', 'kv'] : dialectName === 'postgres' ? ['person', 'booking', 'note'] : ['person', 'stamp'];
       await run(['db', 'migrate', '-m', 'drop all', ...tables.flatMap((t) => ['--allow-drop', t])]);
       await run(['db', 'upgrade']);
       await run(['db', 'downgrade']);
@@ -237,3 +242,32 @@ export const Child = model('Child', { id: Integer().primaryKey(), parent_id: Int
     }
   });
 });
+
+for (const dialect of testDialects().filter((d) => d.name === 'postgres')) {
+  describe(`a DEFERRABLE foreign key, on ${dialect.name}`, () => {
+    test('db migrate refuses to re-create it without the clause, naming it', async () => {
+      const db = await freshDatabase(dialect);
+      const models = (options: string) => `import { model, Integer } from 'kiln';
+export const Parent = model('Parent', { id: Integer().primaryKey() });
+export const Child = model('Child', { id: Integer().primaryKey(), parent_id: Integer().references('parent.id'${options}) });
+`;
+      const dir = makeProject({ 'models/all.ts': models('') });
+      const env = { DATABASE_URL: db.url };
+      try {
+        fs.mkdirSync(path.join(dir, 'migrations'));
+        const knex = db.connect();
+        await knex.raw('CREATE TABLE parent (id serial primary key)');
+        await knex.raw('CREATE TABLE child (id serial primary key, parent_id integer CONSTRAINT child_parent_id_foreign REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)');
+        expect((await kiln(['db', 'check'], { cwd: dir, env })).code).toBe(0);
+        writeFile(dir, 'models/all.ts', models(", { onDelete: 'CASCADE' }"));
+        const r = await kiln(['db', 'migrate', '-m', 'cascade'], { cwd: dir, env });
+        expect(r.code).toBe(1);
+        expect(r.stderr).toContain("foreign key 'child_parent_id_foreign' on 'child' is DEFERRABLE INITIALLY DEFERRED, which kiln's models cannot say");
+        expect(fs.readdirSync(path.join(dir, 'migrations'))).toEqual([]);
+      } finally {
+        await db.cleanup();
+        rmProject(dir);
+      }
+    });
+  });
+}

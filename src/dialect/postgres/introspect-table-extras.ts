@@ -48,14 +48,24 @@ function checkOf(table: string, c: ConstraintRow): Check | Unmanaged {
   return { name: c.name, expression: m[1] };
 }
 
-/** A unique constraint that treats NULLs as equal (PostgreSQL 15), which a plain Unique cannot say. */
-export function nullsNotDistinct(c: ConstraintRow): boolean {
-  return c.type === 'u' && /^UNIQUE NULLS NOT DISTINCT\b/.test(c.definition ?? '');
+/** A unique constraint a plain Unique cannot say: NULLS NOT DISTINCT (PostgreSQL 15) or DEFERRABLE. */
+export function specialUnique(c: ConstraintRow): boolean {
+  return c.type === 'u' && (c.deferrable || /^UNIQUE NULLS NOT DISTINCT\b/.test(c.definition ?? ''));
 }
 
-/** An exclusion constraint or a NULLS NOT DISTINCT unique: recreated from its definition. */
+/** The Unmanaged kind of a foreign key's DEFERRABLE clause (the key itself stays a ForeignKey). */
+export const FOREIGN_KEY_OPTION = 'foreign key option';
+
+/**
+ * An exclusion constraint or a special unique, recreated from its definition; a DEFERRABLE
+ * foreign key's clause, re-set by ALTER CONSTRAINT after the table (and the key) is re-created.
+ */
 function constraintOf(table: string, c: ConstraintRow): Unmanaged | null {
-  if (c.type !== 'x' && !nullsNotDistinct(c)) return null;
+  if (c.type === 'f' && c.deferrable) {
+    const clause = `DEFERRABLE INITIALLY ${c.deferred ? 'DEFERRED' : 'IMMEDIATE'}`;
+    return { kind: FOREIGN_KEY_OPTION, name: `${c.name} ${clause}`, sql: `ALTER TABLE ${quote(table)} ALTER CONSTRAINT ${quote(c.name)} ${clause}` };
+  }
+  if (c.type !== 'x' && !specialUnique(c)) return null;
   const kind = c.type === 'x' ? 'exclusion constraint' : 'unique constraint';
   return { kind, name: c.name, sql: `ALTER TABLE ${quote(table)} ADD CONSTRAINT ${quote(c.name)} ${c.definition ?? ''}` };
 }

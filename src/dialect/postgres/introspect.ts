@@ -4,7 +4,7 @@ import type { Column, ColumnDefault, ColumnType, ForeignKey, Index, ReferentialA
 import { balanced, normalizeExpression, typedLiteral } from '../../schema/defaults';
 import { DEFAULT_BOOKKEEPING_TABLES } from '../../introspect/ignored';
 import { mapPgType } from './column-types';
-import { isPlainIndex, nullsNotDistinct, withTableExtras } from './introspect-table-extras';
+import { isPlainIndex, specialUnique, withTableExtras } from './introspect-table-extras';
 
 /**
  * PostgreSQL -> canonical {@link Schema}, in four catalog queries whatever the number of
@@ -79,7 +79,7 @@ const CONSTRAINTS_SQL = `
 select c.relname as table_name, con.conname as name, con.contype as type,
   ${keyNames('con.conrelid', 'con.conkey')} as columns,
   rc.relname as ref_table, ${keyNames('con.confrelid', 'con.confkey')} as ref_columns,
-  con.confdeltype as on_delete, con.confupdtype as on_update,
+  con.confdeltype as on_delete, con.confupdtype as on_update, con.condeferrable as deferrable, con.condeferred as deferred,
   case when con.contype in ('c', 'u', 'x') then pg_catalog.pg_get_constraintdef(con.oid) end as definition
 from pg_catalog.pg_constraint con
 join pg_catalog.pg_class c on c.oid = con.conrelid
@@ -132,6 +132,8 @@ export interface ConstraintRow {
   ref_columns: string[];
   on_delete: string;
   on_update: string;
+  deferrable: boolean;
+  deferred: boolean;
   definition: string | null;
 }
 
@@ -183,8 +185,8 @@ export async function introspectPostgres(knex: Knex, options: PostgresIntrospect
 function buildTable(name: string, colRows: ColumnRow[], conRows: ConstraintRow[], idxRows: IndexRow[]): Table {
   const pk = conRows.find((c) => c.type === 'p');
   const lonePk = pk && pk.columns.length === 1 ? pk.columns[0] : null;
-  // A NULLS NOT DISTINCT unique (PostgreSQL 15) is not a plain Unique: Table.unmanaged (./introspect-table-extras).
-  const uniques: Unique[] = conRows.filter((c) => c.type === 'u' && !nullsNotDistinct(c)).map((c) => ({ name: c.name, columns: c.columns }));
+  // A NULLS NOT DISTINCT (PostgreSQL 15) or DEFERRABLE unique is not a plain Unique: Table.unmanaged (./introspect-table-extras).
+  const uniques: Unique[] = conRows.filter((c) => c.type === 'u' && !specialUnique(c)).map((c) => ({ name: c.name, columns: c.columns }));
   const indexes: Index[] = [];
   for (const i of idxRows) {
     if (!isPlainIndex(i)) continue;
