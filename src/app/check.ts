@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { ResolvedConfig } from '../config/load';
 import type { DialectName } from '../dialect/types';
 import type { Schema } from '../schema/types';
+import type { KeptProperty } from '../diff/keep-unsaid';
 import { describeOp } from '../ops/describe';
 import { openDatabase } from '../runner/database';
 import { assertLinear } from '../runner/revision-graph';
@@ -44,7 +45,7 @@ export async function checkDrift(config: ResolvedConfig, knex: Knex, dialect: Di
   if (pending.length) lines.push(`Target database is not up to date: ${pending.length} migration(s) pending (${pending.join(', ')}).`);
   if (status.missing.length) lines.push(`Applied migration(s) missing from the migrations folder: ${status.missing.join(', ')}.`);
   lines.push(...detectedLines(result.changes));
-  lines.push(...unmanagedLines(result.database));
+  lines.push(...unmanagedLines(result.database), ...result.kept.map(keptLine));
   if (inSync) lines.push('No new upgrade operations detected.');
   else if (result.changes.length) lines.push(`New upgrade operations detected: ${result.changes.length}.`);
   return {
@@ -58,6 +59,10 @@ export async function checkDrift(config: ResolvedConfig, knex: Knex, dialect: Di
 /** What the database holds and the models cannot say: shown, never drift (issue 11). */
 function unmanagedLines(database: Schema): string[] {
   return database.tables.flatMap((t) => (t.unmanaged ?? []).map((u) => `Unmanaged ${u.kind} '${u.name}' on '${t.name}': kiln's models cannot say it; kept as it is`));
+}
+
+function keptLine(k: KeptProperty): string {
+  return `Unmanaged ${k.kind} '${k.value}' on '${k.table}.${k.column}': the models do not say it; kept as it is`;
 }
 
 /** `kiln db check`: opens the database, reports warnings then lines; `failed` means exit 1. */

@@ -1,4 +1,5 @@
 import type { OperationOf } from '../ops/types';
+import { KilnError } from '../errors';
 import type { Column, ColumnType } from '../schema/types';
 
 /**
@@ -45,3 +46,24 @@ export function quoteIdent(name: string): string {
 export function notOnThisDialect(what: string): never {
   throw new Error(`kiln bug: ${what} on a dialect without named enum types`);
 }
+
+/**
+ * `<type> COLLATE <name>` for `t.specificType` (SQLite, PostgreSQL), the type as `own` spells
+ * it (undefined: the text types' common spelling), or a KilnError naming the column.
+ */
+export function collatedType(c: Column, collation: string, dialect: string, own: string | undefined): string {
+  const base = own ?? COMMON_TEXT_TYPES[c.type]?.(c);
+  if (base === undefined) {
+    throw new KilnError('MODEL', `column '${c.name}': kiln cannot give a ${c.type} column a collation on ${dialect}`, {
+      hint: 'leave the collation out of the model (kiln keeps the database\'s), or change it by hand',
+    });
+  }
+  return `${base} COLLATE ${collation}`;
+}
+
+const COMMON_TEXT_TYPES: Partial<Record<ColumnType, (c: Column) => string>> = {
+  string: (c) => `varchar(${c.length ?? 255})`,
+  char: (c) => `char(${c.length ?? 1})`,
+  text: () => 'text',
+  custom: (c) => c.custom ?? 'text',
+};

@@ -52,6 +52,12 @@ export interface DialectRender {
   /** Enums, generated and identity columns (./extras-render). */
   readonly extras: ExtrasRender;
   /**
+   * The builder call of a column with a collation (`c.collation` set), given the call without
+   * it: knex says `.collate()` on MySQL only, so SQLite and PostgreSQL spell the type with its
+   * COLLATE clause through `t.specificType`. Throws a KilnError where the type cannot take one.
+   */
+  collate(c: Column, name: string, call: string): string;
+  /**
    * A comment as it must be handed to knex's `.comment()` / `t.comment()` so that the statement
    * knex writes holds exactly `text` (knex 3.3 escapes comments wrongly or not at all, and on
    * PostgreSQL turns every '?' into a parameter).

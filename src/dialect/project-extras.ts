@@ -44,3 +44,15 @@ export function projectPostgresExtras(schema: Schema): Schema {
   if (!schema.tables.some((t) => t.columns.some((c) => c.enum || c.generated))) return schema;
   return makeSchema(schema.tables.map((t) => ({ ...t, columns: t.columns.map((c) => name(t, c)) })));
 }
+
+/**
+ * A column's collation as the dialect spells it (`spell`); one naming the database's default
+ * (`defaultName`) becomes '' ("the default, said"): src/diff/keep-unsaid.ts then drops the
+ * field, so a collation the database holds is removed, where an unsaid one is kept.
+ */
+export function projectCollation(c: Column, spell: (name: string) => string, defaultName: string | null): Column {
+  if (c.collation === undefined) return c;
+  const spelled = spell(c.collation);
+  const collation = spelled === defaultName ? '' : spelled;
+  return collation === c.collation ? c : { ...c, collation };
+}

@@ -22,6 +22,7 @@ export function columnsEqual(a: Column, b: Column): boolean {
     a.unsigned === b.unsigned &&
     typeFieldsEqual(a, b) &&
     (a.comment ?? '') === (b.comment ?? '') &&
+    (a.collation ?? '') === (b.collation ?? '') &&
     defaultsEqual(a.default, b.default) &&
     extrasEqual(a, b)
   );

@@ -33,6 +33,8 @@ export interface ColumnSpec {
   readonly typeOptions?: TypeOptions;
   /** `.comment(text)`; undefined: none. */
   readonly comment?: unknown;
+  /** `.collate(name)` as given; undefined: not said. */
+  readonly collation?: unknown;
   /** `.check(expression, name?)`, in call order. */
   readonly checks?: readonly { readonly expression: unknown; readonly name?: unknown }[];
 }
@@ -155,6 +157,15 @@ export class ColumnBuilder<S extends ColumnState = ColumnState> {
   /** A comment on the column (PostgreSQL, MySQL/MariaDB; SQLite has none and ignores it). */
   comment(text: string): ColumnBuilder<S> {
     return this.with({ comment: text });
+  }
+
+  /**
+   * The column's collation, in the database's spelling: `.collate('NOCASE')` (SQLite),
+   * `.collate('C')` (PostgreSQL), `.collate('utf8mb4_bin')` (MySQL/MariaDB). For String, Text,
+   * Char, Enum and Custom columns. Where the models say none, kiln keeps the database's.
+   */
+  collate(name: string): ColumnBuilder<S> {
+    return this.with({ collation: name });
   }
 
   /** A CHECK constraint on the table, named `<table>_<column>_check` unless named here. */

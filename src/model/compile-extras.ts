@@ -65,3 +65,17 @@ export function extrasOf(extras: ColumnExtras): ColumnExtras {
   if (extras.identity) out.identity = extras.identity;
   return out;
 }
+
+/** Types whose values are text, the only ones a collation applies to. */
+const COLLATABLE: readonly string[] = ['string', 'text', 'char', 'enum', 'custom'];
+
+/** `.collate(name)`: a plain collation name (letters, digits, `_ . - @`), on a text type. */
+export function compileCollation(where: string, spec: ColumnSpec, type: string): string | undefined {
+  const given = spec.collation;
+  if (given === undefined || given === null) return undefined;
+  if (typeof given !== 'string' || !/^[A-Za-z0-9_.@-]{1,63}$/.test(given)) {
+    fail(`${where}: collation ${describe(given)} is not a collation name (letters, digits, '_', '.', '-', '@')`);
+  }
+  if (!COLLATABLE.includes(type)) fail(`${where}: collate() applies to String, Text, Char, Enum and Custom columns, not ${type}`);
+  return given;
+}

@@ -7,7 +7,7 @@ import { compileColumnChecks, compileComment, compileIndexOption, compileTableCh
 import type { ColumnSpec } from './column';
 import type { Definition, IndexOption } from './definition';
 import { isForeignKeySpec } from './foreign-key';
-import { checkEnumDefault, compileEnum, compileGenerated, compileIdentity, extrasOf } from './compile-extras';
+import { checkEnumDefault, compileCollation, compileEnum, compileGenerated, compileIdentity, extrasOf } from './compile-extras';
 
 /** A foreign key before its target is checked (and before a relationship's cascade). */
 export interface ForeignKeyDraft {
@@ -125,6 +125,7 @@ function compileColumn(draft: TableDraft, key: string, spec: ColumnSpec, pk: rea
   const generated = compileGenerated(where, spec, inKey, dflt !== null);
   const identity = compileIdentity(where, spec, lone);
   const comment = compileComment(where, spec.comment);
+  const collation = compileCollation(where, spec, type);
   draft.columns.push({
     name,
     type,
@@ -136,6 +137,7 @@ function compileColumn(draft: TableDraft, key: string, spec: ColumnSpec, pk: rea
     ...compileTypeFields(where, type, spec),
     ...extrasOf({ enum: enumType, generated, identity }),
     ...(comment === undefined ? {} : { comment }),
+    ...(collation === undefined ? {} : { collation }),
   });
   draft.checks.push(...compileColumnChecks(where, draft.name, name, spec));
 

@@ -66,6 +66,7 @@ export function columnChanges(from: Column, to: Column): string[] {
   if (from.autoIncrement !== to.autoIncrement) out.push(to.autoIncrement ? 'now auto-increment' : 'no longer auto-increment');
   out.push(...extraChanges(from, to));
   if ((from.comment ?? '') !== (to.comment ?? '')) out.push('comment changed');
+  if ((from.collation ?? '') !== (to.collation ?? '')) out.push(`collation ${from.collation ?? 'default'} -> ${to.collation ?? 'default'}`);
   return out;
 }
 

@@ -85,8 +85,9 @@ async function rebuildWithCopy(knex: Knex, table: string, spec: RebuildSpec, cop
   const sequence = await readSequence(knex, table);
   // Rows that already broke a foreign key before the rebuild are not its doing.
   const before = (await foreignKeyViolations(knex, table)).length;
+  const options = await tableOptions(knex, table);
   await knex.raw('DROP TABLE IF EXISTS ??', [tmp]);
-  await knex.schema.createTable(tmp, spec.columns);
+  await createTable(knex, tmp, options, spec.columns);
   await copyRows(knex, table, tmp, copy);
   await knex.raw('DROP TABLE ??', [table]);
   // Legacy mode: the views that name `table` are left as they are (they name it again after this).
@@ -116,6 +117,38 @@ async function rebuildWithCopy(knex: Knex, table: string, spec: RebuildSpec, cop
         `'${v.table}' reference missing rows of '${v.parent}' (first rowid ${v.rowid})`,
     );
   }
+}
+
+/**
+ * `knex.schema.createTable(table, columns)` with SQLite table options (`STRICT`, `WITHOUT ROWID`,
+ * as a comma-separated list) after its column list, which knex's builder cannot say. Generated
+ * migrations call it to re-create a table that has them; every rebuild keeps the old table's.
+ */
+export async function createTable(knex: Knex, table: string, options: string, columns: (t: Knex.CreateTableBuilder) => void): Promise<void> {
+  if (!/^\s*((STRICT|WITHOUT\s+ROWID)\s*(,\s*|$))*$/i.test(options)) {
+    throw new Error(`kiln createTable('${table}'): unknown table options '${options}' (SQLite has STRICT and WITHOUT ROWID)`);
+  }
+  if (!options.trim()) {
+    await knex.schema.createTable(table, columns);
+    return;
+  }
+  const statements = knex.schema.createTable(table, columns).toSQL() as unknown as { sql: string; bindings: readonly unknown[] }[];
+  let said = false;
+  for (const { sql, bindings } of statements) {
+    const create: boolean = !said && /^create table /i.test(sql);
+    said ||= create;
+    const text = create ? `${sql} ${options.trim()}` : sql;
+    await (bindings.length ? knex.raw(text, [...bindings] as Knex.RawBinding[]) : knex.raw(text));
+  }
+}
+
+/** The table options written after the old table's column list (`STRICT`, `WITHOUT ROWID`), or ''. */
+async function tableOptions(knex: Knex, table: string): Promise<string> {
+  const [row] = await rows<{ sql: string | null }>(knex.raw("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE", [table]));
+  const sql = row?.sql ?? '';
+  // The column list ends at the last ')': only table options may follow it.
+  const tail = sql.slice(sql.lastIndexOf(')') + 1).trim();
+  return /^((STRICT|WITHOUT\s+ROWID)\s*(,\s*|$))+$/i.test(tail) ? tail : '';
 }
 
 async function readLegacyAlterTable(knex: Knex): Promise<boolean> {

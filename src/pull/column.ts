@@ -117,10 +117,14 @@ function referenceCalls(t: Table, fk: ForeignKey | undefined): string[] {
   return [options.length ? `references(${target}, { ${options.join(', ')} })` : `references(${target})`];
 }
 
-/** Comments and computed columns (issue 11's builder methods). */
+const COLLATABLE = new Set(['string', 'text', 'char', 'enum', 'custom']);
+
+/** Comments, computed columns and collations (issue 11's builder methods). */
 function issueElevenCalls(c: Column): string[] {
   const out: string[] = [];
   if (c.generated) out.push(c.generated.stored ? `computed(${lit(c.generated.expression)})` : `computed(${lit(c.generated.expression)}, { stored: false })`);
   if (c.comment !== undefined) out.push(`comment(${lit(c.comment)})`);
+  // A collation the model language can say (an array's stays unsaid: kiln keeps it anyway).
+  if (c.collation && COLLATABLE.has(c.type) && /^[A-Za-z0-9_.@-]{1,63}$/.test(c.collation)) out.push(`collate(${lit(c.collation)})`);
   return out;
 }

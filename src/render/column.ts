@@ -16,6 +16,12 @@ import { lit, litValue } from './literal';
  *   which says every type its projection lets through; the calls below are the common ones.
  */
 function typeCall(c: Column, dialect: DialectName): string {
+  const call = plainTypeCall(c, dialect);
+  // A collation ('' is "the default, said": none) is the dialect's to spell.
+  return c.collation ? dialectOf(dialect).generation.render.collate(c, lit(c.name), call) : call;
+}
+
+function plainTypeCall(c: Column, dialect: DialectName): string {
   const n = lit(c.name);
   const extras = dialectOf(dialect).generation.render.extras;
   if (c.generated) return `t.specificType(${n}, ${lit(extras.generatedType(c))})`;

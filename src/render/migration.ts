@@ -8,7 +8,7 @@ import type { Operation } from '../ops/types';
 import { indent } from './block';
 import { blockCommentLines, commentText, lit } from './literal';
 import { renderGuards, usesGuard } from './guard';
-import { renderOp, usesRebuild } from './render-op';
+import { renderOp, usesCreateTable, usesRebuild } from './render-op';
 
 export interface MigrationInput {
   readonly message: string;
@@ -105,7 +105,9 @@ export function bodyDigest(body: string): string {
 
 function renderModuleBody(input: MigrationInput): string {
   const imports = ["import type { Knex } from 'knex';"];
-  if ([...input.up, ...input.down].some(usesRebuild)) imports.push("import { rebuildTable } from 'kiln/sqlite';");
+  const all = [...input.up, ...input.down];
+  const sqliteHelpers = [...(all.some(usesRebuild) ? ['rebuildTable'] : []), ...(all.some(usesCreateTable) ? ['createTable'] : [])];
+  if (sqliteHelpers.length) imports.push(`import { ${sqliteHelpers.sort().join(', ')} } from 'kiln/sqlite';`);
   if (asSteps(input.up, input.dialect) || asSteps(input.down, input.dialect)) imports.push("import { steps } from 'kiln/migrate';");
   if (usesGuard(input.up) || usesGuard(input.down)) imports.push("import { guardValues } from 'kiln/guard';");
   return [

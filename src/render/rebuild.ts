@@ -5,7 +5,7 @@ import type { Column, Table } from '../schema/types';
 import { builderCallback, indent } from './block';
 import { isPlainIndex, renderRawIndexEntry } from './extras';
 import { commentText, lit, litList } from './literal';
-import { tableDefinitionLines, tableIndexLines } from './table';
+import { refuseUnrecreatable, tableDefinitionLines, tableIndexLines } from './table';
 
 /** [newColumn, oldColumn] for every new column that has a source in the old table. */
 export function copyPairs(op: OperationOf<'rebuildTable'>): [string, string][] {
@@ -99,6 +99,7 @@ function specialIndexFields(op: OperationOf<'rebuildTable'>): string[] {
  * column by column, drop the old one, rename, recreate indexes and triggers, check foreign keys.
  */
 export function renderRebuildTable(op: OperationOf<'rebuildTable'>): string {
+  refuseUnrecreatable(op.from, 'a rebuild of the table (SQLite cannot make this change in place)');
   const pairs = copyPairs(op);
   const changes = rebuildChanges(op, pairs);
   const name = op.from.name;

@@ -15,7 +15,7 @@ import {
 import { renderAddCheck, renderAlterTableComment, renderDropCheck } from './extras';
 import { commentText } from './literal';
 import { renderRebuildTable } from './rebuild';
-import { renderCreateTable, renderDropTable, renderRenameTable } from './table';
+import { renderCreateTable, renderDropTable, renderRenameTable, tableOptions } from './table';
 
 type Renderers = { readonly [K in OperationKind]: (op: OperationOf<K>, dialect: DialectName) => string };
 
@@ -58,4 +58,9 @@ export function renderOp(op: Operation, dialect: DialectName): string {
 /** Whether the rendered op uses the `rebuildTable` helper. */
 export function usesRebuild(op: Operation): boolean {
   return op.kind === 'rebuildTable';
+}
+
+/** Whether the rendered op uses kiln/sqlite's `createTable` (a table with SQLite table options). */
+export function usesCreateTable(op: Operation): boolean {
+  return op.kind === 'createTable' && tableOptions(op.table) !== '';
 }

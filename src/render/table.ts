@@ -6,6 +6,7 @@ import { renderForeignKey, renderIndex, renderPrimaryKey, renderUnique } from '.
 import { builderCallback } from './block';
 import { isPlainIndex, renderCheckLine, renderCreateIndexRaw, renderTableCommentLine } from './extras';
 import { lit } from './literal';
+import { KilnError } from '../errors';
 
 /** The primary key, unless it is the lone increments column (knex increments implies it). */
 export function primaryKeyLines(table: Table): string[] {
@@ -39,14 +40,41 @@ export function specialIndexStatements(table: Table): string[] {
   return table.indexes.filter((i) => !isPlainIndex(i)).map((i) => renderCreateIndexRaw(table.name, i));
 }
 
+/**
+ * What the database holds that no statement kiln writes can recreate (an Unmanaged entry with no
+ * SQL: SQLite's DEFERRABLE INITIALLY DEFERRED or ON CONFLICT clauses): a migration that would
+ * re-create the table is refused, naming it, rather than losing it without a word.
+ */
+export function refuseUnrecreatable(t: Table, doing: string): void {
+  const lost = (t.unmanaged ?? []).filter((u) => u.sql === '');
+  if (!lost.length) return;
+  throw new KilnError('MODEL', `table '${t.name}' has ${lost.map((u) => `${u.kind} ${u.name}`).join(', ')}, which kiln cannot recreate: ${doing} would lose ${lost.length > 1 ? 'them' : 'it'}`, {
+    hint: 'write this migration by hand (copy the CREATE TABLE from the database), or leave the table as it is in the models',
+  });
+}
+
 export function renderCreateTable(op: OperationOf<'createTable'>, dialect: DialectName): string {
   const t = op.table;
+  refuseUnrecreatable(t, 'a migration that re-creates it');
   const [defs, idx] = [tableDefinitionLines(t, dialect), tableIndexLines(t)];
   // Knex's own order: columns, then primary key, uniques, indexes, foreign keys.
   const lines = [...defs.slice(0, defs.length - t.foreignKeys.length), ...idx, ...defs.slice(defs.length - t.foreignKeys.length)];
-  // What the models cannot say (a table dropped and re-created by `down`): as the database printed it.
-  const unmanaged = (t.unmanaged ?? []).map((u) => `await knex.raw(${lit(u.sql)});`);
-  return [`await knex.schema.createTable(${lit(t.name)}, ${builderCallback(lines)});`, ...specialIndexStatements(t), ...unmanaged].join('\n');
+  // What the models cannot say (a table dropped and re-created by `down`): as the database printed it;
+  // SQLite's table options (STRICT, WITHOUT ROWID) through kiln/sqlite's createTable.
+  const options = tableOptions(t);
+  const unmanaged = (t.unmanaged ?? []).filter((u) => u.kind !== TABLE_OPTION && u.sql !== '').map((u) => `await knex.raw(${lit(u.sql)});`);
+  const create = options
+    ? `await createTable(knex, ${lit(t.name)}, ${lit(options)}, ${builderCallback(lines)});`
+    : `await knex.schema.createTable(${lit(t.name)}, ${builderCallback(lines)});`;
+  return [create, ...specialIndexStatements(t), ...unmanaged].join('\n');
+}
+
+/** The Unmanaged kind of SQLite's table options. */
+export const TABLE_OPTION = 'table option';
+
+/** The table's options (`STRICT, WITHOUT ROWID`), or '' when none. */
+export function tableOptions(t: Table): string {
+  return (t.unmanaged ?? []).filter((u) => u.kind === TABLE_OPTION).map((u) => u.sql).join(', ');
 }
 
 export function renderDropTable(op: OperationOf<'dropTable'>): string {

@@ -87,6 +87,13 @@ export interface Column {
   /** PostgreSQL identity columns (autoIncrement stays true for a lone key). */
   readonly identity?: 'always' | 'by default';
   readonly comment?: string;
+  /**
+   * The column's collation where it is not the default one (SQLite: not BINARY; PostgreSQL: not
+   * the database's; MySQL/MariaDB: not the table's), in the database's spelling (SQLite upper
+   * case, MySQL lower case, PostgreSQL as named). Said by `.collate(name)`; where the models do
+   * not say it, the database's is kept (src/diff/keep-unsaid.ts), never dropped.
+   */
+  readonly collation?: string;
 }
 
 export type ReferentialAction = 'NO ACTION' | 'CASCADE' | 'SET NULL' | 'RESTRICT' | 'SET DEFAULT';

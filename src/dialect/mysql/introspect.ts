@@ -4,6 +4,7 @@ import { primaryKeyName } from '../../schema/naming';
 import type { Column, ColumnDefault, ColumnType, ForeignKey, Index, ReferentialAction, Schema, Table, Unique } from '../../schema/types';
 import { normalizeExpression, typedLiteral } from '../../schema/defaults';
 import { DEFAULT_BOOKKEEPING_TABLES } from '../../introspect/ignored';
+import { columnOptions } from './introspect-column-options';
 import { normalizeTypeSpelling } from '../../schema/element';
 import type { TypeFields } from '../../schema/element';
 import { mapMysqlType } from './column-types';
@@ -50,7 +51,7 @@ export interface MysqlIntrospectOptions {
 const VERSION_SQL = 'SELECT VERSION() AS version';
 
 const TABLES_SQL = `
-SELECT TABLE_NAME AS table_name, TABLE_COMMENT AS comment FROM information_schema.TABLES
+SELECT TABLE_NAME AS table_name, TABLE_COMMENT AS comment, TABLE_COLLATION AS collation FROM information_schema.TABLES
 WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'
 ORDER BY TABLE_NAME`;
 
@@ -58,7 +59,7 @@ const COLUMNS_SQL = `
 SELECT TABLE_NAME AS table_name, COLUMN_NAME AS column_name, DATA_TYPE AS data_type,
   COLUMN_TYPE AS column_type, CHARACTER_MAXIMUM_LENGTH AS max_length,
   IS_NULLABLE AS is_nullable, COLUMN_DEFAULT AS column_default, EXTRA AS extra,
-  GENERATION_EXPRESSION AS generation_expression, COLUMN_COMMENT AS comment
+  GENERATION_EXPRESSION AS generation_expression, COLUMN_COMMENT AS comment, COLLATION_NAME AS collation
 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()
 ORDER BY TABLE_NAME, ORDINAL_POSITION`;
 
@@ -103,6 +104,7 @@ interface ColumnRow {
   extra: string;
   generation_expression: string | null;
   comment: string | null;
+  collation: string | null;
 }
 
 interface IndexRow {
@@ -131,7 +133,7 @@ export async function introspectMysql(knex: Knex, options: MysqlIntrospectOption
   };
   const [{ version }] = await run<{ version: string }>(VERSION_SQL);
   const mariadb = /mariadb/i.test(version);
-  const tables = await run<{ table_name: string; comment: string | null }>(TABLES_SQL);
+  const tables = await run<{ table_name: string; comment: string | null; collation: string | null }>(TABLES_SQL);
   const columns = await run<ColumnRow>(COLUMNS_SQL);
   const indexes = await run<IndexRow>(INDEXES_SQL);
   const foreignKeys = await run<ForeignKeyRow>(FOREIGN_KEYS_SQL);
@@ -147,11 +149,13 @@ export async function introspectMysql(knex: Knex, options: MysqlIntrospectOption
   const fks = groupByTable(foreignKeys);
   const tableChecks = groupByTable(checks);
   const out: Table[] = [];
-  for (const { table_name: name, comment } of tables) {
+  for (const { table_name: name, comment, collation } of tables) {
     if (ignored.has(name)) continue;
-    const ctx: TableContext = { name, mariadb, jsonColumns };
+    const ctx: TableContext = { name, mariadb, jsonColumns, collation };
     const table = buildTable(ctx, cols.get(name) ?? [], idxs.get(name) ?? [], fks.get(name) ?? []);
-    out.push(withTableExtras(table, comment, tableChecks.get(name) ?? [], mariadb));
+    const options = (cols.get(name) ?? []).flatMap((r) => columnOptions(name, r, mariadb));
+    const extended = withTableExtras(table, comment, tableChecks.get(name) ?? [], mariadb);
+    out.push(options.length ? { ...extended, unmanaged: [...(extended.unmanaged ?? []), ...options] } : extended);
   }
   return makeSchema(out);
 }
@@ -160,6 +164,8 @@ interface TableContext {
   readonly name: string;
   readonly mariadb: boolean;
   readonly jsonColumns: ReadonlySet<string>;
+  /** The table's default collation: a column's own is Column.collation only where it differs. */
+  readonly collation: string | null;
 }
 
 function groupByTable<R extends { table_name: string }>(rows: R[]): Map<string, R[]> {
@@ -252,7 +258,14 @@ function buildColumn(ctx: TableContext, r: ColumnRow, lonePk: boolean): Column {
     ...(extras.enum ? {} : fields),
     ...extras,
     ...(r.comment ? { comment: r.comment } : {}),
+    ...columnCollation(ctx, r, json),
   };
+}
+
+/** The column's collation where it is not the table's (MariaDB's JSON is utf8mb4_bin text: not one). */
+function columnCollation(ctx: TableContext, r: ColumnRow, json: boolean): Pick<Column, 'collation'> {
+  if (!r.collation || json || r.data_type.toLowerCase() === 'json' || r.collation === ctx.collation) return {};
+  return { collation: r.collation.toLowerCase() };
 }
 
 /** information_schema DATA_TYPE / COLUMN_TYPE -> canonical type. */

@@ -1,6 +1,7 @@
 import type { Operation } from '../../ops/types';
 import type { Column, ForeignKey, Schema, Table } from '../../schema/types';
 import { autoIncrementOffBeforeKey } from './plan-key';
+import { refuseColumnOptions } from './introspect-column-options';
 import { renamedTable } from '../../diff/rename-view';
 import type { Renames } from '../../diff/renames';
 
@@ -28,6 +29,7 @@ interface KeptForeignKey {
  * Expects `compare`'s order.
  */
 export function planForMysql(ops: readonly Operation[], from: Schema, to: Schema): Operation[] {
+  refuseColumnOptions(ops, from);
   return withImplicitIndexes(bracketForeignKeys(autoIncrementOffBeforeKey(ops), from, to), from, to);
 }
 

@@ -3,6 +3,7 @@ import type { Column, Schema, Table } from '../../schema/types';
 import { isInteger } from '../portable-unsigned';
 import { projectMysqlType } from './column-types';
 import { refuseIndexOptions } from '../table-options';
+import { projectCollation } from '../project-extras';
 
 /**
  * The model schema as MySQL/MariaDB stores it: Knex's `increments` is `int unsigned`, so a
@@ -21,7 +22,7 @@ export function projectMysql(schema: Schema): Schema {
   });
   const keyed = schema.tables.map((t) => ({
     ...t,
-    columns: t.columns.map((c) => projectMysqlColumn(projectMysqlType(c, `table '${t.name}' column '${c.name}'`))),
+    columns: t.columns.map((c) => projectCollation(projectMysqlColumn(projectMysqlType(c, `table '${t.name}' column '${c.name}'`)), (n) => n.toLowerCase(), null)),
     foreignKeys: t.foreignKeys.map((fk) => ({
       ...fk,
       onDelete: fk.onDelete === 'RESTRICT' ? ('NO ACTION' as const) : fk.onDelete,

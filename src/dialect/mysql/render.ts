@@ -2,7 +2,7 @@ import type { DialectRender } from '../generation';
 import { mysqlColumnType } from './column-types';
 import { mysqlExtras } from './extras';
 import type { Column } from '../../schema/types';
-import { litList } from '../../render/literal';
+import { lit, litList } from '../../render/literal';
 
 /**
  * MySQL/MariaDB: no interval type, so `time`. Columns rename with `RENAME COLUMN` (MySQL 8.0,
@@ -23,6 +23,8 @@ export const mysqlRender: DialectRender = {
   commentText: (text) => text.replace(/\\/g, '\\\\').replace(/'/g, "\\'"),
   quoteName: (name) => `\`${name.replace(/`/g, '``')}\``,
   alterColumnComment: () => undefined,
+  /** Knex's own `.collate()`, which MODIFY restates too (MySQL infers the character set from it). */
+  collate: (c, _name, call) => `${call}.collate(${lit(c.collation ?? '')})`,
 };
 
 function autoIncrement(table: string, c: Column): string {

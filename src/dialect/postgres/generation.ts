@@ -5,6 +5,7 @@ import type { DialectGeneration } from '../generation';
 import { portableUnsigned } from '../portable-unsigned';
 import { projectPostgres } from './project';
 import { postgresRender } from './render';
+import { refuseDeferrableForeignKeys } from './plan';
 import { projectPostgresExtras } from '../project-extras';
 
 export const postgresGeneration: DialectGeneration = {
@@ -12,7 +13,10 @@ export const postgresGeneration: DialectGeneration = {
   /** Stored as modelled, the types' own defaults left out (./column-types); an enum is a named type (`<table>_<column>` unless named). */
   project: (schema) => projectPostgresExtras(projectPostgres(schema)),
   /** Every change runs in place; foreign keys to auto-increment keys are marked unsigned for MySQL's sake. */
-  plan: (changes, database, models) => portableUnsigned(changes, [models, database]),
+  plan: (changes, database, models) => {
+    refuseDeferrableForeignKeys(changes, database);
+    return portableUnsigned(changes, [models, database]);
+  },
   introspect(knex: Knex, options: IntrospectOptions): Promise<Schema> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return (require('./introspect') as typeof import('./introspect')).introspectPostgres(knex, options);

@@ -48,6 +48,28 @@ function checkOf(table: string, c: ConstraintRow): Check | Unmanaged {
   return { name: c.name, expression: m[1] };
 }
 
+/** A unique constraint a plain Unique cannot say: NULLS NOT DISTINCT (PostgreSQL 15) or DEFERRABLE. */
+export function specialUnique(c: ConstraintRow): boolean {
+  return c.type === 'u' && (c.deferrable || /^UNIQUE NULLS NOT DISTINCT\b/.test(c.definition ?? ''));
+}
+
+/** The Unmanaged kind of a foreign key's DEFERRABLE clause (the key itself stays a ForeignKey). */
+export const FOREIGN_KEY_OPTION = 'foreign key option';
+
+/**
+ * An exclusion constraint or a special unique, recreated from its definition; a DEFERRABLE
+ * foreign key's clause, re-set by ALTER CONSTRAINT after the table (and the key) is re-created.
+ */
+function constraintOf(table: string, c: ConstraintRow): Unmanaged | null {
+  if (c.type === 'f' && c.deferrable) {
+    const clause = `DEFERRABLE INITIALLY ${c.deferred ? 'DEFERRED' : 'IMMEDIATE'}`;
+    return { kind: FOREIGN_KEY_OPTION, name: `${c.name} ${clause}`, sql: `ALTER TABLE ${quote(table)} ALTER CONSTRAINT ${quote(c.name)} ${clause}` };
+  }
+  if (c.type !== 'x' && !specialUnique(c)) return null;
+  const kind = c.type === 'x' ? 'exclusion constraint' : 'unique constraint';
+  return { kind, name: c.name, sql: `ALTER TABLE ${quote(table)} ADD CONSTRAINT ${quote(c.name)} ${c.definition ?? ''}` };
+}
+
 const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /** The table with its comment, checks and special indexes (absent when none: the normal form). */
@@ -56,6 +78,8 @@ export function withTableExtras(table: Table, comment: string | null, conRows: r
   const unmanaged: Unmanaged[] = [];
   const indexes: Index[] = [...table.indexes];
   for (const c of conRows) {
+    const kept = constraintOf(table.name, c);
+    if (kept) unmanaged.push(kept);
     if (c.type !== 'c') continue;
     const found = checkOf(table.name, c);
     if ('sql' in found) unmanaged.push(found);

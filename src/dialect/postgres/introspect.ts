@@ -4,7 +4,7 @@ import type { Column, ColumnDefault, ColumnType, ForeignKey, Index, ReferentialA
 import { balanced, normalizeExpression, typedLiteral } from '../../schema/defaults';
 import { DEFAULT_BOOKKEEPING_TABLES } from '../../introspect/ignored';
 import { mapPgType } from './column-types';
-import { isPlainIndex, withTableExtras } from './introspect-table-extras';
+import { isPlainIndex, specialUnique, withTableExtras } from './introspect-table-extras';
 
 /**
  * PostgreSQL -> canonical {@link Schema}, in four catalog queries whatever the number of
@@ -59,12 +59,13 @@ select c.relname as table_name, a.attname as column_name, a.attnum as position,
   a.attgenerated as generated, case when ty.typtype = 'e' then ty.typname end as enum_name,
   case when ty.typtype = 'e' then array(select e.enumlabel::text from pg_catalog.pg_enum e
     where e.enumtypid = ty.oid order by e.enumsortorder) end as enum_values,
-  pg_catalog.col_description(c.oid, a.attnum) as comment
+  pg_catalog.col_description(c.oid, a.attnum) as comment, co.collname as collation
 from pg_catalog.pg_attribute a
 join pg_catalog.pg_class c on c.oid = a.attrelid
 join pg_catalog.pg_type ty on ty.oid = a.atttypid
 join pg_catalog.pg_namespace n on n.oid = c.relnamespace
 left join pg_catalog.pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
+left join pg_catalog.pg_collation co on co.oid = a.attcollation and a.attcollation <> ty.typcollation
 where n.nspname = ${SCHEMA_PARAM} and c.relkind in ('r', 'p') and a.attnum > 0 and not a.attisdropped
 order by c.relname, a.attnum`;
 
@@ -78,13 +79,13 @@ const CONSTRAINTS_SQL = `
 select c.relname as table_name, con.conname as name, con.contype as type,
   ${keyNames('con.conrelid', 'con.conkey')} as columns,
   rc.relname as ref_table, ${keyNames('con.confrelid', 'con.confkey')} as ref_columns,
-  con.confdeltype as on_delete, con.confupdtype as on_update,
-  case when con.contype = 'c' then pg_catalog.pg_get_constraintdef(con.oid) end as definition
+  con.confdeltype as on_delete, con.confupdtype as on_update, con.condeferrable as deferrable, con.condeferred as deferred,
+  case when con.contype in ('c', 'u', 'x') then pg_catalog.pg_get_constraintdef(con.oid) end as definition
 from pg_catalog.pg_constraint con
 join pg_catalog.pg_class c on c.oid = con.conrelid
 join pg_catalog.pg_namespace n on n.oid = c.relnamespace
 left join pg_catalog.pg_class rc on rc.oid = con.confrelid
-where n.nspname = ${SCHEMA_PARAM} and con.contype in ('p', 'u', 'f', 'c')
+where n.nspname = ${SCHEMA_PARAM} and con.contype in ('p', 'u', 'f', 'c', 'x')
 order by c.relname, con.conname`;
 
 const INDEXES_SQL = `
@@ -118,17 +119,21 @@ interface ColumnRow {
   enum_name: string | null;
   enum_values: string[] | null;
   comment: string | null;
+  /** The column's collation where it is not its type's default (the database's). */
+  collation: string | null;
 }
 
 export interface ConstraintRow {
   table_name: string;
   name: string;
-  type: 'p' | 'u' | 'f' | 'c';
+  type: 'p' | 'u' | 'f' | 'c' | 'x';
   columns: string[];
   ref_table: string | null;
   ref_columns: string[];
   on_delete: string;
   on_update: string;
+  deferrable: boolean;
+  deferred: boolean;
   definition: string | null;
 }
 
@@ -180,7 +185,8 @@ export async function introspectPostgres(knex: Knex, options: PostgresIntrospect
 function buildTable(name: string, colRows: ColumnRow[], conRows: ConstraintRow[], idxRows: IndexRow[]): Table {
   const pk = conRows.find((c) => c.type === 'p');
   const lonePk = pk && pk.columns.length === 1 ? pk.columns[0] : null;
-  const uniques: Unique[] = conRows.filter((c) => c.type === 'u').map((c) => ({ name: c.name, columns: c.columns }));
+  // A NULLS NOT DISTINCT (PostgreSQL 15) or DEFERRABLE unique is not a plain Unique: Table.unmanaged (./introspect-table-extras).
+  const uniques: Unique[] = conRows.filter((c) => c.type === 'u' && !specialUnique(c)).map((c) => ({ name: c.name, columns: c.columns }));
   const indexes: Index[] = [];
   for (const i of idxRows) {
     if (!isPlainIndex(i)) continue;
@@ -232,6 +238,7 @@ function buildColumn(r: ColumnRow, lonePk: boolean): Column {
     ...fields,
     ...columnExtras(r),
     ...(r.comment ? { comment: r.comment } : {}),
+    ...(r.collation ? { collation: r.collation } : {}),
   };
 }
 

@@ -1,8 +1,9 @@
 import { makeSchema } from '../../schema/build';
 import type { Schema } from '../../schema/types';
 import { projectPgType } from './column-types';
+import { projectCollation } from '../project-extras';
 
 /** The model schema as PostgreSQL stores it: the types' own defaults left out (./column-types). */
 export function projectPostgres(schema: Schema): Schema {
-  return makeSchema(schema.tables.map((t) => ({ ...t, columns: t.columns.map(projectPgType) })));
+  return makeSchema(schema.tables.map((t) => ({ ...t, columns: t.columns.map((c) => projectCollation(projectPgType(c), (n) => n, 'default')) })));
 }

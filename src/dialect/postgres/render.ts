@@ -1,8 +1,10 @@
 import type { DialectRender } from '../generation';
-import { pgColumnType } from './column-types';
+import { pgColumnType, pgSpelling } from './column-types';
 import { postgresExtras } from './extras';
 import type { Column } from '../../schema/types';
 import { lit, litList } from '../../render/literal';
+import { collatedType, quoteIdent } from '../extras-render';
+import { KilnError } from '../../errors';
 
 /**
  * PostgreSQL: an auto-increment column that stays one changes type through `knex.raw` (knex's
@@ -24,6 +26,16 @@ export const postgresRender: DialectRender = {
   alterColumnComment: (table, column, comment) => {
     const value = comment === undefined ? 'NULL' : `'${comment.replace(/'/g, "''").replace(/\?/g, '\\?')}'`;
     return `await knex.raw(${lit(`COMMENT ON COLUMN ??.?? IS ${value}`)}, ${litList([table, column])});`;
+  },
+  /** `t.specificType(name, 'varchar(100) COLLATE "C"')`: knex's ALTER COLUMN TYPE then restates it. */
+  collate: (c, name) => {
+    if (c.generated || c.type === 'enum') {
+      throw new KilnError('MODEL', `column '${c.name}': kiln cannot give a ${c.generated ? 'generated' : 'enum'} column a collation on PostgreSQL`, {
+        hint: "leave the collation out of the model (kiln keeps the database's), or change it by hand",
+      });
+    }
+    const own = c.type === 'array' ? pgSpelling(c) : undefined;
+    return `t.specificType(${name}, ${lit(collatedType(c, quoteIdent(c.collation ?? ''), 'PostgreSQL', own))})`;
   },
 };
 

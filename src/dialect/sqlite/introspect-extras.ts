@@ -10,6 +10,8 @@ import type { Column } from '../../schema/types';
 export interface SqliteColumnText {
   readonly enumValues?: string[];
   readonly expression?: string;
+  /** `COLLATE name` of the column's own definition (not one inside a CHECK or default). */
+  readonly collation?: string;
 }
 
 /** Column name -> what its definition says, from a CREATE TABLE statement. */
@@ -23,14 +25,17 @@ export function columnTexts(sql: string): Map<string, SqliteColumnText> {
     const name = head[1]?.replace(/""/g, '"') ?? head[2]?.replace(/``/g, '`') ?? head[3] ?? head[4];
     if (head[4] && /^(constraint|primary|unique|check|foreign)$/i.test(head[4])) continue;
     const rest = part.slice(head[0].length);
-    out.set(name, { enumValues: enumCheck(rest, name), expression: generation(rest) });
+    out.set(name, { enumValues: enumCheck(rest, name), expression: generation(rest), collation: collationOf(rest) });
   }
   return out;
 }
 
 /** The optional Column fields of a column from its text and table_xinfo's `hidden`. */
-export function sqliteColumnExtras(text: SqliteColumnText | undefined, hidden: number): Pick<Column, 'enum' | 'generated'> {
-  const out: { enum?: Column['enum']; generated?: Column['generated'] } = {};
+export function sqliteColumnExtras(text: SqliteColumnText | undefined, hidden: number): Pick<Column, 'enum' | 'generated' | 'collation'> {
+  const out: { enum?: Column['enum']; generated?: Column['generated']; collation?: string } = {};
+  // Collation names are case-blind: upper case; BINARY is the default (the normal form: absent).
+  const collation = text?.collation?.toUpperCase();
+  if (collation !== undefined && collation !== 'BINARY') out.collation = collation;
   if (text?.enumValues) out.enum = { name: null, values: text.enumValues };
   if ((hidden === 2 || hidden === 3) && text?.expression !== undefined) {
     out.generated = { expression: normalizeExpression(text.expression), stored: hidden === 3 };
@@ -96,4 +101,51 @@ function enumCheck(rest: string, column: string): string[] | undefined {
 
 function generation(rest: string): string | undefined {
   return parenthesisedAfter(rest, /\b(?:generated\s+always\s+)?as\s*\(/gi)[0];
+}
+
+/**
+ * The collation of a column definition: `COLLATE name` outside quotes and parentheses (a CHECK
+ * or DEFAULT (...) may hold its own), the name unquoted.
+ */
+function collationOf(rest: string): string | undefined {
+  let masked = rest.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|`(?:[^`]|``)*`|\[[^\]]*\]/g, (m) => '_'.repeat(m.length));
+  for (let open = masked.indexOf('('); open >= 0; open = masked.indexOf('(')) {
+    const end = Math.min(closing(masked, open), masked.length - 1);
+    masked = masked.slice(0, open) + ' '.repeat(end - open + 1) + masked.slice(end + 1);
+  }
+  const at = /\bcollate\s+/i.exec(masked);
+  if (!at) return undefined;
+  const m = /^(?:"((?:[^"]|"")*)"|`((?:[^`]|``)*)`|\[([^\]]*)\]|'((?:[^']|'')*)'|([\w$]+))/.exec(rest.slice(at.index + at[0].length));
+  if (!m) return undefined;
+  return m[1]?.replace(/""/g, '"') ?? m[2]?.replace(/``/g, '`') ?? m[3] ?? m[4]?.replace(/''/g, "'") ?? m[5];
+}
+
+/**
+ * The table options after the column list of a CREATE TABLE (`STRICT`, `WITHOUT ROWID`, in
+ * upper case and single spaces), which kiln's models cannot say: Table.unmanaged entries of
+ * kind 'table option', kept by kiln/sqlite's rebuild and createTable.
+ */
+export function tableOptionsOf(sql: string): string[] {
+  const open = sql.indexOf('(');
+  if (open < 0) return [];
+  const tail = sql.slice(closing(sql, open) + 1).trim();
+  if (!tail) return [];
+  return tail.split(',').map((o) => o.trim().replace(/\s+/g, ' ').toUpperCase()).filter((o) => o !== '');
+}
+
+/**
+ * Clauses of a CREATE TABLE that kiln can neither say nor recreate through knex: a foreign key
+ * `DEFERRABLE INITIALLY DEFERRED` and a conflict clause other than the default
+ * (`ON CONFLICT REPLACE|IGNORE|FAIL|ROLLBACK`). Table.unmanaged entries of kind 'clause' with
+ * no statement: a migration that would re-create the table (a rebuild, a down() re-creating a
+ * dropped table) is refused naming them (src/render/table.ts refuseUnrecreatable).
+ */
+export function unrecreatableClauses(sql: string): string[] {
+  const masked = sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|`(?:[^`]|``)*`|\[[^\]]*\]/g, (m) => ' '.repeat(m.length));
+  const found = new Set<string>();
+  for (const m of masked.matchAll(/\bdeferrable\s+initially\s+deferred\b/gi)) {
+    if (!/\bnot\s+$/i.test(masked.slice(0, m.index))) found.add('DEFERRABLE INITIALLY DEFERRED');
+  }
+  for (const m of masked.matchAll(/\bon\s+conflict\s+(rollback|fail|ignore|replace)\b/gi)) found.add(`ON CONFLICT ${m[1].toUpperCase()}`);
+  return [...found];
 }

@@ -3,7 +3,7 @@ import { makeSchema } from '../../schema/build';
 import { foreignKeyName, primaryKeyName, uniqueName } from '../../schema/naming';
 import type { Column, ForeignKey, Index, PrimaryKey, ReferentialAction, Schema, Table, Unique, Unmanaged } from '../../schema/types';
 import { parseSqliteDefault, parseSqliteType } from './introspect-types';
-import { columnTexts, sqliteColumnExtras, type SqliteColumnText } from './introspect-extras';
+import { columnTexts, sqliteColumnExtras, tableOptionsOf, unrecreatableClauses, type SqliteColumnText } from './introspect-extras';
 import { checksOf, specialIndex } from './introspect-table-extras';
 import { DEFAULT_BOOKKEEPING_TABLES } from '../../introspect/ignored';
 
@@ -95,10 +95,13 @@ function primaryKeyOf(d: Draft): PrimaryKey | null {
 
 function finishTable(d: Draft): Table {
   const pk = d.primaryKey?.columns ?? [];
-  const texts = d.rows.some((r) => r.hidden > 1) || /\bcheck\b/i.test(d.sql) ? columnTexts(d.sql) : new Map<string, SqliteColumnText>();
+  const texts = d.rows.some((r) => r.hidden > 1) || /\b(?:check|collate)\b/i.test(d.sql) ? columnTexts(d.sql) : new Map<string, SqliteColumnText>();
   const columns = d.rows.map((r) => withExtras(toColumn(r, pk, hasAutoincrement(d.sql)), sqliteColumnExtras(texts.get(r.col), Number(r.hidden))));
   // The enum's own CHECK (read above as Column.enum) is left out of the table's checks.
   const checks = checksOf(d.name, d.sql, columns);
+  const options = tableOptionsOf(d.sql).map((o): Unmanaged => ({ kind: 'table option', name: o, sql: o }));
+  const clauses = unrecreatableClauses(d.sql).map((c): Unmanaged => ({ kind: 'clause', name: c, sql: '' }));
+  const unmanaged = [...options, ...clauses, ...d.unmanaged];
   return {
     name: d.name,
     columns,
@@ -107,7 +110,7 @@ function finishTable(d: Draft): Table {
     uniques: d.uniques,
     foreignKeys: d.foreignKeys,
     ...(checks.length ? { checks } : {}),
-    ...(d.unmanaged.length ? { unmanaged: d.unmanaged } : {}),
+    ...(unmanaged.length ? { unmanaged } : {}),
   };
 }
 
@@ -128,8 +131,8 @@ function toColumn(r: ColumnRow, pk: readonly string[], autoincrementKeyword: boo
   };
 }
 
-function withExtras(c: Column, extras: Pick<Column, 'enum' | 'generated'>): Column {
-  if (!extras.enum && !extras.generated) return c;
+function withExtras(c: Column, extras: Pick<Column, 'enum' | 'generated' | 'collation'>): Column {
+  if (!extras.enum && !extras.generated) return extras.collation ? { ...c, collation: extras.collation } : c;
   return { ...c, ...(extras.enum ? { type: 'enum' as const, length: null } : {}), ...(extras.generated ? { default: null } : {}), ...extras };
 }
 

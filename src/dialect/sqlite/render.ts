@@ -1,7 +1,8 @@
 import type { DialectRender } from '../generation';
 import { sqliteColumnType } from './column-types';
 import { sqliteExtras } from './extras';
-import { litList } from '../../render/literal';
+import { lit, litList } from '../../render/literal';
+import { collatedType } from '../extras-render';
 
 /**
  * SQLite drops a column with native `ALTER TABLE ... DROP COLUMN` (3.35+), never knex's
@@ -21,4 +22,13 @@ export const sqliteRender: DialectRender = {
   commentText: (text) => text,
   quoteName: (name) => `"${name.replace(/"/g, '""')}"`,
   alterColumnComment: () => undefined,
+  collate: (c, name) => {
+    const own = c.generated ? sqliteExtras.generatedType(c) : c.type === 'enum' ? sqliteExtras.enumType(c) : undefined;
+    return `t.specificType(${name}, ${lit(collatedType(c, sqliteCollation(c.collation ?? ''), 'SQLite', own))})`;
+  },
 };
+
+/** A collation name, quoted unless a plain identifier (SQLite prints it back as written). */
+function sqliteCollation(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
+}
