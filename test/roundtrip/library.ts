@@ -31,7 +31,13 @@ export async function check(config: ResolvedConfig): Promise<string[]> {
 /** Models keep indexes and keys in declaration order, introspection sorts them by name: the order means nothing. */
 export function sortedConstraints(op: Operation): Operation {
   const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  const sortTable = (t: Table): Table => ({ ...t, indexes: [...t.indexes].sort(byName), uniques: [...t.uniques].sort(byName), foreignKeys: [...t.foreignKeys].sort(byName) });
+  const sortTable = (t: Table): Table => ({
+    ...t,
+    indexes: [...t.indexes].sort(byName),
+    uniques: [...t.uniques].sort(byName),
+    foreignKeys: [...t.foreignKeys].sort(byName),
+    ...(t.checks ? { checks: [...t.checks].sort(byName) } : {}),
+  });
   if (op.kind === 'createTable' || op.kind === 'dropTable') return { ...op, table: sortTable(op.table) };
   if (op.kind === 'rebuildTable') return { ...op, from: sortTable(op.from), to: sortTable(op.to) };
   return op;
