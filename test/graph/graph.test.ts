@@ -172,10 +172,10 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('db graph --from-
     expect(d.stdout).toContain('tooltip="<script>alert(\\"x\\")</script>\'\\\\x07 -> note: note_id -> id"');
   });
 
-  test('SVG: 18 nodes, 9 edges, the hostile name as escaped text only', async () => {
+  test('SVG: 20 nodes, 10 edges, the hostile name as escaped text only', async () => {
     const r = await kiln(['db', 'graph', '--from-db', '-f', 'svg'], { cwd: dir, env });
     expect(r.code).toBe(0);
-    expect(countSvg(r.stdout)).toEqual({ nodes: 18, edges: 9 });
+    expect(countSvg(r.stdout)).toEqual({ nodes: 20, edges: 10 });
     // The table's title drawn as text, and its tooltip, both escaped.
     expect(r.stdout).toMatch(/<text [^>]*>&lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt;&#39;\\x07<\/text>/);
     expect(r.stdout).toContain('xlink:title="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&#39;\\x07"');
