@@ -55,7 +55,7 @@ describe('db report in a browser', () => {
     const r = await kiln(['db', 'report', '--out', 'schema.html'], { cwd: dir, env: env() });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('Wrote schema.html: 18 table(s), 3 migration(s).\n');
+    expect(r.stdout).toBe('Wrote schema.html: 20 table(s), 4 migration(s).\n');
 
     const page = await browser.newPage();
     const problems: string[] = [];
