@@ -10,6 +10,11 @@
  *
  *   node bench/check.js            # 100 and 1000 tables
  *   node bench/check.js 100 1000 5000
+ *
+ * With --rich the tables hold issue 11's objects instead (bench/lib/project.js writeRichModels:
+ * an enum, checks, a generated column, a partial index, comments), with no Alembic side:
+ *
+ *   bash scripts/test-servers.sh -- node bench/check.js --rich 100 1000
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -17,12 +22,14 @@ const c = require('./lib/common');
 const p = require('./lib/project');
 
 const SIZES = process.argv.slice(2).map(Number).filter(Boolean);
+const RICH = process.argv.includes('--rich');
 
 /** A project with N model tables, brought in sync by kiln itself (migrate, then upgrade). */
-function syncedProject(name, n, databaseUrl) {
+function syncedProject(name, n, databaseUrl, rich = false) {
   const dir = c.freshDir(name);
   p.writeKilnConfig(dir);
-  p.writeModels(path.join(dir, 'models'), n);
+  if (rich) p.writeRichModels(path.join(dir, 'models'), n);
+  else p.writeModels(path.join(dir, 'models'), n);
   fs.mkdirSync(path.join(dir, 'migrations'));
   const env = c.kilnEnv(databaseUrl ? { DATABASE_URL: databaseUrl } : {});
   c.sh('node', c.kilnArgs('db', 'migrate', '-m', 'init'), { cwd: dir, env });
@@ -54,7 +61,10 @@ for d in diff[:5]:
   );
 }
 
-/** Catalog queries of one introspection of the database (src/introspect, onQuery). */
+/**
+ * Catalog queries of one introspection of the database: counted by src/introspect's onQuery and,
+ * independently, by the Knex instance's 'query' event (every statement it sends).
+ */
 function catalogQueries(dir, env) {
   const script = `
 const { loadConfig } = require(${JSON.stringify(path.join(c.ROOT, 'dist/config/load'))});
@@ -66,10 +76,13 @@ const { introspect } = require(${JSON.stringify(path.join(c.ROOT, 'dist/introspe
   const url = parseDatabaseUrl(config.databaseUrl, config.root);
   const knex = require('knex')(knexConfigFor(url));
   let n = 0;
+  let events = 0;
+  knex.on('query', () => events++);
   const t0 = performance.now();
   const schema = await introspect(knex, url.dialect, { schema: config.schema, onQuery: () => n++ });
   const ms = performance.now() - t0;
   await knex.destroy();
+  if (events !== n) throw new Error('onQuery counted ' + n + ' queries, the knex query event ' + events);
   console.log(JSON.stringify({ queries: n, tables: schema.tables.length, ms }));
 })().catch((e) => { console.error(e); process.exit(1); });`;
   return JSON.parse(c.sh('node', ['-e', script], { cwd: dir, env: { ...env, NODE_PATH: path.join(c.ROOT, 'node_modules') } }).trim());
@@ -77,12 +90,13 @@ const { introspect } = require(${JSON.stringify(path.join(c.ROOT, 'dist/introspe
 
 function main() {
   c.ensureBuilt();
-  const haveAlembic = c.ensureApt(['python3-alembic'], ['alembic', 'sqlalchemy']);
+  const haveAlembic = !RICH && c.ensureApt(['python3-alembic'], ['alembic', 'sqlalchemy']);
+  const kind = RICH ? 'rich-' : '';
   const rows = [];
   const serverRows = [];
   const sizes = SIZES.length ? SIZES : [100, 1000];
   for (const n of sizes) {
-    const { dir, env } = syncedProject(`check-${n}`, n);
+    const { dir, env } = syncedProject(`check-${kind}${n}`, n, undefined, RICH);
     const specs = [];
     if (haveAlembic) {
       alembicScript(dir, n);
@@ -126,8 +140,8 @@ function main() {
       ['MariaDB', process.env.KILN_TEST_MYSQL_URL],
     ]) {
       if (!admin) continue;
-      const url = freshServerDatabase(admin, `kiln_bench_check_${n}`);
-      const s = syncedProject(`check-${dialect.toLowerCase()}-${n}`, n, url);
+      const url = freshServerDatabase(admin, `kiln_bench_check_${kind.replace('-', '_')}${n}`);
+      const s = syncedProject(`check-${kind}${dialect.toLowerCase()}-${n}`, n, url, RICH);
       const [sc, sm] = c.measureAll([
         { label: `kiln db check, ${dialect}, ${n}`, cmd: 'node', args: c.kilnArgs('db', 'check'), cwd: s.dir, env: s.env },
         { label: `kiln db migrate, ${dialect}, ${n}`, cmd: 'node', args: c.kilnArgs('db', 'migrate', '-m', 'nothing'), cwd: s.dir, env: s.env },
@@ -137,13 +151,14 @@ function main() {
     }
   }
   const notes = [
+    ...(RICH ? ['tables: issue 11 objects each (bench/lib/project.js writeRichModels): an enum (PostgreSQL: one named type per table), a numeric column with a CHECK, a table CHECK, a stored generated column, a partial index (not on MariaDB), comments on the table and a column, an index and a foreign key'] : []),
     'cells: median wall time of the whole command (peak RSS); the schema was created by `kiln db migrate` + `kiln db upgrade` from the models, so it is in sync',
     'catalog queries: SQL statements one introspection sends (src/introspect onQuery), and its time in-process',
-    'reproduce: `node bench/check.js` (SQLite), `bash scripts/test-servers.sh -- node bench/check.js` (also PostgreSQL and MariaDB)',
+    `reproduce: \`node bench/check.js${RICH ? ' --rich' : ''}\` (SQLite), \`bash scripts/test-servers.sh -- node bench/check.js${RICH ? ' --rich' : ''}\` (also PostgreSQL and MariaDB)`,
   ];
-  c.report('check', 'db check / db migrate on an in-sync schema (SQLite) vs Alembic compare_metadata', c.table(['tables', 'alembic compare_metadata', 'kiln db check', 'kiln db migrate', 'check / alembic', 'target', 'catalog queries'], rows), notes);
+  c.report(`check${RICH ? '-rich' : ''}`, RICH ? 'db check / db migrate on an in-sync schema of issue 11 objects (SQLite)' : 'db check / db migrate on an in-sync schema (SQLite) vs Alembic compare_metadata', c.table(['tables', 'alembic compare_metadata', 'kiln db check', 'kiln db migrate', 'check / alembic', 'target', 'catalog queries'], rows), notes);
   if (serverRows.length) {
-    c.report('check-servers', 'db check / db migrate on PostgreSQL and MariaDB', c.table(['database', 'tables', 'kiln db check', 'kiln db migrate', 'catalog queries'], serverRows), notes.slice(1));
+    c.report(`check${RICH ? '-rich' : ''}-servers`, `db check / db migrate on PostgreSQL and MariaDB${RICH ? ' (issue 11 objects)' : ''}`, c.table(['database', 'tables', 'kiln db check', 'kiln db migrate', 'catalog queries'], serverRows), notes.slice(1));
   } else {
     c.skip('PostgreSQL / MariaDB rows', 'KILN_TEST_PG_URL / KILN_TEST_MYSQL_URL not set (run under bash scripts/test-servers.sh -- node bench/check.js)');
   }

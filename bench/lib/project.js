@@ -81,6 +81,37 @@ function writeModels(dir, count, prefix = 'm') {
   fs.writeFileSync(path.join(dir, 'tables.ts'), `${lines.join('\n')}\n`);
 }
 
+/**
+ * N tables holding issue 11's objects: an enum (a named type per table on PostgreSQL), a
+ * numeric column with a CHECK, a table CHECK, a stored generated column, a partial index
+ * (PostgreSQL and SQLite; MySQL/MariaDB have none, so the models keep it off there), comments
+ * on the table and a column, a plain index and a foreign key.
+ */
+function writeRichModels(dir, count, prefix = 'r') {
+  fs.mkdirSync(dir, { recursive: true });
+  const lines = ["import { model, Enum, Integer, Numeric, String } from 'kiln';", ''];
+  for (let i = 1; i <= count; i++) {
+    const t = `${prefix}${pad(i)}`;
+    const fk = i > 1 ? `\n  parent_id: Integer().references('${prefix}${pad(parentOf(i))}.id'),` : '';
+    lines.push(
+      `export const R${pad(i)} = model('R${pad(i)}', {
+  id: Integer().primaryKey(),
+  name: String(100).notNull().index().comment('the name'),
+  status: Enum('new', 'open', 'closed').notNull().default('new'),
+  price: Numeric(10, 2).notNull().check('price >= 0'),
+  qty: Integer().notNull(),
+  total: Numeric(14, 2).computed('qty * price', { stored: true }),${fk}
+}, {
+  tableName: '${t}',
+  comment: 'table ${i}',
+  checks: [{ expression: 'qty between 0 and 1000' }],
+  indexes: [{ columns: ['status'], where: "status = 'open'", dialects: ['postgres', 'sqlite'] }],
+});`,
+    );
+  }
+  fs.writeFileSync(path.join(dir, 'tables.ts'), `${lines.join('\n')}\n`);
+}
+
 /** The same tables as SQLAlchemy metadata, for Alembic's compare_metadata. */
 function sqlalchemyModels(count, prefix = 'm') {
   const lines = [
@@ -97,4 +128,4 @@ function sqlalchemyModels(count, prefix = 'm') {
   return `${lines.join('\n')}\n`;
 }
 
-module.exports = { pad, tsMigration, revisionId, writeMigrations, writeKilnConfig, writeKnexfile, writeModels, sqlalchemyModels };
+module.exports = { pad, tsMigration, revisionId, writeMigrations, writeKilnConfig, writeKnexfile, writeModels, writeRichModels, sqlalchemyModels };

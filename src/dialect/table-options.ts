@@ -1,5 +1,7 @@
 import { KilnError } from '../errors';
-import type { Schema, Table } from '../schema/types';
+import { makeSchema } from '../schema/build';
+import type { Index, Schema, Table, Unique } from '../schema/types';
+import type { DialectName } from './types';
 
 type IndexOption = 'expression' | 'where' | 'order' | 'method' | 'include';
 
@@ -44,3 +46,30 @@ export function withoutComments(table: Table): Table {
   };
 }
 
+
+/**
+ * The model schema's indexes on this database: an index the models restrict to other databases
+ * (`dialects`) is left out, one restricted to this one (or to none) is kept without the field;
+ * a kept unique index with no other option is a plain unique rule, as the database reads it back.
+ */
+export function indexesFor(schema: Schema, dialect: DialectName): Schema {
+  if (!schema.tables.some((t) => t.indexes.some((i) => i.dialects !== undefined))) return schema;
+  return makeSchema(
+    schema.tables.map((t) => {
+      if (!t.indexes.some((i) => i.dialects !== undefined)) return t;
+      const indexes: Index[] = [];
+      const uniques: Unique[] = [...t.uniques];
+      for (const index of t.indexes) {
+        if (index.dialects === undefined) indexes.push(index);
+        else if (index.dialects.includes(dialect)) {
+          const { dialects: _d, ...kept } = index;
+          void _d;
+          const plainUnique = kept.unique && Object.keys(kept).every((k) => k === 'name' || k === 'columns' || k === 'unique');
+          if (plainUnique) uniques.push({ name: kept.name, columns: kept.columns });
+          else indexes.push(kept);
+        }
+      }
+      return { ...t, indexes, uniques };
+    }),
+  );
+}

@@ -11,6 +11,7 @@ import type { ModelIndexOption } from './definition';
  */
 
 const METHODS = ['btree', 'hash', 'gin', 'gist', 'brin'];
+const DIALECTS = ['sqlite', 'postgres', 'mysql'];
 
 /** A comment: a string; '' and undefined mean none (every database stores '' as no comment). */
 export function compileComment(where: string, comment: unknown): string | undefined {
@@ -81,11 +82,21 @@ export function compileIndexOption(
     if (method !== 'btree') Object.assign(extras, { method });
   }
   if (option.include !== undefined) Object.assign(extras, { include: resolve(`${where} include`, option.include) });
+  const dialects = compileDialects(where, option.dialects);
   const unique = option.unique === true;
   const name =
     option.name ?? (expression !== undefined ? expressionIndexName(table, expression) : unique ? uniqueName(table, columns) : indexName(table, columns));
-  if (unique && Object.keys(extras).length === 0) return { unique: { name, columns } };
-  return { index: { name, columns, ...extras, ...(unique ? { unique: true } : {}) } };
+  if (unique && Object.keys(extras).length === 0 && dialects === undefined) return { unique: { name, columns } };
+  return { index: { name, columns, ...extras, ...(unique ? { unique: true } : {}), ...(dialects ? { dialects } : {}) } };
+}
+
+/** `dialects`: a non-empty list of kiln's dialect names, or undefined (every database). */
+function compileDialects(where: string, dialects: unknown): string[] | undefined {
+  if (dialects === undefined) return undefined;
+  if (!Array.isArray(dialects) || dialects.length === 0 || !dialects.every((d) => typeof d === 'string' && DIALECTS.includes(d))) {
+    fail(`${where}: dialects must be a non-empty list of ${DIALECTS.map((d) => `'${d}'`).join(', ')}, got ${describe(dialects)}`);
+  }
+  return [...new Set(dialects as string[])].sort();
 }
 
 function compileOrder(where: string, order: unknown, keys: number): Index['order'] | undefined {

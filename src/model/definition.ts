@@ -25,6 +25,11 @@ export interface ModelIndexOption {
   readonly method?: string;
   /** PostgreSQL INCLUDE columns. */
   readonly include?: readonly string[];
+  /**
+   * Only on these databases (absent: on all). E.g. a partial index kept off MySQL/MariaDB,
+   * which have none: `dialects: ['postgres', 'sqlite']`. The other databases have no such index.
+   */
+  readonly dialects?: readonly ('sqlite' | 'postgres' | 'mysql')[];
 }
 
 /** A table-level CHECK constraint; unnamed ones are named `<table>_<n>_check` (n from 1). */

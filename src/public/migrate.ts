@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import { dialectOfKnex, transactionalDdl } from '../dialect/capabilities';
+import { dialectOf } from '../dialect/registry';
+import type { DialectName } from '../dialect/types';
 
 /**
  * kiln/migrate: a generated migration of several steps, each paired with its exact reverse.
@@ -39,6 +41,26 @@ export interface StepsFailure {
 interface QueryEvent {
   sql?: string;
   bindings?: unknown[];
+}
+
+/** One body per database, each as `kiln db migrate` generated it against that database. */
+export type DialectBodies = Partial<Record<DialectName, (knex: Knex) => Promise<void>>>;
+
+/**
+ * Runs the body written for the database the migration runs on. Generated migrations say what
+ * the database they were generated against stores (an enum is a type on PostgreSQL, a CHECK on
+ * SQLite); a migration meant for several databases holds one generated body per database. A
+ * database without a body is refused, naming it: nothing runs.
+ */
+export async function byDialect(knex: Knex, bodies: DialectBodies): Promise<void> {
+  const dialect = dialectOfKnex(knex);
+  const body = dialect === undefined ? undefined : bodies[dialect];
+  if (body === undefined) {
+    const has = (Object.keys(bodies) as DialectName[]).map((d) => dialectOf(d).label).join(', ');
+    const on = dialect === undefined ? 'this database' : dialectOf(dialect).label;
+    throw new Error(`this migration has no body for ${on} (it has one for ${has || 'no database'})`);
+  }
+  await body(knex);
 }
 
 /** Runs `list` in order; on a database without transactional DDL, undoes the completed steps when one fails. */

@@ -5,7 +5,8 @@
  * `= ANY (ARRAY[...])` for IN, `~~` for LIKE), MariaDB backquotes names, SQLite keeps the text as
  * written. The key is textual (no database is asked): tokens joined by one space, keywords and
  * names lower case with their quotes removed, `::type` casts and grouping parentheses removed,
- * `!=` as `<>`, `x = ANY (ARRAY[a, b])` as `x in (a, b)`, `x BETWEEN a AND b` (single tokens)
+ * `!=` as `<>`, `x = ANY (ARRAY[a, b])` as `x in (a, b)`, `x BETWEEN a AND b` (single tokens or
+ * negative numbers; PostgreSQL's `'-4'::integer` is `-4`)
  * as `x >= a and x <= b`, MySQL charset introducers removed.
  * Removing grouping parentheses can make two different expressions share a key (`(a or b) and
  * c` and `a or (b and c)`): accepted, such a pair is not told apart by `db check`.
@@ -75,6 +76,7 @@ function dropCasts(tokens: Token[]): Token[] {
       continue;
     }
     i++; // the type's first word
+    unquoteNumber(out, tokens[i]);
     while (tokens[i + 1]?.kind === 'word' && TYPE_WORDS.has(tokens[i + 1].text)) i++;
     if (is(tokens[i + 1], '(')) {
       while (i + 1 < tokens.length && !is(tokens[i + 1], ')')) i++;
@@ -83,6 +85,22 @@ function dropCasts(tokens: Token[]): Token[] {
     while (is(tokens[i + 1], '[') && is(tokens[i + 2], ']')) i += 2;
   }
   return out;
+}
+
+const NUMERIC_TYPES = new Set(['integer', 'int', 'int2', 'int4', 'int8', 'bigint', 'smallint', 'numeric', 'decimal', 'real', 'double', 'float4', 'float8']);
+
+/**
+ * PostgreSQL prints a negative number in a CHECK as a cast string (`'-4'::integer`): the same
+ * as the `-4` the model wrote, so the string becomes the tokens `-` and `4` again.
+ */
+function unquoteNumber(out: Token[], type: Token | undefined): void {
+  const last = out[out.length - 1];
+  if (last?.kind !== 'string' || type?.kind !== 'word' || !NUMERIC_TYPES.has(type.text)) return;
+  const m = /^'(-?)(\d+(?:\.\d+)?(?:e[+-]?\d+)?)'$/i.exec(last.text);
+  if (!m) return;
+  out.pop();
+  if (m[1]) out.push({ kind: 'op', text: '-' });
+  out.push({ kind: 'number', text: String(Number(m[2])) });
 }
 
 /** Whether `(` after `prev` opens a call's arguments or an IN list rather than a group. */
@@ -124,14 +142,25 @@ function anyArrayToIn(tokens: Token[]): Token[] {
   return out;
 }
 
-/** `w between a and b` (single tokens) -> `w >= a and w <= b`, as PostgreSQL prints it back. */
+/** An operand of BETWEEN at `i`: one token that is not an operator, or a negative number (`-` `4`). */
+function operandAt(tokens: Token[], i: number): Token[] | null {
+  const t = tokens[i];
+  if (t === undefined) return null;
+  if (t.kind !== 'op') return [t];
+  return is(t, '-') && tokens[i + 1]?.kind === 'number' ? [t, tokens[i + 1]] : null;
+}
+
+/** `w between a and b` (single tokens or negative numbers) -> `w >= a and w <= b`, as PostgreSQL prints it back. */
 function expandBetween(tokens: Token[]): Token[] {
   const out: Token[] = [];
   for (let i = 0; i < tokens.length; i++) {
-    const [w, , a, and, b] = [out[out.length - 1], tokens[i], tokens[i + 1], tokens[i + 2], tokens[i + 3]];
-    if (is(tokens[i], 'between') && w && a && b && is(and, 'and') && !is(out[out.length - 2], 'not') && w.kind !== 'op' && a.kind !== 'op' && b.kind !== 'op') {
-      out.push({ kind: 'op', text: '>=' }, a, and, w, { kind: 'op', text: '<=' }, b);
-      i += 3;
+    const w = out[out.length - 1];
+    const a = is(tokens[i], 'between') ? operandAt(tokens, i + 1) : null;
+    const and = a ? tokens[i + 1 + a.length] : undefined;
+    const b = a && is(and, 'and') ? operandAt(tokens, i + 2 + a.length) : null;
+    if (w && a && b && !is(out[out.length - 2], 'not') && w.kind !== 'op') {
+      out.push({ kind: 'op', text: '>=' }, ...a, and!, w, { kind: 'op', text: '<=' }, ...b);
+      i += 1 + a.length + b.length;
       continue;
     }
     out.push(tokens[i]);

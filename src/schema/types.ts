@@ -126,6 +126,11 @@ export interface Index {
    * order, method or include). Absent when false; a unique rule on plain columns is a Unique.
    */
   readonly unique?: boolean;
+  /**
+   * Models only: the databases (dialect names) the index exists on. Each dialect's projection
+   * keeps the index there, without this field, and leaves it out elsewhere; absent = everywhere.
+   */
+  readonly dialects?: readonly string[];
 }
 
 export interface Unique {

@@ -18,10 +18,13 @@ import { copyExample, expectUserError, kiln, REPO, rmProject, run, writeFile } f
 import { kilnInPty } from '../helpers/pty';
 
 const dialects = testDialects().map((d) => [d.name, d] as const);
-const REPO_MIGRATION = fs.readdirSync(path.join(REPO, 'migrations')).filter((f) => f.endsWith('.ts')).sort()[0].replace(/\.ts$/, '');
+const REPO_MIGRATIONS = fs.readdirSync(path.join(REPO, 'migrations')).filter((f) => f.endsWith('.ts')).sort().map((f) => f.replace(/\.ts$/, ''));
+const [TUTORIAL_MIGRATION, SHOP_MIGRATION] = REPO_MIGRATIONS;
+/** The head of the repo's history (the shop). */
+const REPO_MIGRATION = REPO_MIGRATIONS[REPO_MIGRATIONS.length - 1];
 const ALL_TABLES = [
   'author', 'article', 'writer', 'book', 'singer', 'song', 'city', 'citizen', 'country', 'capital',
-  'student', 'teacher', 'association', 'post', 'comment', 'draft', 'note',
+  'student', 'teacher', 'association', 'post', 'comment', 'draft', 'note', 'product', 'shop_order',
 ];
 
 /** Every row of every example table, in a stable order. */
@@ -64,6 +67,11 @@ async function demoData(knex: Knex) {
     )
       .map((r: { s: string; t: string }) => `${r.s} -> ${r.t}`)
       .sort(),
+    // Numbers: PostgreSQL and MariaDB return numeric as strings, SQLite (no decimal type) as numbers.
+    products: (await knex('product').orderBy('name').select('name', 'price')).map((r: { name: string; price: unknown }) => [r.name, Number(r.price)]),
+    orders: (
+      await knex('shop_order').join('product', 'product.id', 'shop_order.product_id').orderBy('product.name').select('product.name', 'quantity', 'status', 'total')
+    ).map((r: { name: string; quantity: number; status: string; total: unknown }) => [r.name, r.quantity, r.status, Number(r.total)]),
   };
 }
 
@@ -93,6 +101,15 @@ const DEMO = {
     { name: 'Ms. Wang', office: 'Room 202' },
   ],
   links: ['Jack -> Mr. Smith', 'Jack -> Ms. Wang', 'Lily -> Ms. Wang'],
+  products: [
+    ['green tea', 3.5],
+    ['teapot', 24.9],
+  ],
+  // total is the generated column quantity * unit_price.
+  orders: [
+    ['green tea', 4, 'paid', 14],
+    ['teapot', 1, 'pending', 24.9],
+  ],
 };
 
 const SEED_LINES = fs.readdirSync(path.join(REPO, 'seeds')).filter((f) => /^[^_].*\.ts$/.test(f)).sort().map((f) => `Ran seed ${f}`);
@@ -119,7 +136,10 @@ describe.each(dialects)('the example on %s', (_name, dialect) => {
     let r = await k('db', 'upgrade');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout.trim()).toBe(`Running upgrade <base> -> ${REPO_MIGRATION}, create the tutorial schema`);
+    expect(r.stdout.trim().split('\n')).toEqual([
+      `Running upgrade <base> -> ${TUTORIAL_MIGRATION}, create the tutorial schema`,
+      `Running upgrade ${TUTORIAL_MIGRATION} -> ${SHOP_MIGRATION}, shop`,
+    ]);
     for (const t of ALL_TABLES) expect([t, await knex.schema.hasTable(t)]).toEqual([t, true]);
     r = await k('db', 'check');
     expect(r.stderr).toBe('');
@@ -277,7 +297,7 @@ describe.each(dialects)('the rename prompt on %s', (_name, dialect) => {
     rmProject(dir);
   });
   const newMigration = () => {
-    const files = fs.readdirSync(path.join(dir, 'migrations')).filter((f) => f.endsWith('.ts') && f !== `${REPO_MIGRATION}.ts`);
+    const files = fs.readdirSync(path.join(dir, 'migrations')).filter((f) => f.endsWith('.ts') && !REPO_MIGRATIONS.includes(f.replace(/\.ts$/, '')));
     expect(files).toHaveLength(1);
     return fs.readFileSync(path.join(dir, 'migrations', files[0]), 'utf8');
   };
@@ -311,7 +331,7 @@ describe.each(dialects)('the rename prompt on %s', (_name, dialect) => {
     const r = await kilnInPty(['db', 'migrate', '-m', 'r'], { cwd: dir, env, answers: [[QUESTION, '\x03']] });
     expect(r.code).toBe(130);
     expect(r.stdout).toMatch(/^error: aborted .*nothing was changed$/m);
-    expect(fs.readdirSync(path.join(dir, 'migrations')).filter((f) => f.endsWith('.ts'))).toEqual([`${REPO_MIGRATION}.ts`]);
+    expect(fs.readdirSync(path.join(dir, 'migrations')).filter((f) => f.endsWith('.ts'))).toEqual(REPO_MIGRATIONS.map((m) => `${m}.ts`));
   });
 
   test('no terminal and no --rename: drop + add, and a warning about lost data on stderr', async () => {

@@ -12,7 +12,7 @@ import { introspect } from '../../src/introspect';
 
 const TABLES = [
   'article', 'association', 'author', 'book', 'capital', 'citizen', 'city', 'comment', 'country',
-  'draft', 'note', 'post', 'singer', 'song', 'student', 'teacher', 'writer',
+  'draft', 'note', 'post', 'product', 'shop_order', 'singer', 'song', 'student', 'teacher', 'writer',
 ];
 const QUESTION = /This operation will delete the database, do you want to continue\?/;
 
@@ -47,7 +47,7 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('initdb on %s', (
     expect(await count('comment')).toBe(4);
   };
 
-  test('on an empty database creates all 17 tables; a second run creates nothing', async () => {
+  test('on an empty database creates all 19 tables; a second run creates nothing', async () => {
     expect(await tables()).toEqual([]);
     let r = await k('initdb');
     expect(r.stderr).toBe('');

@@ -19,8 +19,11 @@ import { parseDatabaseUrl } from '../../src/config/url';
 
 const KNEX_CLI = path.join(REPO, 'node_modules/knex/bin/cli.js');
 const SUCRASE_TS = require.resolve('sucrase/register/ts', { paths: [REPO] });
-const REPO_MIGRATION = fs.readdirSync(path.join(REPO, 'migrations')).filter((f) => f.endsWith('.ts')).sort()[0];
+const REPO_MIGRATIONS = fs.readdirSync(path.join(REPO, 'migrations')).filter((f) => f.endsWith('.ts')).sort();
+/** The head of the repo's history (the shop, which holds a body per database: kiln/migrate's byDialect, which Knex loads too). */
+const REPO_MIGRATION = REPO_MIGRATIONS[REPO_MIGRATIONS.length - 1];
 const REPO_ID = REPO_MIGRATION.replace(/\.ts$/, '');
+const N = REPO_MIGRATIONS.length;
 
 /** A knexfile.js on the same database, as a Knex user would write it. */
 function writeKnexfile(dir: string, url: string): void {
@@ -79,8 +82,8 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('Knex CLI and kil
     ok(await k('db', 'upgrade'));
 
     let r = ok(await knexCli(dir, 'migrate:status'));
-    expect(r.stdout).toContain('Found 1 Completed Migration file/files.');
-    expect(r.stdout).toContain(REPO_MIGRATION);
+    expect(r.stdout).toContain(`Found ${N} Completed Migration file/files.`);
+    for (const f of REPO_MIGRATIONS) expect(r.stdout).toContain(f);
     expect(r.stdout).toContain('No Pending Migration files Found.');
     r = ok(await knexCli(dir, 'migrate:currentVersion'));
     expect(r.stdout).toContain(`Current Version: ${REPO_ID.slice(0, 14)}`);
@@ -132,7 +135,7 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('Knex CLI and kil
     linkKiln(dir);
     writeKnexfile(dir, db.url);
     let r = ok(await knexCli(dir, 'migrate:latest'));
-    expect(r.stdout).toContain('Batch 1 run: 1 migrations');
+    expect(r.stdout).toContain(`Batch 1 run: ${N} migrations`);
     expect((await k('db', 'current')).stdout.trim()).toBe(`${REPO_ID} (head)`);
     ok(await k('db', 'check'));
     ok(await k('db', 'seed'));
@@ -150,11 +153,12 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('Knex CLI and kil
     expect(Number((await knex('association').count({ n: '*' }))[0].n)).toBe(3);
 
     r = ok(await k('db', 'downgrade', 'base'));
-    expect(r.stdout.trim().split('\n')).toHaveLength(2);
+    expect(r.stdout.trim().split('\n')).toHaveLength(N + 1);
     expect(await knex.schema.hasTable('note')).toBe(false);
+    expect(await knex.schema.hasTable('shop_order')).toBe(false);
     r = ok(await knexCli(dir, 'migrate:status'));
     expect(r.stdout).toContain('No Completed Migration files Found.');
-    expect(r.stdout).toContain('Found 2 Pending Migration file/files.');
+    expect(r.stdout).toContain(`Found ${N + 1} Pending Migration file/files.`);
   });
 
   test('kiln takes over a folder Knex started (plain .js migrations)', async () => {

@@ -1,5 +1,5 @@
 /**
- * `kiln db graph` through the real binary: the example's 17 tables and 8 foreign keys in each
+ * `kiln db graph` through the real binary: the example's 19 tables and 9 foreign keys in each
  * format (Mermaid and DOT parsed, SVG nodes and edges counted), from the models and, on every
  * dialect of this run, from the live database; one-to-one and many-to-many drawn as such;
  * `--tables`; and a hostile table name that stays text in every format.
@@ -13,11 +13,11 @@ import { countSvg, parseDot, parseMermaid } from './parse';
 
 const ALL_TABLES = [
   'article', 'association', 'author', 'book', 'capital', 'citizen', 'city', 'comment', 'country',
-  'draft', 'note', 'post', 'singer', 'song', 'student', 'teacher', 'writer',
+  'draft', 'note', 'post', 'product', 'shop_order', 'singer', 'song', 'student', 'teacher', 'writer',
 ];
 const ALL_KEYS = [
   'article->author', 'association->student', 'association->teacher', 'book->writer', 'capital->country',
-  'citizen->city', 'comment->post', 'song->singer',
+  'citizen->city', 'comment->post', 'shop_order->product', 'song->singer',
 ];
 export const HOSTILE = '<script>alert("x")</script>\'\x07';
 const sorted = (a: string[]) => [...a].sort();
@@ -49,12 +49,12 @@ describe('db graph from the models', () => {
     expect(r.stdout).toMatch(/STYLE="dashed"><TR><TD COLSPAN="3" [^>]*><FONT [^>]*><B>association<BR\/><I>many-to-many/);
   });
 
-  test('SVG to a file: 17 nodes and 8 edges, the format taken from the extension', async () => {
+  test('SVG to a file: 19 nodes and 9 edges, the format taken from the extension', async () => {
     const r = await kiln(['db', 'graph', '--out', 'schema.svg'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('Wrote schema.svg (svg).\n');
     const svg = fs.readFileSync(path.join(dir, 'schema.svg'), 'utf8');
-    expect(countSvg(svg)).toEqual({ nodes: 17, edges: 8 });
+    expect(countSvg(svg)).toEqual({ nodes: 19, edges: 9 });
     for (const t of ALL_TABLES) expect(svg).toContain(`xlink:title="${t}"`);
   });
 
@@ -150,7 +150,7 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('db graph --from-
     rmProject(dir);
   });
 
-  test('Mermaid and DOT hold the 17 tables, every key, and the hostile table as an escaped name', async () => {
+  test('Mermaid and DOT hold the 19 tables, every key, and the hostile table as an escaped name', async () => {
     const m = await kiln(['db', 'graph', '--from-db'], { cwd: dir, env });
     expect(m.code).toBe(0);
     const mg = parseMermaid(m.stdout);
@@ -163,7 +163,7 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('db graph --from-
     expect(d.code).toBe(0);
     const dg = parseDot(d.stdout);
     expect(sorted(dg.tables)).toEqual(sorted([...ALL_TABLES, '<script>alert("x")</script>\'\\x07']));
-    expect(dg.edges).toHaveLength(9);
+    expect(dg.edges).toHaveLength(10);
     expect(d.stdout).toContain('<B>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&#39;\\x07</B>');
     expect(d.stdout).toContain('&lt;b&gt;&quot;col&quot;&lt;/b&gt;');
     // Outside DOT's quoted strings (where a tooltip holds the name, quotes escaped) no markup at all.
@@ -172,10 +172,10 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('db graph --from-
     expect(d.stdout).toContain('tooltip="<script>alert(\\"x\\")</script>\'\\\\x07 -> note: note_id -> id"');
   });
 
-  test('SVG: 18 nodes, 9 edges, the hostile name as escaped text only', async () => {
+  test('SVG: 20 nodes, 10 edges, the hostile name as escaped text only', async () => {
     const r = await kiln(['db', 'graph', '--from-db', '-f', 'svg'], { cwd: dir, env });
     expect(r.code).toBe(0);
-    expect(countSvg(r.stdout)).toEqual({ nodes: 18, edges: 9 });
+    expect(countSvg(r.stdout)).toEqual({ nodes: 20, edges: 10 });
     // The table's title drawn as text, and its tooltip, both escaped.
     expect(r.stdout).toMatch(/<text [^>]*>&lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt;&#39;\\x07<\/text>/);
     expect(r.stdout).toContain('xlink:title="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&#39;\\x07"');

@@ -29,7 +29,7 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('pull after creat
     const db: FreshDatabase = await freshDatabase(dialect);
     const dir = makeProject({
       'kiln.config.ts': "export default { models: process.env.KILN_T_MODELS ?? 'models1', migrations: 'migrations' };\n",
-      'models1/m.ts': modelSource(g),
+      'models1/m.ts': modelSource(g, dialectName),
     });
     fs.mkdirSync(path.join(dir, 'migrations'));
     const env = { DATABASE_URL: db.url };
@@ -54,7 +54,7 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('pull after creat
       const pulled = fs.existsSync(path.join(dir, 'models2'))
         ? fs.readdirSync(path.join(dir, 'models2')).map((f) => `--- ${f}\n${fs.readFileSync(path.join(dir, 'models2', f), 'utf8')}`)
         : [];
-      (e as Error).message = `${(e as Error).message}\n\nseed ${seed} on ${dialectName}\n--- models1\n${modelSource(g)}\n${pulled.join('\n')}`;
+      (e as Error).message = `${(e as Error).message}\n\nseed ${seed} on ${dialectName}\n--- models1\n${modelSource(g, dialectName)}\n${pulled.join('\n')}`;
       throw e;
     } finally {
       await db.cleanup();

@@ -17,7 +17,7 @@ const ARTIFACTS = path.join(REPO, 'test-artifacts');
 const HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>\'\x07';
 const TABLES = [
   'article', 'association', 'author', 'book', 'capital', 'citizen', 'city', 'comment', 'country',
-  'draft', 'note', 'post', 'singer', 'song', 'student', 'teacher', 'writer',
+  'draft', 'note', 'post', 'product', 'shop_order', 'singer', 'song', 'student', 'teacher', 'writer',
 ];
 
 describe('db report in a browser', () => {
@@ -55,7 +55,7 @@ describe('db report in a browser', () => {
     const r = await kiln(['db', 'report', '--out', 'schema.html'], { cwd: dir, env: env() });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('Wrote schema.html: 18 table(s), 3 migration(s).\n');
+    expect(r.stdout).toBe('Wrote schema.html: 20 table(s), 4 migration(s).\n');
 
     const page = await browser.newPage();
     const problems: string[] = [];
@@ -76,7 +76,7 @@ describe('db report in a browser', () => {
 
     // One section per table, titled with the name as text.
     const titles = await page.locator('section.table h3').allTextContents();
-    expect(titles).toHaveLength(18);
+    expect(titles).toHaveLength(20);
     for (const t of TABLES) expect(titles).toContain(t);
     expect(titles).toContain(HOSTILE.replace('\x07', '\\x07'));
     await expect(page.locator('section.table').first().isVisible()).resolves.toBe(true);

@@ -8,7 +8,7 @@ import { TYPE_IMPORTS, TYPE_VOCABULARY, typeDefault, typeLength, typeSource, typ
 
 import { mulberry32 } from '../helpers/prng';
 import { ENUM_EDITS, enumSource, enumValue, maybeEnum } from './generate-enumgen';
-import { columnCommentSource, decorateTable, multiSource, TABLE_EDITS, tableCommentSource } from './generate-tables';
+import { checkedValues, checksSource, columnCommentSource, decorateTable, extraColumnLines, multiSource, TABLE_EDITS, tableCommentSource, type Checked, type Generated } from './generate-tables';
 
 export { mulberry32 };
 
@@ -55,8 +55,11 @@ export interface GTable {
   idType?: 'integer' | 'bigint';
   cols: GCol[];
   /** Multi-column indexes and unique rules. */
-  multi: { cols: string[]; unique: boolean; order?: ('asc' | 'desc')[] }[];
+  multi: { cols: string[]; unique: boolean; order?: ('asc' | 'desc')[]; where?: string }[];
   comment?: string;
+  /** Integer columns with CHECK constraints, and generated columns over them (./generate-tables). */
+  checked?: Checked[];
+  generated?: Generated[];
 }
 
 export interface GSchema {
@@ -162,7 +165,7 @@ export function randomTable(rng: Rng, tableNames: Set<string>, parents: readonly
     const b = rng.pick(indexable.filter((c) => c !== a));
     table.multi.push({ cols: [a.name, b.name], unique: rng.chance(0.4) });
   }
-  decorateTable(rng, table);
+  decorateTable(rng, table, { tables: [...parents] });
   return table;
 }
 
@@ -205,16 +208,17 @@ function columnSource(c: GCol): string {
   return s + columnCommentSource(c);
 }
 
-/** One models file declaring every table with `table()`. */
-export function modelSource(schema: GSchema): string {
+/** One models file declaring every table with `table()`, for a database of `dialect`. */
+export function modelSource(schema: GSchema, dialect: string): string {
   const lines = [`import { table, Integer, BigInteger, String, Text, Date, Time, DateTime, Interval, Float, Boolean, JSON, LargeBinary, Enum, ${TYPE_IMPORTS} } from 'kiln';`, ''];
   schema.tables.forEach((t, i) => {
     lines.push(`export const T${i} = table(${js(t.name)}, {`);
     lines.push(`  id: ${t.idType === 'bigint' ? 'BigInteger' : 'Integer'}().primaryKey(),`);
     for (const c of t.cols) lines.push(`  ${js(c.name)}: ${columnSource(c)},`);
+    lines.push(...extraColumnLines(t, dialect));
     const indexes = t.multi.map(multiSource).filter((m) => m.inIndexes).map((m) => m.source);
     const uniques = t.multi.map(multiSource).filter((m) => !m.inIndexes).map((m) => m.source);
-    lines.push(`}, { indexes: [${indexes.join(', ')}], uniques: [${uniques.join(', ')}]${tableCommentSource(t)} });`);
+    lines.push(`}, { indexes: [${indexes.join(', ')}], uniques: [${uniques.join(', ')}]${tableCommentSource(t)}${checksSource(t)} });`);
     lines.push('');
   });
   return lines.join('\n');
@@ -268,7 +272,7 @@ export function randomRows(rng: Rng, schema: GSchema): Rows {
     const k = rng.int(0, 4);
     const uniqueCols = new Set([...t.cols.filter((c) => c.unique).map((c) => c.name), ...t.multi.filter((m) => m.unique).flatMap((m) => m.cols)]);
     for (let id = 1; id <= k; id++) {
-      const row: Record<string, unknown> = { id };
+      const row: Record<string, unknown> = { id, ...checkedValues(rng, t) };
       for (const c of t.cols) {
         if (c.fk) {
           const parentRows = rows[c.fk.table] ?? [];
@@ -303,6 +307,8 @@ export interface Edit {
   readonly touched: Set<string>;
   /** old table name -> new, for comparing rows. */
   readonly tableRenames: Record<string, string>;
+  /** The edit kinds (keys of EDITS) it is made of. */
+  readonly kinds?: readonly string[];
 }
 
 type EditFn = (rng: Rng, s: GSchema, rows: Rows) => Omit<Edit, 'schema'> | null;
@@ -544,6 +550,23 @@ const EDITS: Record<string, EditFn> = {
 
 export const EDIT_KINDS = Object.keys(EDITS);
 
+/** What of issue 11's vocabulary a schema holds (for the round trip's counts). */
+export function vocabularyOf(g: GSchema): string[] {
+  const out = new Set<string>();
+  for (const t of g.tables) {
+    if (t.cols.some((c) => c.type === 'enum')) out.add('enum');
+    if (t.checked?.some((c) => c.level === 'column')) out.add('column check');
+    if (t.checked?.some((c) => c.level === 'table')) out.add('table check');
+    if (t.checked?.some((c) => c.checkName)) out.add('named check');
+    if (t.generated?.some((x) => x.stored)) out.add('stored generated');
+    if (t.generated?.some((x) => !x.stored)) out.add('virtual generated');
+    if (t.multi.some((m) => m.where !== undefined)) out.add('partial index');
+    if (t.comment !== undefined || t.cols.some((c) => c.comment !== undefined)) out.add('comment');
+    for (const c of t.cols) if (!['integer', 'bigint', 'string', 'text', 'date', 'time', 'datetime', 'interval', 'float', 'boolean', 'json', 'binary', 'enum'].includes(c.type)) out.add(c.type);
+  }
+  return [...out];
+}
+
 /** A random applicable edit of `schema` (which is not modified), sometimes two at once. */
 export function randomEdit(rng: Rng, schema: GSchema, rows: Rows): Edit {
   const s = clone(schema);
@@ -565,7 +588,7 @@ export function randomEdit(rng: Rng, schema: GSchema, rows: Rows): Edit {
     if (kind.startsWith('renameTable')) wanted = 1;
   }
   if (!parts.length) throw new Error('no applicable edit');
-  return { schema: s, ...parts.slice(1).reduce(merge, parts[0]) };
+  return { schema: s, ...parts.slice(1).reduce(merge, parts[0]), kinds };
 }
 
 function merge(a: Omit<Edit, 'schema'>, b: Omit<Edit, 'schema'>): Omit<Edit, 'schema'> {

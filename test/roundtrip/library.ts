@@ -10,7 +10,8 @@ import { check as checkUseCase } from '../../src/app/check';
 import { QUIET } from '../../src/app/progress';
 import { revision } from '../../src/app/revision';
 import { downgrade, upgrade } from '../../src/app/upgrade';
-import type { Schema, Table } from '../../src/schema/types';
+import { expressionKey, groupedExpressionKey } from '../../src/schema/expression';
+import type { Check, Column, Index, Schema, Table } from '../../src/schema/types';
 
 export async function migrate(config: ResolvedConfig, message: string, renames: string[] = []): Promise<readonly Operation[]> {
   fs.mkdirSync(config.migrations, { recursive: true });
@@ -31,7 +32,13 @@ export async function check(config: ResolvedConfig): Promise<string[]> {
 /** Models keep indexes and keys in declaration order, introspection sorts them by name: the order means nothing. */
 export function sortedConstraints(op: Operation): Operation {
   const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  const sortTable = (t: Table): Table => ({ ...t, indexes: [...t.indexes].sort(byName), uniques: [...t.uniques].sort(byName), foreignKeys: [...t.foreignKeys].sort(byName) });
+  const sortTable = (t: Table): Table => ({
+    ...t,
+    indexes: [...t.indexes].sort(byName),
+    uniques: [...t.uniques].sort(byName),
+    foreignKeys: [...t.foreignKeys].sort(byName),
+    ...(t.checks ? { checks: [...t.checks].sort(byName) } : {}),
+  });
   if (op.kind === 'createTable' || op.kind === 'dropTable') return { ...op, table: sortTable(op.table) };
   if (op.kind === 'rebuildTable') return { ...op, from: sortTable(op.from), to: sortTable(op.to) };
   return op;
@@ -47,3 +54,39 @@ export async function projected(dir: string, dialect: DialectName): Promise<Sche
   return projectSchema((await loadModels(dir)).schema, dialect);
 }
 
+
+/**
+ * The op with every SQL expression as its comparison key: the live diff carries the database's
+ * spelling of what it read (MariaDB backquotes names, PostgreSQL adds parentheses and casts), the
+ * pure diff the model's; `db check` compares them by key too (src/schema/expression.ts).
+ */
+export function normalizedExpressions(op: Operation): Operation {
+  const check = (c: Check): Check => ({ ...c, expression: expressionKey(c.expression) });
+  const column = (c: Column): Column => (c.generated ? { ...c, generated: { ...c.generated, expression: groupedExpressionKey(c.generated.expression) } } : c);
+  const index = (i: Index): Index => ({
+    ...i,
+    ...(i.where !== undefined ? { where: expressionKey(i.where) } : {}),
+    ...(i.expression !== undefined ? { expression: expressionKey(i.expression) } : {}),
+  });
+  const table = (t: Table): Table => ({ ...t, columns: t.columns.map(column), indexes: t.indexes.map(index), ...(t.checks ? { checks: t.checks.map(check) } : {}) });
+  switch (op.kind) {
+    case 'createTable':
+    case 'dropTable':
+      return { ...op, table: table(op.table) };
+    case 'rebuildTable':
+      return { ...op, from: table(op.from), to: table(op.to) };
+    case 'addColumn':
+    case 'dropColumn':
+      return { ...op, column: column(op.column) };
+    case 'alterColumn':
+      return { ...op, from: column(op.from), to: column(op.to) };
+    case 'addIndex':
+    case 'dropIndex':
+      return { ...op, index: index(op.index) };
+    case 'addCheck':
+    case 'dropCheck':
+      return { ...op, check: check(op.check) };
+    default:
+      return op;
+  }
+}

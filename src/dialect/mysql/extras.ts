@@ -15,6 +15,30 @@ const TYPES: NativeTypes = {
   binary: 'blob',
 };
 
+/** A generated column's type (after the projection: no uuid or jsonb here). */
+function generatedColumnType(c: Column): string {
+  switch (c.type) {
+    case 'smallint':
+      return 'smallint';
+    case 'decimal':
+      return `decimal(${c.precision ?? 10},${c.scale ?? 0})`;
+    case 'real':
+      return 'float';
+    case 'char':
+    case 'binary':
+      return c.length === null ? nativeType(c, TYPES, 'MySQL') : `${c.type}(${c.length})`;
+    case 'varbinary':
+      return `varbinary(${c.length})`;
+    case 'datetime':
+    case 'time':
+      return c.precision === undefined ? nativeType(c, TYPES, 'MySQL') : `${c.type}(${c.precision})`;
+    case 'custom':
+      return c.custom ?? '';
+    default:
+      return nativeType(c, TYPES, 'MySQL');
+  }
+}
+
 const enumType = (c: Column) => `enum(${(c.enum?.values ?? []).map((v) => sqlString(v, true)).join(',')})`;
 
 /**
@@ -24,7 +48,7 @@ const enumType = (c: Column) => `enum(${(c.enum?.values ?? []).map((v) => sqlStr
 export const mysqlExtras: ExtrasRender = {
   enumType,
   generatedType: (c) =>
-    `${c.type === 'enum' ? enumType(c) : nativeType(c, TYPES, 'MySQL')}${c.unsigned ? ' unsigned' : ''} GENERATED ALWAYS AS (${c.generated!.expression}) ${c.generated!.stored ? 'STORED' : 'VIRTUAL'}`,
+    `${c.type === 'enum' ? enumType(c) : generatedColumnType(c)}${c.unsigned ? ' unsigned' : ''} GENERATED ALWAYS AS (${c.generated!.expression}) ${c.generated!.stored ? 'STORED' : 'VIRTUAL'}`,
   identityType: () => undefined,
   createEnumType: () => notOnThisDialect('createEnumType'),
   dropEnumType: () => notOnThisDialect('dropEnumType'),

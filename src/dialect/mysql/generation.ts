@@ -6,10 +6,11 @@ import { planForMysql } from './plan';
 import { projectMysql } from './project';
 import { projectUnnamedExtras } from '../project-extras';
 import { mysqlRender } from './render';
+import { indexesFor } from '../table-options';
 
 export const mysqlGeneration: DialectGeneration = {
   knexClient: 'mysql2',
-  project: (schema) => projectMysql(projectUnnamedExtras(schema)),
+  project: (schema) => projectMysql(projectUnnamedExtras(indexesFor(schema, 'mysql'))),
   /** The projection already made keys and their foreign keys unsigned: no portableUnsigned here. */
   plan: (changes, database, models) => planForMysql(changes, database, models),
   introspect(knex: Knex, options: IntrospectOptions): Promise<Schema> {

@@ -1,6 +1,7 @@
 import { KilnError } from '../../errors';
 import type { OperationOf } from '../../ops/types';
 import { lit } from '../../render/literal';
+import { pgSpelling } from './column-types';
 import type { Column, ColumnDefault } from '../../schema/types';
 import { nativeType, quoteIdent, sqlString, type ExtrasRender, type NativeTypes } from '../extras-render';
 
@@ -17,6 +18,12 @@ const TYPES: NativeTypes = {
   json: 'json',
   binary: 'bytea',
 };
+
+/** A generated column's type: the short spelling where there is one, else format_type()'s (numeric(12,2), uuid, ...). */
+function generatedColumnType(c: Column): string {
+  const plain = TYPES[c.type] !== undefined && c.precision === undefined && c.timezone === undefined;
+  return plain || c.type === 'string' ? nativeType(c, TYPES, 'PostgreSQL') : pgSpelling(c);
+}
 
 /** Knex's PostgreSQL client reads every `?` of a statement as a parameter unless escaped. */
 const noParams = (sql: string) => sql.replace(/\?/g, '\\?');
@@ -44,7 +51,7 @@ export const postgresExtras: ExtrasRender = {
   generatedType(c) {
     const g = c.generated!;
     if (!g.stored) throw new KilnError('MODEL', `column '${c.name}': PostgreSQL has no virtual generated columns`, { hint: 'use computed(expr, { stored: true })' });
-    return noParams(`${c.type === 'enum' ? quoteIdent(c.enum?.name ?? '') : nativeType(c, TYPES, 'PostgreSQL')} GENERATED ALWAYS AS (${g.expression}) STORED`);
+    return noParams(`${c.type === 'enum' ? quoteIdent(c.enum?.name ?? '') : generatedColumnType(c)} GENERATED ALWAYS AS (${g.expression}) STORED`);
   },
   identityType: (c) => `${c.type === 'bigint' ? 'bigint' : 'integer'} GENERATED ${c.identity === 'always' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY`,
   createEnumType: (op) => raw(`CREATE TYPE ${quoteIdent(op.name)} AS ENUM (${valueList(op.values)})`),

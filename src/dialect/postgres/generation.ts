@@ -7,11 +7,12 @@ import { projectPostgres } from './project';
 import { postgresRender } from './render';
 import { refuseDeferrableForeignKeys } from './plan';
 import { projectPostgresExtras } from '../project-extras';
+import { indexesFor } from '../table-options';
 
 export const postgresGeneration: DialectGeneration = {
   knexClient: 'pg',
   /** Stored as modelled, the types' own defaults left out (./column-types); an enum is a named type (`<table>_<column>` unless named). */
-  project: (schema) => projectPostgresExtras(projectPostgres(schema)),
+  project: (schema) => projectPostgresExtras(projectPostgres(indexesFor(schema, 'postgres'))),
   /** Every change runs in place; foreign keys to auto-increment keys are marked unsigned for MySQL's sake. */
   plan: (changes, database, models) => {
     refuseDeferrableForeignKeys(changes, database);

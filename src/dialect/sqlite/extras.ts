@@ -25,7 +25,7 @@ const enumType = (c: Column) => `text check (${quoteIdent(c.name)} in (${(c.enum
 export const sqliteExtras: ExtrasRender = {
   enumType,
   generatedType: (c) =>
-    `${c.type === 'enum' ? 'text' : nativeType(c, TYPES, 'SQLite')} GENERATED ALWAYS AS (${c.generated!.expression}) ${c.generated!.stored ? 'STORED' : 'VIRTUAL'}`,
+    `${c.type === 'enum' ? 'text' : (c.type === 'custom' ? (c.custom ?? '') : nativeType(c, TYPES, 'SQLite'))} GENERATED ALWAYS AS (${c.generated!.expression}) ${c.generated!.stored ? 'STORED' : 'VIRTUAL'}`,
   identityType: () => undefined,
   createEnumType: () => notOnThisDialect('createEnumType'),
   dropEnumType: () => notOnThisDialect('dropEnumType'),

@@ -7,10 +7,11 @@ import { planForSqlite } from './plan';
 import { projectSqlite } from './project';
 import { projectUnnamedExtras } from '../project-extras';
 import { sqliteRender } from './render';
+import { indexesFor } from '../table-options';
 
 export const sqliteGeneration: DialectGeneration = {
   knexClient: 'sqlite3',
-  project: (schema) => projectSqlite(projectUnnamedExtras(schema)),
+  project: (schema) => projectSqlite(projectUnnamedExtras(indexesFor(schema, 'sqlite'))),
   plan: (changes, database, models) => portableUnsigned(planForSqlite(changes, database, models), [models, database]),
   introspect(knex: Knex, options: IntrospectOptions): Promise<Schema> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports

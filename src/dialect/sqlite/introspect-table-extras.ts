@@ -60,6 +60,9 @@ export function splitTopLevel(list: string): string[] {
   return parts;
 }
 
+/** `check (` at lastIndex (sticky: no copy of the rest of the text per character). */
+const CHECK_AT = /check\s*\(/iy;
+
 const IDENT = /^(?:"((?:[^"]|"")+)"|`((?:[^`]|``)+)`|\[([^\]]+)\]|([A-Za-z_][\w$]*))/;
 
 function unquote(m: RegExpExecArray): string {
@@ -80,7 +83,8 @@ export function checksOf(table: string, sql: string, columns: readonly Column[])
       i = skipQuoted(sql, i);
       continue;
     }
-    const m = /^check\s*\(/i.exec(sql.slice(i));
+    CHECK_AT.lastIndex = i;
+    const m = ch === 'c' || ch === 'C' ? CHECK_AT.exec(sql) : null;
     if (!m || /[\w$]/.test(sql[i - 1] ?? '')) {
       i++;
       continue;
