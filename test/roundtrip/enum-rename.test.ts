@@ -14,6 +14,7 @@ import { columnsByName } from './library';
 import { freshDatabase, type FreshDatabase } from '../helpers/databases';
 import { testDialects } from '../helpers/dialects';
 import { kiln, makeProject, rmProject, writeFile, type RunResult } from '../helpers/cli';
+import { kilnInPty } from '../helpers/pty';
 
 const CONFIG = "export default { models: 'models' };\n";
 
@@ -139,5 +140,25 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('renamed enum val
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/--rename post\.status:publish=live: no such removed and added pair/);
     expect(migrations()).toEqual(files);
+  });
+
+  test('in a terminal kiln asks; without one, nor --rename, it warns and names the flag', async () => {
+    await start(['draft', 'published'], 'draft');
+    writeFile(dir, 'models/m.ts', models(['draft', 'live'], 'draft'));
+    const plain = await k('db', 'migrate', '-m', 'plain');
+    expect(plain.code).toBe(0);
+    const flag = name === 'postgres' ? 'post_status:published=live' : 'post.status:published=live';
+    expect(plain.stderr).toContain(`loses value 'published' and gains 'live'`);
+    expect(plain.stderr).toContain(`--rename ${flag}`);
+    expect(plain.stdout).not.toMatch(/renamed value/);
+    for (const f of migrations().filter((x) => x.includes('plain'))) fs.rmSync(path.join(dir, 'migrations', f));
+
+    const question = new RegExp(`Did you rename value 'published' of ${name === 'postgres' ? 'post_status' : 'post\\.status'} to 'live'\\?`);
+    const r = await kilnInPty(['db', 'migrate', '-m', 'asked'], { cwd: dir, env, answers: [[question, 'y']] });
+    expect(r.stdout).toMatch(question);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/renamed value 'published' to 'live'/);
+    ok(await k('db', 'upgrade'));
+    expect(await statuses()).toEqual(['draft', 'live', 'draft']);
   });
 });
