@@ -161,4 +161,19 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('renamed enum val
     ok(await k('db', 'upgrade'));
     expect(await statuses()).toEqual(['draft', 'live', 'draft']);
   });
+
+  test("values with a quote, a question mark and a backslash are renamed as written", async () => {
+    const odd = "it's \\ ok?";
+    writeFile(dir, 'models/m.ts', models(['draft', "o'k?"], 'draft'));
+    ok(await k('db', 'migrate', '-m', 'initial'));
+    ok(await k('db', 'upgrade'));
+    await knex('post').insert({ id: 1, title: 'a', status: "o'k?" });
+    writeFile(dir, 'models/m.ts', models(['draft', odd], 'draft'));
+    ok(await k('db', 'migrate', '-m', 'odd', '--rename', `post.status:o'k?=${odd}`));
+    ok(await k('db', 'upgrade'));
+    expect(await statuses()).toEqual([odd]);
+    expect(ok(await k('db', 'check')).stdout).toBe('No new upgrade operations detected.\n');
+    ok(await k('db', 'downgrade'));
+    expect(await statuses()).toEqual(["o'k?"]);
+  });
 });
