@@ -46,7 +46,7 @@ export interface RunOutcome {
 export interface AutogenerateOptions extends KilnOptions {
   /** What the migration does; names the file. */
   readonly message: string;
-  /** Renames, as the CLI's `--rename`: `table.old=new` for a column, `old=new` for a table. */
+  /** Renames, as the CLI's `--rename`: `table.old=new` for a column, `old=new` for a table, `table.column:old=new` (or `type:old=new`) for an enum value. */
   readonly renames?: readonly string[];
   /** Tables no migration created that may be dropped although they hold rows (the CLI's `--allow-drop`). */
   readonly allowDrop?: readonly string[];

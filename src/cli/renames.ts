@@ -1,11 +1,11 @@
 import type { FixedRenames, RenameResolver } from '../diff';
-import { fixedRenames, NO_RENAMES, parseRenameFlags } from '../diff';
+import { fixedRenames, NO_RENAMES, parseRenameFlags, subjectLabel } from '../diff';
 import { KilnError } from '../errors';
 import { escapeForTerminal } from './terminal';
 
 /**
  * How `db migrate` learns about renames: `--rename` flags say it (CI); otherwise, in a
- * terminal, an Inquirer prompt asks for each candidate pair; with neither, nothing is a
+ * terminal, an Inquirer prompt asks for each candidate pair (tables, columns, enum values); with neither, nothing is a
  * rename (and the CLI warns that a drop + add loses the column's data).
  */
 export function renameResolver(flags: readonly string[] | undefined, interactive: boolean): RenameResolver {
@@ -14,6 +14,7 @@ export function renameResolver(flags: readonly string[] | undefined, interactive
   return {
     confirmTableRename: (from, to) => ask(`Did you rename table ${escapeForTerminal(from)} to ${escapeForTerminal(to)}?`),
     confirmColumnRename: (table, from, to) => ask(escapeForTerminal(`Did you rename column ${table}.${from} to ${table}.${to}?`)),
+    confirmValueRename: (subject, from, to) => ask(escapeForTerminal(`Did you rename value '${from}' of ${subjectLabel(subject)} to '${to}'?`)),
   };
 }
 
@@ -32,6 +33,6 @@ export function assertRenamesUsed(resolver: RenameResolver): void {
   const unmatched = (resolver as Partial<FixedRenames>).unmatched?.() ?? [];
   if (unmatched.length === 0) return;
   throw new KilnError('BAD_ARGUMENT', `--rename ${unmatched.join(', ')}: no such removed and added ${unmatched.length > 1 ? 'pairs' : 'pair'} between the database and the models; nothing was written`, {
-    hint: "'kiln db check' lists what changed; the table in table.old=new is the models' name",
+    hint: "'kiln db check' lists what changed; the table in table.old=new (and table.column:old=new) is the models' name",
   });
 }

@@ -47,9 +47,10 @@ export function typeFieldsEqual(a: Column, b: Column): boolean {
 
 /**
  * Column ops of one table: `from` is the database's table after renames, `to` the models'.
- * Added columns in model order, then changed ones, then dropped ones in database order.
+ * Added columns in model order, then changed ones, then dropped ones in database order. An
+ * enum column's renamed values (`renamedValues`, by column name) go with its alterColumn.
  */
-export function compareColumns(from: Table, to: Table): Tagged[] {
+export function compareColumns(from: Table, to: Table, renamedValues?: ReadonlyMap<string, ReadonlyMap<string, string>>): Tagged[] {
   const out: Tagged[] = [];
   const fromCols = new Map(from.columns.map((c) => [c.name, c]));
   const toNames = new Set(to.columns.map((c) => c.name));
@@ -59,7 +60,8 @@ export function compareColumns(from: Table, to: Table): Tagged[] {
     if (!old) body({ kind: 'addColumn', table: to.name, column }, STEP.addColumn, seq);
     else if (!columnsEqual(old, column)) {
       const step = column.nullable && !old.nullable ? STEP.loosen : STEP.tighten;
-      body({ kind: 'alterColumn', table: to.name, from: old, to: column }, step, seq);
+      const values = [...(renamedValues?.get(column.name) ?? [])];
+      body({ kind: 'alterColumn', table: to.name, from: old, to: column, ...(values.length ? { renamedValues: values } : {}) }, step, seq);
     }
   });
   from.columns.forEach((column, seq) => {

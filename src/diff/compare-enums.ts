@@ -37,9 +37,14 @@ function onlyAdds(from: readonly string[], to: readonly string[]): boolean {
  * between the database's tables (`views`: after renames) and the models'. A change that only
  * inserts values is done in place, unless a model default uses a new value (PostgreSQL cannot
  * use a value added in the same transaction): then, like any removal or reordering, the type is
- * swapped for a new one in every column that uses it.
+ * swapped for a new one in every column that uses it. Renamed values (`renamedValues`, per
+ * type) are renamed in place first; the method is chosen for the values as renamed.
  */
-export function compareEnums(views: readonly Table[], to: readonly Table[]): Tagged[] {
+export function compareEnums(
+  views: readonly Table[],
+  to: readonly Table[],
+  renamedValues: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map(),
+): Tagged[] {
   const before = namedEnums(views);
   const after = namedEnums(to);
   const out: Tagged[] = [];
@@ -50,10 +55,13 @@ export function compareEnums(views: readonly Table[], to: readonly Table[]): Tag
       continue;
     }
     if (JSON.stringify(old.values) === JSON.stringify(e.values)) continue;
-    const added = e.values.filter((v) => !old.values.includes(v));
+    const renames = [...(renamedValues.get(name) ?? [])];
+    const renamed = old.values.map((v) => renamedValues.get(name)?.get(v) ?? v);
+    const added = e.values.filter((v) => !renamed.includes(v));
     const usesNew = e.columns.some((c) => c.default?.kind === 'literal' && added.includes(String(c.default.value)));
-    const method = onlyAdds(old.values, e.values) && !usesNew ? 'add' : 'swap';
-    out.push(tag({ kind: 'alterEnumType', name, from: old.values, to: e.values, columns: old.uses, method }, ENUM_PHASE.alter, name, 1));
+    const method = onlyAdds(renamed, e.values) && !usesNew ? 'add' : 'swap';
+    const op = { kind: 'alterEnumType', name, from: old.values, to: e.values, columns: old.uses, method, ...(renames.length ? { renamedValues: renames } : {}) } as const;
+    out.push(tag(op, ENUM_PHASE.alter, name, 1));
   }
   for (const [name, e] of before) {
     if (!after.has(name)) out.push(tag({ kind: 'dropEnumType', name, values: e.values }, ENUM_PHASE.drop, name, 0));

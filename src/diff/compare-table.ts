@@ -32,12 +32,18 @@ export function matchBySignature<T>(from: readonly T[], to: readonly T[], sig: (
 
 /**
  * Everything that differs inside one table. `original` is the database's table, `view` the
- * same after renames (index-aligned with it), `to` the models'. Drops that run before the
+ * same after renames (index-aligned with it), `to` the models'; `renamedValues`: per column,
+ * its enum values renamed (old -> new). Drops that run before the
  * renames carry the database's names and objects; everything else the new names.
  */
-export function compareTable(original: Table, view: Table, to: Table): Tagged[] {
+export function compareTable(
+  original: Table,
+  view: Table,
+  to: Table,
+  renamedValues?: ReadonlyMap<string, ReadonlyMap<string, string>>,
+): Tagged[] {
   return [
-    ...compareColumns(view, to),
+    ...compareColumns(view, to, renamedValues),
     ...comparePrimaryKey(view, to),
     ...compareIndexes(original, view, to),
     ...compareForeignKeys(original, view, to),

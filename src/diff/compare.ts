@@ -5,6 +5,7 @@ import { compareTable } from './compare-table';
 import { creationOrder, PHASE, sortTagged, tag, withoutForeignKeys, type Tagged } from './order';
 import { renamedTable } from './rename-view';
 import { NO_RENAMES, resolveColumnRenames, resolveTableRenames, type RenameResolver, type Renames } from './renames';
+import { resolveEnumValueRenames, withRenamedDefaults } from './value-renames';
 
 /**
  * The operations that turn the database's schema (`from`) into the models' (`to`), in an
@@ -18,12 +19,13 @@ export async function compare(from: Schema, to: Schema, resolver: RenameResolver
   const tagged: Tagged[] = [];
   const dropped: Table[] = [];
   const views = from.tables.map((t) => renamedTable(t, renames));
-  tagged.push(...compareEnums(views, to.tables));
+  const values = await resolveEnumValueRenames(views, to.tables, resolver);
+  tagged.push(...compareEnums(views, to.tables, values.types));
   for (const original of from.tables) {
     const view = renamedTable(original, renames);
     const target = toByName.get(view.name);
     if (!target) dropped.push(view);
-    else tagged.push(...compareTable(original, view, target));
+    else tagged.push(...compareTable(original, withRenamedDefaults(view, values), target, values.columns.get(target.name)));
   }
   const kept = new Set(from.tables.map((t) => renames.tables.get(t.name) ?? t.name));
   const created = to.tables.filter((t) => !kept.has(t.name));

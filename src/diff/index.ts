@@ -3,7 +3,9 @@ export {
   NO_RENAMES,
   fixedRenames,
   parseRenameFlags,
+  subjectLabel,
   type FixedRenames,
   type RenameResolver,
   type Renames,
+  type ValueSubject,
 } from './renames';

@@ -1,6 +1,6 @@
 import type { Column, Index } from '../schema/types';
 import { extraChanges } from './describe-extras';
-import type { Operation, OperationKind, OperationOf } from './types';
+import type { Operation, OperationKind, OperationOf, ValueRename } from './types';
 
 type Describers = { readonly [K in OperationKind]: (op: OperationOf<K>) => string };
 
@@ -13,7 +13,7 @@ const DESCRIBERS: Describers = {
   renameTable: (op) => `renamed table '${op.from}' to '${op.to}'`,
   addColumn: (op) => `added column '${op.table}.${op.column.name}'`,
   dropColumn: (op) => `removed column '${op.table}.${op.column.name}'`,
-  alterColumn: (op) => `changed column '${op.table}.${op.to.name}' (${columnChanges(op.from, op.to).join(', ')})`,
+  alterColumn: (op) => `changed column '${op.table}.${op.to.name}' (${[...columnChanges(op.from, op.to), ...renamedValues(op.renamedValues)].join(', ')})`,
   renameColumn: (op) => `renamed column '${op.table}.${op.from}' to '${op.to}'`,
   addIndex: (op) => `added index '${op.index.name}' on '${op.table}' (${indexKey(op.index)})`,
   dropIndex: (op) => `removed index '${op.index.name}' on '${op.table}' (${indexKey(op.index)})`,
@@ -31,8 +31,12 @@ const DESCRIBERS: Describers = {
   rebuildTable: (op) => `rebuilt table '${op.to.name}'`,
   createEnumType: (op) => `added enum type '${op.name}' ${enumValues(op.values)}`,
   dropEnumType: (op) => `removed enum type '${op.name}' ${enumValues(op.values)}`,
-  alterEnumType: (op) => `changed enum type '${op.name}' ${enumValues(op.from)} -> ${enumValues(op.to)}`,
+  alterEnumType: (op) =>
+    `changed enum type '${op.name}' ${enumValues(op.from)} -> ${enumValues(op.to)}${op.renamedValues?.length ? ` (${renamedValues(op.renamedValues).join(', ')})` : ''}`,
 };
+
+/** `renamed value 'published' to 'live'`, one per rename. */
+const renamedValues = (pairs: readonly ValueRename[] | undefined) => (pairs ?? []).map(([o, n]) => `renamed value '${o}' to '${n}'`);
 
 const enumValues = (values: readonly string[]) => `(${values.map((v) => `'${v}'`).join(', ')})`;
 
@@ -104,7 +108,7 @@ export function losesData(op: Operation): string | null {
       if (!op.from.generated && op.to.generated) return `replaces column '${op.table}.${op.to.name}' and its data by a generated column`;
       if (op.from.generated && !op.to.generated) return `replaces generated column '${op.table}.${op.to.name}' by a plain column: its values are not kept`;
       if (op.from.generated || op.to.generated) return null;
-      return narrows(op.from, op.to) ? `narrows column '${op.table}.${op.to.name}' (${typeLabel(op.from)} -> ${typeLabel(op.to)}): values may be truncated or fail to convert` : null;
+      return narrows(op.from, withOldValues(op.to, op.renamedValues)) ? `narrows column '${op.table}.${op.to.name}' (${typeLabel(op.from)} -> ${typeLabel(op.to)}): values may be truncated or fail to convert` : null;
     case 'rebuildTable': {
       const kept = new Set(op.to.columns.map((c) => c.name));
       const renamedFrom = new Set(op.renamed.map(([o]) => o));
@@ -114,6 +118,12 @@ export function losesData(op: Operation): string | null {
     default:
       return null;
   }
+}
+
+/** An enum column with the old values of its renamed ones, which a rename keeps (as the new value). */
+function withOldValues(c: Column, pairs: readonly ValueRename[] | undefined): Column {
+  if (!pairs?.length || !c.enum) return c;
+  return { ...c, enum: { ...c.enum, values: [...c.enum.values, ...pairs.map(([o]) => o)] } };
 }
 
 function narrows(from: Column, to: Column): boolean {

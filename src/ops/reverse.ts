@@ -1,4 +1,18 @@
-import type { Operation, OperationKind, OperationOf } from './types';
+import type { Operation, OperationKind, OperationOf, ValueRename } from './types';
+
+/** Value renames the other way round (absent stays absent). */
+const backValues = (pairs: readonly ValueRename[] | undefined) =>
+  pairs?.length ? { renamedValues: pairs.map(([o, n]) => [n, o] as const) } : {};
+
+/** The reverse of a change of a named enum type's values: the renames back, then a swap (or nothing more). */
+function reverseEnumType(op: OperationOf<'alterEnumType'>): OperationOf<'alterEnumType'> {
+  const back = new Map((op.renamedValues ?? []).map(([o, n]) => [n, o]));
+  const renamedTo = op.to.map((v) => back.get(v) ?? v);
+  // Only renames: renaming back is the whole reverse. A removal cannot be done in place: a swap.
+  const method = JSON.stringify(renamedTo) === JSON.stringify(op.from) ? 'add' : 'swap';
+  const { renamedValues: _, ...rest } = op;
+  return { ...rest, from: op.to, to: op.from, method, ...backValues(op.renamedValues) };
+}
 
 type Reversers = { readonly [K in OperationKind]: (op: OperationOf<K>) => Operation };
 
@@ -9,7 +23,7 @@ const REVERSERS: Reversers = {
   renameTable: (op) => ({ kind: 'renameTable', from: op.to, to: op.from }),
   addColumn: (op) => ({ kind: 'dropColumn', table: op.table, column: op.column }),
   dropColumn: (op) => ({ kind: 'addColumn', table: op.table, column: op.column }),
-  alterColumn: (op) => ({ kind: 'alterColumn', table: op.table, from: op.to, to: op.from }),
+  alterColumn: (op) => ({ kind: 'alterColumn', table: op.table, from: op.to, to: op.from, ...backValues(op.renamedValues) }),
   renameColumn: (op) => ({ kind: 'renameColumn', table: op.table, from: op.to, to: op.from }),
   addIndex: (op) => ({ kind: 'dropIndex', table: op.table, index: op.index }),
   dropIndex: (op) => ({ kind: 'addIndex', table: op.table, index: op.index }),
@@ -23,15 +37,20 @@ const REVERSERS: Reversers = {
   alterPrimaryKey: (op) => ({ kind: 'alterPrimaryKey', table: op.table, from: op.to, to: op.from }),
   createEnumType: (op) => ({ kind: 'dropEnumType', name: op.name, values: op.values }),
   dropEnumType: (op) => ({ kind: 'createEnumType', name: op.name, values: op.values }),
-  // A removal cannot be done in place: the reverse of an 'add' is a swap.
-  alterEnumType: (op) => ({ ...op, from: op.to, to: op.from, method: 'swap' }),
+  alterEnumType: reverseEnumType,
   rebuildTable: (op) => ({
     kind: 'rebuildTable',
     from: op.to,
     to: op.from,
     renamed: op.renamed.map(([oldName, newName]) => [newName, oldName] as const),
+    ...(op.renamedValues?.length ? { renamedValues: op.renamedValues.map(([c, o, n]) => [renamedBack(op, c), n, o] as const) } : {}),
   }),
 };
+
+/** A rebuild's column (new name) under its old name, the name it has in the reversed rebuild's `to`. */
+function renamedBack(op: OperationOf<'rebuildTable'>, column: string): string {
+  return op.renamed.find(([, newName]) => newName === column)?.[0] ?? column;
+}
 
 export function reverseOp(op: Operation): Operation {
   return (REVERSERS[op.kind] as (o: Operation) => Operation)(op);

@@ -1,6 +1,9 @@
 import type { Check, Column, ColumnDefault, ForeignKey, Index, PrimaryKey, Table, Unique } from '../schema/types';
 
 /** A column of a named enum type, with its default at the time the type changes. */
+/** An enum value renamed in place: [old value, new value]; rows holding the old value keep their meaning. */
+export type ValueRename = readonly [oldValue: string, newValue: string];
+
 export interface EnumUse {
   readonly table: string;
   readonly column: string;
@@ -17,7 +20,17 @@ export type Operation =
   | { readonly kind: 'renameTable'; readonly from: string; readonly to: string }
   | { readonly kind: 'addColumn'; readonly table: string; readonly column: Column }
   | { readonly kind: 'dropColumn'; readonly table: string; readonly column: Column }
-  | { readonly kind: 'alterColumn'; readonly table: string; readonly from: Column; readonly to: Column }
+  /**
+   * `renamedValues` (enum columns only, MySQL/MariaDB and SQLite): values renamed, so rows
+   * holding an old value get the new one (MySQL: MODIFY to the union, UPDATE, MODIFY).
+   */
+  | {
+      readonly kind: 'alterColumn';
+      readonly table: string;
+      readonly from: Column;
+      readonly to: Column;
+      readonly renamedValues?: readonly ValueRename[];
+    }
   | { readonly kind: 'renameColumn'; readonly table: string; readonly from: string; readonly to: string }
   | { readonly kind: 'addIndex'; readonly table: string; readonly index: Index }
   | { readonly kind: 'dropIndex'; readonly table: string; readonly index: Index }
@@ -45,7 +58,8 @@ export type Operation =
    * The values of a named enum type change. `method` 'add': the new values are inserted in
    * place (ALTER TYPE ... ADD VALUE); 'swap': a new type replaces the old one in every column
    * of `columns` (CREATE TYPE, ALTER COLUMN ... TYPE ... USING col::text::type, DROP TYPE),
-   * after a guard that refuses if a row holds a removed value.
+   * after a guard that refuses if a row holds a removed value. `renamedValues` are renamed in
+   * place first (ALTER TYPE ... RENAME VALUE); `method` then applies to `from` with the renames.
    */
   | {
       readonly kind: 'alterEnumType';
@@ -54,17 +68,20 @@ export type Operation =
       readonly to: readonly string[];
       readonly columns: readonly EnumUse[];
       readonly method: 'add' | 'swap';
+      readonly renamedValues?: readonly ValueRename[];
     }
   /**
    * SQLite only (produced by the SQLite planner, never by the diff): the table is rebuilt
    * from `from` to `to` in one copy that keeps every row, index and trigger.
-   * `renamed` maps new column names to old ones for the copy.
+   * `renamed` maps new column names to old ones for the copy; `renamedValues` maps enum values
+   * of a copied column (by its new name) in the copy.
    */
   | {
       readonly kind: 'rebuildTable';
       readonly from: Table;
       readonly to: Table;
       readonly renamed: readonly (readonly [oldName: string, newName: string])[];
+      readonly renamedValues?: readonly (readonly [column: string, oldValue: string, newValue: string])[];
     };
 
 export type OperationKind = Operation['kind'];

@@ -34,6 +34,11 @@ export interface RebuildSpec {
    * table that the new one does not create (one kiln cannot model) is recreated from its SQL.
    */
   readonly dropIndexes?: readonly string[];
+  /**
+   * Enum values renamed by the copy: [newColumn, oldValue, newValue]; a row holding the old
+   * value is copied with the new one (the new table's CHECK allows only the new values).
+   */
+  readonly values?: ReadonlyArray<readonly [newColumn: string, oldValue: string, newValue: string]>;
 }
 
 interface TriggerRow {
@@ -88,7 +93,7 @@ async function rebuildWithCopy(knex: Knex, table: string, spec: RebuildSpec, cop
   const options = await tableOptions(knex, table);
   await knex.raw('DROP TABLE IF EXISTS ??', [tmp]);
   await createTable(knex, tmp, options, spec.columns);
-  await copyRows(knex, table, tmp, copy);
+  await copyRows(knex, table, tmp, copy, spec.values ?? []);
   await knex.raw('DROP TABLE ??', [table]);
   // Legacy mode: the views that name `table` are left as they are (they name it again after this).
   await setLegacyAlterTable(knex, true);
@@ -370,14 +375,15 @@ async function copyRows(
   table: string,
   tmp: string,
   copy: RebuildSpec['copy'],
+  values: NonNullable<RebuildSpec['values']>,
 ): Promise<void> {
   if (!copy.length) return;
   const newCols = copy.map(([n]) => n);
-  const oldCols = copy.map(([, o]) => o);
+  const [selected, selectBindings] = selectList(copy, values);
   try {
     const total = await rowidRowCount(knex, table);
     if (total === null || total < COPY_CHUNK) {
-      await knex.raw('INSERT INTO ?? (??) SELECT ?? FROM ??', [tmp, newCols, oldCols, table]);
+      await knex.raw(`INSERT INTO ?? (??) SELECT ${selected} FROM ??`, [tmp, newCols, ...selectBindings, table]);
       return;
     }
     // A big table is copied in chunks of rowids, so that the upgrade can say how far it got.
@@ -390,7 +396,7 @@ async function copyRows(
       const upTo = edge ? ' AND rowid <= ?' : '';
       const where = last === null ? (edge ? ' WHERE rowid <= ?' : '') : ` WHERE rowid > ?${upTo}`;
       const bindings = [...(last === null ? [] : [last]), ...(edge ? [edge.id] : [])];
-      await knex.raw(`INSERT INTO ?? (??) SELECT ?? FROM ??${where} ORDER BY rowid`, [tmp, newCols, oldCols, table, ...bindings]);
+      await knex.raw(`INSERT INTO ?? (??) SELECT ${selected} FROM ??${where} ORDER BY rowid`, [tmp, newCols, ...selectBindings, table, ...bindings]);
       copied = edge ? copied + COPY_CHUNK : total;
       last = edge ? Number(edge.id) : last;
       reportActivity({ kind: 'rows', table, copied, total });
@@ -398,6 +404,26 @@ async function copyRows(
   } catch (e) {
     throw new Error(`kiln rebuildTable('${table}'): copying the rows into the new table failed: ${reason(e)}`, { cause: e });
   }
+}
+
+/**
+ * The copy's select list with its bindings: each old column (`??`), or for a column whose
+ * enum values are renamed `CASE ?? WHEN ? THEN ? ... ELSE ?? END`.
+ */
+function selectList(copy: RebuildSpec['copy'], values: NonNullable<RebuildSpec['values']>): [string, string[]] {
+  const parts: string[] = [];
+  const bindings: string[] = [];
+  for (const [n, o] of copy) {
+    const renames = values.filter(([c]) => c === n);
+    if (!renames.length) {
+      parts.push('??');
+      bindings.push(o);
+      continue;
+    }
+    parts.push(`CASE ?? ${renames.map(() => 'WHEN ? THEN ?').join(' ')} ELSE ?? END`);
+    bindings.push(o, ...renames.flatMap(([, from, to]) => [from, to]), o);
+  }
+  return [parts.join(', '), bindings];
 }
 
 /** Rows copied per statement when a rebuild copies a big table in rowid ranges. */

@@ -35,6 +35,7 @@ export function renderAlterColumn(op: OperationOf<'alterColumn'>, dialect: Diale
   const comment = withoutComment(from) === withoutComment(to) ? render.alterColumnComment(op.table, to.name, to.comment) : undefined;
   if (comment !== undefined) return comment;
   if (from.generated || to.generated) return regenerate(op, dialect);
+  if (op.renamedValues?.length) return renameValues(op, dialect);
   const own = render.alterAutoIncrement(op.table, from, to);
   if (own !== undefined) return own;
   // A comment that goes away is said as '' (knex leaves a comment it is not told about).
@@ -43,6 +44,22 @@ export function renderAlterColumn(op: OperationOf<'alterColumn'>, dialect: Diale
   if (!to.autoIncrement) return out;
   const note = `// kiln: '${commentText(op.table)}.${commentText(to.name)}' becomes auto-increment: knex cannot say it; add a sequence or identity by hand`;
   return `${note}\n${out}`;
+}
+
+/**
+ * An enum column (MySQL/MariaDB ENUM) whose values are renamed: first it takes the union of the
+ * old and new values (the old ones keep their positions, so no stored value changes), then the
+ * rows holding an old value get the new one, then the column takes its new definition.
+ */
+function renameValues(op: OperationOf<'alterColumn'>, dialect: DialectName): string {
+  const { from, to } = op;
+  const old = from.enum?.values ?? [];
+  const union: Column = { ...from, name: to.name, enum: { name: from.enum?.name ?? null, values: [...old, ...(to.enum?.values ?? []).filter((v) => !old.includes(v))] } };
+  const column = lit(to.name);
+  const updates = (op.renamedValues ?? []).map(([o, n]) => `await knex(${lit(op.table)}).where(${column}, ${lit(o)}).update(${column}, ${lit(n)});`);
+  const widen = alterTable(op.table, [renderColumn(union, dialect, true, true)]);
+  const rest = renderAlterColumn({ kind: 'alterColumn', table: op.table, from: union, to }, dialect);
+  return [`// kiln: renames values of '${commentText(op.table)}.${commentText(to.name)}' (${(op.renamedValues ?? []).map(([o, n]) => `'${commentText(o)}' -> '${commentText(n)}'`).join(', ')}): the rows that hold them keep their meaning`, widen, ...updates, rest].join('\n');
 }
 
 /**

@@ -60,13 +60,15 @@ function decimalCanChange(from: Column, to: Column): boolean {
 export function valueChanges(op: Operation): ValueChange[] {
   if (op.kind === 'alterEnumType') return enumTypeChanges(op);
   if (op.kind === 'alterColumn') {
-    return canChangeValues(op.from, op.to) ? [{ table: op.table, column: op.to.name, from: op.from, to: op.to }] : [];
+    const to = keepingRenamed(op.to, (op.renamedValues ?? []).map(([o]) => o));
+    return canChangeValues(op.from, to) ? [{ table: op.table, column: op.to.name, from: op.from, to }] : [];
   }
   if (op.kind !== 'rebuildTable') return [];
   const out: ValueChange[] = [];
   for (const [newName, oldName] of copyPairs(op)) {
     const from = op.from.columns.find((c) => c.name === oldName);
-    const to = op.to.columns.find((c) => c.name === newName);
+    const found = op.to.columns.find((c) => c.name === newName);
+    const to = found && keepingRenamed(found, (op.renamedValues ?? []).filter(([c]) => c === newName).map(([, o]) => o));
     if (from && to && canChangeValues(from, to)) out.push({ table: op.from.name, column: oldName, from, to });
   }
   return out;
@@ -76,11 +78,21 @@ const typeLiteral = (c: Column) =>
   `{ type: ${lit(c.type)}${STRINGS.has(c.type) ? `, length: ${c.length}` : ''}${c.unsigned ? ', unsigned: true' : ''}${c.enum ? `, values: ${litList(c.enum.values)}` : ''}` +
   `${c.type === 'decimal' && c.precision !== undefined ? `, precision: ${c.precision}${c.scale ? `, scale: ${c.scale}` : ''}` : ''} }`;
 
-/** A named enum type losing values: every column of that type (PostgreSQL's swap). */
+/**
+ * An enum column whose renamed values (`olds`) count as kept: the guard runs before the body,
+ * while rows still hold the old value, which the change renames rather than removes.
+ */
+function keepingRenamed(c: Column, olds: readonly string[]): Column {
+  if (!olds.length || !c.enum) return c;
+  return { ...c, enum: { ...c.enum, values: [...c.enum.values, ...olds.filter((v) => !c.enum!.values.includes(v))] } };
+}
+
+/** A named enum type losing values (renamed ones are kept): every column of that type (PostgreSQL's swap). */
 function enumTypeChanges(op: Extract<Operation, { kind: 'alterEnumType' }>): ValueChange[] {
-  if (op.from.every((v) => op.to.includes(v))) return [];
+  const olds = (op.renamedValues ?? []).map(([o]) => o);
+  if (op.from.every((v) => op.to.includes(v) || olds.includes(v))) return [];
   const as = (name: string, values: readonly string[]): Column => ({ ...column(name, 'enum'), enum: { name: op.name, values } });
-  return op.columns.map((u) => ({ table: u.table, column: u.column, from: as(u.column, op.from), to: as(u.column, op.to) }));
+  return op.columns.map((u) => ({ table: u.table, column: u.column, from: as(u.column, op.from), to: keepingRenamed(as(u.column, op.to), olds) }));
 }
 
 /**

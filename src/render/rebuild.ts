@@ -31,7 +31,8 @@ function columnSummary(op: OperationOf<'rebuildTable'>, pairs: [string, string][
   for (const c of op.to.columns) if (!copied.has(c.name)) out.push(`added column ${q(c.name)}`);
   for (const c of op.from.columns) if (!usedOld.has(c.name)) out.push(`dropped column ${q(c.name)}`);
   for (const [n, o] of pairs) {
-    const changes = columnChanges(findCol(op.from, o), findCol(op.to, n));
+    const renames = (op.renamedValues ?? []).filter(([c]) => c === n).map(([, a, b]) => `renamed value ${q(a)} to ${q(b)}`);
+    const changes = [...columnChanges(findCol(op.from, o), findCol(op.to, n)), ...renames];
     if (changes.length) out.push(`column ${q(n)}: ${changes.map(commentText).join(', ')}`);
   }
   return out;
@@ -94,6 +95,13 @@ function specialIndexFields(op: OperationOf<'rebuildTable'>): string[] {
   return [`rawIndexes: ${entries.length ? `[\n${entries.join('\n')}\n]` : '[]'},`, ...(dropped.length ? [`dropIndexes: ${litList(dropped)},`] : [])];
 }
 
+/** Enum values the copy renames: `values: [[column, old, new], ...]` (none: nothing). */
+function renamedValueField(op: OperationOf<'rebuildTable'>): string[] {
+  const values = op.renamedValues ?? [];
+  if (!values.length) return [];
+  return [`values: [\n${values.map((v) => indent(`${litList(v)},`)).join('\n')}\n],`];
+}
+
 /**
  * One call of kiln's `rebuildTable` helper (kiln/sqlite): create the new table, copy the rows
  * column by column, drop the old one, rename, recreate indexes and triggers, check foreign keys.
@@ -113,6 +121,7 @@ export function renderRebuildTable(op: OperationOf<'rebuildTable'>): string {
     `columns: ${builderCallback(tableDefinitionLines(op.to, 'sqlite'))},`,
     `indexes: ${builderCallback(tableIndexLines(op.to))},`,
     `copy: ${copy},`,
+    ...renamedValueField(op),
     ...specialIndexFields(op),
   ];
   const call = `await rebuildTable(knex, ${lit(name)}, {\n${indent(body.join('\n'))}\n});`;

@@ -1,7 +1,8 @@
 /**
  * The random round trip's enum vocabulary (issue 11 item 2), hooked into ./generate: some new
  * random columns are enums (values with a quote and a `?`), rows pick among their values, and
- * an edit adds a value to an enum (in place on PostgreSQL, a MODIFY on MySQL, a rebuild on SQLite).
+ * an edit adds a value to an enum (in place on PostgreSQL, a MODIFY on MySQL, a rebuild on SQLite)
+ * or renames one with --rename table.column:old=new (rows keep it; always an edit on its own).
  */
 import type { Edit, GCol, GSchema, Rng, Rows } from './generate';
 
@@ -35,5 +36,16 @@ export const ENUM_EDITS: Record<string, (rng: Rng, s: GSchema, rows: Rows) => Om
     if (c.values.includes(value)) return null;
     c.values.splice(rng.int(0, c.values.length), 0, value);
     return { label: `add value '${value}' to ${t.name}.${c.name}`, renames: [], touched: new Set([t.name]), tableRenames: {} };
+  },
+  renameEnumValue(rng, s) {
+    const candidates = s.tables.flatMap((t) => t.cols.filter((c) => c.type === 'enum').map((c) => [t, c] as const));
+    const [t, c] = candidates.length ? rng.pick(candidates) : [];
+    if (!t || !c?.values) return null;
+    const old = rng.pick(c.values);
+    const value = `renamed ${rng.int(0, 99)}`;
+    if (c.values.includes(value)) return null;
+    c.values[c.values.indexOf(old)] = value;
+    if (c.def?.kind === 'literal' && c.def.value === old) c.def = { kind: 'literal', value };
+    return { label: `rename value '${old}' of ${t.name}.${c.name} to '${value}'`, renames: [`${t.name}.${c.name}:${old}=${value}`], touched: new Set([t.name]), tableRenames: {} };
   },
 };

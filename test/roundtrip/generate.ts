@@ -575,8 +575,10 @@ export function randomEdit(rng: Rng, schema: GSchema, rows: Rows): Edit {
   let wanted = rng.chance(0.25) ? 2 : 1;
   for (let attempts = 0; parts.length < wanted && attempts < 100; attempts++) {
     const kind = rng.pick(EDIT_KINDS);
-    // In a pair: no table rename (row bookkeeping stays simple), no second column rename.
-    if (parts.length && (kind.startsWith('renameTable') || (kind === 'renameColumn' && kinds.includes(kind)))) continue;
+    // In a pair: no table rename (row bookkeeping stays simple), no second column rename; an
+    // enum value rename stays alone (another edit could rename, retype or drop its column).
+    const alone = (k: string) => k.startsWith('renameTable') || k === 'renameEnumValue';
+    if (parts.length && (alone(kind) || (kind === 'renameColumn' && kinds.includes(kind)))) continue;
     const before = JSON.stringify(s);
     const result = EDITS[kind](rng, s, rows);
     if (!result) {
@@ -585,7 +587,7 @@ export function randomEdit(rng: Rng, schema: GSchema, rows: Rows): Edit {
     }
     parts.push(result);
     kinds.push(kind);
-    if (kind.startsWith('renameTable')) wanted = 1;
+    if (alone(kind)) wanted = 1;
   }
   if (!parts.length) throw new Error('no applicable edit');
   return { schema: s, ...parts.slice(1).reduce(merge, parts[0]), kinds };

@@ -10,11 +10,15 @@ export default class DbMigrate extends KilnCommand {
     '<%= config.bin %> db migrate -m "add teacher.son"',
     '<%= config.bin %> db migrate -m "rename title" --rename post.title=headline',
     '<%= config.bin %> db migrate -m "rename table" --rename writer=author',
+    "<%= config.bin %> db migrate -m \"rename status\" --rename 'post.status:published=live'",
     '<%= config.bin %> db migrate -m "drop legacy" --allow-drop legacy_orders',
   ];
   static flags = {
     message: Flags.string({ char: 'm', description: 'what the migration does (names the file)', required: true }),
-    rename: Flags.string({ description: 'TABLE.OLD=NEW renames a column, OLD=NEW a table (repeatable)', multiple: true }),
+    rename: Flags.string({
+      description: 'TABLE.OLD=NEW renames a column, OLD=NEW a table, TABLE.COLUMN:OLD=NEW (or, PostgreSQL, TYPE:OLD=NEW) an enum value (repeatable)',
+      multiple: true,
+    }),
     lint: Flags.boolean({ description: "print what 'kiln db lint' finds in the file written (--no-lint: skip)", default: true, allowNo: true }),
     'allow-drop': Flags.string({ description: 'drop TABLE although no migration created it and it holds rows (repeatable)', multiple: true, helpValue: 'TABLE' }),
   };

@@ -1,5 +1,5 @@
 import { KilnError } from '../../errors';
-import type { OperationOf } from '../../ops/types';
+import type { EnumUse, OperationOf } from '../../ops/types';
 import { lit } from '../../render/literal';
 import { pgSpelling } from './column-types';
 import type { Column, ColumnDefault } from '../../schema/types';
@@ -56,7 +56,7 @@ export const postgresExtras: ExtrasRender = {
   identityType: (c) => `${c.type === 'bigint' ? 'bigint' : 'integer'} GENERATED ${c.identity === 'always' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY`,
   createEnumType: (op) => raw(`CREATE TYPE ${quoteIdent(op.name)} AS ENUM (${valueList(op.values)})`),
   dropEnumType: (op) => raw(`DROP TYPE ${quoteIdent(op.name)}`),
-  alterEnumType: (op) => (op.method === 'add' ? addValues(op) : swapType(op)).join('\n'),
+  alterEnumType: (op) => alterEnumType(op).join('\n'),
   alterIdentity: (table, from, to) => retypeEnum(table, from, to) ?? alterIdentity(table, from, to),
 };
 
@@ -70,6 +70,25 @@ function retypeEnum(table: string, from: Column, to: Column): string | undefined
     raw(`ALTER TABLE ${t} ALTER COLUMN ${c} ${to.nullable ? 'DROP' : 'SET'} NOT NULL`),
     ...(to.default ? [raw(`ALTER TABLE ${t} ALTER COLUMN ${c} SET DEFAULT ${defaultSql(to.default)}`)] : []),
   ].join('\n');
+}
+
+/**
+ * Renamed values first, in place (RENAME VALUE keeps the rows and the defaults that hold them);
+ * then the rest of the change, from the values as renamed, by adding values or by a swap.
+ */
+function alterEnumType(op: OperationOf<'alterEnumType'>): string[] {
+  const renames = op.renamedValues ?? [];
+  const map = new Map(renames);
+  const type = quoteIdent(op.name);
+  const renamed = renames.map(([o, n]) => raw(`ALTER TYPE ${type} RENAME VALUE ${sqlString(o)} TO ${sqlString(n)}`));
+  const rest = { ...op, from: op.from.map((v) => map.get(v) ?? v), columns: op.columns.map((u) => renamedDefault(u, map)) };
+  if (JSON.stringify(rest.from) === JSON.stringify(op.to)) return renamed;
+  return [...renamed, ...(op.method === 'add' ? addValues(rest) : swapType(rest))];
+}
+
+function renamedDefault(use: EnumUse, map: ReadonlyMap<string, string>): EnumUse {
+  const value = use.default?.kind === 'literal' ? map.get(String(use.default.value)) : undefined;
+  return value === undefined ? use : { ...use, default: { kind: 'literal', value } };
 }
 
 function addValues(op: OperationOf<'alterEnumType'>): string[] {

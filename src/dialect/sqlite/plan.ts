@@ -124,6 +124,9 @@ function rebuildOps(
     const renamed = ops.flatMap((op) =>
       op.kind === 'renameColumn' && op.table === target.name && !keptRenames.has(op) ? [[op.from, op.to] as const] : [],
     );
-    return { kind: 'rebuildTable', from: renamedTable(original, renames), to: target, renamed };
+    const renamedValues = ops.flatMap((op) =>
+      op.kind === 'alterColumn' && op.table === target.name ? (op.renamedValues ?? []).map(([o, n]) => [op.to.name, o, n] as const) : [],
+    );
+    return { kind: 'rebuildTable', from: renamedTable(original, renames), to: target, renamed, ...(renamedValues.length ? { renamedValues } : {}) };
   });
 }
