@@ -1,4 +1,5 @@
 import type { Column, Index } from '../schema/types';
+import { viewKey } from '../schema/view-sql';
 import { extraChanges } from './describe-extras';
 import type { Operation, OperationKind, OperationOf } from './types';
 
@@ -29,6 +30,10 @@ const DESCRIBERS: Describers = {
   alterPrimaryKey: (op) =>
     `changed primary key of '${op.table}' (${op.from ? cols(op.from.columns) : 'none'} -> ${op.to ? cols(op.to.columns) : 'none'})`,
   rebuildTable: (op) => `rebuilt table '${op.to.name}'`,
+  createView: (op) => `added view '${op.view.name}'`,
+  dropView: (op) => `removed view '${op.view.name}'`,
+  replaceView: (op) =>
+    viewKey(op.from) === viewKey(op.to) ? `re-created view '${op.to.name}' (it reads what this migration changes)` : `changed view '${op.to.name}'`,
   createEnumType: (op) => `added enum type '${op.name}' ${enumValues(op.values)}`,
   dropEnumType: (op) => `removed enum type '${op.name}' ${enumValues(op.values)}`,
   alterEnumType: (op) => `changed enum type '${op.name}' ${enumValues(op.from)} -> ${enumValues(op.to)}`,
@@ -104,6 +109,8 @@ export function losesData(op: Operation): string | null {
       if (op.from.generated && !op.to.generated) return `replaces generated column '${op.table}.${op.to.name}' by a plain column: its values are not kept`;
       if (op.from.generated || op.to.generated) return null;
       return narrows(op.from, op.to) ? `narrows column '${op.table}.${op.to.name}' (${typeLabel(op.from)} -> ${typeLabel(op.to)}): values may be truncated or fail to convert` : null;
+    case 'dropView':
+      return `drops view '${op.view.name}', which the models no longer declare`;
     case 'rebuildTable': {
       const kept = new Set(op.to.columns.map((c) => c.name));
       const renamedFrom = new Set(op.renamed.map(([o]) => o));

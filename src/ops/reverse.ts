@@ -25,6 +25,9 @@ const REVERSERS: Reversers = {
   dropEnumType: (op) => ({ kind: 'createEnumType', name: op.name, values: op.values }),
   // A removal cannot be done in place: the reverse of an 'add' is a swap.
   alterEnumType: (op) => ({ ...op, from: op.to, to: op.from, method: 'swap' }),
+  createView: (op) => ({ kind: 'dropView', view: op.view }),
+  dropView: (op) => ({ kind: 'createView', view: op.view }),
+  replaceView: (op) => ({ kind: 'replaceView', from: op.to, to: op.from }),
   rebuildTable: (op) => ({
     kind: 'rebuildTable',
     from: op.to,

@@ -1,4 +1,4 @@
-import type { Check, Column, ColumnDefault, ForeignKey, Index, PrimaryKey, Table, Unique } from '../schema/types';
+import type { Check, Column, ColumnDefault, ForeignKey, Index, PrimaryKey, Table, Unique, View } from '../schema/types';
 
 /** A column of a named enum type, with its default at the time the type changes. */
 export interface EnumUse {
@@ -55,6 +55,16 @@ export type Operation =
       readonly columns: readonly EnumUse[];
       readonly method: 'add' | 'swap';
     }
+  /** Views (issue 12): a dropped view carries its stored definition, so `down` recreates it. */
+  | { readonly kind: 'createView'; readonly view: View }
+  | { readonly kind: 'dropView'; readonly view: View }
+  /**
+   * A view dropped and created again: its definition changed, or (same definition) it reads a
+   * table or view that the migration changes in a way the database requires it gone for.
+   * `up` runs it as a dropView before every other op and a createView after them
+   * (diff/views.ts arrangeViews).
+   */
+  | { readonly kind: 'replaceView'; readonly from: View; readonly to: View }
   /**
    * SQLite only (produced by the SQLite planner, never by the diff): the table is rebuilt
    * from `from` to `to` in one copy that keeps every row, index and trigger.

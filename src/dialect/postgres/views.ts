@@ -1,0 +1,67 @@
+import type { Knex } from 'knex';
+import type { IntrospectOptions } from '../../introspect';
+import type { View } from '../../schema/types';
+import { probeName, trimDefinition, type DialectViews } from '../views';
+
+const VIEWS_SQL = `
+select c.relname as name, pg_catalog.pg_get_viewdef(c.oid, true) as definition
+from pg_catalog.pg_class c
+join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+where n.nspname = coalesce(?::text, current_schema()) and c.relkind = 'v'
+  and not exists (select 1 from pg_catalog.pg_depend d where d.objid = c.oid and d.deptype = 'e')
+order by c.relname`;
+
+const PROBES_SQL = `
+select c.relname as name, pg_catalog.pg_get_viewdef(c.oid, true) as definition
+from pg_catalog.pg_class c where c.relnamespace = pg_catalog.pg_my_temp_schema() and c.relkind = 'v'`;
+
+/**
+ * PostgreSQL: `pg_get_viewdef(oid, true)` is the stored form (pretty-printed, names qualified
+ * only where the search path would not find them). The probe creates each model view as a
+ * temporary view inside a transaction that is rolled back (DDL is transactional), one
+ * savepoint per view so that one that cannot be created now does not stop the others.
+ */
+export const postgresViews: DialectViews = {
+  async read(knex, options) {
+    options.onQuery?.(VIEWS_SQL);
+    const { rows } = (await knex.raw(VIEWS_SQL, [options.schema ?? null])) as { rows: { name: string; definition: string }[] };
+    return rows.map((r) => ({ name: r.name, definition: trimDefinition(r.definition), dependsOn: [] }));
+  },
+  async probe(knex, views, options) {
+    const out = new Map<string, string>();
+    if (!views.length) return out;
+    try {
+      await knex.transaction(async (trx) => {
+        await probeAll(trx, views, options);
+        const { rows } = (await trx.raw(PROBES_SQL)) as { rows: { name: string; definition: string }[] };
+        const byProbe = new Map(views.map((v, i) => [probeName(i), v.name]));
+        for (const r of rows) {
+          const name = byProbe.get(r.name);
+          if (name !== undefined) out.set(name, trimDefinition(r.definition));
+        }
+        throw ROLLBACK;
+      });
+    } catch (e) {
+      if (e !== ROLLBACK) return new Map(); // e.g. a read-only standby: compare as written
+    }
+    return out;
+  },
+};
+
+const ROLLBACK = new Error('kiln: probe rolled back');
+
+async function probeAll(trx: Knex.Transaction, views: readonly View[], options: IntrospectOptions): Promise<void> {
+  for (const [i, v] of views.entries()) {
+    const sql = `create temporary view "${probeName(i)}" as ${v.definition}`.replace(/\?/g, '\\?');
+    options.onQuery?.(sql);
+    await trx.raw('savepoint kiln_probe');
+    try {
+      await trx.raw(sql);
+      await trx.raw('release savepoint kiln_probe');
+    } catch {
+      await trx.raw('rollback to savepoint kiln_probe');
+    }
+  }
+}
+
+
