@@ -126,6 +126,8 @@ export function detectedLines(changes: readonly Operation[]): string[] {
     lines.push(`Detected ${describeOp(op)}`);
     const loss = losesData(op);
     if (loss) lines.push(`  warning: this ${loss}`);
+    // A view holds no rows, but code may read it: said as a table's drop is.
+    if (op.kind === 'dropView') lines.push(`  warning: this drops view '${op.view.name}', which the models no longer declare`);
   }
   return lines;
 }

@@ -109,8 +109,6 @@ export function losesData(op: Operation): string | null {
       if (op.from.generated && !op.to.generated) return `replaces generated column '${op.table}.${op.to.name}' by a plain column: its values are not kept`;
       if (op.from.generated || op.to.generated) return null;
       return narrows(op.from, op.to) ? `narrows column '${op.table}.${op.to.name}' (${typeLabel(op.from)} -> ${typeLabel(op.to)}): values may be truncated or fail to convert` : null;
-    case 'dropView':
-      return `drops view '${op.view.name}', which the models no longer declare`;
     case 'rebuildTable': {
       const kept = new Set(op.to.columns.map((c) => c.name));
       const renamedFrom = new Set(op.renamed.map(([o]) => o));
