@@ -18,8 +18,8 @@ from pg_catalog.pg_class c where c.relnamespace = pg_catalog.pg_my_temp_schema()
 /**
  * PostgreSQL: `pg_get_viewdef(oid, true)` is the stored form (pretty-printed, names qualified
  * only where the search path would not find them). The probe creates each model view as a
- * temporary view inside a transaction that is rolled back (DDL is transactional), one
- * savepoint per view so that one that cannot be created now does not stop the others.
+ * temporary view inside a transaction that is rolled back (DDL is transactional): all in one
+ * statement, or one savepoint per view when one of them cannot be created now.
  */
 export const postgresViews: DialectViews = {
   async read(knex, options) {
@@ -50,18 +50,25 @@ export const postgresViews: DialectViews = {
 
 const ROLLBACK = new Error('kiln: probe rolled back');
 
+/**
+ * All the temporary views in one statement (one round trip); when one of them cannot be
+ * created, the batch is undone and each is tried under its own savepoint.
+ */
 async function probeAll(trx: Knex.Transaction, views: readonly View[], options: IntrospectOptions): Promise<void> {
-  for (const [i, v] of views.entries()) {
-    const sql = `create temporary view "${probeName(i)}" as ${v.definition}`.replace(/\?/g, '\\?');
-    options.onQuery?.(sql);
-    await trx.raw('savepoint kiln_probe');
-    try {
-      await trx.raw(sql);
-      await trx.raw('release savepoint kiln_probe');
-    } catch {
-      await trx.raw('rollback to savepoint kiln_probe');
-    }
-  }
+  const statements = views.map((v, i) => `create temporary view "${probeName(i)}" as ${v.definition}`.replace(/\?/g, '\\?'));
+  if (await tryUnder(trx, statements.join(';\n'), options)) return;
+  for (const sql of statements) await tryUnder(trx, sql, options);
 }
 
-
+async function tryUnder(trx: Knex.Transaction, sql: string, options: IntrospectOptions): Promise<boolean> {
+  options.onQuery?.(sql);
+  await trx.raw('savepoint kiln_probe');
+  try {
+    await trx.raw(sql);
+    await trx.raw('release savepoint kiln_probe');
+    return true;
+  } catch {
+    await trx.raw('rollback to savepoint kiln_probe');
+    return false;
+  }
+}
