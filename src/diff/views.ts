@@ -1,6 +1,6 @@
 import type { Operation } from '../ops/types';
 import type { Schema, View } from '../schema/types';
-import { viewKey, viewReads } from '../schema/view-sql';
+import { viewReads, viewSignature } from '../schema/view-sql';
 import type { Renames } from './renames';
 import { PHASE, tag, type Tagged } from './order';
 
@@ -25,7 +25,7 @@ export function compareViews(from: Schema, to: Schema, tableOps: readonly Tagged
   for (const [name, v] of before) {
     const target = after.get(name);
     if (!target) continue;
-    if (viewKey(v) !== viewKey(target) || reads.get(name)!.some((r) => touched.has(r))) replaced.add(name);
+    if (viewSignature(v) !== viewSignature(target) || reads.get(name)!.some((r) => touched.has(r))) replaced.add(name);
   }
   // A view that reads a replaced or dropped view goes and comes back with it.
   for (let grew = true; grew; ) {

@@ -1,6 +1,7 @@
 import { checkIdentifier, describe, fail } from './checks';
 import { isDefinition } from './definition';
 import type { Definition } from './definition';
+import { indexName, uniqueName } from '../schema/naming';
 import type { View } from '../schema/types';
 
 export const VIEW_BRAND: unique symbol = Symbol.for('kiln.view');
@@ -19,6 +20,10 @@ export interface ViewOptions {
    * text's names are found without help): views are created after and dropped before them.
    */
   readonly dependsOn?: readonly (string | Definition | ViewDefinition)[];
+  /** PostgreSQL: a materialized view (the other databases refuse it). */
+  readonly materialized?: boolean;
+  /** A materialized view's indexes on plain columns, named `<view>_<columns>_index` / `_unique` unless named. */
+  readonly indexes?: readonly { readonly columns: readonly string[]; readonly unique?: boolean; readonly name?: string }[];
 }
 
 export interface ViewDefinition {
@@ -26,12 +31,21 @@ export interface ViewDefinition {
   readonly name: string;
   readonly body: ViewBody;
   readonly dependsOn: readonly string[];
+  readonly materialized: boolean;
+  readonly indexes: readonly { readonly columns: readonly string[]; readonly unique?: boolean; readonly name?: string }[];
 }
 
 /** A view: `view('rich_accounts', 'select id, name from account where balance > 1000')`. */
 export function view(name: string, body: ViewBody, options: ViewOptions = {}): ViewDefinition {
   const dependsOn = (options.dependsOn ?? []).map((d) => (typeof d === 'string' ? d : isDefinition(d) ? d.tableName : isView(d) ? d.name : String(d)));
-  return Object.freeze({ [VIEW_BRAND]: true as const, name, body, dependsOn: Object.freeze(dependsOn) });
+  return Object.freeze({
+    [VIEW_BRAND]: true as const,
+    name,
+    body,
+    dependsOn: Object.freeze(dependsOn),
+    materialized: options.materialized === true,
+    indexes: Object.freeze([...(options.indexes ?? [])]),
+  });
 }
 
 export function isView(value: unknown): value is ViewDefinition {
@@ -42,6 +56,27 @@ export function isView(value: unknown): value is ViewDefinition {
 export function compileView(def: ViewDefinition): View {
   const where = `view '${String(def.name)}'`;
   checkIdentifier(where, 'view name', def.name);
+  return { ...compileBody(def, where), ...materializedOptions(def, where) };
+}
+
+function materializedOptions(def: ViewDefinition, where: string): Pick<View, 'materialized' | 'indexes'> {
+  if (!def.materialized) {
+    if (def.indexes.length) fail(`${where}: indexes need a materialized view`, 'add materialized: true (PostgreSQL)');
+    return {};
+  }
+  const indexes = def.indexes.map((i, n) => {
+    const columns = Array.isArray(i?.columns) ? i.columns : [];
+    if (!columns.length) fail(`${where}: index ${n + 1} needs columns`);
+    columns.forEach((c) => checkIdentifier(`${where} index ${n + 1}`, 'column name', c));
+    const name = i.name ?? (i.unique ? uniqueName(def.name, columns) : indexName(def.name, columns));
+    checkIdentifier(`${where} index ${n + 1}`, 'name', name);
+    return { name, columns: [...columns], ...(i.unique ? { unique: true as const } : {}) };
+  });
+  indexes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { materialized: true, ...(indexes.length ? { indexes } : {}) };
+}
+
+function compileBody(def: ViewDefinition, where: string): View {
   const body = def.body;
   if (typeof body === 'string') return { name: def.name, definition: viewSql(where, body), dependsOn: def.dependsOn };
   if (typeof body !== 'object' || body === null) fail(`${where}: needs a SELECT, got ${describe(body)}`);
@@ -64,8 +99,10 @@ function viewSql(where: string, sql: unknown): string {
 
 /** The view as this dialect must create it: its variant, else the default (refused when neither). */
 export function viewForDialect(v: View, dialect: string): View {
+  if (v.materialized && dialect !== 'postgres') fail(`view '${v.name}': materialized views are PostgreSQL's only (this database is ${dialect})`, 'drop materialized: true, or keep the model for PostgreSQL');
   if (!v.variants) return v;
   const definition = v.variants[dialect] ?? v.definition;
   if (!definition) fail(`view '${v.name}': no definition for ${dialect}`, `add '${dialect}' or 'default' to its SQL`);
-  return { name: v.name, definition, dependsOn: v.dependsOn };
+  const { variants: _variants, ...rest } = v;
+  return { ...rest, definition };
 }

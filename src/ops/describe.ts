@@ -1,5 +1,5 @@
 import type { Column, Index } from '../schema/types';
-import { viewKey } from '../schema/view-sql';
+import { viewSignature } from '../schema/view-sql';
 import { extraChanges } from './describe-extras';
 import type { Operation, OperationKind, OperationOf } from './types';
 
@@ -30,14 +30,18 @@ const DESCRIBERS: Describers = {
   alterPrimaryKey: (op) =>
     `changed primary key of '${op.table}' (${op.from ? cols(op.from.columns) : 'none'} -> ${op.to ? cols(op.to.columns) : 'none'})`,
   rebuildTable: (op) => `rebuilt table '${op.to.name}'`,
-  createView: (op) => `added view '${op.view.name}'`,
-  dropView: (op) => `removed view '${op.view.name}'`,
+  createView: (op) => `added ${viewKind(op.view)} '${op.view.name}'`,
+  dropView: (op) => `removed ${viewKind(op.view)} '${op.view.name}'`,
   replaceView: (op) =>
-    viewKey(op.from) === viewKey(op.to) ? `re-created view '${op.to.name}' (it reads what this migration changes)` : `changed view '${op.to.name}'`,
+    viewSignature(op.from) === viewSignature(op.to)
+      ? `re-created ${viewKind(op.to)} '${op.to.name}' (it reads what this migration changes)`
+      : `changed ${viewKind(op.to)} '${op.to.name}'`,
   createEnumType: (op) => `added enum type '${op.name}' ${enumValues(op.values)}`,
   dropEnumType: (op) => `removed enum type '${op.name}' ${enumValues(op.values)}`,
   alterEnumType: (op) => `changed enum type '${op.name}' ${enumValues(op.from)} -> ${enumValues(op.to)}`,
 };
+
+const viewKind = (v: { materialized?: true }) => (v.materialized ? 'materialized view' : 'view');
 
 const enumValues = (values: readonly string[]) => `(${values.map((v) => `'${v}'`).join(', ')})`;
 

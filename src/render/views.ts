@@ -24,9 +24,17 @@ export function renderReplaceView(op: OperationOf<'replaceView'>, dialect: Diale
 
 function createView(view: View, dialect: DialectName): string {
   const render = dialectOf(dialect).generation.render;
-  return `await knex.raw(${lit(render.rawText(`CREATE VIEW ${render.quoteName(view.name)} AS ${view.definition}`))});`;
+  const q = render.quoteName;
+  const kind = view.materialized ? 'MATERIALIZED VIEW' : 'VIEW';
+  const statements = [`CREATE ${kind} ${q(view.name)} AS ${view.definition}`];
+  for (const i of view.indexes ?? []) {
+    statements.push(i.sql ?? `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${q(i.name)} ON ${q(view.name)} (${i.columns.map(q).join(', ')})`);
+  }
+  return statements.map((sql) => `await knex.raw(${lit(render.rawText(sql))});`).join('\n');
 }
 
+/** Knex has no builder call for a materialized view's drop: PostgreSQL's statement, names quoted as PostgreSQL does. */
 function dropView(view: View): string {
+  if (view.materialized) return `await knex.raw(${lit(`DROP MATERIALIZED VIEW "${view.name.replace(/"/g, '""')}"`)});`;
   return `await knex.schema.dropView(${lit(view.name)});`;
 }

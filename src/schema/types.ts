@@ -197,11 +197,26 @@ export interface View {
    * (autogenerate sets it; absent on the database side, whose `definition` already is one).
    */
   readonly comparable?: string;
+  /** PostgreSQL: a materialized view (absent: a plain view). */
+  readonly materialized?: true;
+  /** A materialized view's indexes (plain column keys, `unique` when unique), sorted by name; absent: none. */
+  readonly indexes?: readonly ViewIndex[];
   /**
    * Models only: a definition per dialect ('sqlite', 'postgres', 'mysql') where the SQL
    * differs; autogenerate picks this database's into `definition` and removes the field.
    */
   readonly variants?: { readonly [dialect: string]: string };
+}
+
+export interface ViewIndex {
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly unique?: true;
+  /**
+   * Database side only: the statement of an index the models cannot say (an expression key, a
+   * predicate), as the database prints it; compared and re-created as it is.
+   */
+  readonly sql?: string;
 }
 
 export interface Schema {

@@ -2,6 +2,15 @@ import { tokenize } from './expression';
 import type { View } from './types';
 
 /**
+ * Everything compared about a view: its key, whether it is materialized, and a materialized
+ * view's indexes (by name, columns and uniqueness).
+ */
+export function viewSignature(view: View): string {
+  const indexes = (view.indexes ?? []).map((i) => i.sql ?? `${i.unique ? 'unique ' : ''}${i.name}(${i.columns.join(',')})`).sort();
+  return [view.materialized ? 'materialized' : 'view', viewKey(view), ...indexes].join('\n');
+}
+
+/**
  * A view's comparison key: the tokens of its definition (the database's rendering of it when
  * known, see View.comparable) joined by one space, keywords and names lower case with their
  * quotes removed, a trailing ';' dropped. Textual: whitespace, case and quoting never make a

@@ -60,7 +60,31 @@ describe('view() in the models', () => {
     expect(() => viewForDialect(only, 'mysql')).toThrow("view 'y': no definition for mysql");
   });
 
+  test('a materialized view: PostgreSQL only, its indexes named by default', () => {
+    const [m] = compileModels([view('mv', 'select 1 as a, 2 as b', { materialized: true, indexes: [{ columns: ['a'], unique: true }, { columns: ['b', 'a'] }] })]).views!;
+    expect(viewForDialect(m, 'postgres')).toEqual({
+      name: 'mv',
+      definition: 'select 1 as a, 2 as b',
+      dependsOn: [],
+      materialized: true,
+      indexes: [
+        { name: 'mv_a_unique', columns: ['a'], unique: true },
+        { name: 'mv_b_a_index', columns: ['b', 'a'] },
+      ],
+    });
+    expect(() => viewForDialect(m, 'sqlite')).toThrow("view 'mv': materialized views are PostgreSQL's only (this database is sqlite)");
+    expect(renderOp({ kind: 'createView', view: viewForDialect(m, 'postgres') }, 'postgres')).toBe(
+      [
+        `await knex.raw('CREATE MATERIALIZED VIEW "mv" AS select 1 as a, 2 as b');`,
+        `await knex.raw('CREATE UNIQUE INDEX "mv_a_unique" ON "mv" ("a")');`,
+        `await knex.raw('CREATE INDEX "mv_b_a_index" ON "mv" ("b", "a")');`,
+      ].join('\n'),
+    );
+    expect(renderOp({ kind: 'dropView', view: m }, 'postgres')).toBe(`await knex.raw('DROP MATERIALIZED VIEW "mv"');`);
+  });
+
   test.each([
+    [[view('x', 'select 1', { indexes: [{ columns: ['a'] }] })], 'indexes need a materialized view'],
     [[view('x', 'select 1 where 1 = ?')], "contains '?'"],
     [[view('x', 'select 1; drop table account')], "contains ';'"],
     [[view('x', '  ')], 'needs a SELECT'],

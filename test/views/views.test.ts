@@ -6,7 +6,8 @@
  * read through the views, downgrade back to exactly the views of before; a view the models do
  * not declare is left alone and listed as unmanaged, one they used to declare is dropped; and
  * views written by hand in SQL, in the database's own spelling, check clean against models
- * that declare them.
+ * that declare them. On PostgreSQL: a materialized view with a unique index (REFRESH
+ * CONCURRENTLY works), its indexes changed, and downgrade back to exactly the view of before.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -154,3 +155,55 @@ export const Counted = view('counted', "select count(*) as n, 'a b' as tag from 
     }
   }, 60_000);
 });
+
+for (const dialect of testDialects().filter((d) => d.name === 'postgres')) {
+  test('PostgreSQL materialized views with their indexes', async () => {
+    const db = await freshDatabase(dialect);
+    const totals = (unique: boolean, extra = '') => `import { model, view, Integer, String } from 'kiln';
+export const Sale = model('Sale', { id: Integer().primaryKey(), region: String(20).notNull(), amount: Integer().notNull() });
+export const Totals = view('region_total', 'select region, sum(amount) as total, count(*) as n from sale group by region', {
+  materialized: true,
+  indexes: [{ columns: ['region'], unique: ${unique} }${extra}],
+});
+`;
+    const dir = makeProject({ 'models1/m.ts': totals(true), 'models2/m.ts': totals(false, ", { columns: ['total', 'n'] }") });
+    try {
+      fs.mkdirSync(path.join(dir, 'migrations'));
+      const config1 = { ...(await loadConfig({ cwd: dir, env: { DATABASE_URL: db.url } })), models: path.join(dir, 'models1') };
+      const config2 = { ...config1, models: path.join(dir, 'models2') };
+      expect((await migrate(config1, 'initial')).map(describeOp)).toEqual(["added table 'sale'", "added materialized view 'region_total'"]);
+      await run(config1, 'up', 'head');
+      expect(await check(config1)).toEqual([]);
+      expect(await migrate(config1, 'nothing')).toEqual([]);
+      const knex = db.connect();
+      await knex('sale').insert([
+        { id: 1, region: 'north', amount: 5 },
+        { id: 2, region: 'north', amount: 7 },
+        { id: 3, region: 'south', amount: 1 },
+      ]);
+      // The unique index is what REFRESH ... CONCURRENTLY needs.
+      await knex.raw('REFRESH MATERIALIZED VIEW CONCURRENTLY region_total');
+      expect(await knex('region_total').select('region', 'total').orderBy('region')).toEqual([
+        { region: 'north', total: '12' },
+        { region: 'south', total: '1' },
+      ]);
+      const before = await introspect(knex, 'postgres');
+
+      expect((await migrate(config2, 'indexes')).map(describeOp)).toEqual(["changed materialized view 'region_total'"]);
+      await run(config2, 'up', 'head');
+      expect(await check(config2)).toEqual([]);
+      const after = (await introspect(knex, 'postgres')).views![0];
+      expect(after.indexes).toEqual([
+        { name: 'region_total_region_index', columns: ['region'] },
+        { name: 'region_total_total_n_index', columns: ['total', 'n'] },
+      ]);
+      await run(config2, 'down', '-1');
+      expect((await introspect(knex, 'postgres')).views).toEqual(before.views);
+      await run(config1, 'down', 'base');
+      expect((await introspect(knex, 'postgres')).views).toBeUndefined();
+    } finally {
+      await db.cleanup();
+      rmProject(dir);
+    }
+  }, 60_000);
+}

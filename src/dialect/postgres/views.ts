@@ -4,10 +4,15 @@ import type { View } from '../../schema/types';
 import { probeName, trimDefinition, type DialectViews } from '../views';
 
 const VIEWS_SQL = `
-select c.relname as name, pg_catalog.pg_get_viewdef(c.oid, true) as definition
+select c.relname as name, pg_catalog.pg_get_viewdef(c.oid, true) as definition, c.relkind = 'm' as materialized,
+  coalesce((select json_agg(json_build_object('name', ic.relname, 'unique', x.indisunique,
+      'columns', array(select a.attname::text from unnest(x.indkey::int2[]) with ordinality k(num, ord)
+        join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attnum = k.num order by k.ord),
+      'sql', case when x.indexprs is not null or x.indpred is not null then pg_catalog.pg_get_indexdef(x.indexrelid) end) order by ic.relname)
+    from pg_catalog.pg_index x join pg_catalog.pg_class ic on ic.oid = x.indexrelid where x.indrelid = c.oid), '[]') as indexes
 from pg_catalog.pg_class c
 join pg_catalog.pg_namespace n on n.oid = c.relnamespace
-where n.nspname = coalesce(?::text, current_schema()) and c.relkind = 'v'
+where n.nspname = coalesce(?::text, current_schema()) and c.relkind in ('v', 'm')
   and not exists (select 1 from pg_catalog.pg_depend d where d.objid = c.oid and d.deptype = 'e')
 order by c.relname`;
 
@@ -24,8 +29,8 @@ from pg_catalog.pg_class c where c.relnamespace = pg_catalog.pg_my_temp_schema()
 export const postgresViews: DialectViews = {
   async read(knex, options) {
     options.onQuery?.(VIEWS_SQL);
-    const { rows } = (await knex.raw(VIEWS_SQL, [options.schema ?? null])) as { rows: { name: string; definition: string }[] };
-    return rows.map((r) => ({ name: r.name, definition: trimDefinition(r.definition), dependsOn: [] }));
+    const { rows } = (await knex.raw(VIEWS_SQL, [options.schema ?? null])) as { rows: ViewRow[] };
+    return rows.map(toView);
   },
   async probe(knex, views, options) {
     const out = new Map<string, string>();
@@ -47,6 +52,29 @@ export const postgresViews: DialectViews = {
     return out;
   },
 };
+
+interface ViewRow {
+  name: string;
+  definition: string;
+  materialized: boolean;
+  indexes: { name: string; unique: boolean; columns: string[]; sql: string | null }[];
+}
+
+/**
+ * A materialized view with its indexes; one on an expression or with a predicate (which models
+ * cannot say) keeps `pg_get_indexdef`'s statement: compared and re-created as it is.
+ */
+function toView(r: ViewRow): View {
+  const view: View = { name: r.name, definition: trimDefinition(r.definition), dependsOn: [] };
+  if (!r.materialized) return view;
+  const indexes = r.indexes.map((i) => ({
+    name: i.name,
+    columns: i.columns,
+    ...(i.unique ? { unique: true as const } : {}),
+    ...(i.sql ? { sql: i.sql } : {}),
+  }));
+  return { ...view, materialized: true, ...(indexes.length ? { indexes } : {}) };
+}
 
 const ROLLBACK = new Error('kiln: probe rolled back');
 
