@@ -10,7 +10,8 @@ import { PHASE, tag, type Tagged } from './order';
  * models declare or used to declare: the others are never touched); a view whose definition
  * differs (../schema/view-sql viewKey) is replaced, and so is one that reads a table the
  * migration alters in a way some database refuses under a view or breaks it with (a column
- * altered, dropped or renamed, the primary key changed, the table renamed or dropped), and
+ * altered, dropped or renamed, the primary key changed, the table renamed or dropped) or that
+ * gains a column (a `select *` is expanded when the view is created), and
  * one that reads a replaced or dropped view. Creation follows the views' reads (a view after
  * those it reads); drops go the other way.
  */
@@ -55,6 +56,7 @@ function touchedTables(ops: readonly Operation[], renames: Renames): Set<string>
   const add = (name: string) => out.add(name).add(oldName.get(name) ?? name);
   for (const op of ops) {
     switch (op.kind) {
+      case 'addColumn': // a `select *` is expanded when the view is created (PostgreSQL, MySQL)
       case 'alterColumn':
       case 'dropColumn':
       case 'renameColumn':

@@ -119,6 +119,35 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('views on %s', (d
     }
   }, 120_000);
 
+  test('a select * view over a table that gains a column: re-created, and check is clean right after', async () => {
+    const db = await freshDatabase(dialect);
+    const models = (extra: string) => `import { model, view, Integer, String } from 'kiln';
+export const Pet = model('Pet', { id: Integer().primaryKey(), name: String(20)${extra} });
+export const All = view('all_pets', 'select * from pet');
+`;
+    const dir = makeProject({ 'models1/m.ts': models(''), 'models2/m.ts': models(', age: Integer()') });
+    try {
+      fs.mkdirSync(path.join(dir, 'migrations'));
+      const config1 = { ...(await loadConfig({ cwd: dir, env: { DATABASE_URL: db.url } })), models: path.join(dir, 'models1') };
+      const config2 = { ...config1, models: path.join(dir, 'models2') };
+      await migrate(config1, 'initial');
+      await run(config1, 'up', 'head');
+      expect(await check(config1)).toEqual([]);
+      expect((await migrate(config2, 'age')).map(describeOp)).toEqual(["added column 'pet.age'", "re-created view 'all_pets' (it reads what this migration changes)"]);
+      await run(config2, 'up', 'head');
+      expect(await check(config2)).toEqual([]);
+      const knex = db.connect();
+      await knex('pet').insert({ id: 1, name: 'rex', age: 3 });
+      expect(await knex('all_pets').select('*')).toEqual([{ id: 1, name: 'rex', age: 3 }]);
+      await run(config2, 'down', '-1');
+      expect(await check(config1)).toEqual([expect.stringMatching(/^pending \d+_age$/)]);
+      expect(await knex('all_pets').select('*')).toEqual([{ id: 1, name: 'rex' }]);
+    } finally {
+      await db.cleanup();
+      rmProject(dir);
+    }
+  }, 60_000);
+
   test('views written by hand in SQL check clean against models that declare them', async () => {
     const db = await freshDatabase(dialect);
     const q = dialectName === 'mysql' ? '`' : '"';
