@@ -99,7 +99,7 @@ export function viewsCreatedByMigrations(config: ResolvedConfig): Set<string> {
   } catch {
     return out;
   }
-  const re = /CREATE\s+(?:OR\s+REPLACE\s+)?VIEW\s+(?:"((?:[^"]|"")+)"|`((?:[^`]|``)+)`)/gi;
+  const re = /CREATE\s+(?:OR\s+REPLACE\s+)?(?:MATERIALIZED\s+)?VIEW\s+(?:"((?:[^"]|"")+)"|`((?:[^`]|``)+)`)/gi;
   for (const f of files) {
     const text = fs.readFileSync(f.path, 'utf8');
     for (const m of text.matchAll(re)) out.add(m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2].replace(/``/g, '`'));

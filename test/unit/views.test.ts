@@ -1,4 +1,8 @@
 /** Views (issue 12): the model language, the comparison key, the pure diff's ops and order, reverse and render. */
+import * as path from 'node:path';
+import { viewsCreatedByMigrations } from '../../src/autogenerate';
+import type { ResolvedConfig } from '../../src/config/load';
+import { makeProject, rmProject } from '../helpers/cli';
 import { arrangeViews, compare, fixedRenames, parseRenameFlags } from '../../src/diff';
 import { compileModels } from '../../src/model/compile';
 import { model } from '../../src/model/definition';
@@ -147,5 +151,21 @@ describe('render', () => {
     expect(renderOp({ kind: 'replaceView', from: view1, to: v('rich', 'select 1 as x') }, 'postgres')).toBe(
       `await knex.schema.dropView('rich');\nawait knex.raw('CREATE VIEW "rich" AS select 1 as x');`,
     );
+  });
+});
+
+describe('views the models used to declare', () => {
+  test('are those a migration file of the folder creates, by quoted name, materialized or not', () => {
+    const dir = makeProject({
+      'migrations/20240101000000_a.ts': `await knex.raw('CREATE VIEW "rich ""one""" AS select 1');\nawait knex.raw('CREATE MATERIALIZED VIEW "totals" AS select 2');`,
+      'migrations/20240102000000_b.ts': "await knex.raw('CREATE VIEW `my``view` AS select 1');\n// create view unquoted_is_not_read as select 1",
+    });
+    try {
+      const config = { migrations: path.join(dir, 'migrations') } as ResolvedConfig;
+      expect([...viewsCreatedByMigrations(config)].sort()).toEqual(['my`view', 'rich "one"', 'totals']);
+      expect(viewsCreatedByMigrations({ migrations: path.join(dir, 'none') } as ResolvedConfig).size).toBe(0);
+    } finally {
+      rmProject(dir);
+    }
   });
 });
