@@ -9,6 +9,8 @@ export { ForeignKey } from './model/foreign-key';
 export type { ForeignKeyOptions, ForeignKeySpec, ReferentialActionInput } from './model/foreign-key';
 export { model, table, snakeCase, isDefinition } from './model/definition';
 export type { Definition, Columns, ModelOptions, TableOptions, IndexOption, ModelIndexOption, PrimaryKeyOption, CheckOption } from './model/definition';
+export { view } from './model/view';
+export type { ViewBody, ViewOptions, ViewDefinition } from './model/view';
 export { relationship } from './model/relationship';
 export type { RelationshipOptions, RelationshipSpec, Lazy } from './model/relationship';
 export type { Row, Insert } from './model/row';

@@ -62,7 +62,8 @@ async function writeBaseline(config: ResolvedConfig, message: string): Promise<B
     const dialect = db.url.dialect;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { introspectOptionsOf } = require('../autogenerate') as typeof import('../autogenerate');
-    const live = await introspect(db.knex, dialect, introspectOptionsOf(config));
+    // Views stay out: they are the database's until models declare them (issue 12 item 6).
+    const live = makeSchema((await introspect(db.knex, dialect, introspectOptionsOf(config))).tables);
     if (!live.tables.length) throw new KilnError('HISTORY', 'nothing to baseline: the database has no table kiln manages', { hint: "start with models and 'kiln db migrate'" });
     const empty = makeSchema([]);
     const changes = await compare(empty, live);

@@ -46,6 +46,7 @@ export async function checkDrift(config: ResolvedConfig, knex: Knex, dialect: Di
   if (status.missing.length) lines.push(`Applied migration(s) missing from the migrations folder: ${status.missing.join(', ')}.`);
   lines.push(...detectedLines(result.changes));
   lines.push(...unmanagedLines(result.database), ...result.kept.map(keptLine));
+  lines.push(...result.unmanagedViews.map((v) => `Unmanaged view '${v.name}': the models do not declare it; kept as it is`));
   if (inSync) lines.push('No new upgrade operations detected.');
   else if (result.changes.length) lines.push(`New upgrade operations detected: ${result.changes.length}.`);
   return {

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { ResolvedConfig } from '../config/load';
 import { KilnError } from '../errors';
-import { compare } from '../diff';
+import { arrangeViews, compare } from '../diff';
 import { introspect } from '../introspect';
 import { makeSchema } from '../schema/build';
 import { openDatabase, type Database } from '../runner/database';
@@ -49,9 +49,13 @@ async function initDatabase(config: ResolvedConfig, db: Database, drop: boolean)
   const modelNames = new Set(models.tables.map((t) => t.name));
   const live = await introspect(db.knex, dialect, introspectOptionsOf(config));
   const existing = live.tables.filter((t) => modelNames.has(t.name));
-  const dropOps = drop ? await compare(makeSchema(existing), makeSchema([])) : [];
+  const viewNames = new Set((models.views ?? []).map((v) => v.name));
+  const existingViews = (live.views ?? []).filter((v) => viewNames.has(v.name));
+  const dropOps = drop ? arrangeViews(await compare(makeSchema(existing, existingViews), makeSchema([]))) : [];
   const keep = drop ? [] : models.tables.filter((t) => existing.some((e) => e.name === t.name));
-  const createOps = await compare(makeSchema(keep), models);
+  // create_all: the views that do not exist yet (an existing one is left as it is, like a table).
+  const missingViews = (models.views ?? []).filter((v) => drop || !existingViews.some((e) => e.name === v.name));
+  const createOps = arrangeViews(await compare(makeSchema(keep), makeSchema(models.tables, missingViews)));
   const run = async (k: typeof db.knex) => {
     await executeOps(k, dialect, dropOps, config.root);
     await executeOps(k, dialect, createOps, config.root);

@@ -3,6 +3,7 @@ import type { IntrospectOptions } from '../introspect';
 import type { Operation, OperationOf } from '../ops/types';
 import type { Column, Schema } from '../schema/types';
 import type { ExtrasRender } from './extras-render';
+import type { DialectViews } from './views';
 
 /** What a dialect decides about reading, planning and rendering a schema (see Dialect). */
 export interface DialectGeneration {
@@ -24,6 +25,8 @@ export interface DialectGeneration {
    * is loaded on first use, so a command never loads the code of a dialect it does not speak.
    */
   introspect(knex: Knex, options: IntrospectOptions): Promise<Schema>;
+  /** Reading views and the database's rendering of a model's view (./views; loaded on first use). */
+  readonly views: DialectViews;
   /** How ops render for this database (src/render/ asks these hooks). */
   readonly render: DialectRender;
 }
@@ -63,6 +66,11 @@ export interface DialectRender {
    * PostgreSQL turns every '?' into a parameter).
    */
   commentText(text: string): string;
+  /**
+   * SQL text as it must be handed to `knex.raw` with no bindings so that the statement holds
+   * exactly `sql` (knex on PostgreSQL turns every '?' into a parameter).
+   */
+  rawText(sql: string): string;
   /** A quoted identifier, for the constraint name knex splices unquoted into `t.check()`. */
   quoteName(name: string): string;
   /**

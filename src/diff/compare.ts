@@ -4,6 +4,7 @@ import { compareEnums } from './compare-enums';
 import { compareTable } from './compare-table';
 import { creationOrder, PHASE, sortTagged, tag, withoutForeignKeys, type Tagged } from './order';
 import { renamedTable } from './rename-view';
+import { compareViews } from './views';
 import { NO_RENAMES, resolveColumnRenames, resolveTableRenames, type RenameResolver, type Renames } from './renames';
 import { resolveEnumValueRenames, withRenamedDefaults } from './value-renames';
 
@@ -31,6 +32,7 @@ export async function compare(from: Schema, to: Schema, resolver: RenameResolver
   const created = to.tables.filter((t) => !kept.has(t.name));
   const altered = new Set(tagged.flatMap(({ op }) => (op.kind === 'alterColumn' ? [`${op.table}.${op.to.name}`] : [])));
   tagged.push(...renameOps(from, renames), ...createOps(created, altered), ...dropOps(dropped, from));
+  tagged.push(...compareViews(from, to, tagged, renames));
   return sortTagged(tagged);
 }
 

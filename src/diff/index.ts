@@ -1,4 +1,5 @@
 export { compare } from './compare';
+export { arrangeViews } from './views';
 export {
   NO_RENAMES,
   fixedRenames,

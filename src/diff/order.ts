@@ -6,9 +6,11 @@ import type { ForeignKey, Table } from '../schema/types';
  * drop foreign keys that go away or change; drop indexes/uniques that go away; rename tables,
  * then columns; create tables (parents first); per table: add columns, tighten columns, change
  * the primary key, loosen columns (to nullable), drop columns; add indexes/uniques; add
- * foreign keys; drop tables (children first).
+ * foreign keys; drop tables (children first). Views are dropped first and created last
+ * (./views).
  */
 export const PHASE = {
+  dropView: -1,
   dropForeignKey: 0,
   dropIndex: 1,
   renameTable: 2,
@@ -18,6 +20,7 @@ export const PHASE = {
   addIndex: 6,
   addForeignKey: 7,
   dropTable: 8,
+  createView: 9,
 } as const;
 
 /** Steps inside PHASE.tableBody, per table. */

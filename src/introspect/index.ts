@@ -24,12 +24,19 @@ export interface IntrospectOptions {
   onQuery?(sql: string): void;
 }
 
-/** The live database as a canonical Schema, with the bookkeeping tables (or `ignoreTables`) left out. */
+/**
+ * The live database as a canonical Schema, with the bookkeeping tables (or `ignoreTables`) left
+ * out, and its views (one more catalog query; the config's include/exclude apply to views too).
+ */
 export async function introspect(knex: Knex, dialect: DialectName, options: IntrospectOptions = {}): Promise<Schema> {
   const ignoreTables = options.ignoreTables ?? DEFAULT_BOOKKEEPING_TABLES;
-  const schema = await dialectOf(dialect).generation.introspect(knex, { ...options, ignoreTables });
+  const { generation } = dialectOf(dialect);
+  const schema = await generation.introspect(knex, { ...options, ignoreTables });
+  const views = await generation.views.read(knex, { ...options, ignoreTables });
   const ignored = new Set(ignoreTables);
   const managed = options.tables && !filtersNothing(options.tables) ? tableMatcher(options.tables, options.schema) : () => true;
-  if (!schema.tables.some((t) => ignored.has(t.name) || !managed(t.name))) return schema;
-  return makeSchema(schema.tables.filter((t) => !ignored.has(t.name) && managed(t.name)));
+  return makeSchema(
+    schema.tables.filter((t) => !ignored.has(t.name) && managed(t.name)),
+    views.filter((v) => managed(v.name)),
+  );
 }

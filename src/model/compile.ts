@@ -1,11 +1,12 @@
 import { makeSchema } from '../schema/build';
-import type { Schema, Table } from '../schema/types';
+import type { Schema, Table, View } from '../schema/types';
 import { checkIdentifier, didYouMean, fail } from './checks';
 import { applyRelationships } from './compile-relationships';
 import { compileTable } from './compile-table';
 import type { TableDraft } from './compile-table';
 import { isDefinition } from './definition';
 import type { Definition } from './definition';
+import { compileView, isView } from './view';
 
 /**
  * Model and table definitions -> the canonical Schema in its normal forms. Anything in the
@@ -14,6 +15,7 @@ import type { Definition } from './definition';
  */
 export function compileModels(definitions: readonly unknown[]): Schema {
   const defs = [...new Set(definitions.filter(isDefinition))];
+  const views = compileViews([...new Set(definitions.filter(isView))]);
   const drafts = new Map<string, TableDraft>();
   const models = new Map<string, Definition>();
   for (const def of defs) {
@@ -29,7 +31,18 @@ export function compileModels(definitions: readonly unknown[]): Schema {
   for (const draft of drafts.values()) checkForeignKeys(draft, drafts);
   applyRelationships(drafts, models);
   checkConstraintNames(drafts);
-  return makeSchema([...drafts.values()].map(toTable));
+  for (const v of views) if (drafts.has(v.name)) fail(`view '${v.name}': the name of a table too`);
+  return makeSchema([...drafts.values()].map(toTable), views);
+}
+
+function compileViews(defs: readonly import('./view').ViewDefinition[]): View[] {
+  const seen = new Map<string, View>();
+  for (const def of defs) {
+    const v = compileView(def);
+    if (seen.has(v.name)) fail(`view '${v.name}' is defined twice`);
+    seen.set(v.name, v);
+  }
+  return [...seen.values()];
 }
 
 function checkForeignKeys(draft: TableDraft, drafts: ReadonlyMap<string, TableDraft>): void {

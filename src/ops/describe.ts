@@ -1,4 +1,5 @@
 import type { Column, Index } from '../schema/types';
+import { viewSignature } from '../schema/view-sql';
 import { extraChanges } from './describe-extras';
 import type { Operation, OperationKind, OperationOf, ValueRename } from './types';
 
@@ -29,6 +30,12 @@ const DESCRIBERS: Describers = {
   alterPrimaryKey: (op) =>
     `changed primary key of '${op.table}' (${op.from ? cols(op.from.columns) : 'none'} -> ${op.to ? cols(op.to.columns) : 'none'})`,
   rebuildTable: (op) => `rebuilt table '${op.to.name}'`,
+  createView: (op) => `added ${viewKind(op.view)} '${op.view.name}'`,
+  dropView: (op) => `removed ${viewKind(op.view)} '${op.view.name}'`,
+  replaceView: (op) =>
+    viewSignature(op.from) === viewSignature(op.to)
+      ? `re-created ${viewKind(op.to)} '${op.to.name}' (it reads what this migration changes)`
+      : `changed ${viewKind(op.to)} '${op.to.name}'`,
   createEnumType: (op) => `added enum type '${op.name}' ${enumValues(op.values)}`,
   dropEnumType: (op) => `removed enum type '${op.name}' ${enumValues(op.values)}`,
   alterEnumType: (op) =>
@@ -37,6 +44,7 @@ const DESCRIBERS: Describers = {
 
 /** `renamed value 'published' to 'live'`, one per rename. */
 const renamedValues = (pairs: readonly ValueRename[] | undefined) => (pairs ?? []).map(([o, n]) => `renamed value '${o}' to '${n}'`);
+const viewKind = (v: { materialized?: true }) => (v.materialized ? 'materialized view' : 'view');
 
 const enumValues = (values: readonly string[]) => `(${values.map((v) => `'${v}'`).join(', ')})`;
 

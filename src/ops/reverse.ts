@@ -38,6 +38,9 @@ const REVERSERS: Reversers = {
   createEnumType: (op) => ({ kind: 'dropEnumType', name: op.name, values: op.values }),
   dropEnumType: (op) => ({ kind: 'createEnumType', name: op.name, values: op.values }),
   alterEnumType: reverseEnumType,
+  createView: (op) => ({ kind: 'dropView', view: op.view }),
+  dropView: (op) => ({ kind: 'createView', view: op.view }),
+  replaceView: (op) => ({ kind: 'replaceView', from: op.to, to: op.from }),
   rebuildTable: (op) => ({
     kind: 'rebuildTable',
     from: op.to,

@@ -1,4 +1,4 @@
-import type { Check, Column, ColumnDefault, ForeignKey, Index, PrimaryKey, Table, Unique } from '../schema/types';
+import type { Check, Column, ColumnDefault, ForeignKey, Index, PrimaryKey, Table, Unique, View } from '../schema/types';
 
 /** A column of a named enum type, with its default at the time the type changes. */
 /** An enum value renamed in place: [old value, new value]; rows holding the old value keep their meaning. */
@@ -70,6 +70,16 @@ export type Operation =
       readonly method: 'add' | 'swap';
       readonly renamedValues?: readonly ValueRename[];
     }
+  /** Views (issue 12): a dropped view carries its stored definition, so `down` recreates it. */
+  | { readonly kind: 'createView'; readonly view: View }
+  | { readonly kind: 'dropView'; readonly view: View }
+  /**
+   * A view dropped and created again: its definition changed, or (same definition) it reads a
+   * table or view that the migration changes in a way the database requires it gone for.
+   * `up` runs it as a dropView before every other op and a createView after them
+   * (diff/views.ts arrangeViews).
+   */
+  | { readonly kind: 'replaceView'; readonly from: View; readonly to: View }
   /**
    * SQLite only (produced by the SQLite planner, never by the diff): the table is rebuilt
    * from `from` to `to` in one copy that keeps every row, index and trigger.

@@ -15,6 +15,7 @@ import {
 import { renderAddCheck, renderAlterTableComment, renderDropCheck } from './extras';
 import { commentText } from './literal';
 import { renderRebuildTable } from './rebuild';
+import { renderCreateView, renderDropView, renderReplaceView } from './views';
 import { renderCreateTable, renderDropTable, renderRenameTable, tableOptions } from './table';
 
 type Renderers = { readonly [K in OperationKind]: (op: OperationOf<K>, dialect: DialectName) => string };
@@ -39,6 +40,9 @@ const RENDERERS: Renderers = {
   alterTableComment: renderAlterTableComment,
   alterPrimaryKey: renderAlterPrimaryKey,
   rebuildTable: renderRebuildTable,
+  createView: renderCreateView,
+  dropView: renderDropView,
+  replaceView: renderReplaceView,
   createEnumType: (op, dialect) => dialectOf(dialect).generation.render.extras.createEnumType(op),
   dropEnumType: (op, dialect) => dialectOf(dialect).generation.render.extras.dropEnumType(op),
   alterEnumType: (op, dialect) => dialectOf(dialect).generation.render.extras.alterEnumType(op),

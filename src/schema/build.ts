@@ -1,4 +1,4 @@
-import type { Column, Schema, Table } from './types';
+import type { Column, Schema, Table, View } from './types';
 
 /** Deep-freezes a plain value (schema, table, op). Returns the same object. */
 export function deepFreeze<T>(value: T): T {
@@ -9,10 +9,12 @@ export function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** Builds a frozen Schema with tables sorted by name. */
-export function makeSchema(tables: readonly Table[]): Schema {
-  const sorted = [...tables].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return deepFreeze({ tables: sorted });
+const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/** Builds a frozen Schema with tables (and views, when there are any) sorted by name. */
+export function makeSchema(tables: readonly Table[], views: readonly View[] = []): Schema {
+  const sorted = [...tables].sort(byName);
+  return deepFreeze(views.length ? { tables: sorted, views: [...views].sort(byName) } : { tables: sorted });
 }
 
 /** A column with every normal-form field filled, for tests and builders. */

@@ -22,7 +22,7 @@ const TYPE_WORDS = new Set(['varying', 'precision', 'without', 'with', 'time', '
 /** Words after which `(` groups rather than calls. */
 const KEYWORDS = new Set(['and', 'or', 'not', 'is', 'null', 'like', 'ilike', 'between', 'when', 'then', 'else', 'case', 'end', 'true', 'false', 'where', 'distinct', 'from', 'as']);
 
-function tokenize(sql: string): Token[] {
+export function tokenize(sql: string): Token[] {
   const out: Token[] = [];
   let i = 0;
   while (i < sql.length) {

@@ -193,7 +193,47 @@ export interface Table {
   readonly unmanaged?: readonly Unmanaged[];
 }
 
+/**
+ * A view (issue 12). Compared by `comparable ?? definition` through ./view-sql's key, never by
+ * name alone: each database rewrites a view's text (PostgreSQL pretty-prints it, MySQL expands
+ * `*` and qualifies every name, SQLite keeps it as written).
+ */
+export interface View {
+  readonly name: string;
+  /** The SELECT: as the models say it for this dialect, or as the database stores it (runnable). */
+  readonly definition: string;
+  /** Tables and views the models say it reads, beyond those its text names (ordering only). */
+  readonly dependsOn: readonly string[];
+  /**
+   * The database's own rendering of a model's definition, when the dialect could ask it
+   * (autogenerate sets it; absent on the database side, whose `definition` already is one).
+   */
+  readonly comparable?: string;
+  /** PostgreSQL: a materialized view (absent: a plain view). */
+  readonly materialized?: true;
+  /** A materialized view's indexes (plain column keys, `unique` when unique), sorted by name; absent: none. */
+  readonly indexes?: readonly ViewIndex[];
+  /**
+   * Models only: a definition per dialect ('sqlite', 'postgres', 'mysql') where the SQL
+   * differs; autogenerate picks this database's into `definition` and removes the field.
+   */
+  readonly variants?: { readonly [dialect: string]: string };
+}
+
+export interface ViewIndex {
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly unique?: true;
+  /**
+   * Database side only: the statement of an index the models cannot say (an expression key, a
+   * predicate), as the database prints it; compared and re-created as it is.
+   */
+  readonly sql?: string;
+}
+
 export interface Schema {
   /** Sorted by name. */
   readonly tables: readonly Table[];
+  /** Sorted by name; absent = none. */
+  readonly views?: readonly View[];
 }

@@ -17,5 +17,11 @@ export const mysqlGeneration: DialectGeneration = {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return (require('./introspect') as typeof import('./introspect')).introspectMysql(knex, options);
   },
+  views: {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    read: (knex, options) => (require('./views') as typeof import('./views')).mysqlViews.read(knex, options),
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    probe: (knex, views, options) => (require('./views') as typeof import('./views')).mysqlViews.probe(knex, views, options),
+  },
   render: mysqlRender,
 };

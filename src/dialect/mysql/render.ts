@@ -21,6 +21,7 @@ export const mysqlRender: DialectRender = {
   extras: mysqlExtras,
   /** Backslashes and quotes escaped (knex escapes quotes only, and not at all on tables). */
   commentText: (text) => text.replace(/\\/g, '\\\\').replace(/'/g, "\\'"),
+  rawText: (sql) => sql,
   quoteName: (name) => `\`${name.replace(/`/g, '``')}\``,
   alterColumnComment: () => undefined,
   /** Knex's own `.collate()`, which MODIFY restates too (MySQL infers the character set from it). */

@@ -22,5 +22,11 @@ export const postgresGeneration: DialectGeneration = {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return (require('./introspect') as typeof import('./introspect')).introspectPostgres(knex, options);
   },
+  views: {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    read: (knex, options) => (require('./views') as typeof import('./views')).postgresViews.read(knex, options),
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    probe: (knex, views, options) => (require('./views') as typeof import('./views')).postgresViews.probe(knex, views, options),
+  },
   render: postgresRender,
 };

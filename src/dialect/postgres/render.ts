@@ -21,6 +21,7 @@ export const postgresRender: DialectRender = {
   extras: postgresExtras,
   /** Quotes doubled (knex doubles only a lone one); '?' escaped from knex's parameters. */
   commentText: (text) => text.replace(/'/g, "''").replace(/\?/g, '\\?'),
+  rawText: (sql) => sql.replace(/\?/g, '\\?'),
   quoteName: (name) => `"${name.replace(/"/g, '""')}"`,
   /** COMMENT ON COLUMN alone (knex's `.alter()` would restate the type, default and NOT NULL). */
   alterColumnComment: (table, column, comment) => {

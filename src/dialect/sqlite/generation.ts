@@ -17,5 +17,11 @@ export const sqliteGeneration: DialectGeneration = {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return (require('./introspect') as typeof import('./introspect')).introspectSqlite(knex, options);
   },
+  views: {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    read: (knex, options) => (require('./views') as typeof import('./views')).sqliteViews.read(knex, options),
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    probe: (knex, views, options) => (require('./views') as typeof import('./views')).sqliteViews.probe(knex, views, options),
+  },
   render: sqliteRender,
 };

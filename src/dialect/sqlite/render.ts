@@ -20,6 +20,7 @@ export const sqliteRender: DialectRender = {
   extras: sqliteExtras,
   /** SQLite has no comments: the projection drops them, nothing renders one. */
   commentText: (text) => text,
+  rawText: (sql) => sql,
   quoteName: (name) => `"${name.replace(/"/g, '""')}"`,
   alterColumnComment: () => undefined,
   collate: (c, name) => {

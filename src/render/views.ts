@@ -1,0 +1,40 @@
+import { dialectOf } from '../dialect/registry';
+import type { DialectName } from '../dialect/types';
+import type { OperationOf } from '../ops/types';
+import type { View } from '../schema/types';
+import { lit } from './literal';
+
+/**
+ * Views (issue 12) through `knex.raw`: Knex's `createView` builder takes a query builder, not
+ * a SELECT's text. The name is quoted by the dialect, the definition is the model's or the
+ * database's text, handed over exactly (src/dialect/<name>/render.ts rawText).
+ */
+export function renderCreateView(op: OperationOf<'createView'>, dialect: DialectName): string {
+  return createView(op.view, dialect);
+}
+
+export function renderDropView(op: OperationOf<'dropView'>): string {
+  return dropView(op.view);
+}
+
+/** Alone (not split around other ops by arrangeViews): drop, then create. */
+export function renderReplaceView(op: OperationOf<'replaceView'>, dialect: DialectName): string {
+  return `${dropView(op.from)}\n${createView(op.to, dialect)}`;
+}
+
+function createView(view: View, dialect: DialectName): string {
+  const render = dialectOf(dialect).generation.render;
+  const q = render.quoteName;
+  const kind = view.materialized ? 'MATERIALIZED VIEW' : 'VIEW';
+  const statements = [`CREATE ${kind} ${q(view.name)} AS ${view.definition}`];
+  for (const i of view.indexes ?? []) {
+    statements.push(i.sql ?? `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${q(i.name)} ON ${q(view.name)} (${i.columns.map(q).join(', ')})`);
+  }
+  return statements.map((sql) => `await knex.raw(${lit(render.rawText(sql))});`).join('\n');
+}
+
+/** Knex has no builder call for a materialized view's drop: PostgreSQL's statement, names quoted as PostgreSQL does. */
+function dropView(view: View): string {
+  if (view.materialized) return `await knex.raw(${lit(`DROP MATERIALIZED VIEW "${view.name.replace(/"/g, '""')}"`)});`;
+  return `await knex.schema.dropView(${lit(view.name)});`;
+}
