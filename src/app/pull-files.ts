@@ -31,17 +31,25 @@ export function writeStaged(folder: string, files: readonly StagedFile[], replac
   const tag = `${process.pid}.${crypto.randomBytes(4).toString('hex')}`;
   let temp: string | null = null;
   const placed: { file: string; content: string | null }[] = [];
+  const madeFolders: string[] = [];
   const undo = () => {
     if (temp !== null) fs.rmSync(temp, { force: true });
     for (const p of placed.reverse()) {
       if (p.content === null) fs.rmSync(p.file, { force: true });
       else fs.writeFileSync(p.file, p.content);
     }
+    for (const d of madeFolders.reverse()) fs.rmSync(d, { recursive: true, force: true });
     if (createdFolder) fs.rmSync(folder, { recursive: true, force: true });
   };
   try {
     fs.mkdirSync(folder, { recursive: true });
     for (const f of files) {
+      // A file in a subfolder of the models folder (views/): the subfolder is made once, and removed by undo if it was new.
+      const dir = path.dirname(f.file);
+      if (dir !== folder && !fs.existsSync(dir)) {
+        fs.mkdirSync(dir, { recursive: true });
+        madeFolders.push(dir);
+      }
       if (!replaced.has(f.file)) {
         fs.writeFileSync(f.file, f.source, { flag: 'wx', mode: 0o644 });
         placed.push({ file: f.file, content: null });

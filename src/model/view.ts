@@ -91,10 +91,17 @@ function compileBody(def: ViewDefinition, where: string): View {
 
 function viewSql(where: string, sql: unknown): string {
   if (typeof sql !== 'string' || sql.trim() === '') fail(`${where}: needs a SELECT, got ${describe(sql)}`);
-  if (sql.includes('?')) fail(`${where}: ${describe(sql)} contains '?', which Knex on PostgreSQL reads as a parameter`, "write it without '?'");
-  const text = sql.trim().replace(/;\s*$/, '');
-  if (text.includes(';')) fail(`${where}: ${describe(sql)} contains ';'`, 'one SELECT, not several statements');
-  return text;
+  const problem = viewSqlProblem(sql);
+  if (problem === 'question-mark') fail(`${where}: ${describe(sql)} contains '?', which Knex on PostgreSQL reads as a parameter`, "write it without '?'");
+  if (problem === 'semicolon') fail(`${where}: ${describe(sql)} contains ';'`, 'one SELECT, not several statements');
+  return sql.trim().replace(/;\s*$/, '');
+}
+
+/** Why a SELECT cannot be a view's text in the models (`db pull` leaves such a view unmanaged), or undefined. */
+export function viewSqlProblem(sql: string): 'question-mark' | 'semicolon' | undefined {
+  if (sql.includes('?')) return 'question-mark';
+  if (sql.trim().replace(/;\s*$/, '').includes(';')) return 'semicolon';
+  return undefined;
 }
 
 /** The view as this dialect must create it: its variant, else the default (refused when neither). */

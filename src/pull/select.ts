@@ -1,5 +1,5 @@
 /**
- * `--tables` / `--exclude`: table names or globs (`*` any run of characters, `?` one).
+ * `--tables` / `--exclude`: table (and view) names or globs (`*` any run of characters, `?` one).
  * A plain name in `--tables` that matches no table is an error (a typo must not pull nothing).
  */
 import { KilnError } from '../errors';
@@ -13,13 +13,17 @@ function matcher(pattern: string): (name: string) => boolean {
 }
 
 export function selectTables(schema: Schema, tables: readonly string[] = [], exclude: readonly string[] = []): Schema {
-  const known = new Set(schema.tables.map((t) => t.name));
+  const known = new Set([...schema.tables, ...(schema.views ?? [])].map((t) => t.name));
   for (const name of tables) {
     if (!/[*?]/.test(name) && !known.has(name)) {
-      throw new KilnError('BAD_ARGUMENT', `--tables: no table named '${name}' in the database`);
+      throw new KilnError('BAD_ARGUMENT', `--tables: no table or view named '${name}' in the database`);
     }
   }
   const include = tables.map(matcher);
   const leave = exclude.map(matcher);
-  return makeSchema(schema.tables.filter((t) => (include.length === 0 || include.some((m) => m(t.name))) && !leave.some((m) => m(t.name))));
+  const chosen = (name: string) => (include.length === 0 || include.some((m) => m(name))) && !leave.some((m) => m(name));
+  return makeSchema(
+    schema.tables.filter((t) => chosen(t.name)),
+    (schema.views ?? []).filter((v) => chosen(v.name)),
+  );
 }

@@ -45,6 +45,21 @@ function escapeChar(s: string, i: number): string {
   return ch;
 }
 
+/**
+ * A template literal for a multi-line text (a view's SELECT as the database prints it): line
+ * breaks stay as they are, every other character is escaped as in lit(), and so are `` ` `` and `${`.
+ */
+export function templateLit(s: string): string {
+  let out = '`';
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    if (ch === '\n' || ch === "'") out += ch;
+    else if (ch === '`') out += '\\`';
+    else out += escapeChar(s, i);
+  }
+  return `${out}\``;
+}
+
 /** Bidirectional controls: they make source read differently from what it is ("Trojan Source"). */
 const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 

@@ -119,7 +119,7 @@ describe('fast path of db current / no-op db upgrade', () => {
       // nothing left to pull: one error line, as the full command says it
       const none = await pullInto('fast', ['--tables', 'no_such_table']);
       expect(none).toEqual(await pullInto('full', ['--tables', 'no_such_table'], { KILN_NO_FAST_PATH: '1' }));
-      expectUserError(none, /--tables: no table named 'no_such_table' in the database/);
+      expectUserError(none, /--tables: no table or view named 'no_such_table' in the database/);
       // flags the fast path does not take go to oclif, which knows them (or refuses them)
       const json = await kiln(['db', 'pull', '--out', 'j', '--json'], { cwd: ex });
       expect(json.code).toBe(0);

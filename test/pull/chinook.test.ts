@@ -120,7 +120,7 @@ describe('db pull --tables / --exclude (SQLite Chinook)', () => {
       stdout: "Wrote some/album.ts (table 'Album')\nWrote some/artist.ts (table 'Artist')\n",
       stderr: '',
     });
-    expectUserError(await kiln(['db', 'pull', '--tables', 'Nope'], { cwd: dir, env }), /^error: --tables: no table named 'Nope' in the database$/);
+    expectUserError(await kiln(['db', 'pull', '--tables', 'Nope'], { cwd: dir, env }), /^error: --tables: no table or view named 'Nope' in the database$/);
   });
 
   test('pulling next to existing models: the new model may reference them', async () => {

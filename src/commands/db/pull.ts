@@ -5,7 +5,7 @@ import { KilnCommand } from '../../cli/base';
 export default class DbPull extends KilnCommand {
   static summary = 'Write models, in kiln’s model language, from the live database';
   static description =
-    'One file per table in the models folder (or --out), with relationships inferred from foreign keys. Refuses to overwrite existing model files without --force. Afterwards `kiln db check` finds nothing to do; what the models cannot say is printed as a warning.';
+    'One file per table (and per view, under views/) in the models folder (or --out), with relationships inferred from foreign keys. Refuses to overwrite existing model files without --force. Afterwards `kiln db check` finds nothing to do; what the models cannot say is printed as a warning.';
   static examples = [
     '<%= config.bin %> db pull',
     '<%= config.bin %> db pull --tables "invoice*" --exclude invoice_archive',
@@ -15,8 +15,8 @@ export default class DbPull extends KilnCommand {
   static flags = {
     out: Flags.string({ char: 'o', description: 'folder to write the model files to (default: the config’s models folder)', helpValue: 'DIR' }),
     force: Flags.boolean({ description: 'overwrite model files that already exist' }),
-    tables: Flags.string({ description: 'only these tables (names or globs; repeatable)', multiple: true, helpValue: 'NAME' }),
-    exclude: Flags.string({ description: 'leave these tables out (names or globs; repeatable)', multiple: true, helpValue: 'NAME' }),
+    tables: Flags.string({ description: 'only these tables and views (names or globs; repeatable)', multiple: true, helpValue: 'NAME' }),
+    exclude: Flags.string({ description: 'leave these tables and views out (names or globs; repeatable)', multiple: true, helpValue: 'NAME' }),
   };
 
   async run(): Promise<PullResult> {
