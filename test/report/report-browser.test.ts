@@ -93,7 +93,7 @@ describe('db report in a browser', () => {
     const box = await svg.boundingBox();
     expect(box && box.width > 100 && box.height > 100).toBe(true);
     expect(await svg.isVisible()).toBe(true);
-    expect(await page.locator('#diagram-svg g.node').count()).toBe(18);
+    expect(await page.locator('#diagram-svg g.node').count()).toBe(20);
     const viewBox = async () => (await svg.getAttribute('viewBox'))!.trim().split(/\s+/).map(Number);
     const before = await viewBox();
     await page.click('button[data-zoom="in"]');
@@ -103,12 +103,13 @@ describe('db report in a browser', () => {
 
     // The history: applied with a date, edited since applied, pending.
     const rows = page.locator('#history tr.migration');
-    expect(await rows.count()).toBe(3);
+    expect(await rows.count()).toBe(4);
     const states = await rows.evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-state'), tr.textContent]));
-    expect(states.map((s) => s[0])).toEqual(['applied', 'edited', 'pending']);
+    expect(states.map((s) => s[0])).toEqual(['applied', 'applied', 'edited', 'pending']);
     expect(states[0][1]).toMatch(/create the tutorial schema.*applied\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
-    expect(states[1][1]).toMatch(/edited later.*edited since applied\d{4}-\d\d-\d\d/);
-    expect(states[2][1]).toMatch(/not yet applied.*pending$/);
+    expect(states[1][1]).toMatch(/shop.*applied\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
+    expect(states[2][1]).toMatch(/edited later.*edited since applied\d{4}-\d\d-\d\d/);
+    expect(states[3][1]).toMatch(/not yet applied.*pending$/);
 
     // The check: drift (a pending migration and a table the models do not have).
     const check = await page.locator('#check').innerText();
