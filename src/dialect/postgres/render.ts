@@ -1,3 +1,4 @@
+import { postgresOnline } from './online';
 import type { DialectRender } from '../generation';
 import { pgColumnType } from './column-types';
 import { postgresExtras } from './extras';
@@ -10,6 +11,7 @@ import { lit, litList } from '../../render/literal';
  */
 export const postgresRender: DialectRender = {
   alterInPlace: true,
+  online: postgresOnline,
   columnType: pgColumnType,
   intervalColumn: (name) => `t.specificType(${name}, 'interval')`,
   dropColumn: () => undefined,
