@@ -127,7 +127,7 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('Knex CLI and kil
     expect(r.stdout.trim()).toBe(`Running downgrade ${file.replace(/\.ts$/, '')} -> ${REPO_ID}, test test`);
     r = ok(await k('db', 'upgrade'));
     expect((await k('db', 'current')).stderr).toBe('');
-  });
+  }, 180000); // 14 CLI runs (about 50 s on a loaded 2-core machine)
 
   test("knex migrate:latest on a fresh database runs kiln's folder; kiln carries on", async () => {
     dir = copyExample();
