@@ -3,7 +3,7 @@
 # installs what it compares against (tsx/ts-node/typescript with npm into bench/.work, Flask-
 # Migrate/Alembic with apt when available, loudly skipped otherwise).
 #
-#   bash bench/run.sh startup|apply|check|rebuild|scaling|roundtrip|graph|pull|all   (roundtrip is not in all: minutes on MariaDB)
+#   bash bench/run.sh startup|apply|check|rebuild|scaling|roundtrip|graph|pull|online|all   (roundtrip and online are not in all: minutes on MariaDB; online needs the servers)
 #   bash scripts/test-servers.sh -- bash bench/run.sh check     # + PostgreSQL and MariaDB rows
 #
 # Tables are printed and saved in bench/.work/results/<name>.md (docs/benchmarks.md quotes them).
@@ -19,9 +19,9 @@ case "$name" in
     echo
     echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, node $(node -v), $(uname -sr)"
     ;;
-  startup | apply | check | rebuild | scaling | roundtrip | graph | pull) node "bench/$name.js" "${@:2}" ;;
+  startup | apply | check | rebuild | scaling | roundtrip | graph | pull | online) node "bench/$name.js" "${@:2}" ;;
   *)
-    echo "usage: bash bench/run.sh startup|apply|check|rebuild|scaling|roundtrip|graph|pull|all" >&2
+    echo "usage: bash bench/run.sh startup|apply|check|rebuild|scaling|roundtrip|graph|pull|online|all" >&2
     exit 2
     ;;
 esac

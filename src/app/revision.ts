@@ -25,6 +25,8 @@ export interface RevisionInput {
   readonly afterDiff?: () => void;
   /** Tables never created by a migration that may be dropped although they hold rows (`--allow-drop`; src/app/drop-guard.ts). */
   readonly allowDrop?: readonly string[];
+  /** Write changes to existing tables in their online-safe form (default: the config's `online`). */
+  readonly online?: boolean;
 }
 
 export interface RevisionResult {
@@ -74,7 +76,10 @@ export async function revision(input: RevisionInput, progress: Progress): Promis
     for (const w of dropAddWarnings(result.changes)) progress.warn(w);
     const { liveValueWarnings } = lazy<typeof import('../cli/value-warnings')>('../cli/value-warnings');
     for (const w of await liveValueWarnings(db.knex, result)) progress.warn(w);
-    const file = await writeMigration(config, input.message, result.dialect, [...result.up], [...result.down]);
+    const online = input.online ?? config.online;
+    const file = await writeMigration(config, input.message, result.dialect, [...result.up], [...result.down], online);
+    const { copyWarnings } = lazy<typeof import('../render/online')>('../render/online');
+    if (online) for (const w of copyWarnings(result.up, result.dialect)) progress.warn(w);
     progress.line(`Generating ${file} ... done`);
     return { changes: result.changes, file };
   } finally {
@@ -97,7 +102,7 @@ export async function emptyRevision(input: { readonly config: ResolvedConfig; re
 }
 
 /** Writes a new migration file (exclusive, atomic) named after `message`; returns its path. */
-export async function writeMigration(config: ResolvedConfig, message: string, dialect: DialectName, up: Operation[], down: Operation[]): Promise<string> {
+export async function writeMigration(config: ResolvedConfig, message: string, dialect: DialectName, up: Operation[], down: Operation[], online = false): Promise<string> {
   if (config.loadExtensions && !config.loadExtensions.includes('.ts')) {
     throw new KilnError('CONFIG', `kiln writes TypeScript migrations, and the knexfile's migrations.loadExtensions (${config.loadExtensions.join(', ')}) leaves out '.ts': Knex and kiln would not see the new file`, {
       hint: "add '.ts' to migrations.loadExtensions",
@@ -110,7 +115,7 @@ export async function writeMigration(config: ResolvedConfig, message: string, di
   // Revises: the head it was generated against; an empty revision (to fill in by hand) gets no body hash.
   const head = fs.existsSync(config.migrations) ? listMigrations(config.migrations).pop() : undefined;
   const revises = head ? head.id : null;
-  const source = renderMigration({ message: message.trim(), revision: name.replace(/\.ts$/, ''), createdAt, dialect, up, down, revises, hashBody: up.length > 0 });
+  const source = renderMigration({ message: message.trim(), revision: name.replace(/\.ts$/, ''), createdAt, dialect, up, down, revises, hashBody: up.length > 0, online });
   const file = path.join(config.migrations, name);
   writeFileAtomic(file, source, { exclusive: true });
   return file;

@@ -29,6 +29,12 @@ export interface KilnConfig {
   include?: string[];
   /** Tables kiln leaves alone (names or globs), e.g. another application's: invisible to every command. */
   exclude?: string[];
+  /**
+   * PostgreSQL and MySQL/MariaDB: `db migrate` writes changes to existing tables in their
+   * online-safe form (concurrent index builds, constraints added NOT VALID then validated, short
+   * lock timeouts with retries; src/render/online.ts). Default true; false writes the plain form.
+   */
+  online?: boolean;
 }
 
 /** `shellContext` in kiln.config.ts. */
@@ -54,6 +60,8 @@ export interface ResolvedConfig {
   readonly exclude?: readonly string[];
   /** A knexfile's `migrations.loadExtensions`: only files with these endings are migrations. */
   readonly loadExtensions?: readonly string[];
+  /** Config `online` (default true): `db migrate` writes online-safe migrations on PostgreSQL and MySQL. */
+  readonly online: boolean;
 }
 
 export const CONFIG_FILES = ['kiln.config.ts', 'kiln.config.js', 'kiln.config.cjs'];
@@ -150,6 +158,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     schema: options.schema ?? user.schema ?? schemaOfUrl(databaseUrl),
     lockTimeoutMs: Math.round(lockTimeout * 1000),
     shellContext: user.shellContext ?? null,
+    online: user.online ?? true,
     ...(user.include ? { include: user.include } : {}),
     ...(user.exclude ? { exclude: user.exclude } : {}),
     ...(user.loadExtensions ? { loadExtensions: user.loadExtensions } : {}),
@@ -162,7 +171,7 @@ function schemaOfUrl(url: string): string | undefined {
   return m ? decodeUrlPart(m[1], "option 'schema'") : undefined;
 }
 
-const KNOWN_KEYS = new Set(['models', 'migrations', 'seeds', 'database', 'tableName', 'schema', 'lockTimeout', 'shellContext', 'include', 'exclude']);
+const KNOWN_KEYS = new Set(['models', 'migrations', 'seeds', 'database', 'tableName', 'schema', 'lockTimeout', 'shellContext', 'include', 'exclude', 'online']);
 const LIST_KEYS = new Set(['include', 'exclude']);
 
 async function readConfigFile(file: string, cwd: string): Promise<KilnConfig> {
@@ -196,6 +205,10 @@ async function readConfigFile(file: string, cwd: string): Promise<KilnConfig> {
       if (value !== undefined && !(Array.isArray(value) && value.every((v) => typeof v === 'string' && v.length > 0))) {
         throw new KilnError('CONFIG', `config file ${rel}: option '${key}' must be a list of table names or globs (e.g. ['legacy_*'])`);
       }
+      continue;
+    }
+    if (key === 'online') {
+      if (value !== undefined && typeof value !== 'boolean') throw new KilnError('CONFIG', `config file ${rel}: option 'online' must be true or false`);
       continue;
     }
     const wantsNumber = key === 'lockTimeout';

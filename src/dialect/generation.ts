@@ -78,4 +78,20 @@ export interface DialectRender {
    * `.alter()` with `.comment()` (MySQL's MODIFY must restate the column anyway).
    */
   alterColumnComment(table: string, column: string, comment: string | undefined): string | undefined;
+  /** Online-safe generation (src/render/online.ts); absent where the database has none (SQLite). */
+  readonly online?: OnlineRender;
+}
+
+/**
+ * How a change to an existing table is written so that the application keeps running
+ * (config `online`): the statements use kiln/online's helpers (src/public/online.ts).
+ */
+export interface OnlineRender {
+  /**
+   * The online-safe statements of `op` (on a table that exists before the migration), or
+   * undefined for its plain statements, which src/render/online.ts runs in a `ddl()` step.
+   */
+  op(op: Operation): string | undefined;
+  /** Why the server can only make this change by copying the table (writes wait), or undefined. */
+  copies(op: Operation): string | undefined;
 }

@@ -110,6 +110,9 @@ export class RuleState {
   private readonly created = new Set<string>();
   private readonly rebuilding = new Set<string>();
   private lockTimeout = false;
+  /** `table\0constraint` -> column of a CHECK (column IS NOT NULL); `table\0column` proven by a validated one. */
+  private readonly notNullChecks = new Map<string, string>();
+  private readonly provenNotNull = new Set<string>();
   private lockTimeoutReported = false;
 
   constructor(private readonly context: LintContext) {}
@@ -136,6 +139,15 @@ export class RuleState {
   private event(e: LintEvent, add: (rule: RuleId, message: string) => void, transactional: boolean): void {
     if (e.kind === 'lock-timeout') {
       this.lockTimeout = true;
+      return;
+    }
+    if (e.kind === 'not-null-check') {
+      this.notNullChecks.set(`${e.table}\0${e.constraint}`, e.column);
+      return;
+    }
+    if (e.kind === 'validated') {
+      const column = this.notNullChecks.get(`${e.table}\0${e.constraint}`);
+      if (column !== undefined) this.provenNotNull.add(`${e.table}\0${column}`);
       return;
     }
     if (e.kind === 'create-table') {
@@ -178,7 +190,8 @@ export class RuleState {
         if (populated) add('validation-under-lock', `${e.what} "${e.constraint}" is validated over ${count(rows)} of "${e.table}" under a lock`);
         break;
       case 'set-not-null':
-        if (populated) add('not-null-scan', `SET NOT NULL on "${e.table}"."${e.column}" scans ${count(rows)} under ACCESS EXCLUSIVE`);
+        // A validated CHECK (col IS NOT NULL) is PostgreSQL 12+'s proof: no scan.
+        if (populated && !this.provenNotNull.has(`${e.table}\0${e.column}`)) add('not-null-scan', `SET NOT NULL on "${e.table}"."${e.column}" scans ${count(rows)} under ACCESS EXCLUSIVE`);
         break;
       case 'add-column':
         if (populated && e.notNull && !e.hasDefault) add('not-null-without-default', `"${e.table}"."${e.column}" is NOT NULL with no default, and "${e.table}" holds ${count(rows)}`);

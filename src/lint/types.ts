@@ -37,6 +37,10 @@ export type LintEvent =
   | { readonly kind: 'concurrently'; readonly table: string }
   | { readonly kind: 'validate'; readonly table: string; readonly constraint: string; readonly what: 'foreign key' | 'check' }
   | { readonly kind: 'set-not-null'; readonly table: string; readonly column: string }
+  /** A `CHECK (column IS NOT NULL)` added: once validated, SET NOT NULL needs no scan (PostgreSQL 12+). */
+  | { readonly kind: 'not-null-check'; readonly table: string; readonly constraint: string; readonly column: string }
+  /** VALIDATE CONSTRAINT (SHARE UPDATE EXCLUSIVE: reads and writes go on), or a constraint added valid. */
+  | { readonly kind: 'validated'; readonly table: string; readonly constraint: string }
   | {
       readonly kind: 'add-column';
       readonly table: string;

@@ -31,7 +31,7 @@ export function renderRawIndexEntry(table: string, i: Index): string {
   return `[${lit(sql)}, ${litList(names)}]`;
 }
 
-function createIndexRaw(table: string, i: Index): [string, string[]] {
+export function createIndexRaw(table: string, i: Index): [string, string[]] {
   const names: string[] = [i.name, table];
   const dir = (n: number) => (i.order?.[n] === 'desc' ? ' DESC' : '');
   let keys: string;

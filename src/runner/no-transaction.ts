@@ -86,6 +86,8 @@ export async function runWithoutTransaction(
 /** A failure inside a step without a transaction: what ran stays, and the re-run starts it over. */
 function ranOutsideTransaction(e: unknown, step: MigrationFile): unknown {
   if (!(e instanceof KilnError) || e.code !== 'MIGRATION_FAILED') return e;
+  // A guard of kiln/guard refused before any statement ran: there is nothing applied to speak of.
+  if ((e.cause as { kilnNothingChanged?: boolean } | undefined)?.kilnNothingChanged === true) return e;
   const note = `it runs without a transaction: its statements before the failure stay applied, it is not recorded, and 'kiln db upgrade' runs it again from its start`;
   return new KilnError('MIGRATION_FAILED', `${e.message}; ${note}`, { cause: e.cause, hint: e.hint ?? `migration ${displayPath(step.path)} must be safe to run twice (IF NOT EXISTS / IF EXISTS)` });
 }

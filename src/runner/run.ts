@@ -88,7 +88,8 @@ async function runSegments(ctx: RunContext, files: MigrationFile[], graph: Graph
       i = j;
       continue;
     }
-    const applied = async (knex: Knex) => understandApplied(graph, await selectApplied(knex, ctx.config.tableName)).applied.map((a) => a.name);
+    // Under the step's lock, as a transactional stretch does: rows naming moved or squashed files are rewritten first.
+    const applied = async (knex: Knex) => (await knex.transaction((trx) => understoodRows(trx, ctx.config.tableName, graph))).map((a) => a.name);
     await runWithoutTransaction(ctx, step, direction, load(step), applied, (names) => {
       stillToDo(names, step);
       const others = names.filter((n) => n !== step.name);

@@ -162,7 +162,8 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('value guard on o
     expect(migrate.stderr).toContain("'ev.f': 1 stored value(s) would change");
     if (name === 'postgres') expect(migrate.stderr).toContain("'ev.b': 1 stored value(s) would change");
     if (name === 'postgres') expect(migrate.stderr).toContain("'ev.n': 1 stored value(s) would change");
-    else expect(migrate.stderr).not.toContain("'ev.n'");
+    // (MySQL's warning that the type change copies the table names it: not a value warning.)
+    else expect(migrate.stderr).not.toMatch(/'ev\.n': /);
     expectUserError(upgrade, /changing 'ev\.at' from datetime to date would change the stored value of 1 row\(s\); nothing was changed/);
     expect(await knex('ev').select()).toEqual(before);
   });

@@ -90,6 +90,11 @@ describe('PostgreSQL rules', () => {
   test('not-null-scan', () => {
     expect(quiet('alter table "account" alter column "email" set not null')).toEqual(['not-null-scan']);
     expect(quiet('alter table "empty" alter column "x" set not null')).toEqual([]);
+    // kiln/online's setNotNull: a validated CHECK (col IS NOT NULL) is the proof, no scan.
+    const proven = ['alter table "account" add constraint "nn" check ("email" is not null) not valid', 'alter table "account" validate constraint "nn"'];
+    expect(quiet(...proven, 'alter table "account" alter column "email" set not null')).toEqual([]);
+    expect(quiet(proven[0], 'alter table "account" alter column "email" set not null')).toEqual(['not-null-scan']);
+    expect(quiet(...proven, 'alter table "account" alter column "id" set not null')).toEqual(['not-null-scan']);
   });
   test('not-null-without-default', () => {
     expect(quiet('alter table "account" add column "flag" boolean not null')).toEqual(['not-null-without-default']);
@@ -145,6 +150,8 @@ describe('MySQL/MariaDB rules', () => {
   test('validation-under-lock and table-copy for a foreign key', () => {
     expect(quiet('alter table `post` add constraint `post_account_id_foreign` foreign key (`account_id`) references `account` (`id`)')).toEqual(['validation-under-lock', 'table-copy']);
     expect(quiet('alter table `empty` add constraint `f` foreign key (`x`) references `account` (`id`)')).toEqual([]);
+    // ALGORITHM=INPLACE only runs with foreign_key_checks off: no validation, no copy (kiln/online verifies after).
+    expect(quiet('alter table `post` add constraint `f` foreign key (`account_id`) references `account` (`id`), algorithm=inplace, lock=none')).toEqual([]);
   });
   test('unique-over-duplicates', () => {
     expect(quiet('alter table `account` add unique `account_email_unique`(`email`)')).toEqual(['unique-over-duplicates']);

@@ -12,6 +12,7 @@ export default class DbMigrate extends KilnCommand {
     '<%= config.bin %> db migrate -m "rename table" --rename writer=author',
     "<%= config.bin %> db migrate -m \"rename status\" --rename 'post.status:published=live'",
     '<%= config.bin %> db migrate -m "drop legacy" --allow-drop legacy_orders',
+    '<%= config.bin %> db migrate -m "index title" --no-online',
   ];
   static flags = {
     message: Flags.string({ char: 'm', description: 'what the migration does (names the file)', required: true }),
@@ -20,6 +21,7 @@ export default class DbMigrate extends KilnCommand {
       multiple: true,
     }),
     lint: Flags.boolean({ description: "print what 'kiln db lint' finds in the file written (--no-lint: skip)", default: true, allowNo: true }),
+    online: Flags.boolean({ description: "PostgreSQL/MySQL: write changes to existing tables in their online-safe form (default: config 'online', true); --no-online writes the plain form", allowNo: true }),
     'allow-drop': Flags.string({ description: 'drop TABLE although no migration created it and it holds rows (repeatable)', multiple: true, helpValue: 'TABLE' }),
   };
 
@@ -36,6 +38,7 @@ export default class DbMigrate extends KilnCommand {
         renames: () => (resolver = renameResolver(flags.rename, isInteractive())),
         afterDiff: () => resolver && assertRenamesUsed(resolver),
         allowDrop: flags['allow-drop'],
+        online: flags.online,
       },
       this.progress(),
     );

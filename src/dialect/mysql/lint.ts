@@ -19,6 +19,8 @@ export function loadMysqlReader(): Promise<StatementReader> {
 
 interface State {
   table: string;
+  /** ALGORITHM=INPLACE is written: the server refuses the statement rather than copy the table. */
+  inplace?: boolean;
   algorithm: Algorithm;
   readonly events: LintEvent[];
   readonly extraLocks: TableLock[];
@@ -90,7 +92,8 @@ function finish(kind: string, s: State, explicit: Algorithm | null): StatementRe
 
 function alterTable(tokens: readonly Token[], schema: Schema): StatementReading {
   const [table, after] = nameAt(tokens, 2);
-  const s: State = { table, algorithm: 'INSTANT', events: [], extraLocks: [] };
+  const inplace = tokens.some((t, i) => t.word === 'ALGORITHM' && tokens[i + 1]?.text === '=' && tokens[i + 2]?.word === 'INPLACE');
+  const s: State = { table, algorithm: 'INSTANT', events: [], extraLocks: [], inplace };
   const raise = (a: Algorithm) => {
     if (ORDER.indexOf(a) > ORDER.indexOf(s.algorithm)) s.algorithm = a;
   };
@@ -107,7 +110,13 @@ function alterClause(c: Token[], s: State, raise: (a: Algorithm) => void, column
     const at = w(1, 'CONSTRAINT') ? nameAt(c, 2)[1] : 1;
     const name = w(1, 'CONSTRAINT') ? nameAt(c, 2)[0] : '';
     if (w(at, 'FOREIGN', 'KEY')) {
-      // INPLACE only with foreign_key_checks=0; otherwise the table is copied.
+      // INPLACE only with foreign_key_checks=0 (the server refuses ALGORITHM=INPLACE otherwise):
+      // nothing is validated or copied; kiln/online's verifyForeignKey checks the rows after.
+      if (s.inplace) {
+        raise('INPLACE');
+        return;
+      }
+      // Otherwise the table is copied.
       raise('COPY');
       s.events.push({ kind: 'validate', table, constraint: name, what: 'foreign key' });
       s.events.push({ kind: 'table-copy', table, why: 'adding a foreign key with foreign_key_checks on copies the table' });

@@ -1,3 +1,4 @@
+import { mysqlOnline } from './online';
 import type { DialectRender } from '../generation';
 import { mysqlColumnType } from './column-types';
 import { mysqlExtras } from './extras';
@@ -13,6 +14,7 @@ import { lit, litList } from '../../render/literal';
  */
 export const mysqlRender: DialectRender = {
   alterInPlace: true,
+  online: mysqlOnline,
   columnType: mysqlColumnType,
   intervalColumn: (name) => `t.time(${name})`,
   dropColumn: () => undefined,

@@ -206,6 +206,7 @@ function alterTable(r: Reading, n: Dict, schema: Schema): string {
         break;
       case 'AT_ValidateConstraint':
         r.lock(table, 'SHARE UPDATE EXCLUSIVE');
+        r.events.push({ kind: 'validated', table, constraint: str(cmd.name) });
         break;
       default:
         // Every other form (SET/DROP DEFAULT, DROP NOT NULL, DROP CONSTRAINT, ...) takes ACCESS EXCLUSIVE.
@@ -258,10 +259,16 @@ function addConstraint(r: Reading, table: string, con: Dict): void {
     case 'CONSTR_FOREIGN':
       foreignKey(r, table, con);
       break;
-    case 'CONSTR_CHECK':
+    case 'CONSTR_CHECK': {
       r.lock(table, 'ACCESS EXCLUSIVE');
       if (con.skip_validation !== true) r.events.push({ kind: 'validate', table, constraint: name, what: 'check' });
+      const column = notNullColumn(con.raw_expr);
+      if (column) {
+        r.events.push({ kind: 'not-null-check', table, constraint: name, column });
+        if (con.skip_validation !== true) r.events.push({ kind: 'validated', table, constraint: name });
+      }
       break;
+    }
     case 'CONSTR_UNIQUE':
     case 'CONSTR_PRIMARY':
       r.lock(table, 'ACCESS EXCLUSIVE');
@@ -271,6 +278,15 @@ function addConstraint(r: Reading, table: string, con: Dict): void {
     default:
       r.lock(table, 'ACCESS EXCLUSIVE');
   }
+}
+
+/** The column of a `column IS NOT NULL` check expression, or null. */
+function notNullColumn(expr: unknown): string | null {
+  const test = obj(obj(expr).NullTest);
+  if (test.nulltesttype !== 'IS_NOT_NULL') return null;
+  const fields = obj(obj(test.arg).ColumnRef).fields;
+  if (!Array.isArray(fields) || fields.length !== 1) return null;
+  return str(obj(obj(fields[0]).String).sval) || null;
 }
 
 function foreignKey(r: Reading, table: string, con: Dict): void {

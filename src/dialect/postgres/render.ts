@@ -1,3 +1,4 @@
+import { postgresOnline } from './online';
 import type { DialectRender } from '../generation';
 import { pgColumnType, pgSpelling } from './column-types';
 import { postgresExtras } from './extras';
@@ -12,6 +13,7 @@ import { KilnError } from '../../errors';
  */
 export const postgresRender: DialectRender = {
   alterInPlace: true,
+  online: postgresOnline,
   columnType: pgColumnType,
   intervalColumn: (name) => `t.specificType(${name}, 'interval')`,
   dropColumn: () => undefined,
