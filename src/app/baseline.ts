@@ -2,9 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ResolvedConfig } from '../config/load';
 import { dialectOf } from '../dialect/registry';
-import { compare } from '../diff';
+import { arrangeViews, compare } from '../diff';
 import { KilnError } from '../errors';
 import { introspect } from '../introspect';
+import { loadModels } from '../model/load';
 import { reverseOps } from '../ops/reverse';
 import { openDatabase } from '../runner/database';
 import { revisionId } from '../runner/files';
@@ -19,6 +20,8 @@ export interface BaselineResult {
   /** The migration written (creates every managed table from empty), recorded as applied. */
   readonly file: string;
   readonly tables: string[];
+  /** The views it creates: those of the database that the models declare. */
+  readonly views: string[];
 }
 
 /**
@@ -44,7 +47,7 @@ export async function baseline(input: { readonly config: ResolvedConfig; readonl
       fs.rmSync(written.file, { force: true });
       throw e;
     }
-    progress.line(`Baseline of ${written.tables.length} table(s) recorded as applied: ${written.file}`);
+    progress.line(`Baseline of ${written.tables.length} table(s)${written.views.length ? ` and ${written.views.length} view(s)` : ''} recorded as applied: ${written.file}`);
     return written;
   } finally {
     unlock();
@@ -62,15 +65,25 @@ async function writeBaseline(config: ResolvedConfig, message: string): Promise<B
     const dialect = db.url.dialect;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { introspectOptionsOf } = require('../autogenerate') as typeof import('../autogenerate');
-    // Views stay out: they are the database's until models declare them (issue 12 item 6).
-    const live = makeSchema((await introspect(db.knex, dialect, introspectOptionsOf(config))).tables);
+    // A view is in only when the models declare it (after `kiln db pull`): the others are the
+    // database's (issue 12 item 6), and a migration creating one would make it kiln's to drop.
+    const read = await introspect(db.knex, dialect, introspectOptionsOf(config));
+    const declared = await declaredViews(config);
+    const live = makeSchema(read.tables, (read.views ?? []).filter((v) => declared.has(v.name)));
     if (!live.tables.length) throw new KilnError('HISTORY', 'nothing to baseline: the database has no table kiln manages', { hint: "start with models and 'kiln db migrate'" });
     const empty = makeSchema([]);
     const changes = await compare(empty, live);
-    const up = dialectOf(dialect).generation.plan(changes, empty, live);
+    const up = arrangeViews(dialectOf(dialect).generation.plan(changes, empty, live));
     const file = await writeMigration(config, message, dialect, [...up], [...reverseOps(up)]);
-    return { file, tables: live.tables.map((t) => t.name) };
+    return { file, tables: live.tables.map((t) => t.name), views: (live.views ?? []).map((v) => v.name) };
   } finally {
     await db.close().catch(() => undefined);
   }
+}
+
+/** The names of the views the models declare; none without a models folder (a baseline needs no models). */
+async function declaredViews(config: ResolvedConfig): Promise<Set<string>> {
+  if (!fs.existsSync(config.models)) return new Set();
+  const { schema } = await loadModels(config.models);
+  return new Set((schema.views ?? []).map((v) => v.name));
 }

@@ -2,10 +2,13 @@
  * `kiln db pull` writes the database's views into models (`views/` of the folder), from views
  * made by hand in SQL: right after the pull `db check` is clean and `db migrate` writes nothing,
  * on every dialect; a view the model language cannot say (a '?' in its SELECT) is left out with
- * a warning and stays unmanaged; PostgreSQL's materialized views keep their indexes.
+ * a warning and stays unmanaged; PostgreSQL's materialized views keep their indexes; a baseline
+ * made after the pull creates the pulled views, so a fresh database equals the original.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { introspect } from '../../src/introspect';
+import { tablesLeftOut } from '../../src/runner/bookkeeping';
 import { kiln, makeProject, rmProject } from '../helpers/cli';
 import { freshDatabase } from '../helpers/databases';
 import { testDialects } from '../helpers/dialects';
@@ -63,6 +66,21 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('db pull of views
       expect(migrate.code).toBe(0);
       expect(migrate.stdout).toContain('No changes in schema detected.');
       expect(fs.readdirSync(path.join(dir, 'migrations'))).toEqual([]);
+      // a baseline from the pulled models creates the views too: a fresh database equals this one
+      const base = await kiln(['db', 'baseline', '-m', 'baseline'], { cwd: dir, env });
+      expect(base.stderr).toBe('');
+      expect(base.stdout).toContain(`Baseline of 1 table(s) and ${name === 'postgres' ? 3 : 2} view(s) recorded as applied`);
+      const fresh = await freshDatabase(dialect);
+      try {
+        const up = await kiln(['db', 'upgrade'], { cwd: dir, env: { DATABASE_URL: fresh.url } });
+        expect(up.stderr).toBe('');
+        const options = { ignoreTables: tablesLeftOut('knex_migrations') };
+        const original = await introspect(knex, name, options);
+        // 'odd' (not pulled) is the database's own: the baseline leaves it out
+        expect(await introspect(fresh.connect(), name, options)).toEqual({ ...original, views: original.views!.filter((v) => v.name !== 'odd') });
+      } finally {
+        await fresh.cleanup();
+      }
       // the pulled text is the database's: the views still answer as before
       const rows = await knex.raw(`SELECT name, tag FROM ${q('Rich Labels')}`);
       const list = name === 'postgres' ? rows.rows : name === 'mysql' ? rows[0] : rows;
