@@ -8,8 +8,8 @@ import { OFFLINE_SQL } from './guard';
  * Such a migration declares `export const config = { transaction: false }`: kiln runs it under
  * its session lock, outside any transaction, and records it only once it succeeded. Each step
  * runs in a short transaction of its own (`ddl`), or outside any (`createIndexConcurrently`),
- * under a short lock timeout: a step that cannot get its lock within LOCK_TIMEOUT_S gives up,
- * waits (backoff) and tries again, up to TRIES times, instead of queueing every other query
+ * under a short lock timeout: a step that cannot get its lock within the lock timeout gives up,
+ * waits (backoff) and tries again, up to a number of tries, instead of queueing every other query
  * on the table behind it. Every step can run twice: a failed or killed run records nothing, and
  * the next `kiln db upgrade` runs the migration again from its start, so a step skips itself
  * when what it makes is already there (`skipIf`), and a concurrent index build first drops the
@@ -17,10 +17,22 @@ import { OFFLINE_SQL } from './guard';
  */
 
 /** Seconds a statement may wait for its lock before it gives up (and the step is tried again). */
-export const LOCK_TIMEOUT_S = Number(process.env.KILN_ONLINE_LOCK_TIMEOUT ?? 2);
+export const lockTimeoutSeconds = (): number => envNumber('KILN_ONLINE_LOCK_TIMEOUT', 2, (n) => n > 0, 'a number of seconds > 0');
 /** How many times a step is tried when its lock is not granted in time. */
-export const TRIES = Number(process.env.KILN_ONLINE_TRIES ?? 5);
+export const tries = (): number => envNumber('KILN_ONLINE_TRIES', 5, (n) => Number.isInteger(n) && n >= 1, 'a whole number >= 1');
 const BACKOFF_MS = 500;
+
+/**
+ * A setting from the environment, read when a step runs: a value that is not what it must be
+ * fails the step, naming it (a 'NaN' try count would retry forever, a 'NaN' timeout is SQL).
+ */
+function envNumber(name: string, fallback: number, ok: (n: number) => boolean, what: string): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || !ok(n)) throw new Error(`${name} must be ${what}, got '${raw}'`);
+  return n;
+}
 
 /** What a step makes (`has`) or removes (`lacks`): when it is already so, the step is skipped. */
 export type SkipIf =
@@ -36,17 +48,17 @@ export interface DdlOptions {
 
 /**
  * Runs `run` in a transaction of its own (one connection on MySQL/MariaDB, where DDL commits at
- * once) under a lock timeout of LOCK_TIMEOUT_S seconds; when a lock is not granted in time the
- * step is rolled back and tried again after a growing pause, up to TRIES times.
+ * once) under the lock timeout (KILN_ONLINE_LOCK_TIMEOUT, 2 s); when a lock is not granted in time the
+ * step is rolled back and tried again after a growing pause, up to KILN_ONLINE_TRIES (5) times.
  */
 export async function ddl(knex: Knex, run: (knex: Knex) => Promise<unknown>, options: DdlOptions = {}): Promise<void> {
   if (options.skipIf && (await holds(knex, options.skipIf))) return;
   const mysql = dialectOfKnex(knex) === 'mysql';
   if (isOffline(knex)) {
     // `upgrade --sql`, `db lint`, `upgrade --plan`: the statements are recorded, not run.
-    if (mysql) await knex.raw(`SET SESSION lock_wait_timeout = ${Math.max(1, Math.round(LOCK_TIMEOUT_S))}`);
+    if (mysql) await knex.raw(`SET SESSION lock_wait_timeout = ${Math.max(1, Math.round(lockTimeoutSeconds()))}`);
     else await knex.raw('BEGIN');
-    if (!mysql) await knex.raw(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT_S}s'`);
+    if (!mysql) await knex.raw(`SET LOCAL lock_timeout = '${lockTimeoutSeconds()}s'`);
     await run(knex);
     if (!mysql) await knex.raw('COMMIT');
     return;
@@ -54,12 +66,12 @@ export async function ddl(knex: Knex, run: (knex: Knex) => Promise<unknown>, opt
   await retried(async () => {
     await knex.transaction(async (trx) => {
       if (!mysql) {
-        await trx.raw(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT_S}s'`);
+        await trx.raw(`SET LOCAL lock_timeout = '${lockTimeoutSeconds()}s'`);
         await run(trx);
         return;
       }
       const [[saved]] = (await trx.raw('SELECT @@SESSION.lock_wait_timeout AS timeout, @@SESSION.foreign_key_checks AS fk')) as [{ timeout: number; fk: number }[]];
-      await trx.raw(`SET SESSION lock_wait_timeout = ${Math.max(1, Math.round(LOCK_TIMEOUT_S))}`);
+      await trx.raw(`SET SESSION lock_wait_timeout = ${Math.max(1, Math.round(lockTimeoutSeconds()))}`);
       try {
         await run(trx);
       } finally {
@@ -193,7 +205,7 @@ async function pinned<T>(knex: Knex, run: (raw: Raw) => Promise<T>): Promise<T> 
   const connection = await client.acquireConnection();
   const raw: Raw = (sql, bindings = []) => knex.raw(sql, bindings as Knex.RawBinding[]).connection(connection) as unknown as Promise<unknown>;
   try {
-    await raw(`SET lock_timeout = '${LOCK_TIMEOUT_S}s'`);
+    await raw(`SET lock_timeout = '${lockTimeoutSeconds()}s'`);
     return await run(raw);
   } finally {
     await raw('RESET lock_timeout').catch(() => undefined);
@@ -208,15 +220,18 @@ export function isLockTimeout(e: unknown): boolean {
 }
 
 async function retried<T>(run: () => Promise<T>): Promise<T> {
+  // Both settings are checked before anything runs.
+  const max = tries();
+  const timeout = lockTimeoutSeconds();
   for (let attempt = 1; ; attempt++) {
     try {
       return await run();
     } catch (e) {
-      if (!isLockTimeout(e) || attempt >= TRIES) {
-        if (isLockTimeout(e) && e instanceof Error) e.message += ` (lock not granted within ${LOCK_TIMEOUT_S} s, ${TRIES} tries)`;
+      if (!isLockTimeout(e) || attempt >= max) {
+        if (isLockTimeout(e) && e instanceof Error) e.message += ` (lock not granted within ${timeout} s, ${max} tries)`;
         throw e;
       }
-      process.stderr.write(`kiln/online: lock not granted within ${LOCK_TIMEOUT_S} s, try ${attempt + 1} of ${TRIES} in ${(BACKOFF_MS * 2 ** (attempt - 1)) / 1000} s\n`);
+      process.stderr.write(`kiln/online: lock not granted within ${timeout} s, try ${attempt + 1} of ${max} in ${(BACKOFF_MS * 2 ** (attempt - 1)) / 1000} s\n`);
       await new Promise((r) => setTimeout(r, BACKOFF_MS * 2 ** (attempt - 1)));
     }
   }
