@@ -8,6 +8,7 @@ import { TYPE_IMPORTS, TYPE_VOCABULARY, typeDefault, typeLength, typeSource, typ
 
 import { mulberry32 } from '../helpers/prng';
 import { ENUM_EDITS, enumSource, enumValue, maybeEnum } from './generate-enumgen';
+import { decorateSchema, dropViewsOf, renameInViews, VIEW_EDITS, viewLines, type GView } from './generate-views';
 import { checkedValues, checksSource, columnCommentSource, decorateTable, extraColumnLines, multiSource, TABLE_EDITS, tableCommentSource, type Checked, type Generated } from './generate-tables';
 
 export { mulberry32 };
@@ -64,6 +65,8 @@ export interface GTable {
 
 export interface GSchema {
   tables: GTable[];
+  /** Views over the tables (./generate-views); absent: none. */
+  views?: GView[];
 }
 
 /** Types a portable model may index or make unique (MySQL cannot index TEXT/BLOB/JSON without a prefix length). */
@@ -174,7 +177,9 @@ export function randomSchema(rng: Rng): GSchema {
   const tables: GTable[] = [];
   const n = rng.int(2, 6);
   for (let i = 0; i < n; i++) tables.push(randomTable(rng, names, tables));
-  return { tables };
+  const schema: GSchema = { tables };
+  decorateSchema(rng, schema);
+  return schema;
 }
 
 // ------------------------------------------------------------------ model source
@@ -210,7 +215,7 @@ function columnSource(c: GCol): string {
 
 /** One models file declaring every table with `table()`, for a database of `dialect`. */
 export function modelSource(schema: GSchema, dialect: string): string {
-  const lines = [`import { table, Integer, BigInteger, String, Text, Date, Time, DateTime, Interval, Float, Boolean, JSON, LargeBinary, Enum, ${TYPE_IMPORTS} } from 'kiln';`, ''];
+  const lines = [`import { table, view, Integer, BigInteger, String, Text, Date, Time, DateTime, Interval, Float, Boolean, JSON, LargeBinary, Enum, ${TYPE_IMPORTS} } from 'kiln';`, ''];
   schema.tables.forEach((t, i) => {
     lines.push(`export const T${i} = table(${js(t.name)}, {`);
     lines.push(`  id: ${t.idType === 'bigint' ? 'BigInteger' : 'Integer'}().primaryKey(),`);
@@ -221,6 +226,7 @@ export function modelSource(schema: GSchema, dialect: string): string {
     lines.push(`}, { indexes: [${indexes.join(', ')}], uniques: [${uniques.join(', ')}]${tableCommentSource(t)}${checksSource(t)} });`);
     lines.push('');
   });
+  lines.push(...viewLines(schema, dialect), '');
   return lines.join('\n');
 }
 
@@ -493,6 +499,7 @@ const EDITS: Record<string, EditFn> = {
     const name = freshName(rng, 'n', new Set(s.tables.map((x) => x.name.toLowerCase())));
     if (/[.= ]/.test(old) || /[.= ]/.test(name)) return null;
     t.name = name;
+    renameInViews(s, old, name);
     const touched = new Set([name]);
     for (const other of s.tables) {
       for (const c of other.cols) {
@@ -543,9 +550,11 @@ const EDITS: Record<string, EditFn> = {
     if (!leaves.length || s.tables.length < 2) return null;
     const t = rng.pick(leaves);
     s.tables = s.tables.filter((x) => x !== t);
-    return one(`drop table ${t.name}`, t.name);
+    const views = dropViewsOf(s, t.name);
+    return one(`drop table ${t.name}${views.length ? ` and its views ${views.join(', ')}` : ''}`, t.name);
   },
   ...ENUM_EDITS,
+  ...VIEW_EDITS,
 };
 
 export const EDIT_KINDS = Object.keys(EDITS);
@@ -564,6 +573,8 @@ export function vocabularyOf(g: GSchema): string[] {
     if (t.comment !== undefined || t.cols.some((c) => c.comment !== undefined)) out.add('comment');
     for (const c of t.cols) if (!['integer', 'bigint', 'string', 'text', 'date', 'time', 'datetime', 'interval', 'float', 'boolean', 'json', 'binary', 'enum'].includes(c.type)) out.add(c.type);
   }
+  if (g.views?.length) out.add('view');
+  if (g.views?.some((v) => v.kind === 'onView')) out.add('view on a view');
   return [...out];
 }
 

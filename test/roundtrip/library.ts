@@ -5,13 +5,15 @@ import { projectSchema } from '../../src/dialect/project';
 import type { DialectName } from '../../src/dialect/types';
 import { fixedRenames, parseRenameFlags } from '../../src/diff';
 import { loadModels } from '../../src/model/load';
+import { viewForDialect } from '../../src/model/view';
+import { makeSchema } from '../../src/schema/build';
 import type { Operation } from '../../src/ops/types';
 import { check as checkUseCase } from '../../src/app/check';
 import { QUIET } from '../../src/app/progress';
 import { revision } from '../../src/app/revision';
 import { downgrade, upgrade } from '../../src/app/upgrade';
 import { expressionKey, groupedExpressionKey } from '../../src/schema/expression';
-import type { Check, Column, Index, Schema, Table } from '../../src/schema/types';
+import type { Check, Column, Index, Schema, Table, View } from '../../src/schema/types';
 
 export async function migrate(config: ResolvedConfig, message: string, renames: string[] = []): Promise<readonly Operation[]> {
   fs.mkdirSync(config.migrations, { recursive: true });
@@ -50,8 +52,11 @@ export function columnsByName(schema: Schema, dialect: DialectName): Schema {
   return { tables: schema.tables.map((t) => ({ ...t, columns: [...t.columns].sort(byName) })) };
 }
 
+/** The models as autogenerate sees them on `dialect`: tables projected, each view's definition for it. */
 export async function projected(dir: string, dialect: DialectName): Promise<Schema> {
-  return projectSchema((await loadModels(dir)).schema, dialect);
+  const { schema } = await loadModels(dir);
+  const tables = projectSchema(schema, dialect);
+  return schema.views?.length ? makeSchema(tables.tables, schema.views.map((v) => viewForDialect(v, dialect))) : tables;
 }
 
 
@@ -69,6 +74,9 @@ export function normalizedExpressions(op: Operation): Operation {
     ...(i.expression !== undefined ? { expression: expressionKey(i.expression) } : {}),
   });
   const table = (t: Table): Table => ({ ...t, columns: t.columns.map(column), indexes: t.indexes.map(index), ...(t.checks ? { checks: t.checks.map(check) } : {}) });
+  // A view by what it is, not its text: the database's rewriting of a definition differs from the
+  // model's (the diff compares them through the probe), and the live side carries `comparable`.
+  const view = (v: View): View => ({ name: v.name, definition: '', dependsOn: [], ...(v.materialized ? { materialized: true as const, indexes: v.indexes } : {}) });
   switch (op.kind) {
     case 'createTable':
     case 'dropTable':
@@ -86,6 +94,11 @@ export function normalizedExpressions(op: Operation): Operation {
     case 'addCheck':
     case 'dropCheck':
       return { ...op, check: check(op.check) };
+    case 'createView':
+    case 'dropView':
+      return { ...op, view: view(op.view) };
+    case 'replaceView':
+      return { ...op, from: view(op.from), to: view(op.to) };
     default:
       return op;
   }

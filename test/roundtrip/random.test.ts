@@ -95,7 +95,8 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('random schemas a
     let edit: Edit | undefined;
     let ok = false;
     try {
-      if ((await liveSchema(knex, dialectName)).tables.length) throw new Error('database not empty at the start');
+      const start = await liveSchema(knex, dialectName);
+      if (start.tables.length || start.views?.length) throw new Error('database not empty at the start');
       expect((await migrate(config1, 'initial')).length).toBeGreaterThan(0);
       await run(config1, 'up', 'head');
       expect(await check(config1)).toEqual([]);
@@ -142,11 +143,13 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('random schemas a
         if (process.env.KILN_RT_DEBUG) fs.writeFileSync(process.env.KILN_RT_DEBUG, JSON.stringify({ schema1, down }, null, 1));
         // A column dropped and added back comes last on PostgreSQL and MySQL (ADD COLUMN appends).
         expect(columnsByName(down, dialectName)).toEqual(columnsByName(schema1, dialectName));
+        expect(down.views ?? []).toEqual(schema1.views ?? []);
         expectRowsKept(data1, await dumpData(knex, schema1), edit!, 'after downgrade', 'down');
       }
 
       await run(config1, 'down', 'base');
-      expect((await liveSchema(knex, dialectName)).tables).toEqual([]);
+      const empty = await liveSchema(knex, dialectName);
+      expect({ tables: empty.tables, views: empty.views ?? [] }).toEqual({ tables: [], views: [] });
       ok = true;
     } catch (e) {
       const migrations = fs.existsSync(config1.migrations) ? fs.readdirSync(config1.migrations).map((f) => `--- ${f}\n${fs.readFileSync(path.join(config1.migrations, f), 'utf8')}`) : [];
