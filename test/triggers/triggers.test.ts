@@ -23,10 +23,10 @@ import { freshDatabase } from '../helpers/databases';
 import { testDialects } from '../helpers/dialects';
 import { check, migrate, run } from '../roundtrip/library';
 
-const TABLES = (amount: string) => `import { model, trigger, view, Integer, String } from 'kiln';
+const TABLES = (amount: string, name = 'String(50).notNull()') => `import { model, trigger, view, Integer, String } from 'kiln';
 export const Account = model('Account', {
   id: Integer().primaryKey(),
-  name: String(50).notNull(),
+  name: ${name},
   ${amount}: Integer().notNull(),
 });
 export const Audit = model('Audit', {
@@ -56,7 +56,7 @@ const CHANGED = (amount: string) => `export const AccountChanged = trigger('acco
   timing: 'after',
   events: ['update'],
   of: ['${amount}'],
-  when: { sqlite: 'NEW.${amount} <> OLD.${amount}', postgres: 'NEW.${amount} IS DISTINCT FROM OLD.${amount}' },
+  when: { sqlite: 'NEW.${amount} <> OLD.${amount}', postgres: "NEW.${amount} IS DISTINCT FROM OLD.${amount} AND NEW.name <> 'zzz'" },
   body: {
     sqlite: 'INSERT INTO audit (account_id, amount) VALUES (NEW.id, NEW.${amount} - OLD.${amount});',
     postgres: 'BEGIN INSERT INTO audit (account_id, amount) VALUES (NEW.id, NEW.${amount} - OLD.${amount}); RETURN NULL; END',
@@ -82,8 +82,10 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('triggers on %s',
     const db = await freshDatabase(dialect);
     const dir = makeProject({
       'models1/m.ts': `${TABLES('balance')}${AUDIT('balance')}${CHANGED('balance')}`,
-      'models2/m.ts': `${TABLES('amount')}${AUDIT('amount')}${CHANGED('amount')}`,
-      'models3/m.ts': `${TABLES('amount')}${AUDIT('amount')}`,
+      // the rename, and on SQLite a rebuild of the table too (name becomes nullable)
+      'models2/m.ts': `${TABLES('amount', 'String(50)')}${AUDIT('amount')}${CHANGED('amount')}`,
+      // a type change under an unchanged trigger (SQLite: a rebuild, which keeps it once)
+      'models3/m.ts': `${TABLES('amount', 'String(80)')}${AUDIT('amount')}`,
     });
     const knex = db.connect();
     try {
@@ -159,14 +161,20 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('triggers on %s',
 
       // A trigger the models no longer declare is dropped (kiln created it); 'legacy' stays.
       const dropped = await migrate(config3, 'drop account_changed');
-      expect(dropped.map(describeOp)).toEqual(conditional ? ["removed trigger 'account_changed' on 'account'"] : []);
-      if (conditional) {
-        await run(config3, 'up', 'head');
-        expect((await liveTriggers(knex, dialectName)).map((t) => t.name)).toEqual(['account_audit', 'legacy']);
-        expect(await check(config3)).toEqual([]);
-        await run(config3, 'down', '-1');
-        expect((await liveTriggers(knex, dialectName)).map((t) => t.name)).toEqual(['account_audit', 'account_changed', 'legacy']);
-      }
+      expect(dropped.map(describeOp)).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^changed column 'account.name'/), ...(conditional ? ["removed trigger 'account_changed' on 'account'"] : [])]),
+      );
+      expect(dropped.map(describeOp)).not.toContainEqual(expect.stringContaining("'account_audit'"));
+      const after = await liveTriggers(knex, dialectName);
+      await run(config3, 'up', 'head');
+      expect((await liveTriggers(knex, dialectName)).map((t) => t.name)).toEqual(['account_audit', 'legacy']);
+      expect(await check(config3)).toEqual([]);
+      // the unchanged trigger fires once, as before
+      await knex('account').insert({ id: 5, name: 'eve', amount: 1 });
+      expect((await audits(knex)).filter((r) => r.account_id === 5)).toEqual([{ account_id: 5, amount: 1 }]);
+      await knex('account').where({ id: 5 }).delete();
+      await run(config3, 'down', '-1');
+      expect(await liveTriggers(knex, dialectName)).toEqual(after);
       await run(config3, 'down', 'base');
       expect((await liveTriggers(knex, dialectName)).map((t) => t.name)).toEqual([]);
     } finally {
