@@ -136,7 +136,8 @@ function splitTriggers(config: ResolvedConfig, database: Schema, models: Schema)
 
 /** Names of the triggers the folder's migration files create (`CREATE TRIGGER "name"` / `CREATE TRIGGER \`name\``). */
 export function triggersCreatedByMigrations(config: ResolvedConfig): Set<string> {
-  return namesCreated(config, /CREATE\s+TRIGGER\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:"((?:[^"]|"")+)"|`((?:[^`]|``)+)`)/gi);
+  // PostgreSQL's own statement (db baseline, squash) leaves a plain name unquoted: folded to lower case, as PostgreSQL does.
+  return namesCreated(config, /CREATE\s+TRIGGER\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:"((?:[^"]|"")+)"|`((?:[^`]|``)+)`|([A-Za-z_][\w$]*))/gi);
 }
 
 function namesCreated(config: ResolvedConfig, re: RegExp): Set<string> {
@@ -149,7 +150,7 @@ function namesCreated(config: ResolvedConfig, re: RegExp): Set<string> {
   }
   for (const f of files) {
     const text = fs.readFileSync(f.path, 'utf8');
-    for (const m of text.matchAll(re)) out.add(m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2].replace(/``/g, '`'));
+    for (const m of text.matchAll(re)) out.add(m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2] !== undefined ? m[2].replace(/``/g, '`') : m[3].toLowerCase());
   }
   return out;
 }

@@ -196,13 +196,13 @@ describe('db pull of triggers', () => {
 });
 
 describe('triggers a migration of the folder created', () => {
-  test('found by their quoted names in CREATE TRIGGER', () => {
+  test('found by their quoted names in CREATE TRIGGER, and by PostgreSQL\'s unquoted ones (lower case)', () => {
     const dir = makeProject({
-      'migrations/20240101000000_a.ts': 'export async function up(knex) { await knex.raw(\'CREATE TRIGGER "a ""b" AFTER INSERT ON t BEGIN SELECT 1; END\'); await knex.raw("CREATE TRIGGER `c` BEFORE INSERT ON t FOR EACH ROW SET @x = 1"); }\nexport async function down() {}\n',
+      'migrations/20240101000000_a.ts': 'export async function up(knex) { await knex.raw(\'CREATE TRIGGER "a ""b" AFTER INSERT ON t BEGIN SELECT 1; END\'); await knex.raw("CREATE TRIGGER `c` BEFORE INSERT ON t FOR EACH ROW SET @x = 1"); await knex.raw(\'CREATE TRIGGER Plain_one AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION f()\'); }\nexport async function down() {}\n',
     });
     try {
       const config = { migrations: path.join(dir, 'migrations'), loadExtensions: ['.ts'] } as unknown as ResolvedConfig;
-      expect([...triggersCreatedByMigrations(config)].sort()).toEqual(['a "b', 'c']);
+      expect([...triggersCreatedByMigrations(config)].sort()).toEqual(['a "b', 'c', 'plain_one']);
     } finally {
       rmProject(dir);
     }
