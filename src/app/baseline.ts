@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ResolvedConfig } from '../config/load';
 import { dialectOf } from '../dialect/registry';
-import { arrangeViews, compare } from '../diff';
+import { arrangeTriggers, arrangeViews, compare } from '../diff';
 import { KilnError } from '../errors';
 import { introspect } from '../introspect';
 import { loadModels } from '../model/load';
@@ -68,12 +68,16 @@ async function writeBaseline(config: ResolvedConfig, message: string): Promise<B
     // A view is in only when the models declare it (after `kiln db pull`): the others are the
     // database's (issue 12 item 6), and a migration creating one would make it kiln's to drop.
     const read = await introspect(db.knex, dialect, introspectOptionsOf(config));
-    const declared = await declaredViews(config);
-    const live = makeSchema(read.tables, (read.views ?? []).filter((v) => declared.has(v.name)));
+    const declared = await declaredNames(config);
+    const live = makeSchema(
+      read.tables,
+      (read.views ?? []).filter((v) => declared.views.has(v.name)),
+      (read.triggers ?? []).filter((t) => declared.triggers.has(t.name)),
+    );
     if (!live.tables.length) throw new KilnError('HISTORY', 'nothing to baseline: the database has no table kiln manages', { hint: "start with models and 'kiln db migrate'" });
     const empty = makeSchema([]);
     const changes = await compare(empty, live);
-    const up = arrangeViews(dialectOf(dialect).generation.plan(changes, empty, live));
+    const up = arrangeViews(arrangeTriggers(dialectOf(dialect).generation.plan(changes, empty, live)));
     const file = await writeMigration(config, message, dialect, [...up], [...reverseOps(up)]);
     return { file, tables: live.tables.map((t) => t.name), views: (live.views ?? []).map((v) => v.name) };
   } finally {
@@ -81,9 +85,9 @@ async function writeBaseline(config: ResolvedConfig, message: string): Promise<B
   }
 }
 
-/** The names of the views the models declare; none without a models folder (a baseline needs no models). */
-async function declaredViews(config: ResolvedConfig): Promise<Set<string>> {
-  if (!fs.existsSync(config.models)) return new Set();
+/** The names of the views and triggers the models declare; none without a models folder (a baseline needs no models). */
+async function declaredNames(config: ResolvedConfig): Promise<{ views: Set<string>; triggers: Set<string> }> {
+  if (!fs.existsSync(config.models)) return { views: new Set(), triggers: new Set() };
   const { schema } = await loadModels(config.models);
-  return new Set((schema.views ?? []).map((v) => v.name));
+  return { views: new Set((schema.views ?? []).map((v) => v.name)), triggers: new Set((schema.triggers ?? []).map((t) => t.name)) };
 }

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { ResolvedConfig } from '../config/load';
 import { KilnError } from '../errors';
-import { arrangeViews, compare } from '../diff';
+import { arrangeTriggers, arrangeViews, compare } from '../diff';
 import { introspect } from '../introspect';
 import { makeSchema } from '../schema/build';
 import { openDatabase, type Database } from '../runner/database';
@@ -51,11 +51,14 @@ async function initDatabase(config: ResolvedConfig, db: Database, drop: boolean)
   const existing = live.tables.filter((t) => modelNames.has(t.name));
   const viewNames = new Set((models.views ?? []).map((v) => v.name));
   const existingViews = (live.views ?? []).filter((v) => viewNames.has(v.name));
-  const dropOps = drop ? arrangeViews(await compare(makeSchema(existing, existingViews), makeSchema([]))) : [];
+  const triggerNames = new Set((models.triggers ?? []).map((t) => t.name));
+  const existingTriggers = (live.triggers ?? []).filter((t) => triggerNames.has(t.name));
+  const dropOps = drop ? arrangeViews(arrangeTriggers(await compare(makeSchema(existing, existingViews, existingTriggers), makeSchema([])))) : [];
   const keep = drop ? [] : models.tables.filter((t) => existing.some((e) => e.name === t.name));
   // create_all: the views that do not exist yet (an existing one is left as it is, like a table).
   const missingViews = (models.views ?? []).filter((v) => drop || !existingViews.some((e) => e.name === v.name));
-  const createOps = arrangeViews(await compare(makeSchema(keep), makeSchema(models.tables, missingViews)));
+  const missingTriggers = (models.triggers ?? []).filter((t) => drop || !existingTriggers.some((e) => e.name === t.name));
+  const createOps = arrangeViews(arrangeTriggers(await compare(makeSchema(keep), makeSchema(models.tables, missingViews, missingTriggers))));
   const run = async (k: typeof db.knex) => {
     await executeOps(k, dialect, dropOps, config.root);
     await executeOps(k, dialect, createOps, config.root);

@@ -17,6 +17,8 @@ import { describeOp } from '../ops/describe';
 import { pullNotes, renderModels } from '../pull/render';
 import { selectTables } from '../pull/select';
 import { renderViews, viewNotes } from '../pull/views';
+import { renderTriggers, triggerNotes } from '../pull/triggers';
+import { triggerForDialect } from '../model/trigger';
 import { tablesLeftOut } from '../runner/bookkeeping';
 import { openDatabase } from '../runner/database';
 import { makeSchema } from '../schema/build';
@@ -41,6 +43,8 @@ export interface PullResult {
   readonly tables: string[];
   /** The views pulled (`views/` of the folder). */
   readonly views: string[];
+  /** The triggers pulled (`triggers/` of the folder). */
+  readonly triggers: string[];
   /** What the models cannot say (each also printed as a warning). */
   readonly warnings: string[];
 }
@@ -81,48 +85,58 @@ export async function writePulledModels(
   const tables = renderModels(selected).map((f) => ({ ...f, what: `table '${f.table}'`, file: path.join(folder, ...f.path.split('/')) }));
   const exports = new Set(tables.map((f) => f.exportName.toLowerCase()));
   const views = renderViews(selected.views ?? [], exports).map((f) => ({ ...f, what: `view '${f.view}'`, file: path.join(folder, ...f.path.split('/')) }));
-  const files = [...tables, ...views];
+  const triggers = renderTriggers(selected.triggers ?? [], dialect, exports).map((f) => ({ ...f, what: `trigger '${f.trigger}'`, file: path.join(folder, ...f.path.split('/')) }));
+  const files = [...tables, ...views, ...triggers];
   const existing = files.filter((f) => fs.existsSync(f.file));
   if (existing.length > 0 && !input.force) {
     throw new KilnError('DIRECTORY', `refusing to overwrite existing model files: ${existing.map((f) => shown(f.file)).join(', ')}; nothing was written`, {
       hint: 'pass --force to replace them, or --out DIR to write elsewhere',
     });
   }
-  const warnings = [...pullNotes(selected), ...viewNotes(selected.views ?? []), ...(await verify(folder, files, pulledSchema(selected, views.map((v) => v.view)), dialect))];
+  const written = pulledSchema(selected, views.map((v) => v.view), triggers.map((t) => t.trigger));
+  const warnings = [...pullNotes(selected), ...viewNotes(selected.views ?? []), ...triggerNotes(selected.triggers ?? []), ...(await verify(folder, files, written, dialect))];
   writeStaged(folder, files, new Set(existing.map((f) => f.file)));
   for (const f of files) progress.line(`Wrote ${shown(f.file)} (${f.what})`);
   for (const w of warnings) progress.warn(w);
-  return { files: files.map((f) => f.file), tables: tables.map((f) => f.table), views: views.map((f) => f.view), warnings };
+  return { files: files.map((f) => f.file), tables: tables.map((f) => f.table), views: views.map((f) => f.view), triggers: triggers.map((f) => f.trigger), warnings };
 }
 
 /** Compiles the pulled files with the folder's other models and compares the pulled tables: differences are warnings. */
 async function verify(folder: string, files: readonly StagedFile[], pulled: Schema, dialect: DialectName): Promise<string[]> {
   let models: Schema;
   let views: Schema['views'];
+  let triggers: Schema['triggers'];
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const compiled = compilePulled(folder, files, require('../index') as object);
     models = dialectOf(dialect).generation.project(compiled);
     // Views are not the projection's (autogenerate's modelSchema adds them the same way).
     views = compiled.views;
+    triggers = (compiled.triggers ?? []).flatMap((t) => triggerForDialect(t, dialect) ?? []);
   } catch (e) {
     throw new KilnError('MODEL', `the pulled models do not compile (${messageOf(e)}); nothing was written`, {
       hint: 'a table the pulled ones reference may be missing: pull it too, or declare it in the models folder',
     });
   }
   const names = new Set([...pulled.tables, ...(pulled.views ?? [])].map((t) => t.name));
+  const triggerNames = new Set((pulled.triggers ?? []).map((t) => t.name));
   const mine = makeSchema(
     models.tables.filter((t) => names.has(t.name)),
     (views ?? []).filter((v) => names.has(v.name)),
+    (triggers ?? []).filter((t) => triggerNames.has(t.name)),
   );
   const changes = await compare(pulled, mine);
   return changes.map((op) => `the models cannot say this, so 'kiln db check' will report it: ${describeOp(op)}`);
 }
 
-/** The selected tables and the views that were written (a view the models cannot say is left out, with a note). */
-function pulledSchema(selected: Schema, views: readonly string[]): Schema {
-  const written = new Set(views);
-  return makeSchema(selected.tables, (selected.views ?? []).filter((v) => written.has(v.name)));
+/** The selected tables and the views and triggers that were written (one the models cannot say is left out, with a note). */
+function pulledSchema(selected: Schema, views: readonly string[], triggers: readonly string[]): Schema {
+  const written = new Set([...views, ...triggers]);
+  return makeSchema(
+    selected.tables,
+    (selected.views ?? []).filter((v) => written.has(v.name)),
+    (selected.triggers ?? []).filter((t) => written.has(t.name)),
+  );
 }
 
 function shown(file: string): string {

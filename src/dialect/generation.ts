@@ -4,6 +4,7 @@ import type { Operation, OperationOf } from '../ops/types';
 import type { Column, Schema } from '../schema/types';
 import type { ExtrasRender } from './extras-render';
 import type { DialectViews } from './views';
+import type { DialectTriggers } from './triggers';
 
 /** What a dialect decides about reading, planning and rendering a schema (see Dialect). */
 export interface DialectGeneration {
@@ -27,6 +28,8 @@ export interface DialectGeneration {
   introspect(knex: Knex, options: IntrospectOptions): Promise<Schema>;
   /** Reading views and the database's rendering of a model's view (./views; loaded on first use). */
   readonly views: DialectViews;
+  /** Reading triggers and their statements (./triggers; loaded on first use). */
+  readonly triggers: DialectTriggers;
   /** How ops render for this database (src/render/ asks these hooks). */
   readonly render: DialectRender;
 }

@@ -1,5 +1,6 @@
 export { compare } from './compare';
 export { arrangeViews } from './views';
+export { arrangeTriggers } from './triggers';
 export {
   NO_RENAMES,
   fixedRenames,

@@ -11,6 +11,7 @@ import type { ForeignKey, Table } from '../schema/types';
  */
 export const PHASE = {
   dropView: -1,
+  dropTrigger: -0.5,
   dropForeignKey: 0,
   dropIndex: 1,
   renameTable: 2,
@@ -20,6 +21,7 @@ export const PHASE = {
   addIndex: 6,
   addForeignKey: 7,
   dropTable: 8,
+  createTrigger: 8.5,
   createView: 9,
 } as const;
 

@@ -26,17 +26,23 @@ export interface IntrospectOptions {
 
 /**
  * The live database as a canonical Schema, with the bookkeeping tables (or `ignoreTables`) left
- * out, and its views (one more catalog query; the config's include/exclude apply to views too).
+ * out, and its views and triggers (one more catalog query each; the config's include/exclude
+ * apply to views too, and a trigger is read with its table).
  */
 export async function introspect(knex: Knex, dialect: DialectName, options: IntrospectOptions = {}): Promise<Schema> {
   const ignoreTables = options.ignoreTables ?? DEFAULT_BOOKKEEPING_TABLES;
   const { generation } = dialectOf(dialect);
   const schema = await generation.introspect(knex, { ...options, ignoreTables });
   const views = await generation.views.read(knex, { ...options, ignoreTables });
+  const triggers = await generation.triggers.read(knex, { ...options, ignoreTables });
   const ignored = new Set(ignoreTables);
   const managed = options.tables && !filtersNothing(options.tables) ? tableMatcher(options.tables, options.schema) : () => true;
+  const tables = schema.tables.filter((t) => !ignored.has(t.name) && managed(t.name));
+  // A trigger is its table's: on a table kiln does not read, it is not read either.
+  const tableNames = new Set(tables.map((t) => t.name));
   return makeSchema(
-    schema.tables.filter((t) => !ignored.has(t.name) && managed(t.name)),
+    tables,
     views.filter((v) => managed(v.name)),
+    triggers.filter((t) => tableNames.has(t.table)),
   );
 }

@@ -1,5 +1,5 @@
 import { makeSchema } from '../schema/build';
-import type { Schema, Table, View } from '../schema/types';
+import type { Schema, Table, Trigger, View } from '../schema/types';
 import { checkIdentifier, didYouMean, fail } from './checks';
 import { applyRelationships } from './compile-relationships';
 import { compileTable } from './compile-table';
@@ -7,6 +7,7 @@ import type { TableDraft } from './compile-table';
 import { isDefinition } from './definition';
 import type { Definition } from './definition';
 import { compileView, isView } from './view';
+import { compileTrigger, isTrigger } from './trigger';
 
 /**
  * Model and table definitions -> the canonical Schema in its normal forms. Anything in the
@@ -32,7 +33,24 @@ export function compileModels(definitions: readonly unknown[]): Schema {
   applyRelationships(drafts, models);
   checkConstraintNames(drafts);
   for (const v of views) if (drafts.has(v.name)) fail(`view '${v.name}': the name of a table too`);
-  return makeSchema([...drafts.values()].map(toTable), views);
+  const triggers = compileTriggers([...new Set(definitions.filter(isTrigger))], drafts);
+  return makeSchema([...drafts.values()].map(toTable), views, triggers);
+}
+
+/** Triggers (issue 12 item 2): each on a table of the models, its `of` columns the table's. */
+function compileTriggers(defs: readonly import('./trigger').TriggerDefinition[], drafts: ReadonlyMap<string, TableDraft>): Trigger[] {
+  const seen = new Map<string, Trigger>();
+  for (const def of defs) {
+    const t = compileTrigger(def);
+    if (seen.has(t.name)) fail(`trigger '${t.name}' is defined twice`);
+    const table = drafts.get(t.table);
+    if (!table) fail(`trigger '${t.name}': unknown table '${t.table}'`, didYouMean(t.table, drafts.keys()));
+    for (const c of t.of ?? []) {
+      if (!table.columns.some((col) => col.name === c)) fail(`trigger '${t.name}': unknown column '${t.table}.${c}'`, didYouMean(c, table.columns.map((col) => col.name)));
+    }
+    seen.set(t.name, t);
+  }
+  return [...seen.values()];
 }
 
 function compileViews(defs: readonly import('./view').ViewDefinition[]): View[] {

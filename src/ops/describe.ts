@@ -1,4 +1,5 @@
 import type { Column, Index } from '../schema/types';
+import { triggerKey } from '../schema/trigger-sql';
 import { viewSignature } from '../schema/view-sql';
 import { extraChanges } from './describe-extras';
 import type { Operation, OperationKind, OperationOf, ValueRename } from './types';
@@ -32,6 +33,12 @@ const DESCRIBERS: Describers = {
   rebuildTable: (op) => `rebuilt table '${op.to.name}'`,
   createView: (op) => `added ${viewKind(op.view)} '${op.view.name}'`,
   dropView: (op) => `removed ${viewKind(op.view)} '${op.view.name}'`,
+  createTrigger: (op) => `added trigger '${op.trigger.name}' on '${op.trigger.table}'`,
+  dropTrigger: (op) => `removed trigger '${op.trigger.name}' on '${op.trigger.table}'`,
+  replaceTrigger: (op) =>
+    triggerKey(op.from) === triggerKey(op.to)
+      ? `re-created trigger '${op.to.name}' on '${op.to.table}' (it names a column this migration changes)`
+      : `changed trigger '${op.to.name}' on '${op.to.table}'`,
   replaceView: (op) =>
     viewSignature(op.from) === viewSignature(op.to)
       ? `re-created ${viewKind(op.to)} '${op.to.name}' (it reads what this migration changes)`

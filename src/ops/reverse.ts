@@ -41,6 +41,9 @@ const REVERSERS: Reversers = {
   createView: (op) => ({ kind: 'dropView', view: op.view }),
   dropView: (op) => ({ kind: 'createView', view: op.view }),
   replaceView: (op) => ({ kind: 'replaceView', from: op.to, to: op.from }),
+  createTrigger: (op) => ({ kind: 'dropTrigger', trigger: op.trigger }),
+  dropTrigger: (op) => ({ kind: 'createTrigger', trigger: op.trigger }),
+  replaceTrigger: (op) => ({ kind: 'replaceTrigger', from: op.to, to: op.from }),
   rebuildTable: (op) => ({
     kind: 'rebuildTable',
     from: op.to,

@@ -1,4 +1,4 @@
-import type { Check, Column, ColumnDefault, ForeignKey, Index, PrimaryKey, Table, Unique, View } from '../schema/types';
+import type { Check, Column, ColumnDefault, ForeignKey, Index, PrimaryKey, Table, Trigger, Unique, View } from '../schema/types';
 
 /** A column of a named enum type, with its default at the time the type changes. */
 /** An enum value renamed in place: [old value, new value]; rows holding the old value keep their meaning. */
@@ -80,6 +80,14 @@ export type Operation =
    * (diff/views.ts arrangeViews).
    */
   | { readonly kind: 'replaceView'; readonly from: View; readonly to: View }
+  /**
+   * Triggers (issue 12 item 2): a dropped trigger carries the database's, so `down` recreates
+   * it exactly. A replaced one is dropped before every table op and created after them
+   * (diff/triggers.ts arrangeTriggers), like a view.
+   */
+  | { readonly kind: 'createTrigger'; readonly trigger: Trigger }
+  | { readonly kind: 'dropTrigger'; readonly trigger: Trigger }
+  | { readonly kind: 'replaceTrigger'; readonly from: Trigger; readonly to: Trigger }
   /**
    * SQLite only (produced by the SQLite planner, never by the diff): the table is rebuilt
    * from `from` to `to` in one copy that keeps every row, index and trigger.

@@ -22,8 +22,12 @@ export function selectTables(schema: Schema, tables: readonly string[] = [], exc
   const include = tables.map(matcher);
   const leave = exclude.map(matcher);
   const chosen = (name: string) => (include.length === 0 || include.some((m) => m(name))) && !leave.some((m) => m(name));
+  const picked = schema.tables.filter((t) => chosen(t.name));
+  const tableNames = new Set(picked.map((t) => t.name));
   return makeSchema(
-    schema.tables.filter((t) => chosen(t.name)),
+    picked,
     (schema.views ?? []).filter((v) => chosen(v.name)),
+    // A trigger goes with its table.
+    (schema.triggers ?? []).filter((t) => tableNames.has(t.table)),
   );
 }

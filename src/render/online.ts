@@ -144,6 +144,9 @@ function touchesExisting(op: Operation, fresh: ReadonlySet<string>): boolean {
     case 'createView':
     case 'dropView':
     case 'replaceView':
+    case 'createTrigger':
+    case 'dropTrigger':
+    case 'replaceTrigger':
       return false;
     default:
       return !fresh.has(op.table);

@@ -16,6 +16,7 @@ import { renderAddCheck, renderAlterTableComment, renderDropCheck } from './extr
 import { commentText } from './literal';
 import { renderRebuildTable } from './rebuild';
 import { renderCreateView, renderDropView, renderReplaceView } from './views';
+import { renderCreateTrigger, renderDropTrigger, renderReplaceTrigger } from './triggers';
 import { renderCreateTable, renderDropTable, renderRenameTable, tableOptions } from './table';
 
 type Renderers = { readonly [K in OperationKind]: (op: OperationOf<K>, dialect: DialectName) => string };
@@ -43,6 +44,9 @@ const RENDERERS: Renderers = {
   createView: renderCreateView,
   dropView: renderDropView,
   replaceView: renderReplaceView,
+  createTrigger: renderCreateTrigger,
+  dropTrigger: renderDropTrigger,
+  replaceTrigger: renderReplaceTrigger,
   createEnumType: (op, dialect) => dialectOf(dialect).generation.render.extras.createEnumType(op),
   dropEnumType: (op, dialect) => dialectOf(dialect).generation.render.extras.dropEnumType(op),
   alterEnumType: (op, dialect) => dialectOf(dialect).generation.render.extras.alterEnumType(op),

@@ -231,9 +231,50 @@ export interface ViewIndex {
   readonly sql?: string;
 }
 
+export type TriggerEvent = 'insert' | 'update' | 'delete';
+
+/**
+ * A trigger (issue 12 item 2), in the same shape for the models and the database. Compared by
+ * ../schema/trigger-sql triggerKey: table, timing, events, `of`, row/statement, the condition
+ * (the database's rendering of a model's when known: `comparable`) and the body's tokens.
+ */
+export interface Trigger {
+  readonly name: string;
+  readonly table: string;
+  readonly timing: 'before' | 'after';
+  /** One on SQLite and MySQL/MariaDB; several (OR) on PostgreSQL. */
+  readonly events: readonly TriggerEvent[];
+  /** `UPDATE OF` these columns (SQLite, PostgreSQL). */
+  readonly of?: readonly string[];
+  readonly forEach: 'row' | 'statement';
+  /** The condition (`WHEN`, SQLite and PostgreSQL). */
+  readonly when?: string;
+  /**
+   * This dialect's body: SQLite's statements between BEGIN and END; PostgreSQL's plpgsql
+   * function body (`BEGIN ... END`, its `prosrc`); MySQL/MariaDB's trigger statement.
+   */
+  readonly body: string;
+  /** PostgreSQL: the function the trigger executes (kiln creates and drops it with the trigger). */
+  readonly function?: string;
+  /** Database side: the CREATE TRIGGER statement as the database gives it back (re-created as it is). */
+  readonly sql?: string;
+  /** Database side: why a model cannot say this trigger (db pull leaves it out; compared by `sql`). */
+  readonly unsayable?: string;
+  /** Models: the database's rendering of `when` (PostgreSQL's probe; src/dialect/triggers.ts). */
+  readonly comparable?: string;
+  /** Models only: per-dialect bodies/conditions and the dialects it exists on; autogenerate picks this database's. */
+  readonly variants?: {
+    readonly body: { readonly [dialect: string]: string };
+    readonly when?: { readonly [dialect: string]: string };
+    readonly dialects?: readonly string[];
+  };
+}
+
 export interface Schema {
   /** Sorted by name. */
   readonly tables: readonly Table[];
   /** Sorted by name; absent = none. */
   readonly views?: readonly View[];
+  /** Sorted by name; absent = none. */
+  readonly triggers?: readonly Trigger[];
 }

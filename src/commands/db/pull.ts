@@ -5,7 +5,7 @@ import { KilnCommand } from '../../cli/base';
 export default class DbPull extends KilnCommand {
   static summary = 'Write models, in kiln’s model language, from the live database';
   static description =
-    'One file per table (and per view, under views/) in the models folder (or --out), with relationships inferred from foreign keys. Refuses to overwrite existing model files without --force. Afterwards `kiln db check` finds nothing to do; what the models cannot say is printed as a warning.';
+    'One file per table (and per view, under views/, and per trigger, under triggers/) in the models folder (or --out), with relationships inferred from foreign keys. Refuses to overwrite existing model files without --force. Afterwards `kiln db check` finds nothing to do; what the models cannot say is printed as a warning.';
   static examples = [
     '<%= config.bin %> db pull',
     '<%= config.bin %> db pull --tables "invoice*" --exclude invoice_archive',

@@ -28,5 +28,15 @@ export const postgresGeneration: DialectGeneration = {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     probe: (knex, views, options) => (require('./views') as typeof import('./views')).postgresViews.probe(knex, views, options),
   },
+  triggers: {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    read: (knex, options) => (require('./triggers') as typeof import('./triggers')).postgresTriggers.read(knex, options),
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    probe: (knex, triggers, options) => (require('./triggers') as typeof import('./triggers')).postgresTriggers.probe(knex, triggers, options),
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    create: (trigger) => (require('./triggers') as typeof import('./triggers')).postgresTriggers.create(trigger),
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    drop: (trigger) => (require('./triggers') as typeof import('./triggers')).postgresTriggers.drop(trigger),
+  },
   render: postgresRender,
 };

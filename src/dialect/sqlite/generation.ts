@@ -23,5 +23,15 @@ export const sqliteGeneration: DialectGeneration = {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     probe: (knex, views, options) => (require('./views') as typeof import('./views')).sqliteViews.probe(knex, views, options),
   },
+  triggers: {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    read: (knex, options) => (require('./triggers') as typeof import('./triggers')).sqliteTriggers.read(knex, options),
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    probe: (knex, triggers, options) => (require('./triggers') as typeof import('./triggers')).sqliteTriggers.probe(knex, triggers, options),
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    create: (trigger) => (require('./triggers') as typeof import('./triggers')).sqliteTriggers.create(trigger),
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    drop: (trigger) => (require('./triggers') as typeof import('./triggers')).sqliteTriggers.drop(trigger),
+  },
   render: sqliteRender,
 };
