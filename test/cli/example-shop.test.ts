@@ -49,7 +49,13 @@ describe.each(dialects)('the shop example on %s', (name, dialect) => {
   const k = (...args: string[]) => kiln(args, { cwd: dir, env });
 
   test("the committed migration's body for this database is what db migrate generates", async () => {
-    fs.unlinkSync(path.join(dir, 'migrations', SHOP_FILE));
+    // the shop and the migrations after it (they revise it), and the models as they were then:
+    // the Draft trigger came after the shop
+    for (const f of FILES.slice(FILES.indexOf(SHOP_FILE))) fs.unlinkSync(path.join(dir, 'migrations', f));
+    fs.writeFileSync(
+      path.join(dir, 'models', 'draft.ts'),
+      "import { model, Integer, Text } from 'kiln';\nexport const Draft = model('Draft', { id: Integer().primaryKey(), body: Text(), edit_time: Integer().default(0) });\n",
+    );
     expect((await k('db', 'upgrade')).code).toBe(0);
     const r = await k('db', 'migrate', '-m', 'shop');
     expect(r.stderr).toBe('');
@@ -78,9 +84,9 @@ describe.each(dialects)('the shop example on %s', (name, dialect) => {
     expect([Number(row.total), row.status]).toEqual([0.75, 'pending']);
 
     const notes = await knex('note').orderBy('id').select('*');
-    r = await k('db', 'downgrade');
+    r = await k('db', 'downgrade', TUTORIAL);
     expect(r.stderr).toBe('');
-    expect(r.stdout.trim()).toBe(`Running downgrade ${SHOP} -> ${TUTORIAL}, shop`);
+    expect(r.stdout.trim().split('\n').pop()).toBe(`Running downgrade ${SHOP} -> ${TUTORIAL}, shop`);
     expect([await knex.schema.hasTable('product'), await knex.schema.hasTable('shop_order')]).toEqual([false, false]);
     if (name === 'postgres') expect((await knex.raw("select 1 from pg_type where typname = 'order_status'")).rows).toEqual([]);
     expect(await knex('note').orderBy('id').select('*')).toEqual(notes);

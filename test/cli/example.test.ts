@@ -19,8 +19,8 @@ import { kilnInPty } from '../helpers/pty';
 
 const dialects = testDialects().map((d) => [d.name, d] as const);
 const REPO_MIGRATIONS = fs.readdirSync(path.join(REPO, 'migrations')).filter((f) => f.endsWith('.ts')).sort().map((f) => f.replace(/\.ts$/, ''));
-const [TUTORIAL_MIGRATION, SHOP_MIGRATION] = REPO_MIGRATIONS;
-/** The head of the repo's history (the shop). */
+const [TUTORIAL_MIGRATION, SHOP_MIGRATION, DRAFT_MIGRATION] = REPO_MIGRATIONS;
+/** The head of the repo's history (the Draft trigger). */
 const REPO_MIGRATION = REPO_MIGRATIONS[REPO_MIGRATIONS.length - 1];
 const ALL_TABLES = [
   'author', 'article', 'writer', 'book', 'singer', 'song', 'city', 'citizen', 'country', 'capital',
@@ -56,7 +56,7 @@ async function demoData(knex: Knex) {
     countries: await children('country', 'name', 'capital', 'name', 'country_id'),
     posts: await knex('post').orderBy('title').select('title', 'body'),
     comments: await children('post', 'title', 'comment', 'body', 'post_id'),
-    drafts: await knex('draft').select('body', 'edit_time'),
+    drafts: await knex('draft').orderBy('id').select('body', 'edit_time'),
     students: await knex('student').orderBy('name').select('name', 'grade'),
     teachers: await knex('teacher').orderBy('name').select('name', 'office'),
     links: (
@@ -91,7 +91,10 @@ const DEMO = {
     'i have a good plan': ['excellent', 'very good'],
     'today learn python': ['i also wanna learn python', 'python is easy to learn, but you have to pay your time every day'],
   },
-  drafts: [{ body: 'init', edit_time: 0 }],
+  drafts: [
+    { body: 'init', edit_time: 0 },
+    { body: 'edited twice', edit_time: 2 },
+  ],
   students: [
     { name: 'Jack', grade: 'A' },
     { name: 'Lily', grade: 'B' },
@@ -139,6 +142,7 @@ describe.each(dialects)('the example on %s', (_name, dialect) => {
     expect(r.stdout.trim().split('\n')).toEqual([
       `Running upgrade <base> -> ${TUTORIAL_MIGRATION}, create the tutorial schema`,
       `Running upgrade ${TUTORIAL_MIGRATION} -> ${SHOP_MIGRATION}, shop`,
+      `Running upgrade ${SHOP_MIGRATION} -> ${DRAFT_MIGRATION}, draft edit time`,
     ]);
     for (const t of ALL_TABLES) expect([t, await knex.schema.hasTable(t)]).toEqual([t, true]);
     r = await k('db', 'check');
