@@ -1,6 +1,6 @@
 /** Triggers (issue 12 item 2): the model language, the comparison key, the pure diff's ops and order, reverse, render and the catalog parsers. */
 import * as path from 'node:path';
-import { triggersCreatedByMigrations } from '../../src/autogenerate';
+import { detectedLines, triggersCreatedByMigrations } from '../../src/autogenerate';
 import type { ResolvedConfig } from '../../src/config/load';
 import { parseTrigger } from '../../src/dialect/sqlite/triggers';
 import { splitNames } from '../../src/dialect/triggers';
@@ -140,6 +140,16 @@ describe('triggers in the diff', () => {
     const renames = fixedRenames(parseRenameFlags(['account.balance=amount']));
     const changes = await compare(makeSchema([account()], [], [t()]), makeSchema([account('amount')], [], [t({ body: 'INSERT INTO audit (n) VALUES (NEW.amount);' })]), renames);
     expect(lines(arrangeTriggers(changes))).toEqual(["removed trigger 'stamp' on 'account'", "renamed column 'account.balance' to 'amount'", "added trigger 'stamp' on 'account'"]);
+  });
+});
+
+describe('the Detected lines', () => {
+  test("a dropped trigger is said with a warning; a replaced one is not", () => {
+    expect(detectedLines([{ kind: 'dropTrigger', trigger: t() }])).toEqual([
+      "Detected removed trigger 'stamp' on 'account'",
+      "  warning: this drops trigger 'stamp' on 'account', which the models no longer declare",
+    ]);
+    expect(detectedLines([{ kind: 'replaceTrigger', from: t(), to: t({ body: 'SELECT 2;' }) }])).toEqual(["Detected changed trigger 'stamp' on 'account'"]);
   });
 });
 
