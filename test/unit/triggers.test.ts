@@ -76,6 +76,8 @@ describe('trigger() in the models', () => {
     expect(make({ of: ['balance'] })).toThrow("'of' needs the 'update' event");
     expect(make({ body: 'SELECT ?' })).toThrow("contains '?'");
     expect(make({ body: { oracle: 'x' } })).toThrow("unknown dialect 'oracle'");
+    const [long] = compileModels([acc, trigger('t'.repeat(62), { table: 'account', timing: 'after', events: ['insert'], body: 'x' })]).triggers!;
+    expect(() => triggerForDialect(long, 'postgres')).toThrow("its function name '" + 't'.repeat(62) + "_fn' is longer than 63 characters");
     expect(() => compileModels([acc, trigger('x', { table: 'account', timing: 'after', events: ['insert'], body: 'a' }), trigger('x', { table: 'account', timing: 'after', events: ['delete'], body: 'b' })])).toThrow("trigger 'x' is defined twice");
   });
 });
