@@ -1,4 +1,4 @@
-import { checkIdentifier, describe, fail } from './checks';
+import { MAX_IDENTIFIER, checkIdentifier, describe, fail } from './checks';
 import { isDefinition } from './definition';
 import type { Definition } from './definition';
 import type { Trigger, TriggerEvent } from '../schema/types';
@@ -136,12 +136,14 @@ export function triggerForDialect(t: Trigger, dialect: string): Trigger | undefi
   if (dialect !== 'postgres' && t.forEach === 'statement') cannot("forEach: 'statement'");
   if (dialect === 'mysql' && t.of) cannot("'of' (UPDATE OF columns)");
   if (dialect === 'mysql' && when !== undefined) cannot("'when' (write the condition in the body)");
+  const fn = t.function ?? `${t.name}_fn`;
+  if (dialect === 'postgres' && fn.length > MAX_IDENTIFIER) fail(`${where}: its function name '${fn}' is longer than ${MAX_IDENTIFIER} characters`, "give it a shorter 'function' name");
   const { variants: _variants, function: _function, ...rest } = t;
   return {
     ...rest,
     body: dialect === 'sqlite' ? withSemicolon(body) : dialect === 'mysql' ? body.replace(/;\s*$/, '') : body,
     ...(when !== undefined ? { when } : {}),
-    ...(dialect === 'postgres' ? { function: t.function ?? `${t.name}_fn` } : {}),
+    ...(dialect === 'postgres' ? { function: fn } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 /** Triggers (issue 12 item 2): the model language, the comparison key, the pure diff's ops and order, reverse, render and the catalog parsers. */
 import * as path from 'node:path';
-import { triggersCreatedByMigrations } from '../../src/autogenerate';
+import { detectedLines, triggersCreatedByMigrations } from '../../src/autogenerate';
 import type { ResolvedConfig } from '../../src/config/load';
 import { parseTrigger } from '../../src/dialect/sqlite/triggers';
 import { splitNames } from '../../src/dialect/triggers';
@@ -76,6 +76,8 @@ describe('trigger() in the models', () => {
     expect(make({ of: ['balance'] })).toThrow("'of' needs the 'update' event");
     expect(make({ body: 'SELECT ?' })).toThrow("contains '?'");
     expect(make({ body: { oracle: 'x' } })).toThrow("unknown dialect 'oracle'");
+    const [long] = compileModels([acc, trigger('t'.repeat(62), { table: 'account', timing: 'after', events: ['insert'], body: 'x' })]).triggers!;
+    expect(() => triggerForDialect(long, 'postgres')).toThrow("its function name '" + 't'.repeat(62) + "_fn' is longer than 63 characters");
     expect(() => compileModels([acc, trigger('x', { table: 'account', timing: 'after', events: ['insert'], body: 'a' }), trigger('x', { table: 'account', timing: 'after', events: ['delete'], body: 'b' })])).toThrow("trigger 'x' is defined twice");
   });
 });
@@ -140,6 +142,16 @@ describe('triggers in the diff', () => {
     const renames = fixedRenames(parseRenameFlags(['account.balance=amount']));
     const changes = await compare(makeSchema([account()], [], [t()]), makeSchema([account('amount')], [], [t({ body: 'INSERT INTO audit (n) VALUES (NEW.amount);' })]), renames);
     expect(lines(arrangeTriggers(changes))).toEqual(["removed trigger 'stamp' on 'account'", "renamed column 'account.balance' to 'amount'", "added trigger 'stamp' on 'account'"]);
+  });
+});
+
+describe('the Detected lines', () => {
+  test("a dropped trigger is said with a warning; a replaced one is not", () => {
+    expect(detectedLines([{ kind: 'dropTrigger', trigger: t() }])).toEqual([
+      "Detected removed trigger 'stamp' on 'account'",
+      "  warning: this drops trigger 'stamp' on 'account', which the models no longer declare",
+    ]);
+    expect(detectedLines([{ kind: 'replaceTrigger', from: t(), to: t({ body: 'SELECT 2;' }) }])).toEqual(["Detected changed trigger 'stamp' on 'account'"]);
   });
 });
 
