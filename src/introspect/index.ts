@@ -31,8 +31,8 @@ export interface IntrospectOptions {
 export async function introspect(knex: Knex, dialect: DialectName, options: IntrospectOptions = {}): Promise<Schema> {
   const ignoreTables = options.ignoreTables ?? DEFAULT_BOOKKEEPING_TABLES;
   const { generation } = dialectOf(dialect);
-  const schema = await generation.introspect(knex, { ...options, ignoreTables });
-  const views = await generation.views.read(knex, { ...options, ignoreTables });
+  // The views' query runs beside the tables' (server dialects: on another pool connection).
+  const [schema, views] = await Promise.all([generation.introspect(knex, { ...options, ignoreTables }), generation.views.read(knex, { ...options, ignoreTables })]);
   const ignored = new Set(ignoreTables);
   const managed = options.tables && !filtersNothing(options.tables) ? tableMatcher(options.tables, options.schema) : () => true;
   return makeSchema(
