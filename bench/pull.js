@@ -126,7 +126,7 @@ function main() {
   c.ensureBuilt();
   const rows = [];
   const sizes = SIZES.length ? SIZES : [100, 1000];
-  const cell = (r) => `${c.fmtS(r.median)} (${c.fmtMb(r.peakKb)})`;
+  const cell = (r) => `${c.fmtS(r.median)} (${r.cpuMedian != null ? `cpu ${c.fmtS(r.cpuMedian)}, ` : ''}${c.fmtMb(r.peakKb)})`;
   for (const n of sizes) {
     const targets = [['SQLite', null]];
     if (process.env.KILN_TEST_PG_URL) targets.push(['PostgreSQL', freshServerDatabase(process.env.KILN_TEST_PG_URL, `kiln_bench_pull_${n}`)]);
@@ -145,7 +145,7 @@ function main() {
     'db pull of N tables (serial key, a few columns, a foreign key and an index each)',
     c.table(['database', 'tables', 'kiln db pull', 'result', 'catalog queries', 'drizzle-kit pull', 'target'], rows),
     [
-      'cells: median wall time of the whole command (peak RSS): introspect, render one model file per table, compile them in memory against the database, write them',
+      'cells: median wall time of the whole command (median CPU time, user + sys; peak RSS): introspect, render one model file per table, compile them in memory against the database, write them',
       'catalog queries: SQL statements of the introspection (src/introspect onQuery); the same for 100 and 1000 tables',
       'drizzle-kit: runs when node_modules/.bin/drizzle-kit exists (not a kiln dependency)',
       'reproduce: `node bench/pull.js` (SQLite), `bash scripts/test-servers.sh -- node bench/pull.js` (also PostgreSQL and MariaDB)',
