@@ -25,16 +25,22 @@ export const mysqlViews: DialectViews = {
     if (!views.length) return out;
     const created: string[] = [];
     try {
-      for (const [i, v] of views.entries()) {
-        const sql = `CREATE VIEW \`${probeName(i)}\` AS ${v.definition}`;
-        options.onQuery?.(sql);
-        try {
-          await knex.raw(sql);
-          created.push(probeName(i));
-        } catch {
-          // cannot be created as the tables are now: compared as written
+      // One CREATE VIEW per statement (no multi-statement connections), two at a time: a
+      // hundred views cost a hundred round trips and file writes on the server, now in halves.
+      let next = 0;
+      const probeNext = async (): Promise<void> => {
+        for (let i = next++; i < views.length; i = next++) {
+          const sql = `CREATE VIEW \`${probeName(i)}\` AS ${views[i].definition}`;
+          options.onQuery?.(sql);
+          try {
+            await knex.raw(sql);
+            created.push(probeName(i));
+          } catch {
+            // cannot be created as the tables are now: compared as written
+          }
         }
-      }
+      };
+      await Promise.all([probeNext(), probeNext()]);
       if (!created.length) return out;
       const database = await currentDatabase(knex);
       const rows = await selectRows(
