@@ -15,21 +15,34 @@
  * an enum, checks, a generated column, a partial index, comments), with no Alembic side:
  *
  *   bash scripts/test-servers.sh -- node bench/check.js --rich 100 1000
+ *
+ * With --views V the models declare V views too (view i reads table i; bench/lib/project.js
+ * writeViews), also with no Alembic side (issue 12: db check on 1000 tables + 100 views):
+ *
+ *   bash scripts/test-servers.sh -- node bench/check.js --views 100 1000
  */
 const fs = require('node:fs');
 const path = require('node:path');
 const c = require('./lib/common');
 const p = require('./lib/project');
 
-const SIZES = process.argv.slice(2).map(Number).filter(Boolean);
+const VIEWS_AT = process.argv.indexOf('--views');
+const VIEWS = VIEWS_AT > 0 ? Number(process.argv[VIEWS_AT + 1]) : 0;
+const SIZES = process.argv
+  .slice(2)
+  .filter((_, i) => i + 2 !== VIEWS_AT + 1 || VIEWS_AT < 0)
+  .map(Number)
+  .filter(Boolean);
 const RICH = process.argv.includes('--rich');
+const FLAGS = `${RICH ? ' --rich' : ''}${VIEWS ? ` --views ${VIEWS}` : ''}`;
 
 /** A project with N model tables, brought in sync by kiln itself (migrate, then upgrade). */
-function syncedProject(name, n, databaseUrl, rich = false) {
+function syncedProject(name, n, databaseUrl, rich = false, views = 0) {
   const dir = c.freshDir(name);
   p.writeKilnConfig(dir);
   if (rich) p.writeRichModels(path.join(dir, 'models'), n);
   else p.writeModels(path.join(dir, 'models'), n);
+  if (views) p.writeViews(path.join(dir, 'models'), Math.min(views, n));
   fs.mkdirSync(path.join(dir, 'migrations'));
   const env = c.kilnEnv(databaseUrl ? { DATABASE_URL: databaseUrl } : {});
   c.sh('node', c.kilnArgs('db', 'migrate', '-m', 'init'), { cwd: dir, env });
@@ -90,13 +103,13 @@ const { introspect } = require(${JSON.stringify(path.join(c.ROOT, 'dist/introspe
 
 function main() {
   c.ensureBuilt();
-  const haveAlembic = !RICH && c.ensureApt(['python3-alembic'], ['alembic', 'sqlalchemy']);
-  const kind = RICH ? 'rich-' : '';
+  const haveAlembic = !RICH && !VIEWS && c.ensureApt(['python3-alembic'], ['alembic', 'sqlalchemy']);
+  const kind = `${RICH ? 'rich-' : ''}${VIEWS ? `views${VIEWS}-` : ''}`;
   const rows = [];
   const serverRows = [];
   const sizes = SIZES.length ? SIZES : [100, 1000];
   for (const n of sizes) {
-    const { dir, env } = syncedProject(`check-${kind}${n}`, n, undefined, RICH);
+    const { dir, env } = syncedProject(`check-${kind}${n}`, n, undefined, RICH, VIEWS);
     const specs = [];
     if (haveAlembic) {
       alembicScript(dir, n);
@@ -140,8 +153,8 @@ function main() {
       ['MariaDB', process.env.KILN_TEST_MYSQL_URL],
     ]) {
       if (!admin) continue;
-      const url = freshServerDatabase(admin, `kiln_bench_check_${kind.replace('-', '_')}${n}`);
-      const s = syncedProject(`check-${kind}${dialect.toLowerCase()}-${n}`, n, url, RICH);
+      const url = freshServerDatabase(admin, `kiln_bench_check_${kind.replace(/-/g, '_')}${n}`);
+      const s = syncedProject(`check-${kind}${dialect.toLowerCase()}-${n}`, n, url, RICH, VIEWS);
       const [sc, sm] = c.measureAll([
         { label: `kiln db check, ${dialect}, ${n}`, cmd: 'node', args: c.kilnArgs('db', 'check'), cwd: s.dir, env: s.env },
         { label: `kiln db migrate, ${dialect}, ${n}`, cmd: 'node', args: c.kilnArgs('db', 'migrate', '-m', 'nothing'), cwd: s.dir, env: s.env },
@@ -154,11 +167,12 @@ function main() {
     ...(RICH ? ['tables: issue 11 objects each (bench/lib/project.js writeRichModels): an enum (PostgreSQL: one named type per table), a numeric column with a CHECK, a table CHECK, a stored generated column, a partial index (not on MariaDB), comments on the table and a column, an index and a foreign key'] : []),
     'cells: median wall time of the whole command (peak RSS); the schema was created by `kiln db migrate` + `kiln db upgrade` from the models, so it is in sync',
     'catalog queries: SQL statements one introspection sends (src/introspect onQuery), and its time in-process',
-    `reproduce: \`node bench/check.js${RICH ? ' --rich' : ''}\` (SQLite), \`bash scripts/test-servers.sh -- node bench/check.js${RICH ? ' --rich' : ''}\` (also PostgreSQL and MariaDB)`,
+    ...(VIEWS ? [`views: ${VIEWS} (view i: \`select id, name, qty from table i where qty > 0\`, bench/lib/project.js writeViews)`] : []),
+    `reproduce: \`node bench/check.js${FLAGS}\` (SQLite), \`bash scripts/test-servers.sh -- node bench/check.js${FLAGS}\` (also PostgreSQL and MariaDB)`,
   ];
-  c.report(`check${RICH ? '-rich' : ''}`, RICH ? 'db check / db migrate on an in-sync schema of issue 11 objects (SQLite)' : 'db check / db migrate on an in-sync schema (SQLite) vs Alembic compare_metadata', c.table(['tables', 'alembic compare_metadata', 'kiln db check', 'kiln db migrate', 'check / alembic', 'target', 'catalog queries'], rows), notes);
+  c.report(`check${RICH ? '-rich' : ''}${VIEWS ? '-views' : ''}`, RICH ? 'db check / db migrate on an in-sync schema of issue 11 objects (SQLite)' : 'db check / db migrate on an in-sync schema (SQLite) vs Alembic compare_metadata', c.table(['tables', 'alembic compare_metadata', 'kiln db check', 'kiln db migrate', 'check / alembic', 'target', 'catalog queries'], rows), notes);
   if (serverRows.length) {
-    c.report(`check${RICH ? '-rich' : ''}-servers`, `db check / db migrate on PostgreSQL and MariaDB${RICH ? ' (issue 11 objects)' : ''}`, c.table(['database', 'tables', 'kiln db check', 'kiln db migrate', 'catalog queries'], serverRows), notes.slice(1));
+    c.report(`check${RICH ? '-rich' : ''}${VIEWS ? '-views' : ''}-servers`, `db check / db migrate on PostgreSQL and MariaDB${RICH ? ' (issue 11 objects)' : ''}`, c.table(['database', 'tables', 'kiln db check', 'kiln db migrate', 'catalog queries'], serverRows), notes.slice(1));
   } else {
     c.skip('PostgreSQL / MariaDB rows', 'KILN_TEST_PG_URL / KILN_TEST_MYSQL_URL not set (run under bash scripts/test-servers.sh -- node bench/check.js)');
   }

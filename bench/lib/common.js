@@ -120,14 +120,14 @@ function measure(label, cmd, args, options = {}) {
  */
 function measureAll(specs) {
   const tmp = path.join(os.tmpdir(), `kiln-bench-time-${process.pid}`);
-  const state = specs.map(() => ({ times: [], peaks: [] }));
+  const state = specs.map(() => ({ times: [], peaks: [], cpus: [] }));
   const rounds = Math.max(...specs.map((s) => (s.warmup ?? WARMUP) + (s.runs ?? RUNS)));
   for (let i = 0; i < rounds; i++) {
     specs.forEach((o, k) => {
       const warmup = o.warmup ?? WARMUP;
       if (i >= warmup + (o.runs ?? RUNS)) return;
       if (o.before) o.before(i);
-      const argv = TIME ? [TIME, ['-f', '%M', '-o', tmp, o.cmd, ...o.args]] : [o.cmd, o.args];
+      const argv = TIME ? [TIME, ['-f', '%M %U %S', '-o', tmp, o.cmd, ...o.args]] : [o.cmd, o.args];
       const t0 = process.hrtime.bigint();
       const r = spawnSync(argv[0], argv[1], { cwd: o.cwd, env: o.env ?? process.env, encoding: 'utf8', maxBuffer: 1 << 28 });
       const dt = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -139,16 +139,18 @@ function measureAll(specs) {
       if (i < warmup) return;
       state[k].times.push(dt);
       if (TIME) {
-        const kb = Number(fs.readFileSync(tmp, 'utf8').trim().split('\n').pop());
+        const [kb, user, sys] = fs.readFileSync(tmp, 'utf8').trim().split('\n').pop().split(' ').map(Number);
         if (Number.isFinite(kb)) state[k].peaks.push(kb);
+        // CPU time (user + sys) of the process: what a loaded machine changes least.
+        if (Number.isFinite(user) && Number.isFinite(sys)) state[k].cpus.push(user + sys);
       }
     });
   }
   fs.rmSync(tmp, { force: true });
   return specs.map((o, k) => {
-    const { times, peaks } = state[k];
-    const result = { label: o.label, median: median(times), min: Math.min(...times), max: Math.max(...times), peakKb: peaks.length ? Math.max(...peaks) : null, runs: times.length };
-    log(`${o.label}: median ${fmtS(result.median)} (min ${fmtS(result.min)}, max ${fmtS(result.max)}, n=${result.runs})${result.peakKb ? `, peak ${fmtMb(result.peakKb)}` : ''}`);
+    const { times, peaks, cpus } = state[k];
+    const result = { label: o.label, median: median(times), min: Math.min(...times), max: Math.max(...times), peakKb: peaks.length ? Math.max(...peaks) : null, cpuMedian: cpus.length ? median(cpus) : null, runs: times.length };
+    log(`${o.label}: median ${fmtS(result.median)} (min ${fmtS(result.min)}, max ${fmtS(result.max)}, n=${result.runs})${result.peakKb ? `, peak ${fmtMb(result.peakKb)}` : ''}${result.cpuMedian != null ? `, cpu median ${fmtS(result.cpuMedian)}` : ''}`);
     return result;
   });
 }

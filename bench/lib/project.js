@@ -81,6 +81,16 @@ function writeModels(dir, count, prefix = 'm') {
   fs.writeFileSync(path.join(dir, 'tables.ts'), `${lines.join('\n')}\n`);
 }
 
+/** V views (views.ts), view i reading table i of writeModels' (V <= the number of tables). */
+function writeViews(dir, count, prefix = 'm') {
+  fs.mkdirSync(dir, { recursive: true });
+  const lines = ["import { view } from 'kiln';", ''];
+  for (let i = 1; i <= count; i++) {
+    lines.push(`export const V${pad(i)} = view('v${pad(i)}', 'select id, name, qty from ${prefix}${pad(i)} where qty > 0');`);
+  }
+  fs.writeFileSync(path.join(dir, 'views.ts'), `${lines.join('\n')}\n`);
+}
+
 /**
  * N tables holding issue 11's objects: an enum (a named type per table on PostgreSQL), a
  * numeric column with a CHECK, a table CHECK, a stored generated column, a partial index
@@ -128,4 +138,4 @@ function sqlalchemyModels(count, prefix = 'm') {
   return `${lines.join('\n')}\n`;
 }
 
-module.exports = { pad, tsMigration, revisionId, writeMigrations, writeKilnConfig, writeKnexfile, writeModels, writeRichModels, sqlalchemyModels };
+module.exports = { pad, tsMigration, revisionId, writeMigrations, writeKilnConfig, writeKnexfile, writeModels, writeRichModels, writeViews, sqlalchemyModels };

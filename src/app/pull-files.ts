@@ -85,12 +85,18 @@ export function compilePulled(folder: string, files: readonly StagedFile[], api:
 /** All sources as one function (one compile, not one per file): each file's body in its own scope. */
 function evaluateAll(files: readonly StagedFile[], api: object): unknown[] {
   const bodies = files.map((f) => {
-    const body = f.source
-      .replace(/^import \{ ([^}]*) \} from 'kiln';$/m, 'const { $1 } = kiln;')
-      .replace(new RegExp(`^export const ${f.exportName} = `, 'm'), 'return ');
+    const body = returnExport(f.source.replace(/^import \{ ([^}]*) \} from 'kiln';$/m, 'const { $1 } = kiln;'), f.exportName);
     return `(() => {\n${body}\n})(),`;
   });
   return new Function('kiln', `'use strict';\nreturn [\n${bodies.join('\n')}\n];`)(api) as unknown[];
+}
+
+/** The source with its line `export const <name> = ` made `return ` (a string search, not a RegExp compiled per file). */
+function returnExport(source: string, exportName: string): string {
+  const line = `export const ${exportName} = `;
+  const at = source.startsWith(line) ? 0 : source.indexOf(`\n${line}`) + 1;
+  if (at === 0 && !source.startsWith(line)) return source;
+  return `${source.slice(0, at)}return ${source.slice(at + line.length)}`;
 }
 
 function shown(file: string): string {

@@ -20,7 +20,7 @@ import { renderViews, viewNotes } from '../pull/views';
 import { renderTriggers, triggerNotes } from '../pull/triggers';
 import { triggerForDialect } from '../model/trigger';
 import { tablesLeftOut } from '../runner/bookkeeping';
-import { openDatabase } from '../runner/database';
+import { openDatabase, openSqliteCatalog } from '../runner/database';
 import { makeSchema } from '../schema/build';
 import type { Schema } from '../schema/types';
 import { compilePulled, writeStaged, type StagedFile } from './pull-files';
@@ -50,7 +50,8 @@ export interface PullResult {
 }
 
 export async function pull(input: { readonly config: ResolvedConfig } & PullOptions, progress: Progress): Promise<PullResult> {
-  const db = await openDatabase(input.config, { noCreate: true });
+  // SQLite: the driver alone (no Knex to load); the servers and any other case: Knex.
+  const db = (await openSqliteCatalog(input.config)) ?? (await openDatabase(input.config, { noCreate: true }));
   try {
     const schema = await introspect(db.knex, db.url.dialect, { schema: input.config.schema, ignoreTables: tablesLeftOut(input.config.tableName) });
     return await writePulledModels(schema, db.url.dialect, input, progress);
@@ -87,7 +88,7 @@ export async function writePulledModels(
   const views = renderViews(selected.views ?? [], exports).map((f) => ({ ...f, what: `view '${f.view}'`, file: path.join(folder, ...f.path.split('/')) }));
   const triggers = renderTriggers(selected.triggers ?? [], dialect, exports).map((f) => ({ ...f, what: `trigger '${f.trigger}'`, file: path.join(folder, ...f.path.split('/')) }));
   const files = [...tables, ...views, ...triggers];
-  const existing = files.filter((f) => fs.existsSync(f.file));
+  const existing = files.filter(existsIn(files.map((f) => f.file)));
   if (existing.length > 0 && !input.force) {
     throw new KilnError('DIRECTORY', `refusing to overwrite existing model files: ${existing.map((f) => shown(f.file)).join(', ')}; nothing was written`, {
       hint: 'pass --force to replace them, or --out DIR to write elsewhere',
@@ -137,6 +138,24 @@ function pulledSchema(selected: Schema, views: readonly string[], triggers: read
     (selected.views ?? []).filter((v) => written.has(v.name)),
     (selected.triggers ?? []).filter((t) => written.has(t.name)),
   );
+}
+
+/**
+ * Whether a file exists, from one listing per folder rather than a stat per file (a thousand
+ * files). A name the listing has in another case (a case-insensitive file system) is stat'ed.
+ */
+function existsIn(files: readonly string[]): (f: { readonly file: string }) => boolean {
+  const listed = new Map<string, Set<string>>();
+  for (const dir of new Set(files.map((f) => path.dirname(f)))) {
+    let names: string[] = [];
+    try {
+      names = fs.readdirSync(dir);
+    } catch {
+      // no folder (yet), or one that cannot be listed: nothing there (writeStaged's exclusive create still refuses a file that exists)
+    }
+    listed.set(dir, new Set(names.map((n) => n.toLowerCase())));
+  }
+  return ({ file }) => listed.get(path.dirname(file))?.has(path.basename(file).toLowerCase()) === true && fs.existsSync(file);
 }
 
 function shown(file: string): string {

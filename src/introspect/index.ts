@@ -32,9 +32,12 @@ export interface IntrospectOptions {
 export async function introspect(knex: Knex, dialect: DialectName, options: IntrospectOptions = {}): Promise<Schema> {
   const ignoreTables = options.ignoreTables ?? DEFAULT_BOOKKEEPING_TABLES;
   const { generation } = dialectOf(dialect);
-  const schema = await generation.introspect(knex, { ...options, ignoreTables });
-  const views = await generation.views.read(knex, { ...options, ignoreTables });
-  const triggers = await generation.triggers.read(knex, { ...options, ignoreTables });
+  // The views' and triggers' queries run beside the tables' (server dialects: on other pool connections).
+  const [schema, views, triggers] = await Promise.all([
+    generation.introspect(knex, { ...options, ignoreTables }),
+    generation.views.read(knex, { ...options, ignoreTables }),
+    generation.triggers.read(knex, { ...options, ignoreTables }),
+  ]);
   const ignored = new Set(ignoreTables);
   const managed = options.tables && !filtersNothing(options.tables) ? tableMatcher(options.tables, options.schema) : () => true;
   const tables = schema.tables.filter((t) => !ignored.has(t.name) && managed(t.name));

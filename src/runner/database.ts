@@ -61,6 +61,43 @@ export async function openDatabase(config: ResolvedConfig, options: OpenOptions 
 }
 
 /**
+ * A read-only handle on a SQLite file for catalog queries only (`raw(sql)` without bindings,
+ * as every dialect's introspection of SQLite runs them), through the sqlite3 driver: no Knex,
+ * whose few hundred modules are a large part of a short command's start-up (`db pull`, as
+ * `db check` in src/cli/fast.ts). Null where {@link openDatabase} must open it: another
+ * dialect, URL options, no file (it reads an empty database then), or a file the driver cannot
+ * read (openDatabase reports it, in its words).
+ */
+export async function openSqliteCatalog(config: ResolvedConfig): Promise<Database | null> {
+  const url = parseDatabaseUrl(config.databaseUrl, config.root);
+  const { runtime } = dialectOf(url.dialect);
+  if (!runtime.driverFastPath || Object.keys(url.options).length > 0 || !url.filename || url.filename === ':memory:') return null;
+  // The same checks of the file as openDatabase's; a missing file reads as an empty database there.
+  if (runtime.prepareOpen(url, { noCreate: true }).url.filename !== url.filename) return null;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const sqlite3 = require('sqlite3') as typeof import('sqlite3');
+  let db: import('sqlite3').Database;
+  try {
+    db = await new Promise((resolve, reject) => {
+      const d: import('sqlite3').Database = new sqlite3.Database(url.filename!, sqlite3.OPEN_READONLY, (err) => (err ? reject(err) : resolve(d)));
+    });
+  } catch {
+    return null;
+  }
+  const close = () => new Promise<void>((resolve) => db.close(() => resolve()));
+  const all = (sql: string) => new Promise<unknown[]>((resolve, reject) => db.all(sql, (err, rows) => (err ? reject(err) : resolve(rows))));
+  try {
+    db.configure('busyTimeout', Math.max(0, config.lockTimeoutMs));
+    await all('PRAGMA schema_version'); // reads the header: not a database, locked, ... -> openDatabase's message
+  } catch {
+    await close();
+    return null;
+  }
+  const raw = (sql: string, bindings?: unknown) => (bindings === undefined ? all(sql) : Promise.reject(new Error('openSqliteCatalog: no bindings')));
+  return { knex: { raw } as unknown as Knex, url, close };
+}
+
+/**
  * Removes a database file this run created when it is still empty (0 bytes: no page was ever
  * committed), so a failed or no-op command leaves no `data.db` behind. A file with a journal or
  * WAL beside it is in use by another connection and stays.

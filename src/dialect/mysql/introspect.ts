@@ -133,11 +133,14 @@ export async function introspectMysql(knex: Knex, options: MysqlIntrospectOption
   };
   const [{ version }] = await run<{ version: string }>(VERSION_SQL);
   const mariadb = /mariadb/i.test(version);
-  const tables = await run<{ table_name: string; comment: string | null; collation: string | null }>(TABLES_SQL);
-  const columns = await run<ColumnRow>(COLUMNS_SQL);
-  const indexes = await run<IndexRow>(INDEXES_SQL);
-  const foreignKeys = await run<ForeignKeyRow>(FOREIGN_KEYS_SQL);
-  const checks = await run<CheckRow>(mariadb ? CHECKS_SQL : MYSQL_CHECKS_SQL);
+  // Side by side on the pool's connections (the statements and their number are the same).
+  const [tables, columns, indexes, foreignKeys, checks] = await Promise.all([
+    run<{ table_name: string; comment: string | null; collation: string | null }>(TABLES_SQL),
+    run<ColumnRow>(COLUMNS_SQL),
+    run<IndexRow>(INDEXES_SQL),
+    run<ForeignKeyRow>(FOREIGN_KEYS_SQL),
+    run<CheckRow>(mariadb ? CHECKS_SQL : MYSQL_CHECKS_SQL),
+  ]);
   const jsonColumns = new Set<string>();
   for (const c of mariadb ? checks : []) {
     const m = /^json_valid\(`((?:[^`]|``)+)`\)$/i.exec(c.clause.trim());

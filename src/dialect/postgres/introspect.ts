@@ -160,10 +160,13 @@ export async function introspectPostgres(knex: Knex, options: PostgresIntrospect
     const result = (await knex.raw(sql, [schema])) as { rows: T[] };
     return result.rows;
   };
-  const tables = await run<{ table_name: string; comment: string | null }>(TABLES_SQL);
-  const columns = await run<ColumnRow>(COLUMNS_SQL);
-  const constraints = await run<ConstraintRow>(CONSTRAINTS_SQL);
-  const indexes = await run<IndexRow>(INDEXES_SQL);
+  // Side by side on the pool's connections (the statements and their number are the same).
+  const [tables, columns, constraints, indexes] = await Promise.all([
+    run<{ table_name: string; comment: string | null }>(TABLES_SQL),
+    run<ColumnRow>(COLUMNS_SQL),
+    run<ConstraintRow>(CONSTRAINTS_SQL),
+    run<IndexRow>(INDEXES_SQL),
+  ]);
   const ignored = new Set(options.ignoreTables ?? DEFAULT_BOOKKEEPING_TABLES);
   const byTable = <R extends { table_name: string }>(rows: R[]) => {
     const map = new Map<string, R[]>();

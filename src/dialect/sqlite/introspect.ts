@@ -96,7 +96,8 @@ function primaryKeyOf(d: Draft): PrimaryKey | null {
 function finishTable(d: Draft): Table {
   const pk = d.primaryKey?.columns ?? [];
   const texts = d.rows.some((r) => r.hidden > 1) || /\b(?:check|collate)\b/i.test(d.sql) ? columnTexts(d.sql) : new Map<string, SqliteColumnText>();
-  const columns = d.rows.map((r) => withExtras(toColumn(r, pk, hasAutoincrement(d.sql)), sqliteColumnExtras(texts.get(r.col), Number(r.hidden))));
+  const autoincrement = hasAutoincrement(d.sql);
+  const columns = d.rows.map((r) => withExtras(toColumn(r, pk, autoincrement), sqliteColumnExtras(texts.get(r.col), Number(r.hidden))));
   // The enum's own CHECK (read above as Column.enum) is left out of the table's checks.
   const checks = checksOf(d.name, d.sql, columns);
   const options = tableOptionsOf(d.sql).map((o): Unmanaged => ({ kind: 'table option', name: o, sql: o }));
