@@ -11,6 +11,8 @@ export { model, table, snakeCase, isDefinition } from './model/definition';
 export type { Definition, Columns, ModelOptions, TableOptions, IndexOption, ModelIndexOption, PrimaryKeyOption, CheckOption } from './model/definition';
 export { view } from './model/view';
 export type { ViewBody, ViewOptions, ViewDefinition } from './model/view';
+export { sequence } from './model/sequence';
+export type { SequenceOptions, SequenceDefinition, SequenceValue } from './model/sequence';
 export { relationship } from './model/relationship';
 export type { RelationshipOptions, RelationshipSpec, Lazy } from './model/relationship';
 export type { Row, Insert } from './model/row';

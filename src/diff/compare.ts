@@ -5,6 +5,7 @@ import { compareTable } from './compare-table';
 import { creationOrder, PHASE, sortTagged, tag, withoutForeignKeys, type Tagged } from './order';
 import { renamedTable } from './rename-view';
 import { compareViews } from './views';
+import { compareSequences } from './sequences';
 import { NO_RENAMES, resolveColumnRenames, resolveTableRenames, type RenameResolver, type Renames } from './renames';
 import { resolveEnumValueRenames, withRenamedDefaults } from './value-renames';
 
@@ -33,6 +34,7 @@ export async function compare(from: Schema, to: Schema, resolver: RenameResolver
   const altered = new Set(tagged.flatMap(({ op }) => (op.kind === 'alterColumn' ? [`${op.table}.${op.to.name}`] : [])));
   tagged.push(...renameOps(from, renames), ...createOps(created, altered), ...dropOps(dropped, from));
   tagged.push(...compareViews(from, to, tagged, renames));
+  tagged.push(...compareSequences(from, to));
   return sortTagged(tagged);
 }
 

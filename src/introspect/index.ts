@@ -26,17 +26,21 @@ export interface IntrospectOptions {
 
 /**
  * The live database as a canonical Schema, with the bookkeeping tables (or `ignoreTables`) left
- * out, and its views (one more catalog query; the config's include/exclude apply to views too).
+ * out, and its views and sequences (one more catalog query each; the config's include/exclude
+ * apply to them too).
  */
 export async function introspect(knex: Knex, dialect: DialectName, options: IntrospectOptions = {}): Promise<Schema> {
   const ignoreTables = options.ignoreTables ?? DEFAULT_BOOKKEEPING_TABLES;
   const { generation } = dialectOf(dialect);
   const schema = await generation.introspect(knex, { ...options, ignoreTables });
   const views = await generation.views.read(knex, { ...options, ignoreTables });
+  // Standalone sequences (PostgreSQL, issue 12 item 4): one more catalog query.
+  const sequences = generation.sequences ? await generation.sequences.read(knex, { ...options, ignoreTables }) : [];
   const ignored = new Set(ignoreTables);
   const managed = options.tables && !filtersNothing(options.tables) ? tableMatcher(options.tables, options.schema) : () => true;
   return makeSchema(
     schema.tables.filter((t) => !ignored.has(t.name) && managed(t.name)),
     views.filter((v) => managed(v.name)),
+    sequences.filter((s) => managed(s.name)),
   );
 }

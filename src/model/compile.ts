@@ -1,5 +1,5 @@
 import { makeSchema } from '../schema/build';
-import type { Schema, Table, View } from '../schema/types';
+import type { Schema, Sequence, Table, View } from '../schema/types';
 import { checkIdentifier, didYouMean, fail } from './checks';
 import { applyRelationships } from './compile-relationships';
 import { compileTable } from './compile-table';
@@ -7,6 +7,7 @@ import type { TableDraft } from './compile-table';
 import { isDefinition } from './definition';
 import type { Definition } from './definition';
 import { compileView, isView } from './view';
+import { compileSequence, isSequence } from './sequence';
 
 /**
  * Model and table definitions -> the canonical Schema in its normal forms. Anything in the
@@ -32,7 +33,19 @@ export function compileModels(definitions: readonly unknown[]): Schema {
   applyRelationships(drafts, models);
   checkConstraintNames(drafts);
   for (const v of views) if (drafts.has(v.name)) fail(`view '${v.name}': the name of a table too`);
-  return makeSchema([...drafts.values()].map(toTable), views);
+  const sequences = compileSequences([...new Set(definitions.filter(isSequence))]);
+  for (const s of sequences) if (drafts.has(s.name) || views.some((v) => v.name === s.name)) fail(`sequence '${s.name}': the name of a table or view too`);
+  return makeSchema([...drafts.values()].map(toTable), views, sequences);
+}
+
+function compileSequences(defs: readonly import('./sequence').SequenceDefinition[]): Sequence[] {
+  const seen = new Map<string, Sequence>();
+  for (const def of defs) {
+    const s = compileSequence(def);
+    if (seen.has(s.name)) fail(`sequence '${s.name}' is defined twice`);
+    seen.set(s.name, s);
+  }
+  return [...seen.values()];
 }
 
 function compileViews(defs: readonly import('./view').ViewDefinition[]): View[] {

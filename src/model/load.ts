@@ -6,6 +6,7 @@ import type { Schema } from '../schema/types';
 import { compileModels } from './compile';
 import { isDefinition } from './definition';
 import { isView } from './view';
+import { isSequence } from './sequence';
 
 const EXTENSIONS = ['.ts', '.cts', '.js', '.cjs'];
 const TEST_FILE = /\.(test|spec)\.[cm]?[jt]s$/;
@@ -39,7 +40,7 @@ export async function loadModels(pathOrDir: string): Promise<{ schema: Schema; f
 
 /** Every definition exported by a module: named exports, and inside default objects/arrays. */
 export function collectDefinitions(exported: unknown, into: unknown[], depth = 0): void {
-  if (isDefinition(exported) || isView(exported)) {
+  if (isDefinition(exported) || isView(exported) || isSequence(exported)) {
     into.push(exported);
     return;
   }

@@ -15,6 +15,7 @@ import {
 import { renderAddCheck, renderAlterTableComment, renderDropCheck } from './extras';
 import { commentText } from './literal';
 import { renderRebuildTable } from './rebuild';
+import { renderAlterSequence, renderCreateSequence, renderDropSequence } from './sequences';
 import { renderCreateView, renderDropView, renderReplaceView } from './views';
 import { renderCreateTable, renderDropTable, renderRenameTable, tableOptions } from './table';
 
@@ -40,6 +41,9 @@ const RENDERERS: Renderers = {
   alterTableComment: renderAlterTableComment,
   alterPrimaryKey: renderAlterPrimaryKey,
   rebuildTable: renderRebuildTable,
+  createSequence: renderCreateSequence,
+  dropSequence: renderDropSequence,
+  alterSequence: renderAlterSequence,
   createView: renderCreateView,
   dropView: renderDropView,
   replaceView: renderReplaceView,

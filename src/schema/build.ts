@@ -1,4 +1,4 @@
-import type { Column, Schema, Table, View } from './types';
+import type { Column, Schema, Sequence, Table, View } from './types';
 
 /** Deep-freezes a plain value (schema, table, op). Returns the same object. */
 export function deepFreeze<T>(value: T): T {
@@ -11,10 +11,19 @@ export function deepFreeze<T>(value: T): T {
 
 const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
-/** Builds a frozen Schema with tables (and views, when there are any) sorted by name. */
-export function makeSchema(tables: readonly Table[], views: readonly View[] = []): Schema {
+/** Builds a frozen Schema with tables (and views and sequences, when there are any) sorted by name. */
+export function makeSchema(tables: readonly Table[], views: readonly View[] = [], sequences: readonly Sequence[] = []): Schema {
   const sorted = [...tables].sort(byName);
-  return deepFreeze(views.length ? { tables: sorted, views: [...views].sort(byName) } : { tables: sorted });
+  return deepFreeze({
+    tables: sorted,
+    ...(views.length ? { views: [...views].sort(byName) } : {}),
+    ...(sequences.length ? { sequences: [...sequences].sort(byName) } : {}),
+  });
+}
+
+/** The same schema with other sequences (none: the field left out). */
+export function withSequences(schema: Schema, sequences: readonly Sequence[] | undefined): Schema {
+  return makeSchema(schema.tables, schema.views ?? [], sequences ?? []);
 }
 
 /** A column with every normal-form field filled, for tests and builders. */

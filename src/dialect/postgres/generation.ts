@@ -28,5 +28,9 @@ export const postgresGeneration: DialectGeneration = {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     probe: (knex, views, options) => (require('./views') as typeof import('./views')).postgresViews.probe(knex, views, options),
   },
+  sequences: {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    read: (knex, options) => (require('./sequences') as typeof import('./sequences')).readPostgresSequences(knex, options),
+  },
   render: postgresRender,
 };
