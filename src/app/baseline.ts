@@ -22,6 +22,8 @@ export interface BaselineResult {
   readonly tables: string[];
   /** The views it creates: those of the database that the models declare. */
   readonly views: string[];
+  /** The standalone sequences it creates (PostgreSQL): those of the database that the models declare. */
+  readonly sequences: string[];
 }
 
 /**
@@ -47,7 +49,8 @@ export async function baseline(input: { readonly config: ResolvedConfig; readonl
       fs.rmSync(written.file, { force: true });
       throw e;
     }
-    progress.line(`Baseline of ${written.tables.length} table(s)${written.views.length ? ` and ${written.views.length} view(s)` : ''} recorded as applied: ${written.file}`);
+    const extra = [written.views.length ? `${written.views.length} view(s)` : '', written.sequences.length ? `${written.sequences.length} sequence(s)` : ''].filter(Boolean);
+    progress.line(`Baseline of ${written.tables.length} table(s)${extra.map((e) => ` and ${e}`).join('')} recorded as applied: ${written.file}`);
     return written;
   } finally {
     unlock();
@@ -69,21 +72,22 @@ async function writeBaseline(config: ResolvedConfig, message: string): Promise<B
     // database's (issue 12 item 6), and a migration creating one would make it kiln's to drop.
     const read = await introspect(db.knex, dialect, introspectOptionsOf(config));
     const declared = await declaredViews(config);
-    const live = makeSchema(read.tables, (read.views ?? []).filter((v) => declared.has(v.name)));
+    // Sequences likewise (PostgreSQL).
+    const live = makeSchema(read.tables, (read.views ?? []).filter((v) => declared.has(v.name)), (read.sequences ?? []).filter((q) => declared.has(q.name)));
     if (!live.tables.length) throw new KilnError('HISTORY', 'nothing to baseline: the database has no table kiln manages', { hint: "start with models and 'kiln db migrate'" });
     const empty = makeSchema([]);
     const changes = await compare(empty, live);
     const up = arrangeViews(dialectOf(dialect).generation.plan(changes, empty, live));
     const file = await writeMigration(config, message, dialect, [...up], [...reverseOps(up)]);
-    return { file, tables: live.tables.map((t) => t.name), views: (live.views ?? []).map((v) => v.name) };
+    return { file, tables: live.tables.map((t) => t.name), views: (live.views ?? []).map((v) => v.name), sequences: (live.sequences ?? []).map((q) => q.name) };
   } finally {
     await db.close().catch(() => undefined);
   }
 }
 
-/** The names of the views the models declare; none without a models folder (a baseline needs no models). */
+/** The names of the views and sequences the models declare; none without a models folder (a baseline needs no models). */
 async function declaredViews(config: ResolvedConfig): Promise<Set<string>> {
   if (!fs.existsSync(config.models)) return new Set();
   const { schema } = await loadModels(config.models);
-  return new Set((schema.views ?? []).map((v) => v.name));
+  return new Set([...(schema.views ?? []), ...(schema.sequences ?? [])].map((v) => v.name));
 }

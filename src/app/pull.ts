@@ -17,6 +17,7 @@ import { describeOp } from '../ops/describe';
 import { pullNotes, renderModels } from '../pull/render';
 import { selectTables } from '../pull/select';
 import { renderViews, viewNotes } from '../pull/views';
+import { renderSequences, sequenceNotes } from '../pull/sequences';
 import { tablesLeftOut } from '../runner/bookkeeping';
 import { openDatabase } from '../runner/database';
 import { makeSchema } from '../schema/build';
@@ -41,6 +42,8 @@ export interface PullResult {
   readonly tables: string[];
   /** The views pulled (`views/` of the folder). */
   readonly views: string[];
+  /** The standalone sequences pulled (`sequences/` of the folder; PostgreSQL). */
+  readonly sequences: string[];
   /** What the models cannot say (each also printed as a warning). */
   readonly warnings: string[];
 }
@@ -74,55 +77,66 @@ export async function writePulledModels(
   progress: Progress,
 ): Promise<PullResult> {
   const selected = selectTables(database, input.tables, input.exclude);
-  if (selected.tables.length === 0 && !selected.views?.length) {
+  if (selected.tables.length === 0 && !selected.views?.length && !selected.sequences?.length) {
     throw new KilnError('BAD_ARGUMENT', database.tables.length === 0 ? 'the database has no tables to pull' : 'no table left to pull after --tables/--exclude');
   }
   const folder = pullFolder(input.config, input.out);
   const tables = renderModels(selected).map((f) => ({ ...f, what: `table '${f.table}'`, file: path.join(folder, ...f.path.split('/')) }));
   const exports = new Set(tables.map((f) => f.exportName.toLowerCase()));
   const views = renderViews(selected.views ?? [], exports).map((f) => ({ ...f, what: `view '${f.view}'`, file: path.join(folder, ...f.path.split('/')) }));
-  const files = [...tables, ...views];
+  for (const f of views) exports.add(f.exportName.toLowerCase());
+  const sequences = renderSequences(selected.sequences ?? [], exports).map((f) => ({ ...f, what: `sequence '${f.sequence}'`, file: path.join(folder, ...f.path.split('/')) }));
+  const files = [...tables, ...views, ...sequences];
   const existing = files.filter((f) => fs.existsSync(f.file));
   if (existing.length > 0 && !input.force) {
     throw new KilnError('DIRECTORY', `refusing to overwrite existing model files: ${existing.map((f) => shown(f.file)).join(', ')}; nothing was written`, {
       hint: 'pass --force to replace them, or --out DIR to write elsewhere',
     });
   }
-  const warnings = [...pullNotes(selected), ...viewNotes(selected.views ?? []), ...(await verify(folder, files, pulledSchema(selected, views.map((v) => v.view)), dialect))];
+  const written = pulledSchema(selected, views.map((v) => v.view), sequences.map((q) => q.sequence));
+  const notes = [...pullNotes(selected), ...viewNotes(selected.views ?? []), ...sequenceNotes(selected.sequences ?? [])];
+  const warnings = [...notes, ...(await verify(folder, files, written, dialect))];
   writeStaged(folder, files, new Set(existing.map((f) => f.file)));
   for (const f of files) progress.line(`Wrote ${shown(f.file)} (${f.what})`);
   for (const w of warnings) progress.warn(w);
-  return { files: files.map((f) => f.file), tables: tables.map((f) => f.table), views: views.map((f) => f.view), warnings };
+  return { files: files.map((f) => f.file), tables: tables.map((f) => f.table), views: views.map((f) => f.view), sequences: sequences.map((f) => f.sequence), warnings };
 }
 
 /** Compiles the pulled files with the folder's other models and compares the pulled tables: differences are warnings. */
 async function verify(folder: string, files: readonly StagedFile[], pulled: Schema, dialect: DialectName): Promise<string[]> {
   let models: Schema;
   let views: Schema['views'];
+  let sequences: Schema['sequences'];
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const compiled = compilePulled(folder, files, require('../index') as object);
     models = dialectOf(dialect).generation.project(compiled);
     // Views are not the projection's (autogenerate's modelSchema adds them the same way).
     views = compiled.views;
+    sequences = compiled.sequences;
   } catch (e) {
     throw new KilnError('MODEL', `the pulled models do not compile (${messageOf(e)}); nothing was written`, {
       hint: 'a table the pulled ones reference may be missing: pull it too, or declare it in the models folder',
     });
   }
-  const names = new Set([...pulled.tables, ...(pulled.views ?? [])].map((t) => t.name));
+  const names = new Set([...pulled.tables, ...(pulled.views ?? []), ...(pulled.sequences ?? [])].map((t) => t.name));
   const mine = makeSchema(
     models.tables.filter((t) => names.has(t.name)),
     (views ?? []).filter((v) => names.has(v.name)),
+    (sequences ?? []).filter((q) => names.has(q.name)),
   );
   const changes = await compare(pulled, mine);
   return changes.map((op) => `the models cannot say this, so 'kiln db check' will report it: ${describeOp(op)}`);
 }
 
-/** The selected tables and the views that were written (a view the models cannot say is left out, with a note). */
-function pulledSchema(selected: Schema, views: readonly string[]): Schema {
-  const written = new Set(views);
-  return makeSchema(selected.tables, (selected.views ?? []).filter((v) => written.has(v.name)));
+/** The selected tables and the views and sequences that were written (one the models cannot say is left out, with a note). */
+function pulledSchema(selected: Schema, views: readonly string[], sequences: readonly string[]): Schema {
+  const written = new Set([...views, ...sequences]);
+  return makeSchema(
+    selected.tables,
+    (selected.views ?? []).filter((v) => written.has(v.name)),
+    (selected.sequences ?? []).filter((q) => written.has(q.name)),
+  );
 }
 
 function shown(file: string): string {

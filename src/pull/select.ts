@@ -13,10 +13,10 @@ function matcher(pattern: string): (name: string) => boolean {
 }
 
 export function selectTables(schema: Schema, tables: readonly string[] = [], exclude: readonly string[] = []): Schema {
-  const known = new Set([...schema.tables, ...(schema.views ?? [])].map((t) => t.name));
+  const known = new Set([...schema.tables, ...(schema.views ?? []), ...(schema.sequences ?? [])].map((t) => t.name));
   for (const name of tables) {
     if (!/[*?]/.test(name) && !known.has(name)) {
-      throw new KilnError('BAD_ARGUMENT', `--tables: no table or view named '${name}' in the database`);
+      throw new KilnError('BAD_ARGUMENT', `--tables: no table, view or sequence named '${name}' in the database`);
     }
   }
   const include = tables.map(matcher);
@@ -25,5 +25,6 @@ export function selectTables(schema: Schema, tables: readonly string[] = [], exc
   return makeSchema(
     schema.tables.filter((t) => chosen(t.name)),
     (schema.views ?? []).filter((v) => chosen(v.name)),
+    (schema.sequences ?? []).filter((s) => chosen(s.name)),
   );
 }

@@ -1,7 +1,7 @@
 import { dialectOf } from '../dialect/registry';
 import type { DialectName } from '../dialect/types';
 import type { OperationOf } from '../ops/types';
-import { sequenceDefaults } from '../schema/sequence';
+import { saidOptions } from '../schema/sequence';
 import type { Sequence } from '../schema/types';
 import { lit } from './literal';
 
@@ -38,12 +38,9 @@ function clauses(s: Sequence): [keyof Sequence, string][] {
 }
 
 function createClauses(s: Sequence): string {
-  const increment = BigInt(s.increment);
-  const d = sequenceDefaults(s.as, increment);
-  const start = increment > 0n ? s.minValue : s.maxValue;
-  const defaults: Sequence = { ...s, as: 'bigint', increment: '1', minValue: String(d.minValue), maxValue: String(d.maxValue), start, cache: '1', cycle: false };
+  const said = new Set<keyof Sequence>(saidOptions(s));
   return clauses(s)
-    .filter(([k]) => s[k] !== defaults[k])
+    .filter(([k]) => said.has(k))
     .map(([, c]) => ` ${c}`)
     .join('');
 }

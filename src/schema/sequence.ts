@@ -22,3 +22,15 @@ export function sequenceDefaults(as: SequenceType, increment: bigint): { minValu
 export function sameSequence(a: Sequence, b: Sequence): boolean {
   return SEQUENCE_OPTIONS.every((k) => a[k] === b[k]);
 }
+
+/**
+ * The options of `s` that differ from what PostgreSQL (and `sequence()`) would fill in when they
+ * are left out, given its type and step: what CREATE SEQUENCE and a pulled model need to say.
+ */
+export function saidOptions(s: Sequence): (typeof SEQUENCE_OPTIONS)[number][] {
+  const increment = BigInt(s.increment);
+  const d = sequenceDefaults(s.as, increment);
+  const start = increment > 0n ? s.minValue : s.maxValue;
+  const defaults: Sequence = { ...s, as: 'bigint', increment: '1', minValue: String(d.minValue), maxValue: String(d.maxValue), start, cache: '1', cycle: false };
+  return SEQUENCE_OPTIONS.filter((k) => s[k] !== defaults[k]);
+}

@@ -16,6 +16,7 @@ import { QUIET } from '../../src/app/progress';
 import { detectedLines } from '../../src/autogenerate';
 import { introspect } from '../../src/introspect';
 import { describeOp } from '../../src/ops/describe';
+import type { Sequence } from '../../src/schema/types';
 import { makeProject, rmProject } from '../helpers/cli';
 import { freshDatabase } from '../helpers/databases';
 import { testDialects } from '../helpers/dialects';
@@ -31,7 +32,7 @@ export const Invoice = model('Invoice', {
 export const Ticket = model('Ticket', { id: Integer().primaryKey().identity(), label: String(20) });
 ${extra}`;
 
-async function liveSequences(knex: Knex): Promise<Record<string, unknown>[]> {
+async function liveSequences(knex: Knex): Promise<Sequence[]> {
   return [...((await introspect(knex, 'postgres')).sequences ?? [])];
 }
 
