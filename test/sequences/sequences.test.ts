@@ -5,7 +5,7 @@
  * of serial and identity columns are not reported; options changed by ALTER SEQUENCE (the
  * current value kept) and back on downgrade; a sequence made by hand is left alone and listed
  * as unmanaged, one the models used to declare is dropped with a warning; downgrade to base
- * leaves no sequence. On SQLite (and MySQL/MariaDB when set), a model sequence is refused by name.
+ * leaves no sequence; kiln/online's skipIf sees a sequence. On SQLite (and MySQL/MariaDB when set), a model sequence is refused by name.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -15,6 +15,7 @@ import { check as checkUseCase } from '../../src/app/check';
 import { QUIET } from '../../src/app/progress';
 import { detectedLines } from '../../src/autogenerate';
 import { introspect } from '../../src/introspect';
+import { holds } from '../../src/public/online';
 import { describeOp } from '../../src/ops/describe';
 import type { Sequence } from '../../src/schema/types';
 import { makeProject, rmProject } from '../helpers/cli';
@@ -65,6 +66,10 @@ for (const dialect of testDialects().filter((d) => d.name === 'postgres')) {
       // The serial key of 'invoice', the identity of 'ticket' and knex_migrations' own: not reported.
       const before = await liveSequences(knex);
       expect(before).toEqual([{ name: 'invoice_number', as: 'integer', start: '1000', increment: '1', minValue: '1', maxValue: '2147483647', cache: '1', cycle: false }]);
+      // What a re-run online step (kiln/online skipIf) asks of the database.
+      expect(await holds(knex, { has: 'sequence', name: 'invoice_number' })).toBe(true);
+      expect(await holds(knex, { lacks: 'sequence', name: 'batch_no' })).toBe(true);
+      expect(await holds(knex, { has: 'sequence', name: 'invoice_id_seq' })).toBe(true);
       await knex('invoice').insert([{ customer: 'ann' }, { customer: 'bob' }]);
       expect(await knex('invoice').select('number').orderBy('id')).toEqual([{ number: 1000 }, { number: 1001 }]);
 

@@ -12,6 +12,7 @@ import { reverseOps } from '../../src/ops/reverse';
 import type { Operation } from '../../src/ops/types';
 import { renderSequences } from '../../src/pull/sequences';
 import { renderOp } from '../../src/render/render-op';
+import { skipIfOf } from '../../src/render/online';
 import { column, makeSchema } from '../../src/schema/build';
 import type { Sequence, Table } from '../../src/schema/types';
 import { makeProject, rmProject } from '../helpers/cli';
@@ -110,6 +111,13 @@ describe('rendering', () => {
     expect(renderOp({ kind: 'alterSequence', from: to, to: from }, 'postgres')).toBe(`await knex.raw('ALTER SEQUENCE "n" AS bigint INCREMENT BY 1 MAXVALUE 9223372036854775807 NO CYCLE');`);
     expect(renderOp({ kind: 'dropSequence', sequence: from }, 'postgres')).toBe(`// kiln: drops sequence 'n', which the models no longer declare: its current value is lost\nawait knex.raw('DROP SEQUENCE "n"');`);
   });
+});
+
+test('an online step creating or dropping a sequence is skipped when re-run after it ran', () => {
+  const s = seq('invoice_number');
+  expect(skipIfOf({ kind: 'createSequence', sequence: s })).toBe("{ has: 'sequence', name: 'invoice_number' }");
+  expect(skipIfOf({ kind: 'dropSequence', sequence: s })).toBe("{ lacks: 'sequence', name: 'invoice_number' }");
+  expect(skipIfOf({ kind: 'alterSequence', from: s, to: { ...s, cache: '5' } })).toBeUndefined();
 });
 
 describe('db pull', () => {
