@@ -16,7 +16,7 @@ export function selectTables(schema: Schema, tables: readonly string[] = [], exc
   const known = new Set([...schema.tables, ...(schema.views ?? []), ...(schema.sequences ?? [])].map((t) => t.name));
   for (const name of tables) {
     if (!/[*?]/.test(name) && !known.has(name)) {
-      throw new KilnError('BAD_ARGUMENT', `--tables: no table, view or sequence named '${name}' in the database`);
+      throw new KilnError('BAD_ARGUMENT', `--tables: no table or view named '${name}' in the database`);
     }
   }
   const include = tables.map(matcher);
