@@ -21,11 +21,6 @@ export function makeSchema(tables: readonly Table[], views: readonly View[] = []
   });
 }
 
-/** The same schema with other sequences (none: the field left out). */
-export function withSequences(schema: Schema, sequences: readonly Sequence[] | undefined): Schema {
-  return makeSchema(schema.tables, schema.views ?? [], sequences ?? []);
-}
-
 /** A column with every normal-form field filled, for tests and builders. */
 export function column(name: string, type: Column['type'], extra: Partial<Column> = {}): Column {
   return {
