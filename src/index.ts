@@ -13,6 +13,8 @@ export { view } from './model/view';
 export type { ViewBody, ViewOptions, ViewDefinition } from './model/view';
 export { trigger } from './model/trigger';
 export type { PerDialect, TriggerOptions, TriggerDefinition } from './model/trigger';
+export { sequence } from './model/sequence';
+export type { SequenceOptions, SequenceDefinition, SequenceValue } from './model/sequence';
 export { relationship } from './model/relationship';
 export type { RelationshipOptions, RelationshipSpec, Lazy } from './model/relationship';
 export type { Row, Insert } from './model/row';

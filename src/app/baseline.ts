@@ -22,6 +22,8 @@ export interface BaselineResult {
   readonly tables: string[];
   /** The views it creates: those of the database that the models declare. */
   readonly views: string[];
+  /** The standalone sequences it creates (PostgreSQL): those of the database that the models declare. */
+  readonly sequences: string[];
 }
 
 /**
@@ -47,7 +49,8 @@ export async function baseline(input: { readonly config: ResolvedConfig; readonl
       fs.rmSync(written.file, { force: true });
       throw e;
     }
-    progress.line(`Baseline of ${written.tables.length} table(s)${written.views.length ? ` and ${written.views.length} view(s)` : ''} recorded as applied: ${written.file}`);
+    const extra = [written.views.length ? `${written.views.length} view(s)` : '', written.sequences.length ? `${written.sequences.length} sequence(s)` : ''].filter(Boolean);
+    progress.line(`Baseline of ${written.tables.length} table(s)${extra.map((e) => ` and ${e}`).join('')} recorded as applied: ${written.file}`);
     return written;
   } finally {
     unlock();
@@ -73,21 +76,27 @@ async function writeBaseline(config: ResolvedConfig, message: string): Promise<B
       read.tables,
       (read.views ?? []).filter((v) => declared.views.has(v.name)),
       (read.triggers ?? []).filter((t) => declared.triggers.has(t.name)),
+      // Sequences likewise (PostgreSQL).
+      (read.sequences ?? []).filter((q) => declared.sequences.has(q.name)),
     );
     if (!live.tables.length) throw new KilnError('HISTORY', 'nothing to baseline: the database has no table kiln manages', { hint: "start with models and 'kiln db migrate'" });
     const empty = makeSchema([]);
     const changes = await compare(empty, live);
     const up = arrangeViews(arrangeTriggers(dialectOf(dialect).generation.plan(changes, empty, live)));
     const file = await writeMigration(config, message, dialect, [...up], [...reverseOps(up)]);
-    return { file, tables: live.tables.map((t) => t.name), views: (live.views ?? []).map((v) => v.name) };
+    return { file, tables: live.tables.map((t) => t.name), views: (live.views ?? []).map((v) => v.name), sequences: (live.sequences ?? []).map((q) => q.name) };
   } finally {
     await db.close().catch(() => undefined);
   }
 }
 
-/** The names of the views and triggers the models declare; none without a models folder (a baseline needs no models). */
-async function declaredNames(config: ResolvedConfig): Promise<{ views: Set<string>; triggers: Set<string> }> {
-  if (!fs.existsSync(config.models)) return { views: new Set(), triggers: new Set() };
+/** The names of the views, triggers and sequences the models declare; none without a models folder (a baseline needs no models). */
+async function declaredNames(config: ResolvedConfig): Promise<{ views: Set<string>; triggers: Set<string>; sequences: Set<string> }> {
+  if (!fs.existsSync(config.models)) return { views: new Set(), triggers: new Set(), sequences: new Set() };
   const { schema } = await loadModels(config.models);
-  return { views: new Set((schema.views ?? []).map((v) => v.name)), triggers: new Set((schema.triggers ?? []).map((t) => t.name)) };
+  return {
+    views: new Set((schema.views ?? []).map((v) => v.name)),
+    triggers: new Set((schema.triggers ?? []).map((t) => t.name)),
+    sequences: new Set((schema.sequences ?? []).map((q) => q.name)),
+  };
 }

@@ -48,6 +48,7 @@ export async function checkDrift(config: ResolvedConfig, knex: Knex, dialect: Di
   lines.push(...unmanagedLines(result.database), ...result.kept.map(keptLine));
   lines.push(...result.unmanagedViews.map((v) => `Unmanaged view '${v.name}': the models do not declare it; kept as it is`));
   lines.push(...result.unmanagedTriggers.map((t) => `Unmanaged trigger '${t.name}' on '${t.table}': the models do not declare it; kept as it is`));
+  lines.push(...result.unmanagedSequences.map((q) => `Unmanaged sequence '${q.name}': the models do not declare it; kept as it is`));
   if (inSync) lines.push('No new upgrade operations detected.');
   else if (result.changes.length) lines.push(`New upgrade operations detected: ${result.changes.length}.`);
   return {

@@ -53,12 +53,16 @@ async function initDatabase(config: ResolvedConfig, db: Database, drop: boolean)
   const existingViews = (live.views ?? []).filter((v) => viewNames.has(v.name));
   const triggerNames = new Set((models.triggers ?? []).map((t) => t.name));
   const existingTriggers = (live.triggers ?? []).filter((t) => triggerNames.has(t.name));
-  const dropOps = drop ? arrangeViews(arrangeTriggers(await compare(makeSchema(existing, existingViews, existingTriggers), makeSchema([])))) : [];
+  // Sequences (PostgreSQL) as views: the models' own dropped with --drop, the missing ones created.
+  const sequenceNames = new Set((models.sequences ?? []).map((q) => q.name));
+  const existingSequences = (live.sequences ?? []).filter((q) => sequenceNames.has(q.name));
+  const dropOps = drop ? arrangeViews(arrangeTriggers(await compare(makeSchema(existing, existingViews, existingTriggers, existingSequences), makeSchema([])))) : [];
   const keep = drop ? [] : models.tables.filter((t) => existing.some((e) => e.name === t.name));
   // create_all: the views that do not exist yet (an existing one is left as it is, like a table).
   const missingViews = (models.views ?? []).filter((v) => drop || !existingViews.some((e) => e.name === v.name));
   const missingTriggers = (models.triggers ?? []).filter((t) => drop || !existingTriggers.some((e) => e.name === t.name));
-  const createOps = arrangeViews(arrangeTriggers(await compare(makeSchema(keep), makeSchema(models.tables, missingViews, missingTriggers))));
+  const missingSequences = (models.sequences ?? []).filter((q) => drop || !existingSequences.some((e) => e.name === q.name));
+  const createOps = arrangeViews(arrangeTriggers(await compare(makeSchema(keep), makeSchema(models.tables, missingViews, missingTriggers, missingSequences))));
   const run = async (k: typeof db.knex) => {
     await executeOps(k, dialect, dropOps, config.root);
     await executeOps(k, dialect, createOps, config.root);

@@ -19,6 +19,7 @@ import { selectTables } from '../pull/select';
 import { renderViews, viewNotes } from '../pull/views';
 import { renderTriggers, triggerNotes } from '../pull/triggers';
 import { triggerForDialect } from '../model/trigger';
+import { renderSequences, sequenceNotes } from '../pull/sequences';
 import { tablesLeftOut } from '../runner/bookkeeping';
 import { openDatabase, openSqliteCatalog } from '../runner/database';
 import { makeSchema } from '../schema/build';
@@ -45,6 +46,8 @@ export interface PullResult {
   readonly views: string[];
   /** The triggers pulled (`triggers/` of the folder). */
   readonly triggers: string[];
+  /** The standalone sequences pulled (`sequences/` of the folder; PostgreSQL). */
+  readonly sequences: string[];
   /** What the models cannot say (each also printed as a warning). */
   readonly warnings: string[];
 }
@@ -79,27 +82,38 @@ export async function writePulledModels(
   progress: Progress,
 ): Promise<PullResult> {
   const selected = selectTables(database, input.tables, input.exclude);
-  if (selected.tables.length === 0 && !selected.views?.length) {
+  if (selected.tables.length === 0 && !selected.views?.length && !selected.sequences?.length) {
     throw new KilnError('BAD_ARGUMENT', database.tables.length === 0 ? 'the database has no tables to pull' : 'no table left to pull after --tables/--exclude');
   }
   const folder = pullFolder(input.config, input.out);
   const tables = renderModels(selected).map((f) => ({ ...f, what: `table '${f.table}'`, file: path.join(folder, ...f.path.split('/')) }));
   const exports = new Set(tables.map((f) => f.exportName.toLowerCase()));
   const views = renderViews(selected.views ?? [], exports).map((f) => ({ ...f, what: `view '${f.view}'`, file: path.join(folder, ...f.path.split('/')) }));
+  for (const f of views) exports.add(f.exportName.toLowerCase());
   const triggers = renderTriggers(selected.triggers ?? [], dialect, exports).map((f) => ({ ...f, what: `trigger '${f.trigger}'`, file: path.join(folder, ...f.path.split('/')) }));
-  const files = [...tables, ...views, ...triggers];
+  for (const f of triggers) exports.add(f.exportName.toLowerCase());
+  const sequences = renderSequences(selected.sequences ?? [], exports).map((f) => ({ ...f, what: `sequence '${f.sequence}'`, file: path.join(folder, ...f.path.split('/')) }));
+  const files = [...tables, ...views, ...triggers, ...sequences];
   const existing = files.filter(existsIn(files.map((f) => f.file)));
   if (existing.length > 0 && !input.force) {
     throw new KilnError('DIRECTORY', `refusing to overwrite existing model files: ${existing.map((f) => shown(f.file)).join(', ')}; nothing was written`, {
       hint: 'pass --force to replace them, or --out DIR to write elsewhere',
     });
   }
-  const written = pulledSchema(selected, views.map((v) => v.view), triggers.map((t) => t.trigger));
-  const warnings = [...pullNotes(selected), ...viewNotes(selected.views ?? []), ...triggerNotes(selected.triggers ?? []), ...(await verify(folder, files, written, dialect))];
+  const written = pulledSchema(selected, views.map((v) => v.view), triggers.map((t) => t.trigger), sequences.map((q) => q.sequence));
+  const notes = [...pullNotes(selected), ...viewNotes(selected.views ?? []), ...triggerNotes(selected.triggers ?? []), ...sequenceNotes(selected.sequences ?? [])];
+  const warnings = [...notes, ...(await verify(folder, files, written, dialect))];
   writeStaged(folder, files, new Set(existing.map((f) => f.file)));
   for (const f of files) progress.line(`Wrote ${shown(f.file)} (${f.what})`);
   for (const w of warnings) progress.warn(w);
-  return { files: files.map((f) => f.file), tables: tables.map((f) => f.table), views: views.map((f) => f.view), triggers: triggers.map((f) => f.trigger), warnings };
+  return {
+    files: files.map((f) => f.file),
+    tables: tables.map((f) => f.table),
+    views: views.map((f) => f.view),
+    triggers: triggers.map((f) => f.trigger),
+    sequences: sequences.map((f) => f.sequence),
+    warnings,
+  };
 }
 
 /** Compiles the pulled files with the folder's other models and compares the pulled tables: differences are warnings. */
@@ -107,6 +121,7 @@ async function verify(folder: string, files: readonly StagedFile[], pulled: Sche
   let models: Schema;
   let views: Schema['views'];
   let triggers: Schema['triggers'];
+  let sequences: Schema['sequences'];
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const compiled = compilePulled(folder, files, require('../index') as object);
@@ -114,29 +129,33 @@ async function verify(folder: string, files: readonly StagedFile[], pulled: Sche
     // Views are not the projection's (autogenerate's modelSchema adds them the same way).
     views = compiled.views;
     triggers = (compiled.triggers ?? []).flatMap((t) => triggerForDialect(t, dialect) ?? []);
+    sequences = compiled.sequences;
   } catch (e) {
     throw new KilnError('MODEL', `the pulled models do not compile (${messageOf(e)}); nothing was written`, {
       hint: 'a table the pulled ones reference may be missing: pull it too, or declare it in the models folder',
     });
   }
-  const names = new Set([...pulled.tables, ...(pulled.views ?? [])].map((t) => t.name));
+  const names = new Set([...pulled.tables, ...(pulled.views ?? []), ...(pulled.sequences ?? [])].map((t) => t.name));
   const triggerNames = new Set((pulled.triggers ?? []).map((t) => t.name));
   const mine = makeSchema(
     models.tables.filter((t) => names.has(t.name)),
     (views ?? []).filter((v) => names.has(v.name)),
     (triggers ?? []).filter((t) => triggerNames.has(t.name)),
+    (sequences ?? []).filter((q) => names.has(q.name)),
   );
   const changes = await compare(pulled, mine);
   return changes.map((op) => `the models cannot say this, so 'kiln db check' will report it: ${describeOp(op)}`);
 }
 
-/** The selected tables and the views and triggers that were written (one the models cannot say is left out, with a note). */
-function pulledSchema(selected: Schema, views: readonly string[], triggers: readonly string[]): Schema {
-  const written = new Set([...views, ...triggers]);
+/** The selected tables and the views, triggers and sequences that were written (one the models cannot say is left out, with a note). */
+function pulledSchema(selected: Schema, views: readonly string[], triggers: readonly string[], sequences: readonly string[]): Schema {
+  const written = new Set([...views, ...sequences]);
+  const writtenTriggers = new Set(triggers);
   return makeSchema(
     selected.tables,
     (selected.views ?? []).filter((v) => written.has(v.name)),
-    (selected.triggers ?? []).filter((t) => written.has(t.name)),
+    (selected.triggers ?? []).filter((t) => writtenTriggers.has(t.name)),
+    (selected.sequences ?? []).filter((q) => written.has(q.name)),
   );
 }
 

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { IntrospectOptions } from '../introspect';
 import type { Operation, OperationOf } from '../ops/types';
-import type { Column, Schema } from '../schema/types';
+import type { Column, Schema, Sequence } from '../schema/types';
 import type { ExtrasRender } from './extras-render';
 import type { DialectViews } from './views';
 import type { DialectTriggers } from './triggers';
@@ -30,6 +30,8 @@ export interface DialectGeneration {
   readonly views: DialectViews;
   /** Reading triggers and their statements (./triggers; loaded on first use). */
   readonly triggers: DialectTriggers;
+  /** Standalone sequences (issue 12 item 4): PostgreSQL only; absent = the database has none kiln manages. */
+  readonly sequences?: { read(knex: Knex, options: IntrospectOptions): Promise<Sequence[]> };
   /** How ops render for this database (src/render/ asks these hooks). */
   readonly render: DialectRender;
 }

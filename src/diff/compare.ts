@@ -6,6 +6,7 @@ import { creationOrder, PHASE, sortTagged, tag, withoutForeignKeys, type Tagged 
 import { renamedTable } from './rename-view';
 import { compareViews } from './views';
 import { compareTriggers } from './triggers';
+import { compareSequences } from './sequences';
 import { NO_RENAMES, resolveColumnRenames, resolveTableRenames, type RenameResolver, type Renames } from './renames';
 import { resolveEnumValueRenames, withRenamedDefaults } from './value-renames';
 
@@ -35,6 +36,7 @@ export async function compare(from: Schema, to: Schema, resolver: RenameResolver
   tagged.push(...renameOps(from, renames), ...createOps(created, altered), ...dropOps(dropped, from));
   tagged.push(...compareViews(from, to, tagged, renames));
   tagged.push(...compareTriggers(from, to, tagged));
+  tagged.push(...compareSequences(from, to));
   return sortTagged(tagged);
 }
 

@@ -16,11 +16,15 @@ export const PHASE = {
   dropIndex: 1,
   renameTable: 2,
   renameColumn: 3,
+  /** Sequences (./sequences): created and altered before the tables (a default may call nextval on one). */
+  createSequence: 3.5,
   createTable: 4,
   tableBody: 5,
   addIndex: 6,
   addForeignKey: 7,
   dropTable: 8,
+  /** After the tables, whose defaults may use them. */
+  dropSequence: 8.25,
   createTrigger: 8.5,
   createView: 9,
 } as const;

@@ -26,17 +26,19 @@ export interface IntrospectOptions {
 
 /**
  * The live database as a canonical Schema, with the bookkeeping tables (or `ignoreTables`) left
- * out, and its views and triggers (one more catalog query each; the config's include/exclude
- * apply to views too, and a trigger is read with its table).
+ * out, and its views, triggers and sequences (one more catalog query each; the config's
+ * include/exclude apply to views and sequences too, and a trigger is read with its table).
  */
 export async function introspect(knex: Knex, dialect: DialectName, options: IntrospectOptions = {}): Promise<Schema> {
   const ignoreTables = options.ignoreTables ?? DEFAULT_BOOKKEEPING_TABLES;
   const { generation } = dialectOf(dialect);
-  // The views' and triggers' queries run beside the tables' (server dialects: on other pool connections).
-  const [schema, views, triggers] = await Promise.all([
+  // The views', triggers' and sequences' queries run beside the tables' (server dialects: on other pool connections).
+  const [schema, views, triggers, sequences] = await Promise.all([
     generation.introspect(knex, { ...options, ignoreTables }),
     generation.views.read(knex, { ...options, ignoreTables }),
     generation.triggers.read(knex, { ...options, ignoreTables }),
+    // Standalone sequences (PostgreSQL, issue 12 item 4)
+    generation.sequences ? generation.sequences.read(knex, { ...options, ignoreTables }) : [],
   ]);
   const ignored = new Set(ignoreTables);
   const managed = options.tables && !filtersNothing(options.tables) ? tableMatcher(options.tables, options.schema) : () => true;
@@ -47,5 +49,6 @@ export async function introspect(knex: Knex, dialect: DialectName, options: Intr
     tables,
     views.filter((v) => managed(v.name)),
     triggers.filter((t) => tableNames.has(t.table)),
+    sequences.filter((s) => managed(s.name)),
   );
 }

@@ -1,5 +1,5 @@
 import { makeSchema } from '../schema/build';
-import type { Schema, Table, Trigger, View } from '../schema/types';
+import type { Schema, Sequence, Table, Trigger, View } from '../schema/types';
 import { checkIdentifier, didYouMean, fail } from './checks';
 import { applyRelationships } from './compile-relationships';
 import { compileTable } from './compile-table';
@@ -8,6 +8,7 @@ import { isDefinition } from './definition';
 import type { Definition } from './definition';
 import { compileView, isView } from './view';
 import { compileTrigger, isTrigger } from './trigger';
+import { compileSequence, isSequence } from './sequence';
 
 /**
  * Model and table definitions -> the canonical Schema in its normal forms. Anything in the
@@ -34,7 +35,19 @@ export function compileModels(definitions: readonly unknown[]): Schema {
   checkConstraintNames(drafts);
   for (const v of views) if (drafts.has(v.name)) fail(`view '${v.name}': the name of a table too`);
   const triggers = compileTriggers([...new Set(definitions.filter(isTrigger))], drafts);
-  return makeSchema([...drafts.values()].map(toTable), views, triggers);
+  const sequences = compileSequences([...new Set(definitions.filter(isSequence))]);
+  for (const s of sequences) if (drafts.has(s.name) || views.some((v) => v.name === s.name)) fail(`sequence '${s.name}': the name of a table or view too`);
+  return makeSchema([...drafts.values()].map(toTable), views, triggers, sequences);
+}
+
+function compileSequences(defs: readonly import('./sequence').SequenceDefinition[]): Sequence[] {
+  const seen = new Map<string, Sequence>();
+  for (const def of defs) {
+    const s = compileSequence(def);
+    if (seen.has(s.name)) fail(`sequence '${s.name}' is defined twice`);
+    seen.set(s.name, s);
+  }
+  return [...seen.values()];
 }
 
 /** Triggers (issue 12 item 2): each on a table of the models, its `of` columns the table's. */

@@ -7,6 +7,7 @@ import { compileModels } from './compile';
 import { isDefinition } from './definition';
 import { isView } from './view';
 import { isTrigger } from './trigger';
+import { isSequence } from './sequence';
 
 const EXTENSIONS = ['.ts', '.cts', '.js', '.cjs'];
 const TEST_FILE = /\.(test|spec)\.[cm]?[jt]s$/;
@@ -40,7 +41,7 @@ export async function loadModels(pathOrDir: string): Promise<{ schema: Schema; f
 
 /** Every definition exported by a module: named exports, and inside default objects/arrays. */
 export function collectDefinitions(exported: unknown, into: unknown[], depth = 0): void {
-  if (isDefinition(exported) || isView(exported) || isTrigger(exported)) {
+  if (isDefinition(exported) || isView(exported) || isTrigger(exported) || isSequence(exported)) {
     into.push(exported);
     return;
   }

@@ -1,5 +1,6 @@
-import type { Column, Index } from '../schema/types';
+import type { Column, Index, Sequence } from '../schema/types';
 import { triggerKey } from '../schema/trigger-sql';
+import { SEQUENCE_OPTIONS } from '../schema/sequence';
 import { viewSignature } from '../schema/view-sql';
 import { extraChanges } from './describe-extras';
 import type { Operation, OperationKind, OperationOf, ValueRename } from './types';
@@ -43,6 +44,9 @@ const DESCRIBERS: Describers = {
     viewSignature(op.from) === viewSignature(op.to)
       ? `re-created ${viewKind(op.to)} '${op.to.name}' (it reads what this migration changes)`
       : `changed ${viewKind(op.to)} '${op.to.name}'`,
+  createSequence: (op) => `added sequence '${op.sequence.name}'`,
+  dropSequence: (op) => `removed sequence '${op.sequence.name}'`,
+  alterSequence: (op) => `changed sequence '${op.to.name}' (${sequenceChanges(op.from, op.to).join(', ')})`,
   createEnumType: (op) => `added enum type '${op.name}' ${enumValues(op.values)}`,
   dropEnumType: (op) => `removed enum type '${op.name}' ${enumValues(op.values)}`,
   alterEnumType: (op) =>
@@ -51,6 +55,10 @@ const DESCRIBERS: Describers = {
 
 /** `renamed value 'published' to 'live'`, one per rename. */
 const renamedValues = (pairs: readonly ValueRename[] | undefined) => (pairs ?? []).map(([o, n]) => `renamed value '${o}' to '${n}'`);
+/** `increment 1 -> 5`, one per option that differs. */
+function sequenceChanges(from: Sequence, to: Sequence): string[] {
+  return SEQUENCE_OPTIONS.filter((k) => from[k] !== to[k]).map((k) => `${k} ${String(from[k])} -> ${String(to[k])}`);
+}
 const viewKind = (v: { materialized?: true }) => (v.materialized ? 'materialized view' : 'view');
 
 const enumValues = (values: readonly string[]) => `(${values.map((v) => `'${v}'`).join(', ')})`;
@@ -124,6 +132,8 @@ export function losesData(op: Operation): string | null {
       if (op.from.generated && !op.to.generated) return `replaces generated column '${op.table}.${op.to.name}' by a plain column: its values are not kept`;
       if (op.from.generated || op.to.generated) return null;
       return narrows(op.from, withOldValues(op.to, op.renamedValues)) ? `narrows column '${op.table}.${op.to.name}' (${typeLabel(op.from)} -> ${typeLabel(op.to)}): values may be truncated or fail to convert` : null;
+    case 'dropSequence':
+      return `drops sequence '${op.sequence.name}', which the models no longer declare: its current value is lost`;
     case 'rebuildTable': {
       const kept = new Set(op.to.columns.map((c) => c.name));
       const renamedFrom = new Set(op.renamed.map(([o]) => o));

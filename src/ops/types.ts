@@ -1,4 +1,4 @@
-import type { Check, Column, ColumnDefault, ForeignKey, Index, PrimaryKey, Table, Trigger, Unique, View } from '../schema/types';
+import type { Check, Column, ColumnDefault, ForeignKey, Index, PrimaryKey, Sequence, Table, Trigger, Unique, View } from '../schema/types';
 
 /** A column of a named enum type, with its default at the time the type changes. */
 /** An enum value renamed in place: [old value, new value]; rows holding the old value keep their meaning. */
@@ -88,6 +88,16 @@ export type Operation =
   | { readonly kind: 'createTrigger'; readonly trigger: Trigger }
   | { readonly kind: 'dropTrigger'; readonly trigger: Trigger }
   | { readonly kind: 'replaceTrigger'; readonly from: Trigger; readonly to: Trigger }
+  /**
+   * Standalone sequences (PostgreSQL, issue 12 item 4), created before the tables (a column
+   * default may call `nextval` on one) and dropped after them. A dropped sequence carries its
+   * options, so `down` recreates it (at its start value: the current value is not kept).
+   * alterSequence changes the options that differ (ALTER SEQUENCE, never RESTART: the current
+   * value stays as it is).
+   */
+  | { readonly kind: 'createSequence'; readonly sequence: Sequence }
+  | { readonly kind: 'dropSequence'; readonly sequence: Sequence }
+  | { readonly kind: 'alterSequence'; readonly from: Sequence; readonly to: Sequence }
   /**
    * SQLite only (produced by the SQLite planner, never by the diff): the table is rebuilt
    * from `from` to `to` in one copy that keeps every row, index and trigger.

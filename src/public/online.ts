@@ -36,8 +36,8 @@ function envNumber(name: string, fallback: number, ok: (n: number) => boolean, w
 
 /** What a step makes (`has`) or removes (`lacks`): when it is already so, the step is skipped. */
 export type SkipIf =
-  | { readonly has: 'table' | 'type'; readonly name: string }
-  | { readonly lacks: 'table' | 'type'; readonly name: string }
+  | { readonly has: 'table' | 'type' | 'sequence'; readonly name: string }
+  | { readonly lacks: 'table' | 'type' | 'sequence'; readonly name: string }
   | { readonly has: 'column' | 'index' | 'constraint' | 'not-null'; readonly table: string; readonly name: string }
   | { readonly lacks: 'column' | 'index' | 'constraint'; readonly table: string; readonly name: string };
 
@@ -163,6 +163,8 @@ async function exists(knex: Knex, what: SkipIf extends infer S ? (S extends { ha
       return knex.schema.hasColumn(table, name);
     case 'type':
       return any("select 1 from pg_catalog.pg_type t join pg_catalog.pg_namespace n on n.oid = t.typnamespace where t.typname = ? and n.nspname = current_schema()", [name]);
+    case 'sequence':
+      return any("select 1 from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace where c.relname = ? and c.relkind = 'S' and n.nspname = current_schema()", [name]);
     case 'not-null':
       return mysql
         ? any("select 1 from information_schema.COLUMNS where TABLE_SCHEMA = database() and TABLE_NAME = ? and COLUMN_NAME = ? and IS_NULLABLE = 'NO'", [table, name])

@@ -13,7 +13,7 @@ function matcher(pattern: string): (name: string) => boolean {
 }
 
 export function selectTables(schema: Schema, tables: readonly string[] = [], exclude: readonly string[] = []): Schema {
-  const known = new Set([...schema.tables, ...(schema.views ?? [])].map((t) => t.name));
+  const known = new Set([...schema.tables, ...(schema.views ?? []), ...(schema.sequences ?? [])].map((t) => t.name));
   for (const name of tables) {
     if (!/[*?]/.test(name) && !known.has(name)) {
       throw new KilnError('BAD_ARGUMENT', `--tables: no table or view named '${name}' in the database`);
@@ -29,5 +29,6 @@ export function selectTables(schema: Schema, tables: readonly string[] = [], exc
     (schema.views ?? []).filter((v) => chosen(v.name)),
     // A trigger goes with its table.
     (schema.triggers ?? []).filter((t) => tableNames.has(t.table)),
+    (schema.sequences ?? []).filter((s) => chosen(s.name)),
   );
 }

@@ -110,6 +110,10 @@ export function skipIfOf(op: Operation): string | undefined {
       return has('type', null, op.name);
     case 'dropEnumType':
       return lacks('type', null, op.name);
+    case 'createSequence':
+      return has('sequence', null, op.sequence.name);
+    case 'dropSequence':
+      return lacks('sequence', null, op.sequence.name);
     // A plain view is a table to the catalog query behind 'table' (information_schema.tables); a
     // materialized one is not, and its step runs again (PostgreSQL: in one transaction, all or nothing).
     case 'createView':
@@ -140,6 +144,11 @@ function touchesExisting(op: Operation, fresh: ReadonlySet<string>): boolean {
     case 'dropEnumType':
     case 'alterEnumType':
       return true;
+    // Neither does a sequence's.
+    case 'createSequence':
+    case 'dropSequence':
+    case 'alterSequence':
+      return false;
     // A view is the migration's own business: creating, dropping or re-creating one locks no table's rows.
     case 'createView':
     case 'dropView':

@@ -15,6 +15,7 @@ import {
 import { renderAddCheck, renderAlterTableComment, renderDropCheck } from './extras';
 import { commentText } from './literal';
 import { renderRebuildTable } from './rebuild';
+import { renderAlterSequence, renderCreateSequence, renderDropSequence } from './sequences';
 import { renderCreateView, renderDropView, renderReplaceView } from './views';
 import { renderCreateTrigger, renderDropTrigger, renderReplaceTrigger } from './triggers';
 import { renderCreateTable, renderDropTable, renderRenameTable, tableOptions } from './table';
@@ -41,6 +42,9 @@ const RENDERERS: Renderers = {
   alterTableComment: renderAlterTableComment,
   alterPrimaryKey: renderAlterPrimaryKey,
   rebuildTable: renderRebuildTable,
+  createSequence: renderCreateSequence,
+  dropSequence: renderDropSequence,
+  alterSequence: renderAlterSequence,
   createView: renderCreateView,
   dropView: renderDropView,
   replaceView: renderReplaceView,

@@ -1,4 +1,4 @@
-import type { Column, Schema, Table, Trigger, View } from './types';
+import type { Column, Schema, Sequence, Table, Trigger, View } from './types';
 
 /** Deep-freezes a plain value (schema, table, op). Returns the same object. */
 export function deepFreeze<T>(value: T): T {
@@ -11,13 +11,14 @@ export function deepFreeze<T>(value: T): T {
 
 const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
-/** Builds a frozen Schema with tables (and views and triggers, when there are any) sorted by name. */
-export function makeSchema(tables: readonly Table[], views: readonly View[] = [], triggers: readonly Trigger[] = []): Schema {
+/** Builds a frozen Schema with tables (and views, triggers and sequences, when there are any) sorted by name. */
+export function makeSchema(tables: readonly Table[], views: readonly View[] = [], triggers: readonly Trigger[] = [], sequences: readonly Sequence[] = []): Schema {
   const sorted = [...tables].sort(byName);
   return deepFreeze({
     tables: sorted,
     ...(views.length ? { views: [...views].sort(byName) } : {}),
     ...(triggers.length ? { triggers: [...triggers].sort(byName) } : {}),
+    ...(sequences.length ? { sequences: [...sequences].sort(byName) } : {}),
   });
 }
 

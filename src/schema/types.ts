@@ -270,6 +270,23 @@ export interface Trigger {
   };
 }
 
+/**
+ * A standalone sequence (PostgreSQL, issue 12 item 4): one that no serial or identity column
+ * owns. Every option is in its normal form, filled with PostgreSQL's defaults for its type and
+ * direction (../model/sequence.ts sequenceDefaults), so two sequences compare field by field.
+ * Values are decimal strings: a bigint bound does not fit a JavaScript number.
+ */
+export interface Sequence {
+  readonly name: string;
+  readonly as: 'smallint' | 'integer' | 'bigint';
+  readonly start: string;
+  readonly increment: string;
+  readonly minValue: string;
+  readonly maxValue: string;
+  readonly cache: string;
+  readonly cycle: boolean;
+}
+
 export interface Schema {
   /** Sorted by name. */
   readonly tables: readonly Table[];
@@ -277,4 +294,6 @@ export interface Schema {
   readonly views?: readonly View[];
   /** Sorted by name; absent = none. */
   readonly triggers?: readonly Trigger[];
+  /** Standalone sequences (PostgreSQL; issue 12 item 4), sorted by name; absent = none. */
+  readonly sequences?: readonly Sequence[];
 }

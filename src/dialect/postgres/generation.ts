@@ -38,5 +38,9 @@ export const postgresGeneration: DialectGeneration = {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     drop: (trigger) => (require('./triggers') as typeof import('./triggers')).postgresTriggers.drop(trigger),
   },
+  sequences: {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    read: (knex, options) => (require('./sequences') as typeof import('./sequences')).readPostgresSequences(knex, options),
+  },
   render: postgresRender,
 };

@@ -18,8 +18,10 @@ import { isPlainIndex, specialUnique, withTableExtras } from './introspect-table
  *   6 is the default); interval (any fields) -> interval; real -> real; double precision ->
  *   float; numeric(p,s) -> decimal; boolean; json; jsonb; bytea -> binary; uuid; `x[]` ->
  *   array of x; anything else -> custom, in its normalised spelling.
- * - `serial`/`bigserial` (a `nextval(...)` default) and identity columns: the sequence never
- *   surfaces as a default; autoIncrement is true only when the column is the lone primary key.
+ * - `serial`/`bigserial` (a `nextval(...)` default on a sequence the column owns) and identity
+ *   columns: the sequence never surfaces as a default; autoIncrement is true only when the
+ *   column is the lone primary key. A `nextval('s'::regclass)` default on a standalone sequence
+ *   is the expression default `nextval('s')`.
  * - Defaults: casts and parentheses are stripped (`'-1'::integer`, `(-1)`, `'a''b'::character
  *   varying`), literals are typed by the column type; `now()`, `CURRENT_TIMESTAMP` ->
  *   expression 'CURRENT_TIMESTAMP'; `NULL::...` -> no default; other expressions verbatim
@@ -59,7 +61,11 @@ select c.relname as table_name, a.attname as column_name, a.attnum as position,
   a.attgenerated as generated, case when ty.typtype = 'e' then ty.typname end as enum_name,
   case when ty.typtype = 'e' then array(select e.enumlabel::text from pg_catalog.pg_enum e
     where e.enumtypid = ty.oid order by e.enumsortorder) end as enum_values,
-  pg_catalog.col_description(c.oid, a.attnum) as comment, co.collname as collation
+  pg_catalog.col_description(c.oid, a.attnum) as comment, co.collname as collation,
+  case when d.adbin is not null and pg_catalog.pg_get_expr(d.adbin, d.adrelid) like 'nextval(%' then exists(
+    select 1 from pg_catalog.pg_depend dep join pg_catalog.pg_class sq on sq.oid = dep.objid and sq.relkind = 'S'
+    where dep.classid = 'pg_catalog.pg_class'::regclass and dep.refobjid = a.attrelid and dep.refobjsubid = a.attnum
+      and dep.deptype in ('a', 'i')) end as owns_sequence
 from pg_catalog.pg_attribute a
 join pg_catalog.pg_class c on c.oid = a.attrelid
 join pg_catalog.pg_type ty on ty.oid = a.atttypid
@@ -121,6 +127,8 @@ interface ColumnRow {
   comment: string | null;
   /** The column's collation where it is not its type's default (the database's). */
   collation: string | null;
+  /** A `nextval(...)` default: whether the column owns a sequence (serial), else null. */
+  owns_sequence: boolean | null;
 }
 
 export interface ConstraintRow {
@@ -228,14 +236,17 @@ const ACTIONS: Readonly<Record<string, ReferentialAction>> = {
 function buildColumn(r: ColumnRow, lonePk: boolean): Column {
   const { type, length, ...fields } = r.enum_name !== null ? { type: 'enum' as const, length: null } : mapPgType(r.data_type);
   const isInteger = type === 'integer' || type === 'bigint';
-  const sequence = r.identity !== '' || /^nextval\(/i.test(r.default_expr ?? '');
+  // A nextval() default on a sequence the column does not own (a standalone one, issue 12
+  // item 4) is a plain expression default, as the models write it: nextval('name').
+  const standalone = r.owns_sequence === false;
+  const sequence = r.identity !== '' || (!standalone && /^nextval\(/i.test(r.default_expr ?? ''));
   const generated = r.generated === 's';
   return {
     name: r.column_name,
     type,
     length,
     nullable: !r.not_null,
-    default: sequence || generated ? null : parseDefault(r.default_expr, type),
+    default: sequence || generated ? null : standalone ? { kind: 'expression', sql: r.default_expr!.replace(/'::regclass\)$/, "')") } : parseDefault(r.default_expr, type),
     autoIncrement: sequence && isInteger && lonePk,
     unsigned: false,
     ...fields,

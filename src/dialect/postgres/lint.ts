@@ -110,6 +110,11 @@ function readOne(r: Reading, type: string, n: Dict, schema: Schema): string {
     }
     case 'CommentStmt':
       return 'COMMENT';
+    // A standalone sequence (issue 12 item 4): no table lock.
+    case 'CreateSeqStmt':
+      return 'CREATE SEQUENCE';
+    case 'AlterSeqStmt':
+      return 'ALTER SEQUENCE';
     default:
       return type.replace(/Stmt$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase();
   }

@@ -1,0 +1,69 @@
+/**
+ * `kiln db pull` for standalone sequences (PostgreSQL, issue 12 item 4 and issue 13): one file
+ * per sequence under `sequences/` of the models folder (`sequences/invoice-number.ts` for
+ * `invoice_number`), declaring it with `sequence()` and the options that differ from
+ * PostgreSQL's defaults. Pure: no database, no files.
+ */
+import { KilnError } from '../errors';
+import { checkIdentifier } from '../model/checks';
+import { blockCommentLines, lit } from '../render/literal';
+import { saidOptions } from '../schema/sequence';
+import type { Sequence } from '../schema/types';
+import { camelCase, kebabCase, uniqueIdentifier, uniqueName } from './names';
+
+export interface PulledSequence {
+  readonly path: string;
+  readonly source: string;
+  readonly sequence: string;
+  readonly exportName: string;
+}
+
+/** The sequences the model language can say (their names pass its checks), as files; `exports` as renderViews. */
+export function renderSequences(sequences: readonly Sequence[], exports: Set<string>): PulledSequence[] {
+  const files = new Set<string>();
+  return [...sequences]
+    .filter((s) => nameProblem(s.name) === undefined)
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((s) => {
+      const exportName = uniqueIdentifier(camelCase(s.name) || 'sequence', exports, 'Sequence');
+      const file = `sequences/${uniqueName(kebabCase(s.name) || 'sequence', files)}.ts`;
+      return { path: file, source: renderSequence(s, exportName), sequence: s.name, exportName };
+    });
+}
+
+/** A sequence left out (a name the models refuse), one line each: it stays unmanaged. */
+export function sequenceNotes(sequences: readonly Sequence[]): string[] {
+  return sequences.flatMap((s) => {
+    const problem = nameProblem(s.name);
+    return problem === undefined ? [] : [`sequence ${lit(s.name)} is not pulled (${problem}); 'kiln db check' lists it as unmanaged and migrations leave it alone`];
+  });
+}
+
+function nameProblem(name: string): string | undefined {
+  try {
+    checkIdentifier('sequence', 'its name', name);
+    return undefined;
+  } catch (e) {
+    return e instanceof KilnError ? e.message.replace(/^sequence: /, '') : String(e);
+  }
+}
+
+function renderSequence(s: Sequence, exportName: string): string {
+  const options = saidOptions(s).map((k) => `${k}: ${optionSource(s[k])}`);
+  return [
+    '/**',
+    ...blockCommentLines(`Sequence ${lit(s.name)}, pulled from the database by \`kiln db pull\`.`).map((l) => ` * ${l}`),
+    ' */',
+    "import { sequence } from 'kiln';",
+    '',
+    `export const ${exportName} = sequence(${lit(s.name)}${options.length ? `, { ${options.join(', ')} }` : ''});`,
+    '',
+  ].join('\n');
+}
+
+/** A number where JavaScript holds it exactly, else its digits as a string; `as` quoted. */
+function optionSource(value: string | boolean): string {
+  if (typeof value === 'boolean') return String(value);
+  if (/^-?\d+$/.test(value) && Number.isSafeInteger(Number(value))) return value;
+  return lit(value);
+}
