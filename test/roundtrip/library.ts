@@ -52,7 +52,7 @@ export function columnsByName(schema: Schema, dialect: DialectName): Schema {
   return { tables: schema.tables.map((t) => ({ ...t, columns: [...t.columns].sort(byName) })) };
 }
 
-/** The models as autogenerate sees them on `dialect`: tables projected, each view's definition for it. */
+/** The models as `db migrate` sees them on `dialect`: tables projected, each view's definition for it. */
 export async function projected(dir: string, dialect: DialectName): Promise<Schema> {
   const { schema } = await loadModels(dir);
   const tables = projectSchema(schema, dialect);
