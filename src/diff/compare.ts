@@ -4,6 +4,7 @@ import { compareEnums } from './compare-enums';
 import { compareTable } from './compare-table';
 import { creationOrder, PHASE, sortTagged, tag, withoutForeignKeys, type Tagged } from './order';
 import { renamedTable } from './rename-view';
+import { schemasOf } from '../schema/qualified';
 import { compareViews } from './views';
 import { NO_RENAMES, resolveColumnRenames, resolveTableRenames, type RenameResolver, type Renames } from './renames';
 import { resolveEnumValueRenames, withRenamedDefaults } from './value-renames';
@@ -22,6 +23,7 @@ export async function compare(from: Schema, to: Schema, resolver: RenameResolver
   const views = from.tables.map((t) => renamedTable(t, renames));
   const values = await resolveEnumValueRenames(views, to.tables, resolver);
   tagged.push(...compareEnums(views, to.tables, values.types));
+  tagged.push(...createSchemaOps(from, to));
   for (const original of from.tables) {
     const view = renamedTable(original, renames);
     const target = toByName.get(view.name);
@@ -34,6 +36,18 @@ export async function compare(from: Schema, to: Schema, resolver: RenameResolver
   tagged.push(...renameOps(from, renames), ...createOps(created, altered), ...dropOps(dropped, from));
   tagged.push(...compareViews(from, to, tagged, renames));
   return sortTagged(tagged);
+}
+
+/**
+ * `CREATE SCHEMA` for each schema the models' tables live in that the database lacks (issue 12
+ * item 5), before any table. Never a drop: a schema the models leave is the database's; `down`
+ * drops the one its `up` created.
+ */
+function createSchemaOps(from: Schema, to: Schema): Tagged[] {
+  const existing = new Set(from.schemas ?? schemasOf(from.tables));
+  return schemasOf(to.tables)
+    .filter((s) => !existing.has(s))
+    .map((name, i) => tag({ kind: 'createSchema', name }, PHASE.createSchema, '', i));
 }
 
 async function resolveRenames(from: Schema, to: Schema, resolver: RenameResolver): Promise<Renames> {

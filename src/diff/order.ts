@@ -13,6 +13,7 @@ export const PHASE = {
   dropView: -1,
   dropForeignKey: 0,
   dropIndex: 1,
+  createSchema: 1.5,
   renameTable: 2,
   renameColumn: 3,
   createTable: 4,

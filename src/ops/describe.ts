@@ -36,6 +36,8 @@ const DESCRIBERS: Describers = {
     viewSignature(op.from) === viewSignature(op.to)
       ? `re-created ${viewKind(op.to)} '${op.to.name}' (it reads what this migration changes)`
       : `changed ${viewKind(op.to)} '${op.to.name}'`,
+  createSchema: (op) => `added schema '${op.name}'`,
+  dropSchema: (op) => `removed schema '${op.name}'`,
   createEnumType: (op) => `added enum type '${op.name}' ${enumValues(op.values)}`,
   dropEnumType: (op) => `removed enum type '${op.name}' ${enumValues(op.values)}`,
   alterEnumType: (op) =>

@@ -38,6 +38,8 @@ const REVERSERS: Reversers = {
   createEnumType: (op) => ({ kind: 'dropEnumType', name: op.name, values: op.values }),
   dropEnumType: (op) => ({ kind: 'createEnumType', name: op.name, values: op.values }),
   alterEnumType: reverseEnumType,
+  createSchema: (op) => ({ kind: 'dropSchema', name: op.name }),
+  dropSchema: (op) => ({ kind: 'createSchema', name: op.name }),
   createView: (op) => ({ kind: 'dropView', view: op.view }),
   dropView: (op) => ({ kind: 'createView', view: op.view }),
   replaceView: (op) => ({ kind: 'replaceView', from: op.to, to: op.from }),
