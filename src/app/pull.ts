@@ -48,7 +48,7 @@ export interface PullResult {
 export async function pull(input: { readonly config: ResolvedConfig } & PullOptions, progress: Progress): Promise<PullResult> {
   const db = await openDatabase(input.config, { noCreate: true });
   try {
-    const schema = await introspect(db.knex, db.url.dialect, { schema: input.config.schema, ignoreTables: tablesLeftOut(input.config.tableName) });
+    const schema = await introspect(db.knex, db.url.dialect, { schema: input.config.schema, schemas: input.config.schemas, ignoreTables: tablesLeftOut(input.config.tableName) });
     return await writePulledModels(schema, db.url.dialect, input, progress);
   } finally {
     await db.close().catch(() => undefined);

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { dialectOf } from '../dialect/registry';
 import type { DialectName } from '../dialect/types';
-import { makeSchema } from '../schema/build';
+import { deepFreeze, makeSchema } from '../schema/build';
 import type { Schema } from '../schema/types';
 import { DEFAULT_BOOKKEEPING_TABLES } from './ignored';
 import { filtersNothing, tableMatcher, type TableFilter } from './table-filter';
@@ -9,6 +9,11 @@ import { filtersNothing, tableMatcher, type TableFilter } from './table-filter';
 export interface IntrospectOptions {
   /** PostgreSQL: the schema to read (default: the connection's current schema). */
   readonly schema?: string;
+  /**
+   * PostgreSQL: the other schemas kiln manages (config `schemas`), read in the same queries; their
+   * tables are named `schema.table` (src/schema/qualified.ts). Tables of other schemas are not read.
+   */
+  readonly schemas?: readonly string[];
   /**
    * Every table left out: the list replaces the default (DEFAULT_BOOKKEEPING_TABLES: Knex's
    * `knex_migrations` and `knex_migrations_lock`, kiln's `kiln_migrations_checksums`), so `[]`
@@ -35,8 +40,9 @@ export async function introspect(knex: Knex, dialect: DialectName, options: Intr
   const views = await generation.views.read(knex, { ...options, ignoreTables });
   const ignored = new Set(ignoreTables);
   const managed = options.tables && !filtersNothing(options.tables) ? tableMatcher(options.tables, options.schema) : () => true;
-  return makeSchema(
+  const out = makeSchema(
     schema.tables.filter((t) => !ignored.has(t.name) && managed(t.name)),
     views.filter((v) => managed(v.name)),
   );
+  return schema.schemas?.length ? deepFreeze({ ...out, schemas: schema.schemas }) : out;
 }
