@@ -74,7 +74,8 @@ ${WITH_SCHEMAS}
 select n.prefix || c.relname as table_name, a.attname as column_name, a.attnum as position,
   pg_catalog.format_type(a.atttypid, a.atttypmod) as data_type, a.attnotnull as not_null,
   a.attidentity as identity, pg_catalog.pg_get_expr(d.adbin, d.adrelid) as default_expr,
-  a.attgenerated as generated, case when ty.typtype = 'e' then ty.typname end as enum_name,
+  a.attgenerated as generated, case when ty.typtype = 'e' then (select ${qualifiedName('tn.nspname', 'ty.typname')}
+    from pg_catalog.pg_namespace tn where tn.oid = ty.typnamespace) end as enum_name,
   case when ty.typtype = 'e' then array(select e.enumlabel::text from pg_catalog.pg_enum e
     where e.enumtypid = ty.oid order by e.enumsortorder) end as enum_values,
   pg_catalog.col_description(c.oid, a.attnum) as comment, co.collname as collation
