@@ -16,12 +16,13 @@ import { testDialects } from '../helpers/dialects';
 
 const CONFIG = "export default { models: 'models', schemas: ['public', 'billing'] };\n";
 
-const MODELS = `import { model, table, Integer, String, ForeignKey, relationship } from 'kiln';
+const MODELS = `import { model, table, Enum, Integer, String, ForeignKey, relationship } from 'kiln';
 export const Customer = model('Customer', { id: Integer().primaryKey(), name: String(50).notNull().unique() });
 export const Invoice = model('Invoice', {
   id: Integer().primaryKey(),
   customer_id: Integer().notNull().index().foreignKey(ForeignKey('customer.id', { onDelete: 'CASCADE' })),
   total: Integer().notNull(),
+  status: Enum('draft', 'paid').notNull().default('draft'),
 }, { schema: 'billing', relationships: { customer: relationship('Customer') } });
 export const Line = model('Line', {
   id: Integer().primaryKey(),
@@ -34,11 +35,13 @@ export const Tag = table('tag', { label: String(20).notNull() }, { schema: 'bill
 /** The same tables written by hand in SQL, as a DBA would (PostgreSQL's own constraint names). */
 const HAND_SQL = `
 create schema billing;
+create type billing.invoice_status as enum ('draft', 'paid');
 create table customer (id serial primary key, name varchar(50) not null unique);
 create table billing.invoice (
   id serial primary key,
   customer_id integer not null references customer (id) on delete cascade,
-  total integer not null
+  total integer not null,
+  status billing.invoice_status not null default 'draft'
 );
 create index on billing.invoice (customer_id);
 create table billing.line (
@@ -93,18 +96,21 @@ describe.each(pg.map((d) => [d.name, d] as const))('schemas on %s', (_name, dial
       await expect(knex('billing.line').insert({ id: 2, invoice_id: 99 })).rejects.toThrow();
 
       // A second migration on the existing tables (online steps by default) keeps the rows.
-      fs.writeFileSync(path.join(dir, 'models', 'm.ts'), MODELS.replace("note: String(20),", "note: String(20),\n  qty: Integer().notNull().default(1),"));
+      fs.writeFileSync(path.join(dir, 'models', 'm.ts'), MODELS.replace("note: String(20),", "note: String(20),\n  qty: Integer().notNull().default(1),").replace("Enum('draft', 'paid')", "Enum('draft', 'paid', 'void')"));
       r = await k('db', 'migrate', '-m', 'qty');
       expect(r.stdout).toContain("Detected added column 'billing.line.qty'");
+      expect(r.stdout).toContain("Detected changed enum type 'billing.invoice_status' ('draft', 'paid') -> ('draft', 'paid', 'void')");
       r = await k('db', 'upgrade');
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       expect((await k('db', 'check')).code).toBe(0);
       expect(await knex('billing.line').select('id', 'invoice_id', 'note', 'qty')).toEqual([{ id: 1, invoice_id: 1, note: 'x', qty: 1 }]);
+      await knex('billing.invoice').where({ id: 1 }).update({ status: 'paid' });
       r = await k('db', 'downgrade');
       expect(r.code).toBe(0);
       expect(await introspect(knex, 'postgres', options)).toEqual(live);
       expect(await knex('billing.line').select('*')).toEqual([{ id: 1, invoice_id: 1, note: 'x' }]);
+      expect(await knex('billing.invoice').select('id', 'status')).toEqual([{ id: 1, status: 'paid' }]);
       fs.writeFileSync(path.join(dir, 'models', 'm.ts'), MODELS);
       fs.rmSync(path.join(dir, 'migrations', fs.readdirSync(path.join(dir, 'migrations')).find((f) => f.endsWith('_qty.ts'))!));
 
