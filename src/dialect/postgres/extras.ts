@@ -117,7 +117,9 @@ function addValues(op: OperationOf<'alterEnumType'>): string[] {
 function swapType(op: OperationOf<'alterEnumType'>): string[] {
   const type = quoteIdent(op.name);
   const old = quoteIdent(swapName(op.name));
-  const out = [raw(`ALTER TYPE ${type} RENAME TO ${old}`), raw(`CREATE TYPE ${type} AS ENUM (${valueList(op.to)})`)];
+  // RENAME TO takes the bare name: the type stays in its schema.
+  const oldBare = quotePart(swapName(op.name).slice(op.name.indexOf('.') + 1));
+  const out = [raw(`ALTER TYPE ${type} RENAME TO ${oldBare}`), raw(`CREATE TYPE ${type} AS ENUM (${valueList(op.to)})`)];
   for (const use of op.columns) {
     const [t, c] = [quoteIdent(use.table), quoteIdent(use.column)];
     if (use.default) out.push(raw(`ALTER TABLE ${t} ALTER COLUMN ${c} DROP DEFAULT`));

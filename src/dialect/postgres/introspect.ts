@@ -289,11 +289,12 @@ export function parseDefault(expr: string | null, type: ColumnType): ColumnDefau
   return { kind: 'expression', sql: normalizeExpression(e) };
 }
 
-/** Removes trailing `::type` casts (types may hold spaces, parentheses, brackets, quotes). */
+/** Removes trailing `::type` casts (types may hold spaces, parentheses, brackets, quotes, a schema). */
 function stripCasts(e: string): string {
   let out = e;
   for (;;) {
-    const m = /::(?:"[^"]+"|[a-z_][\w ]*)(?:\([\d, ]*\))?(?:\[\])*$/i.exec(out);
+    // The type may be of another schema: `'draft'::billing.invoice_status`.
+    const m = /::(?:(?:"[^"]+"|[a-z_]\w*)\.)?(?:"[^"]+"|[a-z_][\w ]*)(?:\([\d, ]*\))?(?:\[\])*$/i.exec(out);
     if (!m || !balanced(out.slice(0, m.index))) return out;
     out = out.slice(0, m.index).trim();
   }
