@@ -121,3 +121,13 @@ describe('config schemas', () => {
     }
   });
 });
+
+describe('renaming a table of another schema', () => {
+  test('renames it within its schema (RENAME TO takes the bare name); a move between schemas is refused by name', () => {
+    expect(renderOp({ kind: 'renameTable', from: 'billing.bill', to: 'billing.invoice' }, 'postgres')).toBe("await knex.schema.renameTable('billing.bill', 'invoice');");
+    expect(renderOp({ kind: 'renameTable', from: 'bill', to: 'invoice' }, 'postgres')).toBe("await knex.schema.renameTable('bill', 'invoice');");
+    expect(() => renderOp({ kind: 'renameTable', from: 'bill', to: 'billing.bill' }, 'postgres')).toThrow(
+      "renaming table 'bill' to 'billing.bill' moves it to another schema, which kiln does not write yet",
+    );
+  });
+});
