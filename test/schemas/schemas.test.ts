@@ -85,6 +85,13 @@ describe.each(pg.map((d) => [d.name, d] as const))('schemas on %s', (_name, dial
       expect(r.stdout).toContain('No new upgrade operations detected.');
       expect(r.code).toBe(0);
       const live = await introspect(knex, 'postgres', options);
+      // Both schemas are read in the queries one schema takes.
+      const count = async (o: { schemas?: string[] }) => {
+        let n = 0;
+        await introspect(knex, 'postgres', { ...o, onQuery: () => n++ });
+        return n;
+      };
+      expect(await count(options)).toBe(await count({}));
       expect(live.tables.map((t) => t.name)).toEqual(['billing.invoice', 'billing.line', 'billing.tag', 'customer']);
       expect(live.tables.find((t) => t.name === 'billing.line')!.foreignKeys.map((fk) => fk.refTable)).toEqual(['billing.invoice']);
       expect(live.tables.find((t) => t.name === 'billing.invoice')!.foreignKeys.map((fk) => fk.refTable)).toEqual(['customer']);
