@@ -46,7 +46,8 @@ export async function guardDrops(
 }
 
 async function rowCount(knex: Knex, schema: string | undefined, table: string): Promise<number> {
-  const query = schema ? knex(table).withSchema(schema) : knex(table);
+  // A table of another schema is named `billing.invoice` (src/schema/qualified.ts), which Knex qualifies itself.
+  const query = schema && !table.includes('.') ? knex(table).withSchema(schema) : knex(table);
   // One row is enough to refuse; counting them all is for the message (Chinook: thousands, fast).
   const [row] = (await query.count({ n: '*' })) as { n: number | string }[];
   return Number(row?.n ?? 0);

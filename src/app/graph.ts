@@ -22,7 +22,7 @@ export interface GraphInput {
 export async function databaseSchema(config: ResolvedConfig): Promise<Schema> {
   const db = await openDatabase(config, { noCreate: true });
   try {
-    return await introspect(db.knex, db.url.dialect, { schema: config.schema, ignoreTables: tablesLeftOut(config.tableName) });
+    return await introspect(db.knex, db.url.dialect, { schema: config.schema, schemas: config.schemas, ignoreTables: tablesLeftOut(config.tableName) });
   } finally {
     await db.close().catch(() => undefined);
   }

@@ -41,7 +41,7 @@ export async function lint(input: LintInput): Promise<LintReport> {
   const db = await openDatabase(config, { noCreate: true, readOnly: true });
   try {
     const lintHooks = dialectOf(db.url.dialect).lint;
-    const schema = await introspect(db.knex, db.url.dialect, { schema: config.schema, ignoreTables: tablesLeftOut(config.tableName) });
+    const schema = await introspect(db.knex, db.url.dialect, { schema: config.schema, schemas: config.schemas, ignoreTables: tablesLeftOut(config.tableName) });
     const reader = await lintHooks.reader();
     const read = steps.map((step) => statements.slice(step.start, step.end).map((sql) => [sql, reader.read(sql, schema)] as const));
     const existing = new Set(schema.tables.map((t) => t.name));

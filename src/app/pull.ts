@@ -56,7 +56,7 @@ export async function pull(input: { readonly config: ResolvedConfig } & PullOpti
   // SQLite: the driver alone (no Knex to load); the servers and any other case: Knex.
   const db = (await openSqliteCatalog(input.config)) ?? (await openDatabase(input.config, { noCreate: true }));
   try {
-    const schema = await introspect(db.knex, db.url.dialect, { schema: input.config.schema, ignoreTables: tablesLeftOut(input.config.tableName) });
+    const schema = await introspect(db.knex, db.url.dialect, { schema: input.config.schema, schemas: input.config.schemas, ignoreTables: tablesLeftOut(input.config.tableName) });
     return await writePulledModels(schema, db.url.dialect, input, progress);
   } finally {
     await db.close().catch(() => undefined);

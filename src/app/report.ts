@@ -38,7 +38,7 @@ export async function gatherReport(input: { readonly config: ResolvedConfig }, p
   const db = await openDatabase(config, { noCreate: true });
   try {
     const dialect = db.url.dialect;
-    const schema = await introspect(db.knex, dialect, { schema: config.schema, ignoreTables: tablesLeftOut(config.tableName) });
+    const schema = await introspect(db.knex, dialect, { schema: config.schema, schemas: config.schemas, ignoreTables: tablesLeftOut(config.tableName) });
     const status = await readStatus(config, db.knex);
     const edited = await editedMigrations(db.knex, config, status);
     let check: ReportData['check'];

@@ -61,7 +61,7 @@ export async function withScratchDatabase<T>(config: ResolvedConfig, work: (scra
     const scratchConfig: ResolvedConfig = { ...config, databaseUrl: scratchUrl, databaseSource: 'scratch database' };
     const db = await openDatabase(scratchConfig, { foreignKeys: false, migrationLock: true });
     try {
-      const schema = () => introspect(db.knex, url.dialect, { schema: config.schema, ignoreTables: tablesLeftOut(config.tableName) });
+      const schema = () => introspect(db.knex, url.dialect, { schema: config.schema, schemas: config.schemas, ignoreTables: tablesLeftOut(config.tableName) });
       const checkSignal = () => {
         if (trap.signal) throw interruptedError(trap.signal);
       };

@@ -18,6 +18,12 @@ export interface KilnConfig {
   tableName?: string;
   /** PostgreSQL schema to manage (default `public`, or the URL's `?schema=`). */
   schema?: string;
+  /**
+   * PostgreSQL: every schema kiln manages (issue 12 item 5), e.g. `['public', 'billing']`; the
+   * default schema (`schema`) is always one. A model names its own with `{ schema: 'billing' }`;
+   * tables of schemas not listed are invisible to every command.
+   */
+  schemas?: string[];
   /** How long to wait for another process's migration lock, in seconds (default 60). */
   lockTimeout?: number;
   /**
@@ -52,6 +58,8 @@ export interface ResolvedConfig {
   readonly databaseSource: string;
   readonly tableName: string;
   readonly schema: string | undefined;
+  /** Config `schemas` without the default schema (`schema`, else `public`): the other schemas kiln manages. */
+  readonly schemas: readonly string[];
   readonly lockTimeoutMs: number;
   /** `shellContext` from the config file, or null. */
   readonly shellContext: ShellContextFn | null;
@@ -146,6 +154,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   if (!Number.isFinite(lockTimeout) || lockTimeout < 0) {
     throw new KilnError('CONFIG', `lock timeout must be a number of seconds >= 0, got '${String(lockTimeout)}'`);
   }
+  const schema = options.schema ?? user.schema ?? schemaOfUrl(databaseUrl);
   return {
     root,
     configFile,
@@ -155,7 +164,8 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     databaseUrl,
     databaseSource,
     tableName: user.tableName ?? 'knex_migrations',
-    schema: options.schema ?? user.schema ?? schemaOfUrl(databaseUrl),
+    schema,
+    schemas: [...new Set(user.schemas ?? [])].filter((s) => s !== (schema ?? 'public')).sort(),
     lockTimeoutMs: Math.round(lockTimeout * 1000),
     shellContext: user.shellContext ?? null,
     online: user.online ?? true,
@@ -171,7 +181,7 @@ function schemaOfUrl(url: string): string | undefined {
   return m ? decodeUrlPart(m[1], "option 'schema'") : undefined;
 }
 
-const KNOWN_KEYS = new Set(['models', 'migrations', 'seeds', 'database', 'tableName', 'schema', 'lockTimeout', 'shellContext', 'include', 'exclude', 'online']);
+const KNOWN_KEYS = new Set(['models', 'migrations', 'seeds', 'database', 'tableName', 'schema', 'schemas', 'lockTimeout', 'shellContext', 'include', 'exclude', 'online']);
 const LIST_KEYS = new Set(['include', 'exclude']);
 
 async function readConfigFile(file: string, cwd: string): Promise<KilnConfig> {
@@ -204,6 +214,12 @@ async function readConfigFile(file: string, cwd: string): Promise<KilnConfig> {
     if (LIST_KEYS.has(key)) {
       if (value !== undefined && !(Array.isArray(value) && value.every((v) => typeof v === 'string' && v.length > 0))) {
         throw new KilnError('CONFIG', `config file ${rel}: option '${key}' must be a list of table names or globs (e.g. ['legacy_*'])`);
+      }
+      continue;
+    }
+    if (key === 'schemas') {
+      if (value !== undefined && !(Array.isArray(value) && value.every((v) => typeof v === 'string' && v.length > 0 && !v.includes('.')))) {
+        throw new KilnError('CONFIG', `config file ${rel}: option 'schemas' must be a list of schema names (e.g. ['public', 'billing'])`);
       }
       continue;
     }

@@ -28,8 +28,11 @@ export function projectPostgresExtras(schema: Schema): Schema {
       throw new KilnError('MODEL', `table '${t.name}' column '${c.name}': PostgreSQL has no virtual generated columns`, { hint: 'use .computed(expr, { stored: true }) (the default)' });
     }
     if (!c.enum) return c;
-    const typeName = c.enum.name ?? `${t.name}_${c.name}`;
-    if (Buffer.byteLength(typeName) > 63) {
+    // A table of another schema (`billing.invoice`) has its enum types there: `billing.invoice_status`,
+    // or `billing.<name>` for a type the model names.
+    const prefix = t.name.slice(0, t.name.indexOf('.') + 1);
+    const typeName = c.enum.name ? prefix + c.enum.name : `${t.name}_${c.name}`;
+    if (Buffer.byteLength(typeName.slice(prefix.length)) > 63) {
       throw new KilnError('MODEL', `table '${t.name}' column '${c.name}': the enum type name '${typeName}' is longer than 63 bytes`, { hint: "name the type: Enum(..., { name: 'short_name' })" });
     }
     const where = `table '${t.name}' column '${c.name}'`;

@@ -4,6 +4,7 @@ import { compareEnums } from './compare-enums';
 import { compareTable } from './compare-table';
 import { creationOrder, PHASE, sortTagged, tag, withoutForeignKeys, type Tagged } from './order';
 import { renamedTable } from './rename-view';
+import { schemasOf } from '../schema/qualified';
 import { compareViews } from './views';
 import { compareTriggers } from './triggers';
 import { compareSequences } from './sequences';
@@ -24,6 +25,7 @@ export async function compare(from: Schema, to: Schema, resolver: RenameResolver
   const views = from.tables.map((t) => renamedTable(t, renames));
   const values = await resolveEnumValueRenames(views, to.tables, resolver);
   tagged.push(...compareEnums(views, to.tables, values.types));
+  tagged.push(...createSchemaOps(from, to));
   for (const original of from.tables) {
     const view = renamedTable(original, renames);
     const target = toByName.get(view.name);
@@ -38,6 +40,18 @@ export async function compare(from: Schema, to: Schema, resolver: RenameResolver
   tagged.push(...compareTriggers(from, to, tagged));
   tagged.push(...compareSequences(from, to));
   return sortTagged(tagged);
+}
+
+/**
+ * `CREATE SCHEMA` for each schema the models' tables live in that the database lacks (issue 12
+ * item 5), before any table. Never a drop: a schema the models leave is the database's; `down`
+ * drops the one its `up` created.
+ */
+function createSchemaOps(from: Schema, to: Schema): Tagged[] {
+  const existing = new Set(from.schemas ?? schemasOf(from.tables));
+  return schemasOf(to.tables)
+    .filter((s) => !existing.has(s))
+    .map((name, i) => tag({ kind: 'createSchema', name }, PHASE.createSchema, '', i));
 }
 
 async function resolveRenames(from: Schema, to: Schema, resolver: RenameResolver): Promise<Renames> {

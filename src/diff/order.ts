@@ -14,6 +14,7 @@ export const PHASE = {
   dropTrigger: -0.5,
   dropForeignKey: 0,
   dropIndex: 1,
+  createSchema: 1.5,
   renameTable: 2,
   renameColumn: 3,
   /** Sequences (./sequences): created and altered before the tables (a default may call nextval on one). */

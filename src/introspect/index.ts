@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { dialectOf } from '../dialect/registry';
 import type { DialectName } from '../dialect/types';
-import { makeSchema } from '../schema/build';
+import { deepFreeze, makeSchema } from '../schema/build';
 import type { Schema } from '../schema/types';
 import { DEFAULT_BOOKKEEPING_TABLES } from './ignored';
 import { filtersNothing, tableMatcher, type TableFilter } from './table-filter';
@@ -9,6 +9,11 @@ import { filtersNothing, tableMatcher, type TableFilter } from './table-filter';
 export interface IntrospectOptions {
   /** PostgreSQL: the schema to read (default: the connection's current schema). */
   readonly schema?: string;
+  /**
+   * PostgreSQL: the other schemas kiln manages (config `schemas`), read in the same queries; their
+   * tables are named `schema.table` (src/schema/qualified.ts). Tables of other schemas are not read.
+   */
+  readonly schemas?: readonly string[];
   /**
    * Every table left out: the list replaces the default (DEFAULT_BOOKKEEPING_TABLES: Knex's
    * `knex_migrations` and `knex_migrations_lock`, kiln's `kiln_migrations_checksums`), so `[]`
@@ -45,10 +50,11 @@ export async function introspect(knex: Knex, dialect: DialectName, options: Intr
   const tables = schema.tables.filter((t) => !ignored.has(t.name) && managed(t.name));
   // A trigger is its table's: on a table kiln does not read, it is not read either.
   const tableNames = new Set(tables.map((t) => t.name));
-  return makeSchema(
+  const out = makeSchema(
     tables,
     views.filter((v) => managed(v.name)),
     triggers.filter((t) => tableNames.has(t.table)),
     sequences.filter((s) => managed(s.name)),
   );
+  return schema.schemas?.length ? deepFreeze({ ...out, schemas: schema.schemas }) : out;
 }

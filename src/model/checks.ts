@@ -132,10 +132,11 @@ export function checkAction(where: string, which: 'ON DELETE' | 'ON UPDATE', act
 /** 'author.id' -> ['author', 'id']. */
 export function checkTarget(where: string, target: unknown): [string, string] {
   const parts = typeof target === 'string' ? target.split('.') : [];
-  if (parts.length !== 2 || parts[0] === '' || parts[1] === '') {
-    fail(`${where}: foreign key target ${describe(target)} is not 'table.column'`);
+  if (parts.length < 2 || parts.length > 3 || parts.some((p) => p === '')) {
+    fail(`${where}: foreign key target ${describe(target)} is not 'table.column' (or 'schema.table.column')`);
   }
-  return [parts[0], parts[1]];
+  // 'billing.invoice.id': a table in another PostgreSQL schema, named `billing.invoice` (src/schema/qualified.ts).
+  return [parts.slice(0, -1).join('.'), parts[parts.length - 1]];
 }
 
 export function describe(value: unknown): string {

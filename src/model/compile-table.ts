@@ -44,10 +44,18 @@ export function labelOf(def: Definition): string {
   return `${def.kind} ${typeof def.name === 'string' ? shown(def.name) : `'${String(def.name)}'`}`;
 }
 
+/** The table's name, `schema.table` when the model names a schema (src/schema/qualified.ts). */
+function tableNameOf(def: Definition, label: string): string {
+  if (def.schema === undefined) return checkIdentifier(label, 'table name', def.tableName);
+  const schema = checkIdentifier(label, 'schema', def.schema);
+  const table = checkIdentifier(label, 'table name', def.tableName.slice(schema.length + 1));
+  return `${schema}.${table}`;
+}
+
 export function compileTable(def: Definition): TableDraft {
   const label = labelOf(def);
   if (def.kind === 'model') checkIdentifier(label, 'model name', def.name);
-  const name = checkIdentifier(label, 'table name', def.tableName);
+  const name = tableNameOf(def, label);
   const columns = typeof def.columns === 'object' && def.columns !== null ? def.columns : {};
   const keys = Object.keys(columns);
   if (keys.length === 0) fail(`${label}: no columns`);

@@ -49,6 +49,11 @@ export interface TableOptions {
   checks?: readonly CheckOption[];
   /** A comment on the table (PostgreSQL, MySQL/MariaDB; ignored on SQLite). */
   comment?: string;
+  /**
+   * PostgreSQL: the schema the table lives in (default: the config's `schema`, else `public`);
+   * it must be one of the config's `schemas`. Foreign keys name its tables `billing.invoice.id`.
+   */
+  schema?: string;
 }
 
 export interface ModelOptions extends TableOptions {
@@ -64,6 +69,7 @@ export interface Definition<C extends Columns = Columns> {
   readonly kind: 'model' | 'table';
   /** The model name (for table(): the table name). */
   readonly name: string;
+  /** The table's name, `schema.table` when the options name a schema (src/schema/qualified.ts). */
   readonly tableName: string;
   readonly columns: Readonly<C>;
   readonly relationships: Readonly<Record<string, RelationshipSpec>>;
@@ -72,6 +78,8 @@ export interface Definition<C extends Columns = Columns> {
   readonly primaryKey: PrimaryKeyOption | null;
   readonly checks?: readonly CheckOption[];
   readonly comment?: string;
+  /** The `schema` option as given (checked by the compiler). */
+  readonly schema?: unknown;
 }
 
 /**
@@ -107,7 +115,8 @@ function define<C extends Columns>(
     [DEFINITION_BRAND]: true as const,
     kind,
     name,
-    tableName,
+    tableName: typeof options.schema === 'string' ? `${options.schema}.${tableName}` : tableName,
+    ...(options.schema !== undefined ? { schema: options.schema } : {}),
     columns: Object.freeze({ ...columns }),
     relationships: Object.freeze({ ...relationships }),
     indexes: Object.freeze([...(options.indexes ?? [])]),

@@ -70,6 +70,13 @@ export type Operation =
       readonly method: 'add' | 'swap';
       readonly renamedValues?: readonly ValueRename[];
     }
+  /**
+   * A PostgreSQL schema the models' tables live in and the database lacks (issue 12 item 5):
+   * `CREATE SCHEMA` before its tables. The diff never drops a schema; only `down` does (the
+   * reverse of the migration that created it), with DROP SCHEMA that fails if it holds anything.
+   */
+  | { readonly kind: 'createSchema'; readonly name: string }
+  | { readonly kind: 'dropSchema'; readonly name: string }
   /** Views (issue 12): a dropped view carries its stored definition, so `down` recreates it. */
   | { readonly kind: 'createView'; readonly view: View }
   | { readonly kind: 'dropView'; readonly view: View }

@@ -90,9 +90,11 @@ export async function ddl(knex: Knex, run: (knex: Knex) => Promise<unknown>, opt
 export async function createIndexConcurrently(knex: Knex, name: string, sql: string, bindings: readonly string[]): Promise<void> {
   await retried(() =>
     pinned(knex, async (raw) => {
-      const state = await indexState(raw, name);
+      // The table (the second binding) may be of another schema (`billing.invoice`): its index is there.
+      const { schema } = splitTable(bindings[1] ?? '');
+      const state = await indexState(raw, name, schema);
       if (state === 'valid') return;
-      if (state === 'invalid') await raw('DROP INDEX CONCURRENTLY IF EXISTS ??', [name]);
+      if (state === 'invalid') await raw('DROP INDEX CONCURRENTLY IF EXISTS ??', [schema ? `${schema}.${name}` : name]);
       await raw(sql, bindings);
     }),
   );
@@ -156,11 +158,14 @@ async function exists(knex: Knex, what: SkipIf extends infer S ? (S extends { ha
     const res = (await knex.raw(sql, bindings as Knex.RawBinding[])) as { rows?: unknown[] } | [unknown[]];
     return (Array.isArray(res) ? res[0] : (res.rows ?? [])).length > 0;
   };
+  // A table of another PostgreSQL schema is named `billing.invoice` (src/schema/qualified.ts).
+  const { schema, table: bare } = splitTable(what === 'table' ? name : table);
+  const builder = () => (schema ? knex.schema.withSchema(schema) : knex.schema);
   switch (what) {
     case 'table':
-      return knex.schema.hasTable(name);
+      return builder().hasTable(bare);
     case 'column':
-      return knex.schema.hasColumn(table, name);
+      return builder().hasColumn(bare, name);
     case 'type':
       return any("select 1 from pg_catalog.pg_type t join pg_catalog.pg_namespace n on n.oid = t.typnamespace where t.typname = ? and n.nspname = current_schema()", [name]);
     case 'sequence':
@@ -168,19 +173,25 @@ async function exists(knex: Knex, what: SkipIf extends infer S ? (S extends { ha
     case 'not-null':
       return mysql
         ? any("select 1 from information_schema.COLUMNS where TABLE_SCHEMA = database() and TABLE_NAME = ? and COLUMN_NAME = ? and IS_NULLABLE = 'NO'", [table, name])
-        : any("select 1 from information_schema.columns where table_schema = current_schema() and table_name = ? and column_name = ? and is_nullable = 'NO'", [table, name]);
+        : any("select 1 from information_schema.columns where table_schema = coalesce(?::text, current_schema()) and table_name = ? and column_name = ? and is_nullable = 'NO'", [schema, bare, name]);
     case 'index':
       return mysql
         ? any('select 1 from information_schema.STATISTICS where TABLE_SCHEMA = database() and TABLE_NAME = ? and INDEX_NAME = ?', [table, name])
-        : (await indexState(rawOf(knex), name)) === 'valid';
+        : (await indexState(rawOf(knex), name, schema)) === 'valid';
     case 'constraint':
       return mysql
         ? any('select 1 from information_schema.TABLE_CONSTRAINTS where CONSTRAINT_SCHEMA = database() and TABLE_NAME = ? and CONSTRAINT_NAME = ?', [table, name])
         : any(
-            'select 1 from pg_catalog.pg_constraint k join pg_catalog.pg_class c on c.oid = k.conrelid join pg_catalog.pg_namespace n on n.oid = c.relnamespace where c.relname = ? and k.conname = ? and n.nspname = current_schema()',
-            [table, name],
+            'select 1 from pg_catalog.pg_constraint k join pg_catalog.pg_class c on c.oid = k.conrelid join pg_catalog.pg_namespace n on n.oid = c.relnamespace where c.relname = ? and k.conname = ? and n.nspname = coalesce(?::text, current_schema())',
+            [bare, name, schema],
           );
   }
+}
+
+/** `billing.invoice` -> schema 'billing', table 'invoice'; a bare name is of the current schema (null). */
+function splitTable(name: string): { schema: string | null; table: string } {
+  const dot = name.indexOf('.');
+  return dot < 0 ? { schema: null, table: name } : { schema: name.slice(0, dot), table: name.slice(dot + 1) };
 }
 
 /** Whether `knex` only records its writes (an offline run: `upgrade --sql`, `db lint`). */
@@ -191,11 +202,11 @@ type Raw = (sql: string, bindings?: readonly unknown[]) => Promise<unknown>;
 const rawOf = (knex: Knex): Raw => (sql, bindings = []) => knex.raw(sql, bindings as Knex.RawBinding[]) as unknown as Promise<unknown>;
 
 /** PostgreSQL: whether the index `name` of the current schema is there, and valid. */
-async function indexState(raw: Raw, name: string): Promise<'valid' | 'invalid' | 'absent'> {
+async function indexState(raw: Raw, name: string, schema: string | null = null): Promise<'valid' | 'invalid' | 'absent'> {
   const res = (await raw(
     `select i.indisvalid as valid from pg_catalog.pg_index i join pg_catalog.pg_class c on c.oid = i.indexrelid
-     join pg_catalog.pg_namespace n on n.oid = c.relnamespace where c.relname = ? and n.nspname = current_schema()`,
-    [name],
+     join pg_catalog.pg_namespace n on n.oid = c.relnamespace where c.relname = ? and n.nspname = coalesce(?::text, current_schema())`,
+    [name, schema],
   )) as { rows?: { valid: boolean }[] };
   const row = res.rows?.[0];
   return row === undefined ? 'absent' : row.valid ? 'valid' : 'invalid';

@@ -53,7 +53,8 @@ const TYPES: Record<ColumnType | IssueElevenType, TypeRenderer> = {
   varbinary: (c) => withLength('VarBinary', c),
   enum: (c) => {
     const values = c.enum?.values ?? [];
-    const name = c.enum?.name;
+    // A type of another schema (`billing.invoice_status`) is named bare: a model's type lives in its table's schema.
+    const name = c.enum?.name?.slice(c.enum.name.indexOf('.') + 1);
     const args = [...values.map(lit), ...(name ? [`{ name: ${lit(name)} }`] : [])];
     return { call: `Enum(${args.join(', ')})`, imports: ['Enum'] };
   },

@@ -5,6 +5,7 @@
  * names. Pure and deterministic: a function of the Schema only.
  */
 import { snakeCase } from '../model/definition';
+import { splitQualified } from '../schema/qualified';
 import type { Schema, Table } from '../schema/types';
 import { camelCase, kebabCase, pascalCase, uniqueIdentifier, uniqueName } from './names';
 
@@ -17,6 +18,8 @@ export interface TablePlan {
   readonly modelName: string;
   /** Said in the options when snakeCase(modelName) does not give the table name back. */
   readonly tableName: string | null;
+  /** PostgreSQL: the schema said in the options, for a table outside the default one (`billing.invoice`). */
+  readonly schema: string | null;
   /** Relative to the models folder. */
   readonly file: string;
 }
@@ -42,13 +45,15 @@ export function planTables(schema: Schema): Map<string, TablePlan> {
   const plans = new Map<string, TablePlan>();
   for (const table of schema.tables) {
     const kind = isAssociation(table, models) ? 'association' : table.primaryKey !== null ? 'model' : 'table';
+    // A table of another schema (`billing.invoice`) is named by its bare name, its schema said apart.
+    const { schema: inSchema, table: bare } = splitQualified(table.name);
     if (kind === 'model') {
-      const modelName = uniqueIdentifier(pascalCase(table.name), exports);
-      const tableName = snakeCase(modelName) === table.name ? null : table.name;
-      plans.set(table.name, { table, kind, exportName: modelName, modelName, tableName, file: fileName(modelName, files) });
+      const modelName = uniqueIdentifier(pascalCase(bare), exports);
+      const tableName = snakeCase(modelName) === bare ? null : bare;
+      plans.set(table.name, { table, kind, exportName: modelName, modelName, tableName, schema: inSchema, file: fileName(modelName, files) });
     } else {
-      const exportName = uniqueIdentifier(camelCase(table.name), exports, 'Table');
-      plans.set(table.name, { table, kind, exportName, modelName: table.name, tableName: null, file: fileName(exportName, files) });
+      const exportName = uniqueIdentifier(camelCase(bare), exports, 'Table');
+      plans.set(table.name, { table, kind, exportName, modelName: bare, tableName: null, schema: inSchema, file: fileName(exportName, files) });
     }
   }
   return plans;

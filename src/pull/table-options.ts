@@ -34,6 +34,7 @@ export function tableOptions(plan: TablePlan, p: Placement, relationships: reado
   const inner = `${indent}  `;
   return [
     ...(plan.tableName !== null ? [['tableName', lit(plan.tableName)] as const] : []),
+    ...(plan.schema !== null ? [['schema', lit(plan.schema)] as const] : []),
     ...primaryKeyEntry(t, p),
     ...listEntry('indexes', p.indexes.map((i) => objectSource(indexEntries(t, i), `${inner}  `)), inner),
     ...listEntry('uniques', p.uniques.map((u) => objectSource(uniqueEntries(t, u), `${inner}  `)), inner),

@@ -134,6 +134,8 @@ function touchesExisting(op: Operation, fresh: ReadonlySet<string>): boolean {
   switch (op.kind) {
     case 'createTable':
     case 'createEnumType':
+    case 'createSchema':
+    case 'dropSchema':
       return false;
     case 'renameTable':
       return !fresh.has(op.from);

@@ -13,7 +13,7 @@ import {
   renderDropUnique,
 } from './constraints';
 import { renderAddCheck, renderAlterTableComment, renderDropCheck } from './extras';
-import { commentText } from './literal';
+import { commentText, lit } from './literal';
 import { renderRebuildTable } from './rebuild';
 import { renderAlterSequence, renderCreateSequence, renderDropSequence } from './sequences';
 import { renderCreateView, renderDropView, renderReplaceView } from './views';
@@ -51,6 +51,10 @@ const RENDERERS: Renderers = {
   createTrigger: renderCreateTrigger,
   dropTrigger: renderDropTrigger,
   replaceTrigger: renderReplaceTrigger,
+  // IF [NOT] EXISTS: a step run again after a kill finds it done. DROP SCHEMA without CASCADE
+  // refuses a schema that still holds anything (a table kiln does not manage).
+  createSchema: (op) => `await knex.schema.createSchemaIfNotExists(${lit(op.name)});`,
+  dropSchema: (op) => `await knex.schema.dropSchemaIfExists(${lit(op.name)});`,
   createEnumType: (op, dialect) => dialectOf(dialect).generation.render.extras.createEnumType(op),
   dropEnumType: (op, dialect) => dialectOf(dialect).generation.render.extras.dropEnumType(op),
   alterEnumType: (op, dialect) => dialectOf(dialect).generation.render.extras.alterEnumType(op),

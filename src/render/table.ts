@@ -7,6 +7,7 @@ import { builderCallback } from './block';
 import { isPlainIndex, renderCheckLine, renderCreateIndexRaw, renderTableCommentLine } from './extras';
 import { lit } from './literal';
 import { KilnError } from '../errors';
+import { splitQualified } from '../schema/qualified';
 
 /** The primary key, unless it is the lone increments column (knex increments implies it). */
 export function primaryKeyLines(table: Table): string[] {
@@ -82,5 +83,12 @@ export function renderDropTable(op: OperationOf<'dropTable'>): string {
 }
 
 export function renderRenameTable(op: OperationOf<'renameTable'>): string {
-  return `await knex.schema.renameTable(${lit(op.from)}, ${lit(op.to)});`;
+  // PostgreSQL schemas (src/schema/qualified.ts): RENAME TO takes the bare name, the table stays in its schema.
+  const [from, to] = [splitQualified(op.from), splitQualified(op.to)];
+  if (from.schema !== to.schema) {
+    throw new KilnError('MODEL', `renaming table '${op.from}' to '${op.to}' moves it to another schema, which kiln does not write yet`, {
+      hint: "answer no to the rename (a drop and a create), or write ALTER TABLE ... SET SCHEMA in a migration by hand ('kiln db revision')",
+    });
+  }
+  return `await knex.schema.renameTable(${lit(op.from)}, ${lit(to.table)});`;
 }

@@ -26,7 +26,9 @@ export function foreignKeyName(table: string, columns: readonly string[]): strin
  * (`Mixed Case_pkey`).
  */
 export function primaryKeyName(table: string): string {
-  return `${table}_pkey`;
+  // A table in another PostgreSQL schema (`billing.invoice`): the key lives in the table's schema
+  // and is named as PostgreSQL names it (`invoice_pkey`); Knex would read a dot as a qualifier.
+  return `${table.slice(table.indexOf('.') + 1)}_pkey`;
 }
 
 /**

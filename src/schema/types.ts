@@ -288,8 +288,16 @@ export interface Sequence {
 }
 
 export interface Schema {
-  /** Sorted by name. */
+  /**
+   * Sorted by name. A table outside the default PostgreSQL schema is named `schema.table`
+   * (./qualified), its foreign keys' `refTable` likewise.
+   */
   readonly tables: readonly Table[];
+  /**
+   * Database side only: the managed PostgreSQL schemas other than the default that exist, sorted,
+   * tables or not; absent: the schemas of the tables' names (./qualified schemasOf).
+   */
+  readonly schemas?: readonly string[];
   /** Sorted by name; absent = none. */
   readonly views?: readonly View[];
   /** Sorted by name; absent = none. */

@@ -64,7 +64,7 @@ export async function startInteractive(options: InteractiveOptions): Promise<voi
   const liveSchema = async (): Promise<Schema> => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- introspection only for .tables/.schema
     const { introspect } = require('../introspect') as typeof import('../introspect');
-    live = await introspect(conn.knex(), dialectOf(conn.url.dialect).name, { schema: options.config.schema });
+    live = await introspect(conn.knex(), dialectOf(conn.url.dialect).name, { schema: options.config.schema, schemas: options.config.schemas });
     return live;
   };
   defineDotCommands(server, { liveSchema, fail, scopeNames: () => Object.keys(scope.names) });

@@ -35,7 +35,7 @@ describe('compileModels refuses, naming the model and field', () => {
 
   it('a foreign key target that is not table.column', () => {
     expect(messageOf([Writer, model('Book', { id: id(), writer_id: Integer().references('writer') })])).toBe(
-      "model 'Book' field 'writer_id': foreign key target 'writer' is not 'table.column'",
+      "model 'Book' field 'writer_id': foreign key target 'writer' is not 'table.column' (or 'schema.table.column')",
     );
   });
 

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { refuseSchemas } from '../refuse-schemas';
 import type { IntrospectOptions } from '../../introspect';
 import type { Schema } from '../../schema/types';
 import type { DialectGeneration } from '../generation';
@@ -10,7 +11,7 @@ import { indexesFor } from '../table-options';
 
 export const mysqlGeneration: DialectGeneration = {
   knexClient: 'mysql2',
-  project: (schema) => projectMysql(projectUnnamedExtras(indexesFor(schema, 'mysql'))),
+  project: (schema) => projectMysql(projectUnnamedExtras(indexesFor(refuseSchemas(schema, 'MySQL/MariaDB'), 'mysql'))),
   /** The projection already made keys and their foreign keys unsigned: no portableUnsigned here. */
   plan: (changes, database, models) => planForMysql(changes, database, models),
   introspect(knex: Knex, options: IntrospectOptions): Promise<Schema> {

@@ -3,7 +3,16 @@ import type { EnumUse, OperationOf } from '../../ops/types';
 import { lit } from '../../render/literal';
 import { pgSpelling } from './column-types';
 import type { Column, ColumnDefault } from '../../schema/types';
-import { nativeType, quoteIdent, sqlString, type ExtrasRender, type NativeTypes } from '../extras-render';
+import { nativeType, quoteIdent as quotePart, sqlString, type ExtrasRender, type NativeTypes } from '../extras-render';
+
+/**
+ * A quoted name; a table or enum type of another schema (`billing.invoice`, src/schema/qualified.ts)
+ * is quoted as `"billing"."invoice"`, as Knex does (no PostgreSQL name of kiln's holds a dot).
+ */
+function quoteIdent(name: string): string {
+  const dot = name.indexOf('.');
+  return dot < 0 ? quotePart(name) : `${quotePart(name.slice(0, dot))}.${quotePart(name.slice(dot + 1))}`;
+}
 
 const TYPES: NativeTypes = {
   integer: 'integer',
@@ -38,7 +47,11 @@ function defaultSql(d: ColumnDefault): string {
 }
 
 /** Where a removed value's old type lives during a swap (kept short: a name has 63 bytes). */
-const swapName = (name: string) => `_kiln_old_${name}`.slice(0, 63);
+/** The old type's name during a swap, in the type's own schema (`billing._kiln_old_x`). */
+const swapName = (name: string) => {
+  const dot = name.indexOf('.');
+  return `${name.slice(0, dot + 1)}${`_kiln_old_${name.slice(dot + 1)}`.slice(0, 63)}`;
+};
 
 /**
  * PostgreSQL: enums are named types (CREATE TYPE ... AS ENUM), created before the tables that
@@ -104,7 +117,9 @@ function addValues(op: OperationOf<'alterEnumType'>): string[] {
 function swapType(op: OperationOf<'alterEnumType'>): string[] {
   const type = quoteIdent(op.name);
   const old = quoteIdent(swapName(op.name));
-  const out = [raw(`ALTER TYPE ${type} RENAME TO ${old}`), raw(`CREATE TYPE ${type} AS ENUM (${valueList(op.to)})`)];
+  // RENAME TO takes the bare name: the type stays in its schema.
+  const oldBare = quotePart(swapName(op.name).slice(op.name.indexOf('.') + 1));
+  const out = [raw(`ALTER TYPE ${type} RENAME TO ${oldBare}`), raw(`CREATE TYPE ${type} AS ENUM (${valueList(op.to)})`)];
   for (const use of op.columns) {
     const [t, c] = [quoteIdent(use.table), quoteIdent(use.column)];
     if (use.default) out.push(raw(`ALTER TABLE ${t} ALTER COLUMN ${c} DROP DEFAULT`));

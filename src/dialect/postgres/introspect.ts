@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { makeSchema } from '../../schema/build';
+import { deepFreeze, makeSchema } from '../../schema/build';
 import type { Column, ColumnDefault, ColumnType, ForeignKey, Index, ReferentialAction, Schema, Table, Unique } from '../../schema/types';
 import { balanced, normalizeExpression, typedLiteral } from '../../schema/defaults';
 import { DEFAULT_BOOKKEEPING_TABLES } from '../../introspect/ignored';
@@ -39,26 +39,45 @@ import { isPlainIndex, specialUnique, withTableExtras } from './introspect-table
 export interface PostgresIntrospectOptions {
   /** Default: the connection's current schema (`?schema=` in the URL, else `public`). */
   readonly schema?: string;
+  /** The other schemas read (config `schemas`): their tables are named `schema.table`. */
+  readonly schemas?: readonly string[];
   /** Every table left out (default: DEFAULT_BOOKKEEPING_TABLES); see IntrospectOptions. */
   readonly ignoreTables?: readonly string[];
   /** Called with each SQL statement before it runs (tests count queries with it). */
   readonly onQuery?: (sql: string) => void;
 }
 
-const SCHEMA_PARAM = 'coalesce(?::text, current_schema())';
+/**
+ * The managed schemas (bindings: the default schema or null for the connection's current one,
+ * then the other managed schemas, config `schemas`), each with the prefix of its tables' names:
+ * none in the default schema, `billing.` elsewhere (../../schema/qualified). Every query starts
+ * with it, so several schemas cost no extra query.
+ */
+const WITH_SCHEMAS = `
+with kiln_default as (select coalesce(?::text, current_schema()) as name),
+kiln_ns as (
+  select n.oid, n.nspname, case when n.nspname = d.name then '' else n.nspname || '.' end as prefix
+  from pg_catalog.pg_namespace n cross join kiln_default d
+  where n.nspname = d.name or n.nspname = any(?::text[]))`;
 
-const TABLES_SQL = `
-select c.relname as table_name, pg_catalog.obj_description(c.oid, 'pg_class') as comment
-from pg_catalog.pg_class c
-join pg_catalog.pg_namespace n on n.oid = c.relnamespace
-where n.nspname = ${SCHEMA_PARAM} and c.relkind in ('r', 'p') and not c.relispartition
-order by c.relname`;
+/** The name of a table in another schema as kiln says it (`billing.invoice`), bare in the default one. */
+const qualifiedName = (namespace: string, relname: string) =>
+  `(case when ${namespace} = (select name from kiln_default) then '' else ${namespace} || '.' end) || ${relname}`;
+
+// An empty managed schema gives one row with no table (its existence is Schema.schemas).
+const TABLES_SQL = `${WITH_SCHEMAS}
+select n.prefix || c.relname as table_name, pg_catalog.obj_description(c.oid, 'pg_class') as comment, n.nspname as schema_name, n.prefix
+from kiln_ns n
+left join pg_catalog.pg_class c on n.oid = c.relnamespace and c.relkind in ('r', 'p') and not c.relispartition
+order by table_name`;
 
 const COLUMNS_SQL = `
-select c.relname as table_name, a.attname as column_name, a.attnum as position,
+${WITH_SCHEMAS}
+select n.prefix || c.relname as table_name, a.attname as column_name, a.attnum as position,
   pg_catalog.format_type(a.atttypid, a.atttypmod) as data_type, a.attnotnull as not_null,
   a.attidentity as identity, pg_catalog.pg_get_expr(d.adbin, d.adrelid) as default_expr,
-  a.attgenerated as generated, case when ty.typtype = 'e' then ty.typname end as enum_name,
+  a.attgenerated as generated, case when ty.typtype = 'e' then (select ${qualifiedName('tn.nspname', 'ty.typname')}
+    from pg_catalog.pg_namespace tn where tn.oid = ty.typnamespace) end as enum_name,
   case when ty.typtype = 'e' then array(select e.enumlabel::text from pg_catalog.pg_enum e
     where e.enumtypid = ty.oid order by e.enumsortorder) end as enum_values,
   pg_catalog.col_description(c.oid, a.attnum) as comment, co.collname as collation,
@@ -69,11 +88,11 @@ select c.relname as table_name, a.attname as column_name, a.attnum as position,
 from pg_catalog.pg_attribute a
 join pg_catalog.pg_class c on c.oid = a.attrelid
 join pg_catalog.pg_type ty on ty.oid = a.atttypid
-join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+join kiln_ns n on n.oid = c.relnamespace
 left join pg_catalog.pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
 left join pg_catalog.pg_collation co on co.oid = a.attcollation and a.attcollation <> ty.typcollation
-where n.nspname = ${SCHEMA_PARAM} and c.relkind in ('r', 'p') and a.attnum > 0 and not a.attisdropped
-order by c.relname, a.attnum`;
+where c.relkind in ('r', 'p') and a.attnum > 0 and not a.attisdropped
+order by table_name, a.attnum`;
 
 /** Column names of a key, in key order. */
 const keyNames = (rel: string, keys: string) => `array(
@@ -81,21 +100,22 @@ const keyNames = (rel: string, keys: string) => `array(
     join pg_catalog.pg_attribute a on a.attrelid = ${rel} and a.attnum = k.num
     order by k.ord)`;
 
-const CONSTRAINTS_SQL = `
-select c.relname as table_name, con.conname as name, con.contype as type,
+const CONSTRAINTS_SQL = `${WITH_SCHEMAS}
+select n.prefix || c.relname as table_name, con.conname as name, con.contype as type,
   ${keyNames('con.conrelid', 'con.conkey')} as columns,
-  rc.relname as ref_table, ${keyNames('con.confrelid', 'con.confkey')} as ref_columns,
+  ${qualifiedName('rn.nspname', 'rc.relname')} as ref_table, ${keyNames('con.confrelid', 'con.confkey')} as ref_columns,
   con.confdeltype as on_delete, con.confupdtype as on_update, con.condeferrable as deferrable, con.condeferred as deferred,
   case when con.contype in ('c', 'u', 'x') then pg_catalog.pg_get_constraintdef(con.oid) end as definition
 from pg_catalog.pg_constraint con
 join pg_catalog.pg_class c on c.oid = con.conrelid
-join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+join kiln_ns n on n.oid = c.relnamespace
 left join pg_catalog.pg_class rc on rc.oid = con.confrelid
-where n.nspname = ${SCHEMA_PARAM} and con.contype in ('p', 'u', 'f', 'c', 'x')
-order by c.relname, con.conname`;
+left join pg_catalog.pg_namespace rn on rn.oid = rc.relnamespace
+where con.contype in ('p', 'u', 'f', 'c', 'x')
+order by table_name, con.conname`;
 
-const INDEXES_SQL = `
-select c.relname as table_name, ic.relname as name, i.indisunique as is_unique,
+const INDEXES_SQL = `${WITH_SCHEMAS}
+select n.prefix || c.relname as table_name, ic.relname as name, i.indisunique as is_unique,
   ${keyNames('i.indrelid', '(i.indkey::int2[])[0:i.indnkeyatts - 1]')} as columns,
   (i.indexprs is not null or i.indpred is not null or 0 = any(i.indkey::int2[])) as is_special,
   pg_catalog.pg_get_indexdef(i.indexrelid) as definition, am.amname as method,
@@ -108,11 +128,11 @@ from pg_catalog.pg_index i
 join pg_catalog.pg_class c on c.oid = i.indrelid
 join pg_catalog.pg_class ic on ic.oid = i.indexrelid
 join pg_catalog.pg_am am on am.oid = ic.relam
-join pg_catalog.pg_namespace n on n.oid = c.relnamespace
-where n.nspname = ${SCHEMA_PARAM} and c.relkind in ('r', 'p') and not i.indisprimary
+join kiln_ns n on n.oid = c.relnamespace
+where c.relkind in ('r', 'p') and not i.indisprimary
   and not exists (select 1 from pg_catalog.pg_constraint con
     where con.conindid = i.indexrelid and con.conrelid = i.indrelid and con.contype in ('p', 'u', 'x'))
-order by c.relname, ic.relname`;
+order by table_name, ic.relname`;
 
 interface ColumnRow {
   table_name: string;
@@ -162,19 +182,20 @@ export interface IndexRow {
 }
 
 export async function introspectPostgres(knex: Knex, options: PostgresIntrospectOptions = {}): Promise<Schema> {
-  const schema = options.schema ?? null;
+  const bindings = [options.schema ?? null, [...(options.schemas ?? [])]];
   const run = async <T>(sql: string): Promise<T[]> => {
     options.onQuery?.(sql);
-    const result = (await knex.raw(sql, [schema])) as { rows: T[] };
+    const result = (await knex.raw(sql, bindings)) as { rows: T[] };
     return result.rows;
   };
   // Side by side on the pool's connections (the statements and their number are the same).
-  const [tables, columns, constraints, indexes] = await Promise.all([
-    run<{ table_name: string; comment: string | null }>(TABLES_SQL),
+  const [rows, columns, constraints, indexes] = await Promise.all([
+    run<{ table_name: string | null; comment: string | null; schema_name: string; prefix: string }>(TABLES_SQL),
     run<ColumnRow>(COLUMNS_SQL),
     run<ConstraintRow>(CONSTRAINTS_SQL),
     run<IndexRow>(INDEXES_SQL),
   ]);
+  const tables = rows.filter((r): r is typeof r & { table_name: string } => r.table_name !== null);
   const ignored = new Set(options.ignoreTables ?? DEFAULT_BOOKKEEPING_TABLES);
   const byTable = <R extends { table_name: string }>(rows: R[]) => {
     const map = new Map<string, R[]>();
@@ -190,7 +211,9 @@ export async function introspectPostgres(knex: Knex, options: PostgresIntrospect
     const table = buildTable(name, cols.get(name) ?? [], cons.get(name) ?? [], idxs.get(name) ?? []);
     out.push(withTableExtras(table, comment, cons.get(name) ?? [], idxs.get(name) ?? []));
   }
-  return makeSchema(out);
+  const schemas = [...new Set(rows.filter((r) => r.prefix !== '').map((r) => r.schema_name))].sort();
+  const schema = makeSchema(out);
+  return schemas.length ? deepFreeze({ ...schema, schemas }) : schema;
 }
 
 function buildTable(name: string, colRows: ColumnRow[], conRows: ConstraintRow[], idxRows: IndexRow[]): Table {
@@ -280,11 +303,12 @@ export function parseDefault(expr: string | null, type: ColumnType): ColumnDefau
   return { kind: 'expression', sql: normalizeExpression(e) };
 }
 
-/** Removes trailing `::type` casts (types may hold spaces, parentheses, brackets, quotes). */
+/** Removes trailing `::type` casts (types may hold spaces, parentheses, brackets, quotes, a schema). */
 function stripCasts(e: string): string {
   let out = e;
   for (;;) {
-    const m = /::(?:"[^"]+"|[a-z_][\w ]*)(?:\([\d, ]*\))?(?:\[\])*$/i.exec(out);
+    // The type may be of another schema: `'draft'::billing.invoice_status`.
+    const m = /::(?:(?:"[^"]+"|[a-z_]\w*)\.)?(?:"[^"]+"|[a-z_][\w ]*)(?:\([\d, ]*\))?(?:\[\])*$/i.exec(out);
     if (!m || !balanced(out.slice(0, m.index))) return out;
     out = out.slice(0, m.index).trim();
   }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { refuseSchemas } from '../refuse-schemas';
 import type { IntrospectOptions } from '../../introspect';
 import type { Schema } from '../../schema/types';
 import type { DialectGeneration } from '../generation';
@@ -11,7 +12,7 @@ import { indexesFor } from '../table-options';
 
 export const sqliteGeneration: DialectGeneration = {
   knexClient: 'sqlite3',
-  project: (schema) => projectSqlite(projectUnnamedExtras(indexesFor(schema, 'sqlite'))),
+  project: (schema) => projectSqlite(projectUnnamedExtras(indexesFor(refuseSchemas(schema, 'SQLite'), 'sqlite'))),
   plan: (changes, database, models) => portableUnsigned(planForSqlite(changes, database, models), [models, database]),
   introspect(knex: Knex, options: IntrospectOptions): Promise<Schema> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
