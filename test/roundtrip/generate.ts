@@ -8,6 +8,7 @@ import { TYPE_IMPORTS, TYPE_VOCABULARY, typeDefault, typeLength, typeSource, typ
 
 import { mulberry32 } from '../helpers/prng';
 import { ENUM_EDITS, enumSource, enumValue, maybeEnum } from './generate-enumgen';
+import { decorateTriggers, dropTriggersOf, renameInTriggers, TRIGGER_EDITS, triggerLines, type GTrigger } from './generate-triggers';
 import { decorateSchema, dropViewsOf, renameInViews, VIEW_EDITS, viewLines, type GView } from './generate-views';
 import { checkedValues, checksSource, columnCommentSource, decorateTable, extraColumnLines, multiSource, TABLE_EDITS, tableCommentSource, type Checked, type Generated } from './generate-tables';
 
@@ -67,6 +68,8 @@ export interface GSchema {
   tables: GTable[];
   /** Views over the tables (./generate-views); absent: none. */
   views?: GView[];
+  /** Triggers on the tables (./generate-triggers); absent: none. */
+  triggers?: GTrigger[];
 }
 
 /** Types a portable model may index or make unique (MySQL cannot index TEXT/BLOB/JSON without a prefix length). */
@@ -179,6 +182,7 @@ export function randomSchema(rng: Rng): GSchema {
   for (let i = 0; i < n; i++) tables.push(randomTable(rng, names, tables));
   const schema: GSchema = { tables };
   decorateSchema(rng, schema);
+  decorateTriggers(rng, schema);
   return schema;
 }
 
@@ -215,7 +219,7 @@ function columnSource(c: GCol): string {
 
 /** One models file declaring every table with `table()`, for a database of `dialect`. */
 export function modelSource(schema: GSchema, dialect: string): string {
-  const lines = [`import { table, view, Integer, BigInteger, String, Text, Date, Time, DateTime, Interval, Float, Boolean, JSON, LargeBinary, Enum, ${TYPE_IMPORTS} } from 'kiln';`, ''];
+  const lines = [`import { table, view, trigger, Integer, BigInteger, String, Text, Date, Time, DateTime, Interval, Float, Boolean, JSON, LargeBinary, Enum, ${TYPE_IMPORTS} } from 'kiln';`, ''];
   schema.tables.forEach((t, i) => {
     lines.push(`export const T${i} = table(${js(t.name)}, {`);
     lines.push(`  id: ${t.idType === 'bigint' ? 'BigInteger' : 'Integer'}().primaryKey(),`);
@@ -226,7 +230,7 @@ export function modelSource(schema: GSchema, dialect: string): string {
     lines.push(`}, { indexes: [${indexes.join(', ')}], uniques: [${uniques.join(', ')}]${tableCommentSource(t)}${checksSource(t)} });`);
     lines.push('');
   });
-  lines.push(...viewLines(schema, dialect), '');
+  lines.push(...viewLines(schema, dialect), ...triggerLines(schema), '');
   return lines.join('\n');
 }
 
@@ -500,6 +504,7 @@ const EDITS: Record<string, EditFn> = {
     if (/[.= ]/.test(old) || /[.= ]/.test(name)) return null;
     t.name = name;
     renameInViews(s, old, name);
+    renameInTriggers(s, old, name);
     const touched = new Set([name]);
     for (const other of s.tables) {
       for (const c of other.cols) {
@@ -551,10 +556,13 @@ const EDITS: Record<string, EditFn> = {
     const t = rng.pick(leaves);
     s.tables = s.tables.filter((x) => x !== t);
     const views = dropViewsOf(s, t.name);
-    return one(`drop table ${t.name}${views.length ? ` and its views ${views.join(', ')}` : ''}`, t.name);
+    const triggers = dropTriggersOf(s, t.name);
+    const along = [...views, ...triggers];
+    return one(`drop table ${t.name}${along.length ? ` and its views and triggers ${along.join(', ')}` : ''}`, t.name);
   },
   ...ENUM_EDITS,
   ...VIEW_EDITS,
+  ...TRIGGER_EDITS,
 };
 
 export const EDIT_KINDS = Object.keys(EDITS);
@@ -575,6 +583,8 @@ export function vocabularyOf(g: GSchema): string[] {
   }
   if (g.views?.length) out.add('view');
   if (g.views?.some((v) => v.kind === 'onView')) out.add('view on a view');
+  if (g.triggers?.length) out.add('trigger');
+  if (g.triggers?.some((t) => t.when)) out.add('trigger with WHEN');
   return [...out];
 }
 

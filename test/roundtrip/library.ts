@@ -5,6 +5,7 @@ import { projectSchema } from '../../src/dialect/project';
 import type { DialectName } from '../../src/dialect/types';
 import { fixedRenames, parseRenameFlags } from '../../src/diff';
 import { loadModels } from '../../src/model/load';
+import { triggerForDialect } from '../../src/model/trigger';
 import { viewForDialect } from '../../src/model/view';
 import { makeSchema } from '../../src/schema/build';
 import type { Operation } from '../../src/ops/types';
@@ -13,7 +14,7 @@ import { QUIET } from '../../src/app/progress';
 import { revision } from '../../src/app/revision';
 import { downgrade, upgrade } from '../../src/app/upgrade';
 import { expressionKey, groupedExpressionKey } from '../../src/schema/expression';
-import type { Check, Column, Index, Schema, Table, View } from '../../src/schema/types';
+import type { Check, Column, Index, Schema, Table, Trigger, View } from '../../src/schema/types';
 
 export async function migrate(config: ResolvedConfig, message: string, renames: string[] = []): Promise<readonly Operation[]> {
   fs.mkdirSync(config.migrations, { recursive: true });
@@ -52,11 +53,16 @@ export function columnsByName(schema: Schema, dialect: DialectName): Schema {
   return { tables: schema.tables.map((t) => ({ ...t, columns: [...t.columns].sort(byName) })) };
 }
 
-/** The models as `db migrate` sees them on `dialect`: tables projected, each view's definition for it. */
+/** The models as `db migrate` sees them on `dialect`: tables projected, each view's definition and each trigger's body for it. */
 export async function projected(dir: string, dialect: DialectName): Promise<Schema> {
   const { schema } = await loadModels(dir);
   const tables = projectSchema(schema, dialect);
-  return schema.views?.length ? makeSchema(tables.tables, schema.views.map((v) => viewForDialect(v, dialect))) : tables;
+  if (!schema.views?.length && !schema.triggers?.length) return tables;
+  return makeSchema(
+    tables.tables,
+    (schema.views ?? []).map((v) => viewForDialect(v, dialect)),
+    (schema.triggers ?? []).flatMap((t) => triggerForDialect(t, dialect) ?? []),
+  );
 }
 
 
@@ -77,6 +83,8 @@ export function normalizedExpressions(op: Operation): Operation {
   // A view by what it is, not its text: the database's rewriting of a definition differs from the
   // model's (the diff compares them through the probe), and the live side carries `comparable`.
   const view = (v: View): View => ({ name: v.name, definition: '', dependsOn: [], ...(v.materialized ? { materialized: true as const, indexes: v.indexes } : {}) });
+  // A trigger likewise: the live side carries the database's statement and spelling of its body.
+  const trigger = (t: Trigger): Trigger => ({ name: t.name, table: t.table, timing: t.timing, events: t.events, forEach: t.forEach, body: '' });
   switch (op.kind) {
     case 'createTable':
     case 'dropTable':
@@ -99,6 +107,11 @@ export function normalizedExpressions(op: Operation): Operation {
       return { ...op, view: view(op.view) };
     case 'replaceView':
       return { ...op, from: view(op.from), to: view(op.to) };
+    case 'createTrigger':
+    case 'dropTrigger':
+      return { ...op, trigger: trigger(op.trigger) };
+    case 'replaceTrigger':
+      return { ...op, from: trigger(op.from), to: trigger(op.to) };
     default:
       return op;
   }

@@ -96,7 +96,7 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('random schemas a
     let ok = false;
     try {
       const start = await liveSchema(knex, dialectName);
-      if (start.tables.length || start.views?.length) throw new Error('database not empty at the start');
+      if (start.tables.length || start.views?.length || start.triggers?.length) throw new Error('database not empty at the start');
       expect((await migrate(config1, 'initial')).length).toBeGreaterThan(0);
       await run(config1, 'up', 'head');
       expect(await check(config1)).toEqual([]);
@@ -144,12 +144,13 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('random schemas a
         // A column dropped and added back comes last on PostgreSQL and MySQL (ADD COLUMN appends).
         expect(columnsByName(down, dialectName)).toEqual(columnsByName(schema1, dialectName));
         expect(down.views ?? []).toEqual(schema1.views ?? []);
+        expect(down.triggers ?? []).toEqual(schema1.triggers ?? []);
         expectRowsKept(data1, await dumpData(knex, schema1), edit!, 'after downgrade', 'down');
       }
 
       await run(config1, 'down', 'base');
       const empty = await liveSchema(knex, dialectName);
-      expect({ tables: empty.tables, views: empty.views ?? [] }).toEqual({ tables: [], views: [] });
+      expect({ tables: empty.tables, views: empty.views ?? [], triggers: empty.triggers ?? [] }).toEqual({ tables: [], views: [], triggers: [] });
       ok = true;
     } catch (e) {
       const migrations = fs.existsSync(config1.migrations) ? fs.readdirSync(config1.migrations).map((f) => `--- ${f}\n${fs.readFileSync(path.join(config1.migrations, f), 'utf8')}`) : [];
