@@ -1,7 +1,7 @@
 /**
  * Pull ∘ create is the identity on the random schemas of the round-trip suite, on every
  * dialect of this run: create from models A (migrate + upgrade), pull models B from the
- * database (its views too), and `db check` with B finds nothing. Cases: 30 on SQLite, 10 per server;
+ * database (its views and triggers too), and `db check` with B finds nothing. Cases: 30 on SQLite, 10 per server;
  * KILN_PULL_CASES=N runs N on each; KILN_ROUNDTRIP_SEED shifts the seeds.
  */
 import * as fs from 'node:fs';
@@ -46,6 +46,7 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('pull after creat
       expect(warnings).toEqual([]);
       expect(result.tables.sort()).toEqual(g.tables.map((t) => t.name).sort());
       expect(result.views.sort()).toEqual((g.views ?? []).map((v) => v.name).sort());
+      expect(result.triggers.sort()).toEqual((g.triggers ?? []).map((t) => t.name).sort());
       expect(await check(config2)).toEqual([]);
       if (seed % 10 === 0) {
         const r = await kiln(['db', 'check'], { cwd: dir, env: { ...env, KILN_T_MODELS: 'models2' } });
