@@ -87,3 +87,51 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('triggers with th
     }
   }, 120_000);
 });
+
+/**
+ * PostgreSQL compares a trigger's condition by creating it in a transaction it rolls back, which
+ * locks the table against writes for that moment: behind a long transaction that writes the
+ * table, db check waits 2 s at most and fails naming the table, instead of queueing every writer
+ * behind it; once the transaction ends, it runs.
+ */
+describe.each(testDialects().filter((d) => d.name === 'postgres').map((d) => [d.name, d] as const))('the trigger probe on a busy %s', (_name, dialect) => {
+  test('waits 2 s at most for the lock and fails naming the table; runs once the transaction ends', async () => {
+    const db = await freshDatabase(dialect);
+    const dir = makeProject({
+      'models/m.ts': `import { model, trigger, Integer } from 'kiln';
+export const Account = model('Account', { id: Integer().primaryKey(), hits: Integer().notNull().default(0) });
+export const Guard = trigger('account_guard', { table: Account, timing: 'before', events: ['update'], when: 'NEW.hits < 0', body: "BEGIN RAISE EXCEPTION 'negative'; END" });
+`,
+      'kiln.config.ts': "export default { models: 'models' };\n",
+    });
+    const env = { DATABASE_URL: db.url };
+    const k = (...args: string[]) => kiln(args, { cwd: dir, env });
+    const knex = db.connect();
+    try {
+      fs.mkdirSync(path.join(dir, 'migrations'));
+      expect((await k('db', 'migrate', '-m', 'initial')).code).toBe(0);
+      expect((await k('db', 'upgrade')).code).toBe(0);
+      await knex('account').insert({ id: 1 });
+      const trx = await knex.transaction();
+      try {
+        await trx('account').where({ id: 1 }).update({ hits: 1 }); // ROW EXCLUSIVE, held until the end
+        const started = Date.now();
+        const r = await k('db', 'check');
+        const took = Date.now() - started;
+        expect([r.code, r.stdout, r.stderr.split('\n')[0]]).toEqual([
+          1,
+          '',
+          `error: could not compare the triggers: table "account" stayed locked by another session for 2s (comparing a trigger's condition creates it in a transaction that is rolled back, which needs a short write lock)`,
+        ]);
+        expect(took).toBeLessThan(20_000);
+      } finally {
+        await trx.rollback();
+      }
+      const r = await k('db', 'check');
+      expect([r.code, r.stdout.trim(), r.stderr]).toEqual([0, 'No new upgrade operations detected.', '']);
+    } finally {
+      await db.cleanup();
+      rmProject(dir);
+    }
+  }, 120_000);
+});

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { KilnError } from '../../errors';
 import type { IntrospectOptions } from '../../introspect';
 import type { Trigger, TriggerEvent } from '../../schema/types';
 import { splitNames, type DialectTriggers } from '../triggers';
@@ -55,6 +56,10 @@ export const postgresTriggers: DialectTriggers = {
     if (!probed.length) return out;
     try {
       await knex.transaction(async (trx) => {
+        // CREATE TRIGGER locks its table against writes (SHARE ROW EXCLUSIVE) until the rollback:
+        // on a busy server the probe must not queue behind a long transaction with every writer
+        // queued behind it. It waits PROBE_LOCK_TIMEOUT at most and then fails, naming the table.
+        await trx.raw(`set local lock_timeout = '${PROBE_LOCK_TIMEOUT}'`);
         const byProbe = new Map<string, string>();
         for (const [i, t] of probed.entries()) {
           const name = probeName(i);
@@ -76,6 +81,7 @@ export const postgresTriggers: DialectTriggers = {
         throw ROLLBACK;
       });
     } catch (e) {
+      if (e instanceof KilnError) throw e;
       if (e !== ROLLBACK) return new Map(); // e.g. a read-only standby: compared as written
     }
     return out;
@@ -133,6 +139,9 @@ function toTrigger(r: TriggerRow): Trigger {
 
 const ROLLBACK = new Error('kiln: probe rolled back');
 
+/** How long the probe waits for a table's lock (see probe). */
+const PROBE_LOCK_TIMEOUT = '2s';
+
 async function tryUnder(trx: Knex.Transaction, statements: readonly string[], options: IntrospectOptions): Promise<boolean> {
   await trx.raw('savepoint kiln_probe');
   try {
@@ -142,7 +151,13 @@ async function tryUnder(trx: Knex.Transaction, statements: readonly string[], op
     }
     await trx.raw('release savepoint kiln_probe');
     return true;
-  } catch {
+  } catch (e) {
+    if ((e as { code?: string }).code === '55P03') {
+      const table = /\bON\s+((?:"(?:[^"]|"")+"\.)?"(?:[^"]|"")+")/.exec(statements[statements.length - 1])?.[1] ?? 'its table';
+      throw new KilnError('LOCKED', `could not compare the triggers: table ${table} stayed locked by another session for ${PROBE_LOCK_TIMEOUT} (comparing a trigger's condition creates it in a transaction that is rolled back, which needs a short write lock)`, {
+        hint: 'run it again when the long transaction on that table has ended',
+      });
+    }
     await trx.raw('rollback to savepoint kiln_probe');
     return false;
   }
