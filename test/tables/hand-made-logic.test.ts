@@ -2,7 +2,9 @@
  * Issue 12: a schema written by hand in SQL, as a DBA would write it on each database (own
  * spacing, case, quoting and comments), holding tables with foreign keys, views (one reading
  * another view, one with a join and an aggregate), triggers (an audit insert, one that stamps a
- * column, one with WHEN / UPDATE OF where the database has them), and on PostgreSQL a second
+ * column, one with WHEN / UPDATE OF where the database has them, one on delete: per row, or
+ * per statement on PostgreSQL; `IF NOT EXISTS`, `OR REPLACE`, MariaDB's DEFINER and ALGORITHM
+ * where a DBA writes them), and on PostgreSQL a second
  * schema `billing` whose table references a public table and takes its number from a standalone
  * sequence, with the trigger functions written by hand. Models that declare exactly that schema,
  * through the real binary: `db check` is clean (nothing on stderr, exit 0) and `db migrate`
@@ -55,6 +57,7 @@ export const BigPurchase = view('big_purchase', 'select id, customer_id, amount 
 export const CustomerTotal = view('customer_total',
   'select c.id, c.name, count(p.id) as purchases, sum(p.amount) as total from customer as c join purchase as p on p.customer_id = c.id group by c.id, c.name');
 export const BigSpender = view('big_spender', 'select name, total from customer_total where total > 500');
+export const PaidPurchase = view('paid_purchase', "select id, amount from purchase where status = 'paid'");
 `;
 
 const HEADER = "import { model, view, trigger, sequence, Integer, String, Text, DateTime } from 'kiln';\n";
@@ -105,6 +108,11 @@ const SQLITE: Case = {
      BEGIN
         SELECT RAISE(ABORT, 'unknown purchase status');
      END`,
+    "create view if not exists paid_purchase as select id, amount from purchase where status = 'paid'",
+    `create trigger if not exists purchase_gone after delete on purchase for each row
+     begin
+        update customer set updated_at = current_timestamp where id = old.customer_id;
+     end;`,
   ],
   models: `${HEADER}${TABLE_MODELS.replace('%NOW%', "'CURRENT_TIMESTAMP'")}${VIEW_MODELS}
 export const PurchaseAudit = trigger('purchase_audit', {
@@ -118,6 +126,10 @@ export const CustomerTouch = trigger('customer_touch', {
 export const PurchaseStatusCheck = trigger('purchase_status_check', {
   table: Purchase, timing: 'before', events: ['update'], of: ['status'], when: "new.status not in ('new', 'paid', 'shipped')",
   body: "select raise(abort, 'unknown purchase status');",
+});
+export const PurchaseGone = trigger('purchase_gone', {
+  table: Purchase, timing: 'after', events: ['delete'],
+  body: 'update customer set updated_at = current_timestamp where id = old.customer_id;',
 });
 `,
   exercise: (knex) => exercise(knex),
@@ -190,6 +202,9 @@ BEGIN
 END;
 $$`,
     'CREATE TRIGGER purchase_status_check BEFORE INSERT OR UPDATE OF status ON purchase FOR EACH ROW EXECUTE FUNCTION purchase_status_check_fn()',
+    "CREATE OR REPLACE VIEW paid_purchase AS SELECT id, amount FROM purchase WHERE status = 'paid'",
+    "CREATE FUNCTION purchase_gone_fn() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN UPDATE customer SET updated_at = now() WHERE id NOT IN (SELECT customer_id FROM purchase); RETURN NULL; END'",
+    'CREATE OR REPLACE TRIGGER purchase_gone AFTER DELETE ON purchase FOR EACH STATEMENT EXECUTE FUNCTION purchase_gone_fn()',
   ],
   models: `${HEADER}${TABLE_MODELS.replace('%NOW%', "'now()'")}${VIEW_MODELS}
 export const InvoiceNo = sequence('invoice_no', { as: 'integer', start: 1000 });
@@ -213,6 +228,10 @@ export const CustomerTouch = trigger('customer_touch', {
 export const PurchaseStatusCheck = trigger('purchase_status_check', {
   table: Purchase, timing: 'before', events: ['insert', 'update'], of: ['status'],
   body: "begin if new.status not in ('new', 'paid', 'shipped') then raise exception 'unknown purchase status %', new.status; end if; return new; end",
+});
+export const PurchaseGone = trigger('purchase_gone', {
+  table: Purchase, timing: 'after', events: ['delete'], forEach: 'statement',
+  body: 'begin update customer set updated_at = now() where id not in (select customer_id from purchase); return null; end',
 });
 `,
   exercise: async (knex) => {
@@ -265,6 +284,10 @@ const MYSQL: Case = {
             SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'unknown purchase status';
         END IF;
      END`,
+    "CREATE ALGORITHM = MERGE SQL SECURITY DEFINER VIEW paid_purchase AS SELECT id, amount FROM purchase WHERE status = 'paid'",
+    `CREATE DEFINER = CURRENT_USER TRIGGER IF NOT EXISTS purchase_gone AFTER DELETE ON purchase FOR EACH ROW
+        -- keep the customer fresh
+        UPDATE customer SET updated_at = NOW() WHERE id = OLD.customer_id`,
   ],
   models: `${HEADER}${TABLE_MODELS.replace('%NOW%', "'CURRENT_TIMESTAMP'")}${VIEW_MODELS}
 export const PurchaseAudit = trigger('purchase_audit', {
@@ -278,6 +301,10 @@ export const CustomerTouch = trigger('customer_touch', {
 export const PurchaseStatusCheck = trigger('purchase_status_check', {
   table: Purchase, timing: 'before', events: ['update'],
   body: "begin if new.status not in ('new', 'paid', 'shipped') then signal sqlstate '45000' set message_text = 'unknown purchase status'; end if; end",
+});
+export const PurchaseGone = trigger('purchase_gone', {
+  table: Purchase, timing: 'after', events: ['delete'],
+  body: 'update customer set updated_at = now() where id = old.customer_id',
 });
 `,
   exercise: (knex) => exercise(knex),
@@ -315,6 +342,13 @@ async function exercise(knex: Knex): Promise<string[]> {
   out.push(...totals.map((t) => `total ${t.name} ${Number(t.purchases)} ${Number(t.total)}`));
   const big = (await knex('big_spender').select('name', 'total')) as { name: string; total: number | string }[];
   out.push(...big.map((t) => `big spender ${t.name} ${Number(t.total)}`));
+  out.push(`paid ${((await knex('paid_purchase').pluck('amount')) as number[]).join(' ')}`);
+  // bob's purchase goes (its audit row first): the delete trigger stamps bob.
+  const gone = (await knex('purchase').where({ customer_id: ids.bob }).pluck('id')) as number[];
+  await knex('audit_log').whereIn('purchase_id', gone).delete();
+  await knex('purchase').whereIn('id', gone).delete();
+  const bobAfter = (await knex('customer').where({ id: ids.bob }).first('updated_at')) as { updated_at: unknown };
+  out.push(`bob stamped after a delete: ${bobAfter.updated_at !== null}`);
   return out;
 }
 
@@ -328,6 +362,8 @@ const EXPECTED = [
   'total ann b 2 700',
   'total bob 1 50',
   'big spender ann b 700',
+  'paid 50',
+  'bob stamped after a delete: true',
 ];
 
 describe.each(testDialects().map((d) => [d.name, d] as const))('a hand-written schema with views and triggers, on %s', (dialectName, dialect) => {
