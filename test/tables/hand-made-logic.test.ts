@@ -103,8 +103,8 @@ const SQLITE: Case = {
      BEGIN
         UPDATE customer SET updated_at = CURRENT_TIMESTAMP WHERE id = NEW.id;
      END`,
-    `CREATE TRIGGER purchase_status_check BEFORE UPDATE OF status ON purchase
-        WHEN NEW.status NOT IN ('new', 'paid', 'shipped')
+    `CREATE TRIGGER "purchase_status_check" BEFORE UPDATE OF "status" ON "purchase"
+        WHEN (NEW.status NOT IN ('new', 'paid', 'shipped'))
      BEGIN
         SELECT RAISE(ABORT, 'unknown purchase status');
      END`,
@@ -189,7 +189,7 @@ BEGIN
 END
 $body$ LANGUAGE plpgsql`,
     `CREATE TRIGGER customer_touch
-        BEFORE UPDATE OF name ON customer
+        BEFORE UPDATE OF "name" ON public.customer
         FOR EACH ROW
         WHEN (OLD.name IS DISTINCT FROM NEW.name)
         EXECUTE PROCEDURE touch_updated_at()`,
@@ -274,7 +274,7 @@ const MYSQL: Case = {
        JOIN purchase p ON p.customer_id = c.id
       GROUP BY c.id, c.name`,
     'CREATE VIEW `big_spender` AS SELECT `name`, `total` FROM `customer_total` WHERE `total` > 500',
-    `CREATE TRIGGER purchase_audit AFTER INSERT ON purchase FOR EACH ROW
+    `CREATE TRIGGER \`purchase_audit\` AFTER INSERT ON \`purchase\` FOR EACH ROW
         INSERT INTO audit_log (purchase_id, note) VALUES (NEW.id, 'created')`,
     'CREATE TRIGGER customer_touch BEFORE UPDATE ON customer FOR EACH ROW SET NEW.updated_at = NOW()',
     `CREATE TRIGGER purchase_status_check BEFORE UPDATE ON purchase FOR EACH ROW
