@@ -398,3 +398,52 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('a hand-written s
     }
   }, 120_000);
 });
+
+/** Options of a hand-written view that no model can say, per server dialect. */
+const VIEW_OPTIONS: Partial<Record<DialectName, { table: string; view: string; lines: string[] }>> = {
+  postgres: {
+    table: 'CREATE TABLE purchase (id serial PRIMARY KEY, status varchar(10) NOT NULL)',
+    view: "CREATE VIEW paid_purchase WITH (security_barrier) AS SELECT id, status FROM purchase WHERE status = 'paid' WITH CHECK OPTION",
+    lines: ["Unmanaged view option 'security_barrier=true' on 'paid_purchase'", "Unmanaged view option 'check_option=cascaded' on 'paid_purchase'"],
+  },
+  mysql: {
+    table: 'CREATE TABLE purchase (id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, status VARCHAR(10) NOT NULL)',
+    view: "CREATE SQL SECURITY INVOKER VIEW paid_purchase AS SELECT id, status FROM purchase WHERE status = 'paid' WITH CHECK OPTION",
+    lines: ["Unmanaged view option 'WITH CASCADED CHECK OPTION' on 'paid_purchase'", "Unmanaged view option 'SQL SECURITY INVOKER' on 'paid_purchase'"],
+  },
+};
+
+describe.each(testDialects().filter((d) => VIEW_OPTIONS[d.name]).map((d) => [d.name, d] as const))('view options the models cannot say, on %s', (dialectName, dialect) => {
+  test('db check lists them; a migration that would re-create the view without them is refused, naming them', async () => {
+    const c = VIEW_OPTIONS[dialectName]!;
+    const models = (len: number) => `import { model, view, Integer, String } from 'kiln';
+export const Purchase = model('Purchase', { id: Integer().primaryKey(), status: String(${len}).notNull() });
+export const Paid = view('paid_purchase', "select id, status from purchase where status = 'paid'");
+`;
+    const db = await freshDatabase(dialect);
+    const dir = makeProject({ 'models/all.ts': models(10) });
+    const env = { DATABASE_URL: db.url };
+    const k = (...args: string[]) => kiln(args, { cwd: dir, env });
+    const knex = db.connect();
+    try {
+      fs.mkdirSync(path.join(dir, 'migrations'));
+      await knex.raw(c.table);
+      await knex.raw(c.view);
+      let r = await k('db', 'check');
+      expect({ stderr: r.stderr, code: r.code }).toEqual({ stderr: '', code: 0 });
+      for (const line of c.lines) expect(r.stdout).toContain(`${line}: the models cannot say it; kept as it is`);
+      expect(r.stdout).toContain('No new upgrade operations detected.');
+      // A wider status re-creates the view that reads it: refused rather than losing the options.
+      fs.writeFileSync(path.join(dir, 'models/all.ts'), models(20));
+      r = await k('db', 'migrate', '-m', 'wider');
+      expect(r.code).toBe(1);
+      expect(r.stderr.split('\n')[0]).toBe(
+        `error: view 'paid_purchase' has ${c.lines.map((l) => l.replace(/^Unmanaged view option '(.*)' on .*$/, '$1')).join(', ')}, which kiln cannot recreate: a migration that re-creates it would lose them`,
+      );
+      expect(fs.readdirSync(path.join(dir, 'migrations'))).toEqual([]);
+    } finally {
+      await db.cleanup();
+      rmProject(dir);
+    }
+  }, 60_000);
+});
