@@ -12,6 +12,10 @@
  *
  * Not said here because the models refuse it by design: a trigger on a table of the `billing`
  * schema (kiln manages triggers of the default schema only).
+ *
+ * And on the servers, view options no model can say (PostgreSQL's security_barrier and CHECK
+ * OPTION, MySQL/MariaDB's CHECK OPTION and SQL SECURITY INVOKER): `db check` lists them, and a
+ * migration that would re-create the view without them is refused, naming them.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
