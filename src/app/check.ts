@@ -47,6 +47,10 @@ export async function checkDrift(config: ResolvedConfig, knex: Knex, dialect: Di
   lines.push(...detectedLines(result.changes));
   lines.push(...unmanagedLines(result.database), ...result.kept.map(keptLine));
   lines.push(...result.unmanagedViews.map((v) => `Unmanaged view '${v.name}': the models do not declare it; kept as it is`));
+  const undeclared = new Set(result.unmanagedViews.map((v) => v.name));
+  for (const v of result.database.views ?? []) {
+    if (!undeclared.has(v.name)) lines.push(...(v.unmanaged ?? []).map((o) => `Unmanaged view option '${o}' on '${v.name}': the models cannot say it; kept as it is`));
+  }
   lines.push(...result.unmanagedTriggers.map((t) => `Unmanaged trigger '${t.name}' on '${t.table}': the models do not declare it; kept as it is`));
   lines.push(...result.unmanagedSequences.map((q) => `Unmanaged sequence '${q.name}': the models do not declare it; kept as it is`));
   if (inSync) lines.push('No new upgrade operations detected.');

@@ -2,6 +2,7 @@ import { dialectOf } from '../dialect/registry';
 import type { DialectName } from '../dialect/types';
 import type { OperationOf } from '../ops/types';
 import type { View } from '../schema/types';
+import { KilnError } from '../errors';
 import { lit } from './literal';
 
 /**
@@ -10,7 +11,21 @@ import { lit } from './literal';
  * database's text, handed over exactly (src/dialect/<name>/render.ts rawText).
  */
 export function renderCreateView(op: OperationOf<'createView'>, dialect: DialectName): string {
+  refuseUnrecreatable(op.view);
   return createView(op.view, dialect);
+}
+
+/**
+ * A view of the database with options no model can say (View.unmanaged): re-created by kiln
+ * (a down() that restores it, a change or a table it reads that re-creates it) it would lose
+ * them without a word, so the migration is refused, naming them.
+ */
+function refuseUnrecreatable(view: View): void {
+  const lost = view.unmanaged ?? [];
+  if (!lost.length) return;
+  throw new KilnError('MODEL', `view '${view.name}' has ${lost.join(', ')}, which kiln cannot recreate: a migration that re-creates it would lose ${lost.length > 1 ? 'them' : 'it'}`, {
+    hint: 'write this migration by hand (copy the view from the database), or leave the view and what it reads as they are in the models',
+  });
 }
 
 export function renderDropView(op: OperationOf<'dropView'>): string {
@@ -19,6 +34,7 @@ export function renderDropView(op: OperationOf<'dropView'>): string {
 
 /** Alone (not split around other ops by arrangeViews): drop, then create. */
 export function renderReplaceView(op: OperationOf<'replaceView'>, dialect: DialectName): string {
+  refuseUnrecreatable(op.from);
   return `${dropView(op.from)}\n${createView(op.to, dialect)}`;
 }
 

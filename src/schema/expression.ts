@@ -3,7 +3,8 @@
  * that what a model says and what a database prints back compare equal. Each database prints
  * an expression its own way: PostgreSQL adds parentheses and casts (`((price >= (0)::numeric))`,
  * `= ANY (ARRAY[...])` for IN, `~~` for LIKE), MariaDB backquotes names, SQLite keeps the text as
- * written. The key is textual (no database is asked): tokens joined by one space, keywords and
+ * written. The key is textual (no database is asked): tokens joined by one space (comments
+ * dropped), keywords and
  * names lower case with their quotes removed, `::type` casts and grouping parentheses removed,
  * `!=` as `<>`, `x = ANY (ARRAY[a, b])` as `x in (a, b)`, `x BETWEEN a AND b` (single tokens or
  * negative numbers; PostgreSQL's `'-4'::integer` is `-4`)
@@ -29,6 +30,18 @@ export function tokenize(sql: string): Token[] {
     const ch = sql[i];
     if (/\s/.test(ch)) {
       i++;
+      continue;
+    }
+    // A comment says nothing about the SQL: SQLite keeps a view's or trigger's text as written,
+    // PostgreSQL a function body, MySQL/MariaDB a trigger body (`/*!` is MySQL code, kept).
+    if (sql.startsWith('--', i)) {
+      const end = sql.indexOf('\n', i);
+      i = end < 0 ? sql.length : end + 1;
+      continue;
+    }
+    if (sql.startsWith('/*', i) && sql[i + 2] !== '!') {
+      const end = sql.indexOf('*/', i + 2);
+      i = end < 0 ? sql.length : end + 2;
       continue;
     }
     if (ch === "'") {

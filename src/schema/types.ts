@@ -218,6 +218,13 @@ export interface View {
    * differs; autogenerate picks this database's into `definition` and removes the field.
    */
   readonly variants?: { readonly [dialect: string]: string };
+  /**
+   * Database only: options of the view no model can say (PostgreSQL's `security_barrier=true`,
+   * `check_option=cascaded`; MySQL/MariaDB's `WITH CASCADED CHECK OPTION`, `SQL SECURITY
+   * INVOKER`): listed by `db check`, and a migration that would re-create the view without
+   * them is refused (src/render/views.ts); absent: none.
+   */
+  readonly unmanaged?: readonly string[];
 }
 
 export interface ViewIndex {

@@ -89,6 +89,13 @@ describe('trigger comparison key', () => {
     );
   });
 
+  test('comments make no difference (SQLite and MySQL keep them in a body, PostgreSQL in a function), a string holding -- does', () => {
+    const plain = triggerKey(t({ body: "INSERT INTO audit (n, note) VALUES (NEW.balance, 'x');" }));
+    expect(triggerKey(t({ body: "-- a trace\nINSERT INTO audit (n, note) /* who */ VALUES (NEW.balance, 'x'); -- done" }))).toBe(plain);
+    expect(triggerKey(t({ body: "INSERT INTO audit (n, note) VALUES (NEW.balance, '-- x');" }))).not.toBe(plain);
+    expect(triggerKey(t({ body: "INSERT INTO audit (n, note) VALUES (NEW.balance, '/* x */');" }))).not.toBe(plain);
+  });
+
   test('timing, events, columns, condition, function and body do', () => {
     const base = triggerKey(t());
     for (const over of [{ timing: 'before' as const }, { events: ['delete' as const] }, { of: ['balance'] }, { when: 'NEW.balance > 0' }, { function: 'f' }, { body: 'SELECT 2;' }, { table: 'other' }]) {

@@ -36,6 +36,10 @@ describe('view comparison key', () => {
     expect(viewKey(v('a', "select id from t where x = 'A'"))).not.toBe(viewKey(v('a', "select id from t where x = 'a'")));
   });
 
+  test('comments make no difference (SQLite keeps a view as written)', () => {
+    expect(viewKey(v('a', '-- the big ones\nselect id /* key */ from t where n > 1 -- enough'))).toBe(viewKey(v('a', 'select id from t where n > 1')));
+  });
+
   test("the database's rendering wins over the text when known", () => {
     expect(viewKey({ ...v('a', 'select * from t'), comparable: 'SELECT t.id FROM t' })).toBe(viewKey(v('a', 'select t.id from t')));
   });

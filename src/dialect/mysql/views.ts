@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 
 import { PROBE_PREFIX, probeName, trimDefinition, type DialectViews } from '../views';
 
-const VIEWS_SQL = `SELECT TABLE_NAME AS name, VIEW_DEFINITION AS definition FROM information_schema.VIEWS
+const VIEWS_SQL = `SELECT TABLE_NAME AS name, VIEW_DEFINITION AS definition, CHECK_OPTION AS check_option, SECURITY_TYPE AS security FROM information_schema.VIEWS
   WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME NOT LIKE '${PROBE_PREFIX}%' ORDER BY TABLE_NAME`;
 
 /**
@@ -18,7 +18,14 @@ export const mysqlViews: DialectViews = {
     // Counted too: onQuery reports every statement the introspection sends (benchmarks compare it with Knex's count).
     options.onQuery?.(DATABASE_SQL);
     const [rows, database] = await Promise.all([selectRows(knex, VIEWS_SQL), currentDatabase(knex)]);
-    return rows.map((r) => ({ name: r.name, definition: unqualified(r.definition, database), dependsOn: [] }));
+    return rows.map((r) => {
+      // WITH [LOCAL|CASCADED] CHECK OPTION and SQL SECURITY INVOKER: no model says them (DEFINER is the default).
+      const unmanaged = [
+        ...(r.check_option && r.check_option !== 'NONE' ? [`WITH ${r.check_option} CHECK OPTION`] : []),
+        ...(r.security && r.security !== 'DEFINER' ? [`SQL SECURITY ${r.security}`] : []),
+      ];
+      return { name: r.name, definition: unqualified(r.definition, database), dependsOn: [], ...(unmanaged.length ? { unmanaged } : {}) };
+    });
   },
   async probe(knex, views, options) {
     const out = new Map<string, string>();
@@ -60,9 +67,9 @@ export const mysqlViews: DialectViews = {
   },
 };
 
-async function selectRows(knex: Knex, sql: string, bindings: readonly string[] = []): Promise<{ name: string; definition: string }[]> {
+async function selectRows(knex: Knex, sql: string, bindings: readonly string[] = []): Promise<{ name: string; definition: string; check_option?: string; security?: string }[]> {
   const [rows] = (await knex.raw(sql, bindings as string[])) as [Record<string, string>[]];
-  return rows.map((r) => ({ name: r.name ?? r.NAME, definition: r.definition ?? r.DEFINITION }));
+  return rows.map((r) => ({ name: r.name ?? r.NAME, definition: r.definition ?? r.DEFINITION, check_option: r.check_option, security: r.security }));
 }
 
 const DATABASE_SQL = 'SELECT DATABASE() AS db';

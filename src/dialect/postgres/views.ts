@@ -4,7 +4,7 @@ import type { View } from '../../schema/types';
 import { probeName, trimDefinition, type DialectViews } from '../views';
 
 const VIEWS_SQL = `
-select c.relname as name, pg_catalog.pg_get_viewdef(c.oid, true) as definition, c.relkind = 'm' as materialized,
+select c.relname as name, pg_catalog.pg_get_viewdef(c.oid, true) as definition, c.relkind = 'm' as materialized, c.reloptions as options,
   coalesce((select json_agg(json_build_object('name', ic.relname, 'unique', x.indisunique,
       'columns', array(select a.attname::text from unnest(x.indkey::int2[]) with ordinality k(num, ord)
         join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attnum = k.num order by k.ord),
@@ -57,6 +57,7 @@ interface ViewRow {
   name: string;
   definition: string;
   materialized: boolean;
+  options: string[] | null;
   indexes: { name: string; unique: boolean; columns: string[]; sql: string | null }[];
 }
 
@@ -65,7 +66,8 @@ interface ViewRow {
  * cannot say) keeps `pg_get_indexdef`'s statement: compared and re-created as it is.
  */
 function toView(r: ViewRow): View {
-  const view: View = { name: r.name, definition: trimDefinition(r.definition), dependsOn: [] };
+  // WITH (security_barrier), WITH CHECK OPTION (check_option=cascaded), a storage parameter: no model says them.
+  const view: View = { name: r.name, definition: trimDefinition(r.definition), dependsOn: [], ...(r.options?.length ? { unmanaged: r.options } : {}) };
   if (!r.materialized) return view;
   const indexes = r.indexes.map((i) => ({
     name: i.name,
