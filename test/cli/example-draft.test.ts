@@ -15,20 +15,13 @@ import type { Knex } from 'knex';
 import { freshDatabase, type FreshDatabase } from '../helpers/databases';
 import { testDialects } from '../helpers/dialects';
 import { copyExample, kiln, REPO, rmProject } from '../helpers/cli';
+import { DIALECT_SUFFIX, functionBodies } from '../helpers/migration-bodies';
 
 const dialects = testDialects().map((d) => [d.name, d] as const);
 const FILES = fs.readdirSync(path.join(REPO, 'migrations')).filter((f) => f.endsWith('.ts')).sort();
 const DRAFT_FILE = FILES.find((f) => /_draft_edit_time\.ts$/.test(f)) as string;
 const DRAFT = DRAFT_FILE.replace(/\.ts$/, '');
 const BEFORE = FILES[FILES.indexOf(DRAFT_FILE) - 1].replace(/\.ts$/, '');
-const SUFFIX = { sqlite: 'Sqlite', postgres: 'Postgres', mysql: 'Mysql' } as const;
-
-/** The text of each `[export] async function NAME(knex: Knex): Promise<void> { ... }` of a migration. */
-function bodies(source: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const m of source.matchAll(/^(?:export )?async function (\w+)\(knex: Knex\): Promise<void> \{\n([\s\S]*?)\n\}\n/gm)) out[m[1]] = m[2];
-  return out;
-}
 
 describe.each(dialects)('the Draft trigger on %s', (name, dialect) => {
   let dir: string;
@@ -58,10 +51,10 @@ describe.each(dialects)('the Draft trigger on %s', (name, dialect) => {
     expect(r.stdout).toMatch(/Detected added trigger 'draft_body_edited(_after)?' on 'draft'/);
     const written = fs.readdirSync(path.join(dir, 'migrations')).filter((f) => f.endsWith('_draft_edit_time.ts'));
     expect(written).toHaveLength(1);
-    const generated = bodies(fs.readFileSync(path.join(dir, 'migrations', written[0]), 'utf8'));
-    const committed = bodies(fs.readFileSync(path.join(REPO, 'migrations', DRAFT_FILE), 'utf8'));
-    expect(committed[`up${SUFFIX[name]}`]).toBe(generated.up);
-    expect(committed[`down${SUFFIX[name]}`]).toBe(generated.down);
+    const generated = functionBodies(fs.readFileSync(path.join(dir, 'migrations', written[0]), 'utf8'));
+    const committed = functionBodies(fs.readFileSync(path.join(REPO, 'migrations', DRAFT_FILE), 'utf8'));
+    expect(committed[`up${DIALECT_SUFFIX[name]}`]).toBe(generated.up);
+    expect(committed[`down${DIALECT_SUFFIX[name]}`]).toBe(generated.down);
   });
 
   test('edit_time counts the changes of body: 0, then 2 after two; downgrade stops the counting', async () => {

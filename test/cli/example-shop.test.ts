@@ -15,20 +15,13 @@ import type { Knex } from 'knex';
 import { freshDatabase, type FreshDatabase } from '../helpers/databases';
 import { testDialects } from '../helpers/dialects';
 import { copyExample, kiln, REPO, rmProject } from '../helpers/cli';
+import { DIALECT_SUFFIX, functionBodies } from '../helpers/migration-bodies';
 
 const dialects = testDialects().map((d) => [d.name, d] as const);
 const FILES = fs.readdirSync(path.join(REPO, 'migrations')).filter((f) => f.endsWith('.ts')).sort();
 const SHOP_FILE = FILES.find((f) => /_shop\.ts$/.test(f)) as string;
 const SHOP = SHOP_FILE.replace(/\.ts$/, '');
 const TUTORIAL = FILES[0].replace(/\.ts$/, '');
-const SUFFIX = { sqlite: 'Sqlite', postgres: 'Postgres', mysql: 'Mysql' } as const;
-
-/** The text of each `[export] async function NAME(knex: Knex): Promise<void> { ... }` of a migration. */
-function bodies(source: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const m of source.matchAll(/^(?:export )?async function (\w+)\(knex: Knex\): Promise<void> \{\n([\s\S]*?)\n\}\n/gm)) out[m[1]] = m[2];
-  return out;
-}
 
 describe.each(dialects)('the shop example on %s', (name, dialect) => {
   let dir: string;
@@ -62,10 +55,10 @@ describe.each(dialects)('the shop example on %s', (name, dialect) => {
     expect(r.code).toBe(0);
     const written = fs.readdirSync(path.join(dir, 'migrations')).filter((f) => f.endsWith('_shop.ts'));
     expect(written).toHaveLength(1);
-    const generated = bodies(fs.readFileSync(path.join(dir, 'migrations', written[0]), 'utf8'));
-    const committed = bodies(fs.readFileSync(path.join(REPO, 'migrations', SHOP_FILE), 'utf8'));
-    expect(committed[`up${SUFFIX[name]}`]).toBe(generated.up);
-    expect(committed[`down${SUFFIX[name]}`]).toBe(generated.down);
+    const generated = functionBodies(fs.readFileSync(path.join(dir, 'migrations', written[0]), 'utf8'));
+    const committed = functionBodies(fs.readFileSync(path.join(REPO, 'migrations', SHOP_FILE), 'utf8'));
+    expect(committed[`up${DIALECT_SUFFIX[name]}`]).toBe(generated.up);
+    expect(committed[`down${DIALECT_SUFFIX[name]}`]).toBe(generated.down);
   });
 
   test('upgrade, check clean, the database enforces the model, downgrade removes only the shop', async () => {
