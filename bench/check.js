@@ -208,7 +208,7 @@ function main() {
     'db check statements: every statement one whole `kiln db check` sends, counted at the driver (bench/lib/count-statements.js); probes: those naming a kiln_probe_ object (besides BEGIN / SAVEPOINT / RELEASE / ROLLBACK, counted apart)',
     ...(VIEWS ? [`views: ${VIEWS} (view i: \`select id, name, qty from table i where qty > 0\`, bench/lib/project.js writeViews)`] : []),
     ...(TRIGGERS ? [`triggers: ${TRIGGERS} (trigger i: BEFORE UPDATE on table i, a qty guard with a body per dialect, the odd ones with WHEN NEW.qty < 0 on SQLite and PostgreSQL; bench/lib/project.js writeTriggers)`] : []),
-    `reproduce: \`node bench/check.js${FLAGS}\` (SQLite), \`bash scripts/test-servers.sh -- node bench/check.js${FLAGS}\` (also PostgreSQL and MariaDB)`,
+    `reproduce: \`node bench/check.js${FLAGS} ${sizes.join(' ')}\` (SQLite), \`bash scripts/test-servers.sh -- node bench/check.js${FLAGS} ${sizes.join(' ')}\` (also PostgreSQL and MariaDB)`,
   ];
   const tag = `check${RICH ? '-rich' : ''}${VIEWS ? '-views' : ''}${TRIGGERS ? '-triggers' : ''}`;
   c.report(tag, RICH ? 'db check / db migrate on an in-sync schema of issue 11 objects (SQLite)' : 'db check / db migrate on an in-sync schema (SQLite) vs Alembic compare_metadata', c.table(['tables', 'alembic compare_metadata', 'kiln db check', 'kiln db migrate', 'check / alembic', 'target', 'catalog queries', 'db check statements'], rows), notes);
