@@ -92,6 +92,34 @@ function writeViews(dir, count, prefix = 'm') {
 }
 
 /**
+ * T triggers (triggers.ts), trigger i on table i of writeModels' (T <= the number of tables): a
+ * BEFORE UPDATE guard on qty, with a body per dialect (SQLite: a RAISE; PostgreSQL: a plpgsql
+ * clamp; MySQL/MariaDB: a SET NEW.qty clamp). The odd ones carry a condition (`WHEN NEW.qty < 0`,
+ * SQLite and PostgreSQL; MySQL/MariaDB have none, the body clamps anyway), so PostgreSQL's
+ * condition probe has 50 of 100 triggers to probe.
+ */
+function writeTriggers(dir, count, prefix = 'm') {
+  fs.mkdirSync(dir, { recursive: true });
+  const lines = ["import { trigger } from 'kiln';", ''];
+  for (let i = 1; i <= count; i++) {
+    const when = i % 2 === 1;
+    lines.push(
+      `export const T${pad(i)} = trigger('tr${pad(i)}', {
+  table: '${prefix}${pad(i)}',
+  timing: 'before',
+  events: ['update'],${when ? "\n  when: { sqlite: 'NEW.qty < 0', postgres: 'NEW.qty < 0' }," : ''}
+  body: {
+    sqlite: "SELECT RAISE(ABORT, 'qty below 0')${when ? '' : ' WHERE NEW.qty < 0'};",
+    postgres: 'BEGIN NEW.qty := greatest(NEW.qty, 0); RETURN NEW; END',
+    mysql: 'SET NEW.qty = GREATEST(NEW.qty, 0)',
+  },
+});`,
+    );
+  }
+  fs.writeFileSync(path.join(dir, 'triggers.ts'), `${lines.join('\n')}\n`);
+}
+
+/**
  * N tables holding issue 11's objects: an enum (a named type per table on PostgreSQL), a
  * numeric column with a CHECK, a table CHECK, a stored generated column, a partial index
  * (PostgreSQL and SQLite; MySQL/MariaDB have none, so the models keep it off there), comments
@@ -138,4 +166,4 @@ function sqlalchemyModels(count, prefix = 'm') {
   return `${lines.join('\n')}\n`;
 }
 
-module.exports = { pad, tsMigration, revisionId, writeMigrations, writeKilnConfig, writeKnexfile, writeModels, writeRichModels, writeViews, sqlalchemyModels };
+module.exports = { pad, tsMigration, revisionId, writeMigrations, writeKilnConfig, writeKnexfile, writeModels, writeRichModels, writeViews, writeTriggers, sqlalchemyModels };

@@ -61,15 +61,18 @@ export const postgresTriggers: DialectTriggers = {
         // queued behind it. It waits PROBE_LOCK_TIMEOUT at most and then fails, naming the table.
         await trx.raw(`set local lock_timeout = '${PROBE_LOCK_TIMEOUT}'`);
         const byProbe = new Map<string, string>();
-        for (const [i, t] of probed.entries()) {
+        const statements = probed.map((t, i) => {
           const name = probeName(i);
           const table = options.schema ? `${q(options.schema)}.${q(t.table)}` : q(t.table);
-          const sql = [
+          return [
             `create function pg_temp.${q(name)}() returns trigger language plpgsql as $kiln$begin return null; end$kiln$`,
             header({ ...t, name, function: undefined }, table, `pg_temp.${q(name)}`),
           ];
-          if (await tryUnder(trx, sql, options)) byProbe.set(name, t.name);
-        }
+        });
+        // All of them in one statement (one round trip, a count that does not grow with the
+        // triggers); when one cannot be created now, the batch is undone and each is tried alone.
+        if (await tryUnder(trx, [statements.flat().join(';\n')], options)) probed.forEach((t, i) => byProbe.set(probeName(i), t.name));
+        else for (const [i, sql] of statements.entries()) if (await tryUnder(trx, sql, options)) byProbe.set(probeName(i), probed[i].name);
         if (byProbe.size) {
           const { rows } = (await trx.raw(PROBES_SQL)) as { rows: { name: string; definition: string }[] };
           for (const r of rows) {
