@@ -145,6 +145,7 @@ const ROLLBACK = new Error('kiln: probe rolled back');
 /** How long the probe waits for a table's lock (see probe). */
 const PROBE_LOCK_TIMEOUT = '2s';
 
+/** Runs one probe (its function and trigger: 2 statements) or the batch of all (1) under a savepoint; false when it cannot be created now. */
 async function tryUnder(trx: Knex.Transaction, statements: readonly string[], options: IntrospectOptions): Promise<boolean> {
   await trx.raw('savepoint kiln_probe');
   try {
@@ -155,7 +156,8 @@ async function tryUnder(trx: Knex.Transaction, statements: readonly string[], op
     await trx.raw('release savepoint kiln_probe');
     return true;
   } catch (e) {
-    if ((e as { code?: string }).code === '55P03') {
+    // A lock timeout in the batch (several tables) is tried again one trigger at a time, which names the table.
+    if ((e as { code?: string }).code === '55P03' && statements.length === 2) {
       const table = /\bON\s+((?:"(?:[^"]|"")+"\.)?"(?:[^"]|"")+")/.exec(statements[statements.length - 1])?.[1] ?? 'its table';
       throw new KilnError('LOCKED', `could not compare the triggers: table ${table} stayed locked by another session for ${PROBE_LOCK_TIMEOUT} (comparing a trigger's condition creates it in a transaction that is rolled back, which needs a short write lock)`, {
         hint: 'run it again when the long transaction on that table has ended',
