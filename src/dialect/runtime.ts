@@ -132,4 +132,10 @@ export interface OfflineRuntime {
   workspace(knex: Knex, bookkeeping: readonly string[]): Promise<{ readonly knex: Knex; readonly executeWrites: boolean }>;
   /** The driver's answer to a write that was recorded and not executed. */
   recordedWriteResponse(): unknown;
+  /**
+   * One statement as the database's command-line client reads it from a script (without its
+   * trailing ';'): absent, the statement and ';'. MySQL/MariaDB's client ends a statement at
+   * the first ';', so a trigger body's BEGIN ... ; ... END needs a DELIMITER of its own.
+   */
+  scriptStatement?(sql: string): string;
 }

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { ResolvedConfig } from '../config/load';
 import { dialectOf } from '../dialect/registry';
 import type { ScriptFrame } from '../dialect/runtime';
+import type { DialectName } from '../dialect/types';
 import { bookkeepingTables, checksumTableName, ensureTables, readApplied, recordReverted } from './bookkeeping';
 import { openDatabase } from './database';
 import { listMigrations, readMessage, type MigrationFile } from './files';
@@ -26,8 +27,12 @@ import { planDowngrade, planUpgrade } from './targets';
  * failed statement.
  */
 export async function offlineSql(config: ResolvedConfig, direction: 'up' | 'down', target: string, out: (line: string) => void): Promise<void> {
-  const { statements } = await offlineRun(config, direction, target);
-  for (const s of statements) out(s.startsWith('--') ? s : `${s.replace(/;\s*$/, '')};`);
+  const { statements, dialect } = await offlineRun(config, direction, target);
+  const { scriptStatement } = dialectOf(dialect).runtime.offline;
+  for (const s of statements) {
+    const sql = s.replace(/;\s*$/, '');
+    out(s.startsWith('--') ? s : scriptStatement ? scriptStatement(sql) : `${sql};`);
+  }
 }
 
 /** Where one migration's own statements sit in an offline script (bookkeeping and frame left out). */
@@ -40,7 +45,7 @@ export interface OfflineStep {
 }
 
 /** The statements a run would execute, and which of them each migration sends (`kiln db lint`, `upgrade --plan`). */
-export async function offlineRun(config: ResolvedConfig, direction: 'up' | 'down', target: string): Promise<{ statements: string[]; steps: OfflineStep[] }> {
+export async function offlineRun(config: ResolvedConfig, direction: 'up' | 'down', target: string): Promise<{ statements: string[]; steps: OfflineStep[]; dialect: DialectName }> {
   const db = await openDatabase(config, { foreignKeys: false, noCreate: true, readOnly: true });
   try {
     const files = listMigrations(config.migrations, config.loadExtensions);
@@ -64,7 +69,7 @@ export async function offlineRun(config: ResolvedConfig, direction: 'up' | 'down
       let prev: MigrationFile | null = status.current;
       for (const [file, mod] of modules) prev = await (direction === 'up' ? stepUp(step, prev, file, mod) : stepDown(step, file, mod));
       statements.push(...frame.tail(steps.map((f) => f.name)));
-      return { statements, steps: step.steps };
+      return { statements, steps: step.steps, dialect: db.url.dialect };
     } finally {
       restore();
       if (mk !== db.knex) await mk.destroy();

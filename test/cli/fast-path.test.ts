@@ -99,7 +99,13 @@ describe('fast path of db current / no-op db upgrade', () => {
         const r = await kiln(['db', 'pull', '--out', out, ...args], { cwd: ex, env });
         return { ...r, stdout: r.stdout.split(out).join('OUT'), stderr: r.stderr.split(out).join('OUT') };
       };
-      const files = (out: string) => Object.fromEntries(fs.readdirSync(path.join(ex, out)).map((f) => [f, fs.readFileSync(path.join(ex, out, f), 'utf8')]));
+      // every file of the folder, those of its subfolders (triggers/, views/) by relative path
+      const files = (out: string) =>
+        Object.fromEntries(
+          (fs.readdirSync(path.join(ex, out), { recursive: true }) as string[])
+            .filter((f) => fs.statSync(path.join(ex, out, f)).isFile())
+            .map((f) => [f, fs.readFileSync(path.join(ex, out, f), 'utf8')]),
+        );
       for (const args of [[], ['--tables', 'c*', '--exclude=comment'], ['--tables=country', '--tables', 'capital']]) {
         const full = await pullInto('full', args, { KILN_NO_FAST_PATH: '1' });
         const fast = await pullInto('fast', args);

@@ -68,7 +68,7 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('offline SQL on %
       const check = await kiln(['db', 'check'], { cwd: dir, env });
       expect(check.stdout).toContain('No new upgrade operations detected.');
       expect(check.code).toBe(0);
-      expect((await kiln(['db', 'current'], { cwd: dir, env })).stdout).toMatch(/_shop \(head\)/);
+      expect((await kiln(['db', 'current'], { cwd: dir, env })).stdout).toMatch(/_draft_edit_time \(head\)/);
 
       const down = await kiln(['db', 'downgrade', 'base', '--sql'], { cwd: dir, env });
       expect(down.code).toBe(0);

@@ -119,7 +119,7 @@ test('a rebuild that would break a hand-written trigger is refused, naming it, a
     expectUserError(up, /a trigger or view no longer works after the rebuild: .*error in trigger post_copy: no such column: new\.body/);
     expect((await kiln(['db', 'current'], { cwd: dir, env })).stdout).toBe(current);
     expect((await knex.raw('PRAGMA table_info(post)')).map((c: { name: string }) => c.name)).toContain('body');
-    expect(await knex.raw("SELECT name FROM sqlite_master WHERE type = 'trigger'")).toEqual([{ name: 'post_copy' }]);
+    expect(await knex.raw("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'post'")).toEqual([{ name: 'post_copy' }]);
   } finally {
     await db.cleanup();
     rmProject(dir);

@@ -55,7 +55,7 @@ describe('db report in a browser', () => {
     const r = await kiln(['db', 'report', '--out', 'schema.html'], { cwd: dir, env: env() });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('Wrote schema.html: 20 table(s), 4 migration(s).\n');
+    expect(r.stdout).toBe('Wrote schema.html: 20 table(s), 5 migration(s).\n');
 
     const page = await browser.newPage();
     const problems: string[] = [];
@@ -103,13 +103,14 @@ describe('db report in a browser', () => {
 
     // The history: applied with a date, edited since applied, pending.
     const rows = page.locator('#history tr.migration');
-    expect(await rows.count()).toBe(4);
+    expect(await rows.count()).toBe(5);
     const states = await rows.evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-state'), tr.textContent]));
-    expect(states.map((s) => s[0])).toEqual(['applied', 'applied', 'edited', 'pending']);
+    expect(states.map((s) => s[0])).toEqual(['applied', 'applied', 'applied', 'edited', 'pending']);
     expect(states[0][1]).toMatch(/create the tutorial schema.*applied\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
     expect(states[1][1]).toMatch(/shop.*applied\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
-    expect(states[2][1]).toMatch(/edited later.*edited since applied\d{4}-\d\d-\d\d/);
-    expect(states[3][1]).toMatch(/not yet applied.*pending$/);
+    expect(states[2][1]).toMatch(/draft edit time.*applied\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
+    expect(states[3][1]).toMatch(/edited later.*edited since applied\d{4}-\d\d-\d\d/);
+    expect(states[4][1]).toMatch(/not yet applied.*pending$/);
 
     // The check: drift (a pending migration and a table the models do not have).
     const check = await page.locator('#check').innerText();

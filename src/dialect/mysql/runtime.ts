@@ -32,6 +32,13 @@ export const mysqlRuntime: DialectRuntime = {
     frame: serverFrame('START TRANSACTION'),
     workspace: async (knex) => ({ knex, executeWrites: false }),
     recordedWriteResponse: () => [{ insertId: 0, affectedRows: 0 }, []],
+    scriptStatement: (sql) => {
+      if (!sql.includes(';')) return `${sql};`;
+      // a delimiter the statement does not hold (the client's DELIMITER takes any string)
+      let delimiter = '//';
+      for (let n = 1; sql.includes(delimiter); n++) delimiter = `//${n}//`;
+      return `DELIMITER ${delimiter}\n${sql}${delimiter}\nDELIMITER ;`;
+    },
   },
   // MySQL/MariaDB round floats and, outside strict mode, cut and clamp; in strict mode an
   // ALTER that would cut a string fails ("Data too long"), so an accepted change cuts first.
