@@ -118,14 +118,8 @@ export async function autogenerate(
  * declare or used to (a migration of the folder creates it: `CREATE SEQUENCE "name"`), which the
  * diff may alter or drop; and the others, never touched (issue 12 items 4 and 6).
  */
-function splitSequences(config: ResolvedConfig, database: Schema, models: Schema): { managed: Sequence[]; unmanaged: Sequence[] } {
-  const declared = new Set((models.sequences ?? []).map((s) => s.name));
-  const others = (database.sequences ?? []).filter((s) => !declared.has(s.name));
-  const before = others.length ? sequencesCreatedByMigrations(config) : new Set<string>();
-  return {
-    managed: (database.sequences ?? []).filter((s) => declared.has(s.name) || before.has(s.name)),
-    unmanaged: others.filter((s) => !before.has(s.name)),
-  };
+function splitSequences(config: ResolvedConfig, database: Schema, models: Schema): Split<Sequence> {
+  return splitByDeclared(models.sequences ?? [], database.sequences ?? [], () => sequencesCreatedByMigrations(config));
 }
 
 /** Names of the sequences the folder's migration files create (`CREATE SEQUENCE "name"`, as kiln renders it). */
@@ -173,14 +167,8 @@ function withSchemas(schema: Schema, schemas: readonly string[] | undefined): Sc
  * folder creates it: `CREATE VIEW <quoted name>`), which the diff may replace or drop; and the
  * others, never touched (issue 12 item 6).
  */
-function splitViews(config: ResolvedConfig, database: Schema, models: Schema): { managed: View[]; unmanaged: View[] } {
-  const declared = new Set((models.views ?? []).map((v) => v.name));
-  const others = (database.views ?? []).filter((v) => !declared.has(v.name));
-  const before = others.length ? viewsCreatedByMigrations(config) : new Set<string>();
-  return {
-    managed: (database.views ?? []).filter((v) => declared.has(v.name) || before.has(v.name)),
-    unmanaged: others.filter((v) => !before.has(v.name)),
-  };
+function splitViews(config: ResolvedConfig, database: Schema, models: Schema): Split<View> {
+  return splitByDeclared(models.views ?? [], database.views ?? [], () => viewsCreatedByMigrations(config));
 }
 
 /** Names of the views the folder's migration files create (`CREATE VIEW "name"` / `CREATE VIEW \`name\``). */
@@ -195,20 +183,31 @@ export function viewsCreatedByMigrations(config: ResolvedConfig): Set<string> {
  * migration of the folder creates it: `CREATE TRIGGER <quoted name>`), and the others, never
  * touched (issue 12 items 2 and 6).
  */
-function splitTriggers(config: ResolvedConfig, database: Schema, models: Schema): { managed: Trigger[]; unmanaged: Trigger[] } {
-  const declared = new Set((models.triggers ?? []).map((t) => t.name));
-  const others = (database.triggers ?? []).filter((t) => !declared.has(t.name));
-  const before = others.length ? triggersCreatedByMigrations(config) : new Set<string>();
-  return {
-    managed: (database.triggers ?? []).filter((t) => declared.has(t.name) || before.has(t.name)),
-    unmanaged: others.filter((t) => !before.has(t.name)),
-  };
+function splitTriggers(config: ResolvedConfig, database: Schema, models: Schema): Split<Trigger> {
+  return splitByDeclared(models.triggers ?? [], database.triggers ?? [], () => triggersCreatedByMigrations(config));
 }
 
 /** Names of the triggers the folder's migration files create (`CREATE TRIGGER "name"` / `CREATE TRIGGER \`name\``). */
 export function triggersCreatedByMigrations(config: ResolvedConfig): Set<string> {
   // PostgreSQL's own statement (db baseline, squash) leaves a plain name unquoted: folded to lower case, as PostgreSQL does.
   return namesCreated(config, /CREATE\s+TRIGGER\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:"((?:[^"]|"")+)"|`((?:[^`]|``)+)`|([A-Za-z_][\w$]*))/gi);
+}
+
+interface Split<T> {
+  managed: T[];
+  unmanaged: T[];
+}
+
+/**
+ * The database's objects of one kind split in two: those the models declare, or used to
+ * (`createdBefore`: a migration of the folder creates it), which the diff may change or drop;
+ * and the others, never touched (issue 12 item 6). The folder is read only when there are others.
+ */
+function splitByDeclared<T extends { readonly name: string }>(models: readonly T[], database: readonly T[], createdBefore: () => Set<string>): Split<T> {
+  const declared = new Set(models.map((x) => x.name));
+  const others = database.filter((x) => !declared.has(x.name));
+  const before = others.length ? createdBefore() : new Set<string>();
+  return { managed: database.filter((x) => declared.has(x.name) || before.has(x.name)), unmanaged: others.filter((x) => !before.has(x.name)) };
 }
 
 function namesCreated(config: ResolvedConfig, re: RegExp): Set<string> {
