@@ -24,7 +24,8 @@ import { tablesLeftOut } from '../runner/bookkeeping';
 import { openDatabase, openSqliteCatalog } from '../runner/database';
 import { makeSchema } from '../schema/build';
 import type { Schema } from '../schema/types';
-import { compilePulled, writeStaged, type StagedFile } from './pull-files';
+import { compilePulled, type StagedFile } from './pull-files';
+import { startWriting, type PendingWrite } from './pull-writer';
 import type { Progress } from './progress';
 
 export interface PullOptions {
@@ -102,8 +103,25 @@ export async function writePulledModels(
   }
   const written = pulledSchema(selected, views.map((v) => v.view), triggers.map((t) => t.trigger), sequences.map((q) => q.sequence));
   const notes = [...pullNotes(selected), ...viewNotes(selected.views ?? []), ...triggerNotes(selected.triggers ?? []), ...sequenceNotes(selected.sequences ?? [])];
-  const warnings = [...notes, ...(await verify(folder, files, written, dialect))];
-  writeStaged(folder, files, new Set(existing.map((f) => f.file)));
+  // The files are written (second thread) while they are verified; models that do not compile undo them.
+  const writing = startWriting(folder, files, new Set(existing.map((f) => f.file)));
+  let warnings: string[];
+  const stopOnSignal = undoOnSignal(writing);
+  try {
+    warnings = [...notes, ...(await verify(folder, files, written, dialect))];
+  } catch (e) {
+    writing.abandon();
+    stopOnSignal.off();
+    throw e;
+  }
+  try {
+    await writing.written();
+  } catch (e) {
+    throw new KilnError('DIRECTORY', `cannot write the model files in ${shown(folder)}: ${messageOf(e)}; nothing was written`, { cause: e });
+  } finally {
+    stopOnSignal.off();
+  }
+  writing.keep();
   for (const f of files) progress.line(`Wrote ${shown(f.file)} (${f.what})`);
   for (const w of warnings) progress.warn(w);
   return {
@@ -113,6 +131,26 @@ export async function writePulledModels(
     triggers: triggers.map((f) => f.trigger),
     sequences: sequences.map((f) => f.sequence),
     warnings,
+  };
+}
+
+/**
+ * Ctrl-C or SIGTERM while the files are being written and verified: they are undone before the
+ * process exits (130 / 143), so an interrupted pull leaves the folder as it was.
+ */
+function undoOnSignal(writing: PendingWrite): { off(): void } {
+  const handler = (signal: NodeJS.Signals) => {
+    writing.abandon();
+    process.stderr.write(`error: interrupted (${signal === 'SIGINT' ? 'Ctrl-C' : signal}): nothing was written\n`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', handler);
+  process.once('SIGTERM', handler);
+  return {
+    off() {
+      process.removeListener('SIGINT', handler);
+      process.removeListener('SIGTERM', handler);
+    },
   };
 }
 

@@ -70,6 +70,29 @@ describe('nothing half-written stays behind (file size limit as a full disk)', (
     expect(up.code).toBe(0);
   });
 
+  test('db pull: the files written before the failing one (on the writer thread) are undone; the folder is as it was', async () => {
+    const small = "import { model, Integer } from 'kiln';\nexport const ASmall = model('ASmall', { id: Integer().primaryKey() });\n";
+    dir = makeProject({ 'kiln.config.ts': CONFIG, 'models/a_small.ts': small, 'models/ledger.ts': WIDE_MODEL, 'migrations/.gitkeep': '' });
+    expect((await kiln(['db', 'migrate', '-m', 'init'], { cwd: dir })).code).toBe(0);
+    expect((await kiln(['db', 'upgrade'], { cwd: dir })).code).toBe(0);
+    // a-small.ts (under 1 KiB) is written first, ledger.ts then fails: a folder made by the pull goes...
+    expect((await kiln(['db', 'check'], { cwd: dir, env: { KILN_CACHE_DIR: path.join(dir, '.cache') } })).code).toBe(0);
+    const before = filesIn(dir);
+    const r = await kilnUnderSizeLimit(1, ['db', 'pull', '--out', 'pulled'], dir);
+    expectUserError(r, /^error: cannot write the model files in pulled: ledger\.ts: EFBIG: file too large.*; nothing was written$/);
+    expect(filesIn(dir)).toEqual(before);
+    // ... and a folder that was there keeps only what it had.
+    fs.mkdirSync(path.join(dir, 'pulled'));
+    fs.writeFileSync(path.join(dir, 'pulled', 'mine.ts'), '// mine\n');
+    const again = await kilnUnderSizeLimit(1, ['db', 'pull', '--out', 'pulled'], dir);
+    expectUserError(again, /^error: cannot write the model files in pulled: ledger\.ts: EFBIG.*; nothing was written$/);
+    expect(fs.readdirSync(path.join(dir, 'pulled'))).toEqual(['mine.ts']);
+    // Without the limit the pull writes both.
+    const ok = await kiln(['db', 'pull', '--out', 'pulled'], { cwd: dir });
+    expect(ok.stderr).toBe('');
+    expect(fs.readdirSync(path.join(dir, 'pulled')).sort()).toEqual(['a-small.ts', 'ledger.ts', 'mine.ts']);
+  });
+
   test('db init: non-zero exit, no empty kiln.config.ts or model file; a second init works', async () => {
     dir = makeProject();
     const r = await kilnUnderSizeLimit(0, ['db', 'init'], dir);
