@@ -32,7 +32,7 @@ export function startWriting(folder: string, files: readonly FileToWrite[], repl
   if (!__filename.endsWith('.js') || !fs.existsSync(WORKER_SCRIPT)) return onMainThread(folder, files, replaced);
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only by a pull
   const { Worker: WorkerThread } = require('node:worker_threads') as typeof import('node:worker_threads');
-  const existed = new Set([folder, ...files.map((f) => path.dirname(f.file))].filter((d) => fs.existsSync(d)));
+  const existed = new Set([...new Set([folder, ...files.map((f) => path.dirname(f.file))])].filter((d) => fs.existsSync(d)));
   const shared = new SharedArrayBuffer(8);
   const cells = new Int32Array(shared);
   const worker: Worker = new WorkerThread(WORKER_SCRIPT, {
