@@ -10,6 +10,7 @@ interface PgClient {
   query(config: { text: string; values: unknown[] }): Promise<unknown>;
   end(): Promise<void>;
   on(event: string, listener: (e?: unknown) => void): void;
+  readonly connection: { readonly stream: { destroy(): void } };
 }
 
 /**
@@ -41,7 +42,8 @@ export async function openPostgresCatalog(_url: DatabaseUrl, settings: CatalogSe
         // Knex's _query: { text, values } and the driver's Result, as `raw` answers.
         query: (text, values) => client.query({ text, values }),
         end: () => client.end(),
-        destroy: () => void client.end().catch(() => undefined),
+        // As pg's own connectionTimeoutMillis gives up (end() would wait for a server that does not answer).
+        destroy: () => client.connection.stream.destroy(),
       },
     };
   };
