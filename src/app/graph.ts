@@ -4,7 +4,7 @@ import { isRelationship } from '../model/relationship';
 import { isDefinition } from '../model/definition';
 import { collectDefinitions, loadModels } from '../model/load';
 import { requireTs } from '../loader/require-ts';
-import { openDatabase } from '../runner/database';
+import { openCatalog, openDatabase } from '../runner/database';
 import { tablesLeftOut } from '../runner/bookkeeping';
 import type { Schema } from '../schema/types';
 import { buildGraph, drawGraph, type GraphFormat } from '../graph';
@@ -20,7 +20,8 @@ export interface GraphInput {
 
 /** The live database as a Schema, the bookkeeping tables left out; never creates a SQLite file. */
 export async function databaseSchema(config: ResolvedConfig): Promise<Schema> {
-  const db = await openDatabase(config, { noCreate: true });
+  // Catalog queries only: the driver alone where the dialect can (src/dialect/catalog.ts), else Knex.
+  const db = (await openCatalog(config)) ?? (await openDatabase(config, { noCreate: true }));
   try {
     return await introspect(db.knex, db.url.dialect, { schema: config.schema, schemas: config.schemas, ignoreTables: tablesLeftOut(config.tableName) });
   } finally {

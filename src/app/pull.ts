@@ -21,7 +21,7 @@ import { renderTriggers, triggerNotes } from '../pull/triggers';
 import { triggerForDialect } from '../model/trigger';
 import { renderSequences, sequenceNotes } from '../pull/sequences';
 import { tablesLeftOut } from '../runner/bookkeeping';
-import { openDatabase, openSqliteCatalog } from '../runner/database';
+import { openCatalog, openDatabase } from '../runner/database';
 import { makeSchema } from '../schema/build';
 import type { Schema } from '../schema/types';
 import { compilePulled, type StagedFile } from './pull-files';
@@ -54,8 +54,8 @@ export interface PullResult {
 }
 
 export async function pull(input: { readonly config: ResolvedConfig } & PullOptions, progress: Progress): Promise<PullResult> {
-  // SQLite: the driver alone (no Knex to load); the servers and any other case: Knex.
-  const db = (await openSqliteCatalog(input.config)) ?? (await openDatabase(input.config, { noCreate: true }));
+  // The driver alone where the dialect can (no Knex to load: src/dialect/catalog.ts), else Knex.
+  const db = (await openCatalog(input.config)) ?? (await openDatabase(input.config, { noCreate: true }));
   try {
     const schema = await introspect(db.knex, db.url.dialect, { schema: input.config.schema, schemas: input.config.schemas, ignoreTables: tablesLeftOut(input.config.tableName) });
     return await writePulledModels(schema, db.url.dialect, input, progress);

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { DatabaseUrl } from '../config/url';
 import type { GuardType } from './value-guard';
+import type { CatalogConnection, CatalogSettings } from './catalog';
 
 /** What a dialect decides about running migrations (see Dialect). */
 export interface DialectRuntime {
@@ -23,6 +24,14 @@ export interface DialectRuntime {
   configureKnex(knexConfig: Knex.Config, options: { readonly migrationLock?: boolean; readonly schema?: string }): void;
   /** After connecting: the configured schema exists (PostgreSQL); throws a KilnError otherwise. */
   checkConnected(knex: Knex, url: DatabaseUrl, schema: string | undefined): Promise<void>;
+  /**
+   * A connection for catalog queries only, through the driver alone (src/dialect/catalog.ts;
+   * `db pull` reads the catalog without loading Knex), given the URL and the Knex config
+   * openDatabase would connect with. Null where openDatabase must open it (the Knex path would
+   * do more than connect: a search path, a schema check; or the dialect cannot say why it
+   * failed). A server's failed connect throws the driver's error, mapped by the caller.
+   */
+  openCatalog(url: DatabaseUrl, settings: CatalogSettings): Promise<CatalogConnection | null>;
 
   // --- migrations that run without a transaction (`export const config = { transaction: false }`) ---
   /**

@@ -3,7 +3,8 @@ import type { Knex } from 'knex';
 import { knexConfigFor } from '../config/knex-config';
 import type { ResolvedConfig } from '../config/load';
 import { parseDatabaseUrl, redact, type DatabaseUrl } from '../config/url';
-import { KilnError, messageOf } from '../errors';
+import { isKilnError, KilnError, messageOf } from '../errors';
+import { catalogKnex, type CatalogConnection } from '../dialect/catalog';
 import { dialectOf } from '../dialect/registry';
 import { NO_TLS_ON_SERVER } from '../config/tls';
 
@@ -61,40 +62,31 @@ export async function openDatabase(config: ResolvedConfig, options: OpenOptions 
 }
 
 /**
- * A read-only handle on a SQLite file for catalog queries only (`raw(sql)` without bindings,
- * as every dialect's introspection of SQLite runs them), through the sqlite3 driver: no Knex,
- * whose few hundred modules are a large part of a short command's start-up (`db pull`, as
- * `db check` in src/cli/fast.ts). Null where {@link openDatabase} must open it: another
- * dialect, URL options, no file (it reads an empty database then), or a file the driver cannot
- * read (openDatabase reports it, in its words).
+ * A handle for catalog queries only (`introspect()`: `knex.raw`, no transaction), through the
+ * dialect's driver alone (DialectRuntime.openCatalog, src/dialect/catalog.ts): no Knex, whose
+ * few hundred modules, pool and connection checks are a large part of a short read-only
+ * command's start-up (`db pull`). Null where {@link openDatabase} must open it: the dialect says
+ * so (the Knex path would do more than connect: a search path, a schema check, URL options on
+ * SQLite), or a SQLite file that does not exist (openDatabase reads an empty database then) or
+ * that the driver cannot read (openDatabase reports it, in its words). A server that refuses the
+ * connection fails here with openDatabase's one line: it is not tried a second time.
  */
-export async function openSqliteCatalog(config: ResolvedConfig): Promise<Database | null> {
+export async function openCatalog(config: ResolvedConfig): Promise<Database | null> {
   const url = parseDatabaseUrl(config.databaseUrl, config.root);
   const { runtime } = dialectOf(url.dialect);
-  if (!runtime.driverFastPath || Object.keys(url.options).length > 0 || !url.filename || url.filename === ':memory:') return null;
-  // The same checks of the file as openDatabase's; a missing file reads as an empty database there.
-  if (runtime.prepareOpen(url, { noCreate: true }).url.filename !== url.filename) return null;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const sqlite3 = require('sqlite3') as typeof import('sqlite3');
-  let db: import('sqlite3').Database;
+  // The same checks as openDatabase's; where it would open something else (SQLite's missing file) or create a file: null.
+  const prepared = runtime.prepareOpen(url, { noCreate: true });
+  if (prepared.created || prepared.url.filename !== url.filename) return null;
+  // The settings openDatabase would give Knex (TLS files read, a TLS prefer/allow provider), hence the driver.
+  const knexConfig = knexConfigFor(prepared.url, { busyTimeoutMs: config.lockTimeoutMs });
+  let catalog: CatalogConnection | null;
   try {
-    db = await new Promise((resolve, reject) => {
-      const d: import('sqlite3').Database = new sqlite3.Database(url.filename!, sqlite3.OPEN_READONLY, (err) => (err ? reject(err) : resolve(d)));
-    });
-  } catch {
-    return null;
+    catalog = await runtime.openCatalog(prepared.url, { knexConfig, schema: config.schema, lockTimeoutMs: config.lockTimeoutMs });
+  } catch (e) {
+    if (isKilnError(e)) throw e;
+    throw connectionError(e, url);
   }
-  const close = () => new Promise<void>((resolve) => db.close(() => resolve()));
-  const all = (sql: string) => new Promise<unknown[]>((resolve, reject) => db.all(sql, (err, rows) => (err ? reject(err) : resolve(rows))));
-  try {
-    db.configure('busyTimeout', Math.max(0, config.lockTimeoutMs));
-    await all('PRAGMA schema_version'); // reads the header: not a database, locked, ... -> openDatabase's message
-  } catch {
-    await close();
-    return null;
-  }
-  const raw = (sql: string, bindings?: unknown) => (bindings === undefined ? all(sql) : Promise.reject(new Error('openSqliteCatalog: no bindings')));
-  return { knex: { raw } as unknown as Knex, url, close };
+  return catalog && { knex: catalogKnex(catalog), url, close: () => catalog.close() };
 }
 
 /**

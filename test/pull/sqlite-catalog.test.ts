@@ -1,6 +1,6 @@
 /**
- * `kiln db pull` on a SQLite file reads the catalog through the sqlite3 driver alone
- * (openSqliteCatalog, src/runner/database.ts), and every other case through Knex
+ * `kiln db pull` on a SQLite file reads the catalog through the sqlite3 driver alone, Knex not
+ * even loaded (openCatalog, src/dialect/sqlite/catalog.ts), and every other case through Knex
  * (openDatabase): both give the same files, the file is never changed, and a file that is not
  * a database fails with openDatabase's one line.
  */
@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import knexFactory from 'knex';
 import { kiln, makeProject, rmProject } from '../helpers/cli';
+import { loadedProbe } from '../helpers/loaded';
 
 jest.setTimeout(60000);
 
@@ -58,12 +59,17 @@ describe('db pull on a SQLite file', () => {
     const file = path.join(dir, 'data.db');
     await makeDatabase(file);
     const before = sha(file);
-    const plain = await kiln(['db', 'pull', '--out', 'plain'], { cwd: dir, env: { DATABASE_URL: 'sqlite:///data.db' } });
+    const probe = loadedProbe(dir, ['knex', 'sqlite3']);
+    const plain = await kiln(['db', 'pull', '--out', 'plain'], { cwd: dir, env: { DATABASE_URL: 'sqlite:///data.db', ...probe.env } });
     expect(plain.stderr).toBe('');
     expect(plain.code).toBe(0);
-    const knexPath = await kiln(['db', 'pull', '--out', 'viaknex'], { cwd: dir, env: { DATABASE_URL: 'sqlite:///data.db?mode=ro' } });
+    const driverOnly = probe.read();
+    expect(driverOnly.knex).toEqual([]);
+    expect(driverOnly.sqlite3.length).toBeGreaterThan(0);
+    const knexPath = await kiln(['db', 'pull', '--out', 'viaknex'], { cwd: dir, env: { DATABASE_URL: 'sqlite:///data.db?mode=ro', ...probe.env } });
     expect(knexPath.stderr).toBe('');
     expect(knexPath.code).toBe(0);
+    expect(probe.read().knex.length).toBeGreaterThan(0); // the probe sees Knex where it is loaded
     const a = filesOf(path.join(dir, 'plain'));
     expect(Object.keys(a).sort()).toEqual(['author.ts', 'book.ts', path.join('views', 'named.ts')]);
     expect(filesOf(path.join(dir, 'viaknex'))).toEqual(a);

@@ -61,6 +61,16 @@ function asPostgres(cmd: string, args: string[]): void {
     const opts = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${dir} -c ssl=on -c ssl_cert_file=${dir}/server.crt -c ssl_key_file=${dir}/server.key -c fsync=off`;
     asPostgres(`${BIN}/pg_ctl`, ['-D', `${dir}/data`, '-l', `${dir}/server.log`, '-o', opts, '-w', '-t', '60', 'start']);
     project = makeProject({ 'migrations/.keep': '' });
+    // A table for db pull to read (over TLS: the server takes nothing else).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pg = require('pg') as { Client: new (c: Record<string, unknown>) => { connect(): Promise<void>; query(sql: string): Promise<unknown>; end(): Promise<void> } };
+    const client = new pg.Client({ host: '127.0.0.1', port, user: 'kiln', password: 'tls-test-pw', database: 'postgres', ssl: { rejectUnauthorized: false } });
+    await client.connect();
+    try {
+      await client.query('CREATE TABLE note (id integer PRIMARY KEY)');
+    } finally {
+      await client.end();
+    }
   }, 120000);
 
   afterAll(() => {
@@ -73,6 +83,9 @@ function asPostgres(cmd: string, args: string[]): void {
   }, 60000);
 
   const current = (databaseUrl: string) => kiln(['db', 'current'], { cwd: project, env: { DATABASE_URL: databaseUrl } });
+  // db pull reads the catalog through the pg driver alone (src/dialect/postgres/catalog.ts), with the same TLS settings.
+  let pulls = 0;
+  const pull = (databaseUrl: string) => kiln(['db', 'pull', '--out', `pulled${++pulls}`], { cwd: project, env: { DATABASE_URL: databaseUrl } });
 
   test.each([
     ['localhost', '?sslmode=verify-full&sslrootcert=CRT'],
@@ -86,6 +99,10 @@ function asPostgres(cmd: string, args: string[]): void {
     const r = await current(url(host, query.replace('CRT', `${dir}/server.crt`)));
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('<base>\n');
+    const p = await pull(url(host, query.replace('CRT', `${dir}/server.crt`)));
+    expect(p.stderr).toBe('');
+    expect(p.code).toBe(0);
+    expect(p.stdout).toContain("(table 'note')");
   });
 
   test.each([
@@ -102,5 +119,8 @@ function asPostgres(cmd: string, args: string[]): void {
     expect(r.stderr).toMatch(reason);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stdout + r.stderr).not.toContain('tls-test-pw');
+    const p = await pull(url(host, query.replace('CRT', `${dir}/server.crt`)));
+    expect(p.code).toBe(1);
+    expect(p.stderr).toBe(r.stderr);
   });
 });

@@ -4,6 +4,8 @@
  * connects in plain text (no bookkeeping table appears), the ones that allow plain text
  * connect, and an unknown option is refused with the list of known ones.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { freshDatabase, type FreshDatabase } from '../helpers/databases';
 import { testDialects } from '../helpers/dialects';
 import { kiln, makeProject, rmProject } from '../helpers/cli';
@@ -53,6 +55,23 @@ describe.each(servers.map((d) => [d.name, d] as const))('TLS options on %s', (na
       expect([option, r.code === 0 ? '' : show(r)]).toEqual([option, '']);
     }
     expect(await tableNames(db.connect(), name)).toContain('knex_migrations');
+  });
+
+  test('db pull (the driver alone, no Knex): the same line as db upgrade for options that ask for TLS; the others read the database', async () => {
+    for (const option of MUST_ENCRYPT[name]) {
+      const env = { DATABASE_URL: withOption(db.url, option) };
+      const pull = await kiln(['db', 'pull'], { cwd: dir, env });
+      const upgrade = await kiln(['db', 'upgrade'], { cwd: dir, env });
+      expect([option, pull.code]).toEqual([option, 1]);
+      expect([option, pull.stderr]).toEqual([option, upgrade.stderr]);
+      expect([option, pull.stderr]).toEqual([option, expect.stringMatching(/^error: cannot connect to .*: the server does not offer TLS, which the URL's TLS option requires/)]);
+    }
+    await db.connect().raw('CREATE TABLE note (id integer PRIMARY KEY)');
+    for (const [i, option] of MAY_BE_PLAIN[name].entries()) {
+      const r = await kiln(['db', 'pull', '--out', `pulled${i}`], { cwd: dir, env: { DATABASE_URL: withOption(db.url, option) } });
+      expect([option, r.code === 0 ? '' : show(r)]).toEqual([option, '']);
+      expect([option, fs.readdirSync(path.join(dir, `pulled${i}`))]).toEqual([option, ['note.ts']]);
+    }
   });
 
   test('an unknown option or value is refused with the known ones', async () => {

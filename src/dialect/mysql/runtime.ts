@@ -2,12 +2,14 @@ import type { DialectRuntime } from '../runtime';
 import { serverFrame } from '../script-frame';
 import { castConditions } from '../value-guard';
 import { acquireMysqlLock, mysqlSessionLock, releaseMysqlLock } from './lock';
+import { openMysqlCatalog } from './catalog';
 
 export const mysqlRuntime: DialectRuntime = {
   transactionalDdl: false,
   prepareOpen: (url) => ({ url, created: null }),
   configureKnex: () => undefined,
   checkConnected: async () => undefined,
+  openCatalog: openMysqlCatalog,
   acquireLock: acquireMysqlLock,
   sessionLock: mysqlSessionLock,
   beforeNonTransactionalStatement: null,

@@ -5,6 +5,7 @@ import type { DialectRuntime } from '../runtime';
 import { serverFrame } from '../script-frame';
 import { castConditions } from '../value-guard';
 import { acquirePostgresLock, dropInvalidIndexBefore, postgresSessionLock } from './lock';
+import { openPostgresCatalog } from './catalog';
 
 /** The configured schema must exist: a search path naming a missing one would create tables nowhere. */
 async function checkSchema(knex: Knex, url: DatabaseUrl, schema: string | undefined): Promise<void> {
@@ -24,6 +25,7 @@ export const postgresRuntime: DialectRuntime = {
     if (schema) knexConfig.searchPath = [schema];
   },
   checkConnected: checkSchema,
+  openCatalog: openPostgresCatalog,
   acquireLock: acquirePostgresLock,
   sessionLock: postgresSessionLock,
   beforeNonTransactionalStatement: dropInvalidIndexBefore,

@@ -7,6 +7,7 @@ import { KilnError, messageOf } from '../../errors';
 import type { DialectRuntime, ForeignKeyViolation } from '../runtime';
 import { immediateSqliteClient } from './client';
 import { sqliteFrame, sqliteSchemaCopy } from './offline';
+import { openSqliteCatalog } from './catalog';
 
 function checkSqliteFile(url: DatabaseUrl): void {
   const dir = path.dirname(url.filename!);
@@ -32,6 +33,7 @@ export const sqliteRuntime: DialectRuntime = {
     if (migrationLock) knexConfig.client = immediateSqliteClient() as unknown as Knex.Config['client'];
   },
   checkConnected: async () => undefined,
+  openCatalog: openSqliteCatalog,
   acquireLock: async () => undefined, // BEGIN IMMEDIATE already holds the database's write lock
   sessionLock: null,
   beforeNonTransactionalStatement: null,
