@@ -206,7 +206,10 @@ for (const server of SERVERS) {
         expect(five.tables).toBe(5);
         expect(hundred.tables).toBe(100);
         expect(hundred.n).toBe(five.n);
-        expect(five.n).toBeLessThanOrEqual(6);
+        // PostgreSQL: tables, columns, constraints, indexes; MariaDB: version, tables, columns, index
+        // columns, foreign key columns, foreign key rules (apart: MariaDB joins information_schema
+        // tables by a nested loop), checks.
+        expect(five.n).toBe(server.name === 'postgres' ? 4 : 7);
       } finally {
         await chain.cleanup();
       }
