@@ -30,7 +30,7 @@ function specialIndex(i: IndexRow): Index | Unmanaged {
   if (!plainDefinition(i) || i.definition.includes('?') || (expressions > 0 && i.key_numbers.length > 1)) return unmanaged;
   if (i.options.some((o) => o !== 0 && o !== 3)) return unmanaged;
   const index: { -readonly [K in keyof Index]: Index[K] } = { name: i.name, columns: expressions ? [] : i.columns };
-  if (expressions) index.expression = i.key_definitions[0];
+  if (expressions) index.expression = (i.key_definitions ?? [])[0];
   if (i.options.some((o) => o === 3)) index.order = i.options.map((o) => (o === 3 ? 'desc' : 'asc'));
   if (i.predicate !== null) index.where = i.predicate;
   if (i.method !== 'btree') index.method = i.method;
