@@ -40,6 +40,9 @@ export const postgresConnection: DialectConnection = {
     },
   },
   readOnlySql: 'SET default_transaction_read_only = on',
-  driverSettings: {},
+  // pg gives up a connect the server never answers after this long (it has no limit of its own):
+  // Knex's acquireConnectionTimeout (10 s) reports it, but its pending connect kept the process
+  // alive until the server closed the socket, so the command never exited.
+  driverSettings: { connectionTimeoutMillis: 10000 },
   knexSettings: (options) => (options.schema ? { searchPath: [options.schema] } : {}),
 };
