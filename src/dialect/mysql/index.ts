@@ -1,26 +1,13 @@
-import type { Dialect } from '../dialect';
+/* eslint-disable @typescript-eslint/no-require-imports -- the parts load on first use (lazyDialect) */
+import { lazyDialect, type Dialect } from '../dialect';
 import { mysqlConnection } from './connection';
 
-/**
- * The MySQL/MariaDB dialect. Its connection rules (URL schemes, TLS) are loaded with it; generation,
- * runtime and lint are loaded on first use, so a command on one database never loads the
- * others' renderers and planners (about 40 ms of start-up: bench/startup.js).
- */
-export const mysql: Dialect = {
-  name: 'mysql',
-  label: 'MySQL/MariaDB',
-  connection: mysqlConnection,
-  get generation() {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require('./generation') as typeof import('./generation')).mysqlGeneration;
+/** The MySQL/MariaDB dialect (src/dialect/dialect.ts). */
+export const mysql: Dialect = lazyDialect(
+  { name: 'mysql', label: 'MySQL/MariaDB', connection: mysqlConnection, scratch: { kind: 'server', createSql: (n) => `CREATE DATABASE \`${n}\` CHARACTER SET utf8mb4`, dropSql: (n) => `DROP DATABASE IF EXISTS \`${n}\`` } },
+  {
+    runtime: () => (require('./runtime') as typeof import('./runtime')).mysqlRuntime,
+    generation: () => (require('./generation') as typeof import('./generation')).mysqlGeneration,
+    lint: () => (require('./lint-hook') as typeof import('./lint-hook')).mysqlLint,
   },
-  get runtime() {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require('./runtime') as typeof import('./runtime')).mysqlRuntime;
-  },
-  get lint() {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require('./lint-hook') as typeof import('./lint-hook')).mysqlLint;
-  },
-  scratch: { kind: 'server', createSql: (n) => `CREATE DATABASE \`${n}\` CHARACTER SET utf8mb4`, dropSql: (n) => `DROP DATABASE IF EXISTS \`${n}\`` },
-};
+);

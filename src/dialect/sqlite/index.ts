@@ -1,26 +1,13 @@
-import type { Dialect } from '../dialect';
+/* eslint-disable @typescript-eslint/no-require-imports -- the parts load on first use (lazyDialect) */
+import { lazyDialect, type Dialect } from '../dialect';
 import { sqliteConnection } from './connection';
 
-/**
- * The SQLite dialect. Its connection rules (URL schemes, TLS) are loaded with it; generation,
- * runtime and lint are loaded on first use, so a command on one database never loads the
- * others' renderers and planners (about 40 ms of start-up: bench/startup.js).
- */
-export const sqlite: Dialect = {
-  name: 'sqlite',
-  label: 'SQLite',
-  connection: sqliteConnection,
-  get generation() {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require('./generation') as typeof import('./generation')).sqliteGeneration;
+/** The SQLite dialect (src/dialect/dialect.ts). */
+export const sqlite: Dialect = lazyDialect(
+  { name: 'sqlite', label: 'SQLite', connection: sqliteConnection, scratch: { kind: 'file' } },
+  {
+    runtime: () => (require('./runtime') as typeof import('./runtime')).sqliteRuntime,
+    generation: () => (require('./generation') as typeof import('./generation')).sqliteGeneration,
+    lint: () => (require('./lint-hook') as typeof import('./lint-hook')).sqliteLint,
   },
-  get runtime() {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require('./runtime') as typeof import('./runtime')).sqliteRuntime;
-  },
-  get lint() {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require('./lint-hook') as typeof import('./lint-hook')).sqliteLint;
-  },
-  scratch: { kind: 'file' },
-};
+);
