@@ -12,7 +12,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import { writeStaged, type FileToWrite } from './write-staged';
+import { removeIfEmpty, writeStaged, type FileToWrite } from './write-staged';
 import { REQUEST, STATE, Request, State } from './pull-writer-protocol';
 
 export interface PendingWrite {
@@ -106,12 +106,4 @@ function onMainThread(folder: string, files: readonly FileToWrite[], replaced: R
 function removeNew(folder: string, files: readonly FileToWrite[], replaced: ReadonlySet<string>, existed: ReadonlySet<string>): void {
   for (const f of files) if (!replaced.has(f.file)) fs.rmSync(f.file, { force: true });
   for (const dir of [...new Set(files.map((f) => path.dirname(f.file))), folder]) if (!existed.has(dir)) removeIfEmpty(dir);
-}
-
-function removeIfEmpty(dir: string): void {
-  try {
-    fs.rmdirSync(dir);
-  } catch {
-    // not empty (the user's own files), or gone
-  }
 }

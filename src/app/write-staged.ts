@@ -28,11 +28,21 @@ export class WriteCancelled extends Error {
  * (or {@link WriteCancelled}) is thrown.
  */
 export function writeStaged(folder: string, files: readonly FileToWrite[], replaced: ReadonlySet<string>, cancelled: () => boolean = () => false): () => void {
-  const createdFolder = !fs.existsSync(folder);
   const tag = `${process.pid}.${crypto.randomBytes(4).toString('hex')}`;
   let temp: string | null = null;
   const placed: { file: string; content: string | null }[] = [];
+  // The folders this call made (mkdir's own answer, not an earlier existence check: another
+  // process may make the same folder meanwhile). Undo removes them only when empty, so files
+  // another process wrote there stay.
   const madeFolders: string[] = [];
+  const makeFolder = (dir: string) => {
+    const first = fs.mkdirSync(dir, { recursive: true });
+    if (first === undefined) return;
+    for (let d = dir; ; d = path.dirname(d)) {
+      madeFolders.push(d);
+      if (d === first || path.dirname(d) === d) break;
+    }
+  };
   let current: string | null = null;
   const undo = () => {
     if (temp !== null) fs.rmSync(temp, { force: true });
@@ -41,21 +51,17 @@ export function writeStaged(folder: string, files: readonly FileToWrite[], repla
       else fs.writeFileSync(p.file, p.content);
     }
     placed.length = 0;
-    for (const d of madeFolders.reverse()) fs.rmSync(d, { recursive: true, force: true });
+    for (const d of madeFolders.sort((a, b) => b.length - a.length)) removeIfEmpty(d);
     madeFolders.length = 0;
-    if (createdFolder) fs.rmSync(folder, { recursive: true, force: true });
   };
   try {
-    fs.mkdirSync(folder, { recursive: true });
+    makeFolder(folder);
     for (const f of files) {
       if (cancelled()) throw new WriteCancelled();
       current = f.file;
       // A file in a subfolder of the models folder (views/): the subfolder is made once, and removed by undo if it was new.
       const dir = path.dirname(f.file);
-      if (dir !== folder && !fs.existsSync(dir)) {
-        fs.mkdirSync(dir, { recursive: true });
-        madeFolders.push(dir);
-      }
+      if (dir !== folder && !fs.existsSync(dir)) makeFolder(dir);
       if (!replaced.has(f.file)) {
         // Created first, then written: a write that fails half-way (a full disk) leaves a file that undo removes.
         const fd = fs.openSync(f.file, 'wx', 0o644);
@@ -78,6 +84,15 @@ export function writeStaged(folder: string, files: readonly FileToWrite[], repla
     throw namingFile(e, folder, current);
   }
   return undo;
+}
+
+/** Removes a folder that holds nothing (any more); one with files in it stays. */
+export function removeIfEmpty(dir: string): void {
+  try {
+    fs.rmdirSync(dir);
+  } catch {
+    // not empty (another's files), or gone
+  }
 }
 
 /** The error, its message naming the file when the driver's does not (EFBIG: `file too large, write`). */

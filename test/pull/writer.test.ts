@@ -10,6 +10,8 @@ import * as path from 'node:path';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built module, with its worker script beside it
 const { startWriting } = require(path.join(__dirname, '..', '..', 'dist', 'app', 'pull-writer.js')) as typeof import('../../src/app/pull-writer');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { writeStaged } = require(path.join(__dirname, '..', '..', 'dist', 'app', 'write-staged.js')) as typeof import('../../src/app/write-staged');
 
 let root: string;
 beforeEach(() => {
@@ -72,6 +74,52 @@ test('a write that fails (a file appeared meanwhile) undoes the others and says 
   expect(fs.readFileSync(files[50].file, 'utf8')).toBe('someone else\n');
   w.abandon(); // after a failure: nothing more to undo
   expect(listing(folder)).toEqual(['m0050.ts']);
+});
+
+test("an undo leaves another process's files in a folder the pull made (it is removed only when empty)", () => {
+  const folder = path.join(root, 'made', 'models');
+  const files = filesFor(folder, 20);
+  let calls = 0;
+  // Between two files, another process writes into the folder this call made; then this call is cancelled.
+  const cancelled = () => {
+    if (++calls < 5) return false;
+    fs.writeFileSync(path.join(folder, 'theirs.ts'), 'theirs\n');
+    return true;
+  };
+  expect(() => writeStaged(folder, files, new Set(), cancelled)).toThrow(/cancelled/);
+  expect(listing(path.join(root, 'made'))).toEqual(['models', 'models/theirs.ts']);
+  // Alone, the same undo removes every folder it made, up to the first one.
+  const alone = path.join(root, 'alone', 'models');
+  expect(() => writeStaged(alone, filesFor(alone, 20), new Set(), () => ++calls > 8)).toThrow(/cancelled/);
+  expect(fs.existsSync(path.join(root, 'alone'))).toBe(false);
+});
+
+describe('two kiln db pull into the same new folder at once', () => {
+  const TABLES = 300;
+  beforeEach(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const sqlite3 = require('sqlite3') as typeof import('sqlite3');
+    const db = new sqlite3.Database(path.join(root, 'data.db'));
+    const ddl = Array.from({ length: TABLES }, (_, i) => `CREATE TABLE t${i} (id INTEGER PRIMARY KEY, name VARCHAR(40) NOT NULL);`).join('\n');
+    await new Promise<void>((resolve, reject) => db.exec(ddl, (e) => (e ? reject(e) : resolve())));
+    await new Promise<void>((resolve) => db.close(() => resolve()));
+    fs.writeFileSync(path.join(root, 'kiln.config.ts'), "export default { database: 'sqlite:///data.db', models: 'models' };\n");
+  });
+
+  test('a pull that says it wrote its files has them all; one that failed left nothing of its own', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { kiln } = require('../helpers/cli') as typeof import('../helpers/cli');
+    for (let round = 0; round < 3; round++) {
+      const pulled = path.join(root, 'pulled');
+      const runs = await Promise.all([0, 1].map(() => kiln(['db', 'pull', '--out', 'pulled'], { cwd: root })));
+      const ok = runs.filter((r) => r.code === 0);
+      for (const r of runs.filter((x) => x.code !== 0)) expect(r.stderr).toMatch(/^error: (cannot write the model files in pulled: .*EEXIST|refusing to overwrite existing model files).*nothing was written\n$/);
+      expect(ok.length).toBeLessThanOrEqual(1);
+      if (ok.length === 1) expect(fs.readdirSync(pulled)).toHaveLength(TABLES);
+      else expect(fs.existsSync(pulled) ? fs.readdirSync(pulled) : []).toEqual([]);
+      fs.rmSync(pulled, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe('Ctrl-C during kiln db pull', () => {
