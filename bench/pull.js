@@ -48,7 +48,7 @@ const knex = require('knex')(${isPg ? "{ client: 'pg', connection: process.env.A
  * this machine that write-back made file creation 10x to 30x slower for the pull that followed
  * (1000 model files: 40 ms on a quiet disk, over 1 s right after the create). Each side is
  * therefore measured on a settled disk: a PostgreSQL CHECKPOINT once, a `sync` before every run
- * (drizzle-kit's too).
+ * (drizzle-kit's too), and no deletion of many files before a run (see quietDisk()).
  */
 function settle(url) {
   if (url && /^postgres/.test(new URL(url).protocol)) {
@@ -60,6 +60,38 @@ function settle(url) {
 function flushDisk() {
   c.sh('sync', [], { cwd: c.ROOT });
 }
+
+/**
+ * Deleting files is what slows this machine's disk most: after `rm -rf` of 1000 to 6000 small
+ * files (ext4 mounted with `discard`), creating files stays 10x to 16x slower for 3 to 12 s
+ * (100 files: 35-45 ms instead of 2.5 ms, measured in a loop after the delete), so a run that
+ * starts right after deleting the previous run's 1000 model files measures that, not kiln. Each
+ * run therefore pulls into a new folder; the folders are deleted after the series, and the next
+ * series waits until creating 100 probe files takes less than PROBE_QUIET_MS again (at most 60 s;
+ * the probes stay until the bench's end, so probing does not delay itself).
+ */
+const PROBE_QUIET_MS = 10;
+const probes = path.join(c.ROOT, 'bench', '.work', 'disk-probes');
+let probeCount = 0;
+function quietDisk() {
+  fs.mkdirSync(probes, { recursive: true });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    flushDisk();
+    const dir = path.join(probes, String(probeCount++));
+    fs.mkdirSync(dir);
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < 100; i++) fs.writeFileSync(path.join(dir, `f${i}.ts`), 'x'.repeat(400));
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (ms < PROBE_QUIET_MS) return;
+    if (Date.now() > deadline) {
+      c.log(`disk still slow after 60 s (100 files: ${ms.toFixed(0)} ms): measuring anyway`);
+      return;
+    }
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+  }
+}
+process.on('exit', () => fs.rmSync(probes, { recursive: true, force: true }));
 
 /** Catalog queries of one introspection (what `db pull` reads), counted with onQuery. */
 function catalogQueries(dir, env) {
@@ -103,24 +135,32 @@ function drizzlePull(dir, url, n) {
   });
 }
 
-/** Times `kiln db pull` into ./pulled, then checks once that `db check` with those models is clean. */
+/** Times `kiln db pull` into a new folder per run, then checks once that `db check` with the last one's models is clean. */
 function benchPull(label, n, databaseUrl) {
   const { dir, env } = syncedProject(`pull-${label.toLowerCase()}-${n}`, n, databaseUrl);
   fs.writeFileSync(path.join(dir, 'kiln.pulled.config.ts'), "export default { models: 'pulled', migrations: 'migrations' };\n");
   const pullEnv = databaseUrl ? env : { ...env, DATABASE_URL: 'sqlite:///data.db' };
+  const runs = path.join(dir, 'pulled-runs');
   const pulled = path.join(dir, 'pulled');
+  fs.rmSync(runs, { recursive: true, force: true });
+  fs.rmSync(pulled, { recursive: true, force: true });
   settle(databaseUrl);
-  const r = c.measure(`kiln db pull, ${label}, ${n}`, 'node', c.kilnArgs('db', 'pull', '--out', 'pulled'), {
+  quietDisk();
+  let last = null;
+  const r = c.measure(`kiln db pull, ${label}, ${n}`, 'node', c.kilnArgs('db', 'pull', '--out', path.join('pulled-runs', 'RUN')), {
     cwd: dir,
     env: pullEnv,
-    before: () => {
-      fs.rmSync(pulled, { recursive: true, force: true });
-      flushDisk();
+    argsFor: (i) => c.kilnArgs('db', 'pull', '--out', path.join('pulled-runs', String(i))),
+    before: () => flushDisk(),
+    after: (_r, i) => {
+      last = path.join(runs, String(i));
     },
   });
+  fs.renameSync(last, pulled);
   const files = fs.readdirSync(pulled).length;
   const check = c.sh('node', c.kilnArgs('db', 'check', '--config', 'kiln.pulled.config.ts'), { cwd: dir, env: pullEnv });
   if (!/No new upgrade operations detected/.test(check)) throw new Error(`db check with the pulled models is not clean:\n${check}`);
+  fs.rmSync(runs, { recursive: true, force: true });
   return { r, files, q: catalogQueries(dir, env), dir };
 }
 
@@ -135,6 +175,7 @@ function main() {
     if (process.env.KILN_TEST_MYSQL_URL) targets.push(['MariaDB', freshServerDatabase(process.env.KILN_TEST_MYSQL_URL, `kiln_bench_pull_${n}`)]);
     for (const [label, url] of targets) {
       const { r, files, q, dir } = benchPull(label, n, url);
+      quietDisk();
       const drizzle = label === 'PostgreSQL' ? drizzlePull(dir, url, n) : null;
       const target = n >= 1000 ? `${r.median < 1 ? 'met' : 'NOT met'} (< 1 s)` : '';
       rows.push([label, String(n), cell(r), `${files} files, db check clean`, String(q.queries), label === 'PostgreSQL' ? (drizzle === 'not run' ? `not run (> ${DRIZZLE_MAX} tables)` : drizzle ? `${cell(drizzle)}; kiln ${(drizzle.median / r.median).toFixed(1)}x faster` : 'not installed') : 'n/a', target]);

@@ -116,7 +116,8 @@ function measure(label, cmd, args, options = {}) {
 /**
  * Measures several commands round-robin (run 1 of each, then run 2 of each, ...), so that a
  * change of machine load during the bench hits every side alike and same-run ratios stay fair.
- * Each spec: { label, cmd, args, cwd, env, before(i), after(result, i), okStatus, runs, warmup }.
+ * Each spec: { label, cmd, args, argsFor(i) (the arguments of run i, when they differ), cwd, env, before(i),
+ * after(result, i), okStatus, runs, warmup }.
  */
 function measureAll(specs) {
   const tmp = path.join(os.tmpdir(), `kiln-bench-time-${process.pid}`);
@@ -127,13 +128,14 @@ function measureAll(specs) {
       const warmup = o.warmup ?? WARMUP;
       if (i >= warmup + (o.runs ?? RUNS)) return;
       if (o.before) o.before(i);
-      const argv = TIME ? [TIME, ['-f', '%M %U %S', '-o', tmp, o.cmd, ...o.args]] : [o.cmd, o.args];
+      const args = o.argsFor ? o.argsFor(i) : o.args;
+      const argv = TIME ? [TIME, ['-f', '%M %U %S', '-o', tmp, o.cmd, ...args]] : [o.cmd, args];
       const t0 = process.hrtime.bigint();
       const r = spawnSync(argv[0], argv[1], { cwd: o.cwd, env: o.env ?? process.env, encoding: 'utf8', maxBuffer: 1 << 28 });
       const dt = Number(process.hrtime.bigint() - t0) / 1e9;
       const ok = o.okStatus ? o.okStatus.includes(r.status) : r.status === 0;
       if (!ok) {
-        throw new Error(`${o.label}: '${o.cmd} ${o.args.join(' ')}' exited ${r.status}\n${(r.stdout || '').slice(-2000)}\n${(r.stderr || '').slice(-2000)}`);
+        throw new Error(`${o.label}: '${o.cmd} ${args.join(' ')}' exited ${r.status}\n${(r.stdout || '').slice(-2000)}\n${(r.stderr || '').slice(-2000)}`);
       }
       if (o.after) o.after(r, i);
       if (i < warmup) return;
