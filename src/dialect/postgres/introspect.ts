@@ -85,7 +85,7 @@ select n.prefix || c.relname as table_name, a.attname as column_name, a.attnum a
   case when ty.typtype = 'e' then array(select e.enumlabel::text from pg_catalog.pg_enum e
     where e.enumtypid = ty.oid order by e.enumsortorder) end as enum_values,
   ds.description as comment, co.collname as collation,
-  case when d.adbin is not null and pg_catalog.pg_get_expr(d.adbin, d.adrelid) like 'nextval(%' then owned.refobjid is not null end as owns_sequence
+  owned.refobjid is not null as owned_sequence
 from pg_catalog.pg_attribute a
 join pg_catalog.pg_class c on c.oid = a.attrelid
 join pg_catalog.pg_type ty on ty.oid = a.atttypid
@@ -106,10 +106,18 @@ const keyNames = (rel: string, keys: string) => `array(
     join pg_catalog.pg_attribute a on a.attrelid = ${rel} and a.attnum = k.num
     order by k.ord)`;
 
+// Keys come as attribute numbers, named in kiln from the columns query's rows (resolveKeys()):
+// naming them here, two subqueries per constraint, was 60 % of this query's time cold (1000
+// tables: 37 -> 15 ms), and this query ends last. The names are still read here where the
+// columns query has no row for them: a key on a system column (a check on tableoid) or an
+// expression (attribute 0), a foreign key to a table outside the managed schemas.
 const CONSTRAINTS_SQL = `${WITH_SCHEMAS}
 select n.prefix || c.relname as table_name, con.conname as name, con.contype as type,
-  ${keyNames('con.conrelid', 'con.conkey')} as columns,
-  ${qualifiedName('rn.nspname', 'rc.relname')} as ref_table, ${keyNames('con.confrelid', 'con.confkey')} as ref_columns,
+  con.conkey as key_numbers,
+  case when not (0 < all(coalesce(con.conkey, '{}'))) then ${keyNames('con.conrelid', 'con.conkey')} end as columns,
+  ${qualifiedName('rn.nspname', 'rc.relname')} as ref_table, con.confkey as ref_key_numbers,
+  case when con.confrelid <> 0 and not (rc.relkind in ('r', 'p') and rc.relnamespace in (select oid from kiln_ns) and 0 < all(con.confkey))
+    then ${keyNames('con.confrelid', 'con.confkey')} end as ref_columns,
   con.confdeltype as on_delete, con.confupdtype as on_update, con.condeferrable as deferrable, con.condeferred as deferred,
   case when con.contype in ('c', 'u', 'x') then pg_catalog.pg_get_constraintdef(con.oid) end as definition
 from pg_catalog.pg_constraint con
@@ -146,6 +154,8 @@ order by table_name, ic.relname`;
 interface ColumnRow {
   table_name: string;
   column_name: string;
+  /** attnum: what a constraint's keys hold (resolveKeys()). */
+  position: number;
   data_type: string;
   not_null: boolean;
   identity: string;
@@ -156,10 +166,15 @@ interface ColumnRow {
   comment: string | null;
   /** The column's collation where it is not its type's default (the database's). */
   collation: string | null;
-  /** A `nextval(...)` default: whether the column owns a sequence (serial), else null. */
-  owns_sequence: boolean | null;
+  /**
+   * Whether the column owns a sequence (a serial's or an identity's). Read with default_expr in
+   * kiln (ownsSequence()), not in the SQL: a second pg_get_expr() per default cost the cold
+   * columns query about 10 % at 1000 tables.
+   */
+  owned_sequence: boolean;
 }
 
+/** A row of CONSTRAINTS_SQL once its keys are named (resolveKeys()). */
 export interface ConstraintRow {
   table_name: string;
   name: string;
@@ -204,7 +219,7 @@ export async function introspectPostgres(knex: Knex, options: PostgresIntrospect
   const [columns, indexes, constraints, rows] = await Promise.all([
     run<ColumnRow>(COLUMNS_SQL),
     run<IndexRow>(INDEXES_SQL),
-    run<ConstraintRow>(CONSTRAINTS_SQL),
+    run<ConstraintKeysRow>(CONSTRAINTS_SQL),
     run<{ table_name: string | null; comment: string | null; schema_name: string; prefix: string }>(TABLES_SQL),
   ]);
   const tables = rows.filter((r): r is typeof r & { table_name: string } => r.table_name !== null);
@@ -215,7 +230,7 @@ export async function introspectPostgres(knex: Knex, options: PostgresIntrospect
     return map;
   };
   const cols = byTable(columns);
-  const cons = byTable(constraints);
+  const cons = byTable(resolveKeys(constraints, cols));
   const idxs = byTable(indexes);
   const out: Table[] = [];
   for (const { table_name: name, comment } of tables) {
@@ -226,6 +241,35 @@ export async function introspectPostgres(knex: Knex, options: PostgresIntrospect
   const schemas = [...new Set(rows.filter((r) => r.prefix !== '').map((r) => r.schema_name))].sort();
   const schema = makeSchema(out);
   return schemas.length ? deepFreeze({ ...schema, schemas }) : schema;
+}
+
+/** CONSTRAINTS_SQL's row: keys as attribute numbers; `columns` / `ref_columns` only where the columns query cannot name them. */
+type ConstraintKeysRow = Omit<ConstraintRow, 'columns' | 'ref_columns'> & {
+  key_numbers: number[] | null;
+  ref_key_numbers: number[] | null;
+  columns: string[] | null;
+  ref_columns: string[] | null;
+};
+
+/** Names each constraint's keys from the columns of its table (and of the referenced one), in key order. */
+function resolveKeys(rows: readonly ConstraintKeysRow[], columns: ReadonlyMap<string, readonly ColumnRow[]>): ConstraintRow[] {
+  const numbered = new Map<string, Map<number, string>>();
+  const named = (table: string | null, numbers: readonly number[] | null): string[] => {
+    if (table === null || numbers === null) return [];
+    let byNumber = numbered.get(table);
+    if (!byNumber) numbered.set(table, (byNumber = new Map((columns.get(table) ?? []).map((c) => [c.position, c.column_name]))));
+    const names: string[] = [];
+    for (const n of numbers) {
+      const name = byNumber.get(n);
+      if (name !== undefined) names.push(name);
+    }
+    return names;
+  };
+  return rows.map(({ key_numbers, ref_key_numbers, columns: keyColumns, ref_columns, ...row }) => ({
+    ...row,
+    columns: keyColumns ?? named(row.table_name, key_numbers),
+    ref_columns: ref_columns ?? named(row.ref_table, ref_key_numbers),
+  }));
 }
 
 function buildTable(name: string, colRows: ColumnRow[], conRows: ConstraintRow[], idxRows: IndexRow[]): Table {
@@ -268,12 +312,17 @@ const ACTIONS: Readonly<Record<string, ReferentialAction>> = {
   d: 'SET DEFAULT',
 };
 
+/** A `nextval(...)` default: whether the column owns that sequence (serial), else null. */
+function ownsSequence(r: ColumnRow): boolean | null {
+  return r.default_expr !== null && r.default_expr.startsWith('nextval(') ? r.owned_sequence : null;
+}
+
 function buildColumn(r: ColumnRow, lonePk: boolean): Column {
   const { type, length, ...fields } = r.enum_name !== null ? { type: 'enum' as const, length: null } : mapPgType(r.data_type);
   const isInteger = type === 'integer' || type === 'bigint';
   // A nextval() default on a sequence the column does not own (a standalone one, issue 12
   // item 4) is a plain expression default, as the models write it: nextval('name').
-  const standalone = r.owns_sequence === false;
+  const standalone = ownsSequence(r) === false;
   const sequence = r.identity !== '' || (!standalone && /^nextval\(/i.test(r.default_expr ?? ''));
   const generated = r.generated === 's';
   return {
