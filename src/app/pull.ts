@@ -122,7 +122,13 @@ export async function writePulledModels(
     stopOnSignal.off();
   }
   writing.keep();
-  for (const f of files) progress.line(`Wrote ${shown(f.file)} (${f.what})`);
+  const shownFolder = new Map<string, string>();
+  for (const f of files) {
+    // One path.relative() per folder, not per file (a thousand lines).
+    const dir = path.dirname(f.file);
+    const where = shownFolder.get(dir) ?? shownFolder.set(dir, path.relative(process.cwd(), dir)).get(dir)!;
+    progress.line(`Wrote ${path.join(where, path.basename(f.file))} (${f.what})`);
+  }
   for (const w of warnings) progress.warn(w);
   return {
     files: files.map((f) => f.file),
