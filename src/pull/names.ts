@@ -11,6 +11,10 @@ const RESERVED = new Set([
   'model', 'table', 'relationship', 'Integer', 'BigInteger', 'SmallInteger', 'String', 'Text', 'Char', 'Date', 'Time',
   'DateTime', 'Interval', 'Float', 'Double', 'Real', 'Numeric', 'Decimal', 'Boolean', 'JSON', 'Jsonb', 'Uuid',
   'LargeBinary', 'Binary', 'VarBinary', 'Enum', 'Array', 'Custom', 'PickleType', 'ForeignKey',
+  // ... and the builders of the views', triggers' and sequences' files (src/pull/views.ts, ...)
+  'view', 'trigger', 'sequence',
+  // the names a CommonJS module is wrapped with: a model file declaring one does not load
+  'module', 'exports', 'require', '__filename', '__dirname',
   // JavaScript's reserved words and globals a module cannot rebind
   'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum',
   'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null',

@@ -10,6 +10,8 @@ import { transform } from 'sucrase';
 import { compare } from '../../src/diff';
 import { loadModels } from '../../src/model/load';
 import { renderModels, pullNotes } from '../../src/pull/render';
+import { renderViews } from '../../src/pull/views';
+import { renderSequences } from '../../src/pull/sequences';
 import { column, makeSchema } from '../../src/schema/build';
 import type { ForeignKey, Schema, Table } from '../../src/schema/types';
 
@@ -115,6 +117,24 @@ describe('db pull renderer', () => {
     expect(file.source.indexOf('*/')).toBe(file.source.indexOf('\n */\n') + 2);
     const js = transform(file.source, { transforms: ['typescript', 'imports'] }).code;
     expect(() => new vm.Script(js)).not.toThrow();
+  });
+
+  test("tables, views and sequences named like a CommonJS wrapper's names or like their own builder get another export name, and load", async () => {
+    // Without a primary key a table's export is its camelCase name: `export const module = table(...)`
+    // did not load (the module wrapper's own names), and `export const view = view(...)` does not type-check.
+    const names = ['module', 'exports', 'require', '__filename', '__dirname', 'view', 'trigger', 'sequence'];
+    const schema = makeSchema([...names.map((n) => tbl(n, { columns: [column('x', 'integer')] })), tbl('item', id('item'))]);
+    const files = renderModels(schema);
+    for (const f of files) expect(names).not.toContain(f.exportName);
+    expect(files.find((f) => f.table === 'module')!.exportName).toBe('moduleTable');
+    const { compiled } = await roundTrip(schema);
+    expect(await compare(schema, compiled)).toEqual([]);
+    const [view] = renderViews([{ name: 'view', definition: 'select 1 as x', dependsOn: [] }], new Set());
+    expect(view.exportName).toBe('viewView');
+    expect(view.source).toContain("import { view } from 'kiln';");
+    expect(view.source).toContain('export const viewView = view(');
+    const [seq] = renderSequences([{ name: 'sequence', as: 'bigint', start: '1', increment: '1', minValue: '1', maxValue: '9223372036854775807', cache: '1', cycle: false }], new Set());
+    expect(seq.exportName).toBe('sequenceSequence');
   });
 
   test('a relationship named like an Object.prototype member is renamed, and compiles', async () => {
