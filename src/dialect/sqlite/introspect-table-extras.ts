@@ -21,6 +21,36 @@ function skipQuoted(sql: string, i: number): number {
 
 const QUOTES = new Set(["'", '"', '`', '[']);
 
+/**
+ * The statement with its comments (`-- ...` to the line's end, `/* ... *\/`) made one space
+ * each, quoted text left as it is. SQLite keeps a CREATE statement's text as written, comments
+ * included, and every reading of that text here skips quotes: an apostrophe in a comment
+ * (`-- it's the key`) opened a "string" that swallowed the rest of the statement, and its
+ * CHECKs, COLLATEs and generated columns were silently lost.
+ */
+export function withoutComments(sql: string): string {
+  if (!sql.includes('--') && !sql.includes('/*')) return sql;
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < sql.length; ) {
+    const ch = sql[i];
+    if (QUOTES.has(ch)) {
+      i = skipQuoted(sql, i);
+      continue;
+    }
+    const line = ch === '-' && sql[i + 1] === '-';
+    if (!line && !(ch === '/' && sql[i + 1] === '*')) {
+      i++;
+      continue;
+    }
+    const end = line ? sql.indexOf('\n', i + 2) : sql.indexOf('*/', i + 2);
+    out += `${sql.slice(from, i)} `;
+    i = end < 0 ? sql.length : line ? end : end + 2;
+    from = i;
+  }
+  return out + sql.slice(from);
+}
+
 /** The index of the `)` closing the `(` at `open`, or -1. */
 export function closingParen(sql: string, open: number): number {
   let depth = 0;

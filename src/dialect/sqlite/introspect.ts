@@ -4,7 +4,7 @@ import { foreignKeyName, primaryKeyName, uniqueName } from '../../schema/naming'
 import type { Column, ForeignKey, Index, PrimaryKey, ReferentialAction, Schema, Table, Unique, Unmanaged } from '../../schema/types';
 import { parseSqliteDefault, parseSqliteType } from './introspect-types';
 import { columnTexts, sqliteColumnExtras, tableOptionsOf, unrecreatableClauses, type SqliteColumnText } from './introspect-extras';
-import { checksOf, specialIndex } from './introspect-table-extras';
+import { checksOf, specialIndex, withoutComments } from './introspect-table-extras';
 import { DEFAULT_BOOKKEEPING_TABLES } from '../../introspect/ignored';
 
 export interface IntrospectSqliteOptions {
@@ -78,7 +78,11 @@ export async function introspectSqlite(knex: Knex, options: IntrospectSqliteOpti
   for (const row of columnRows) {
     if (ignored.has(row.tbl)) continue;
     let d = drafts.get(row.tbl);
-    if (!d) drafts.set(row.tbl, (d = { name: row.tbl, sql: row.tsql ?? '', names: constraintNames(row.tsql ?? ''), rows: [], primaryKey: null, indexes: [], uniques: [], foreignKeys: [], unmanaged: [] }));
+    if (!d) {
+      // The CREATE TABLE text as SQLite keeps it, without its comments (withoutComments()).
+      const sql = withoutComments(row.tsql ?? '');
+      drafts.set(row.tbl, (d = { name: row.tbl, sql, names: constraintNames(sql), rows: [], primaryKey: null, indexes: [], uniques: [], foreignKeys: [], unmanaged: [] }));
+    }
     d.rows.push(row);
   }
   for (const d of drafts.values()) d.primaryKey = primaryKeyOf(d);
@@ -155,7 +159,7 @@ function addIndexes(drafts: Map<string, Draft>, rows: readonly IndexRow[]): void
     // A COLLATE on plain columns reads as the plain index (kiln's rebuild puts the COLLATE back).
     if (first.origin === 'c' && group.some((r) => r.col === null || Number(r.part) === 1 || Number(r.descending) === 1)) {
       const parts = group.map((r) => ({ col: r.col, desc: Number(r.descending) === 1, coll: r.coll ?? 'BINARY' }));
-      const special = specialIndex(first.idx, Number(first.uniq) === 1, Number(first.part) === 1, parts, first.isql);
+      const special = specialIndex(first.idx, Number(first.uniq) === 1, Number(first.part) === 1, parts, first.isql === null ? null : withoutComments(first.isql));
       if ('sql' in special) d.unmanaged.push(special);
       else d.indexes.push(special);
       continue;
