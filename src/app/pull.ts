@@ -25,6 +25,12 @@ import { openCatalog, openDatabase } from '../runner/database';
 import { makeSchema } from '../schema/build';
 import type { Schema } from '../schema/types';
 import { compilePulled, type StagedFile } from './pull-files';
+import { collectDefinitions } from '../model/load';
+import { isDefinition } from '../model/definition';
+import { isView } from '../model/view';
+import { isTrigger } from '../model/trigger';
+import { isSequence } from '../model/sequence';
+import { peekTs } from '../loader/require-ts';
 import { startWriting, type PendingWrite } from './pull-writer';
 import type { Progress } from './progress';
 
@@ -101,6 +107,7 @@ export async function writePulledModels(
       hint: 'pass --force to replace them, or --out DIR to write elsewhere',
     });
   }
+  refuseToReplaceOthers(existing);
   const written = pulledSchema(selected, views.map((v) => v.view), triggers.map((t) => t.trigger), sequences.map((q) => q.sequence));
   const notes = [...pullNotes(selected), ...viewNotes(selected.views ?? []), ...triggerNotes(selected.triggers ?? []), ...sequenceNotes(selected.sequences ?? [])];
   // The files are written (second thread) while they are verified; models that do not compile undo them.
@@ -138,6 +145,41 @@ export async function writePulledModels(
     sequences: sequences.map((f) => f.sequence),
     warnings,
   };
+}
+
+/**
+ * `--force` replaces a file with the same object's new model, never another's: two tables
+ * whose file names agree (`user_role` and `UserRole`, pulled one at a time) would otherwise
+ * have the second pull overwrite the first one's model, and the next `db migrate` drop that
+ * table. A file that does not load is replaced (--force says so); one that declares anything
+ * but the object pulled into it is refused.
+ */
+function refuseToReplaceOthers(files: readonly { readonly file: string; readonly what: string }[]): void {
+  for (const f of files) {
+    let declared: string[];
+    try {
+      const definitions: unknown[] = [];
+      collectDefinitions(peekTs(f.file), definitions);
+      declared = definitions.map(describeDefinition);
+    } catch {
+      continue;
+    }
+    const other = declared.find((d) => d !== f.what);
+    if (other !== undefined) {
+      throw new KilnError('DIRECTORY', `refusing to replace ${shown(f.file)}: it declares ${other}, not ${f.what}; nothing was written`, {
+        hint: 'move or rename that file, or pull into another folder with --out',
+      });
+    }
+  }
+}
+
+/** "table 'user_role'", "view 'v'", ... as the pulled files' `what` says them. */
+function describeDefinition(d: unknown): string {
+  if (isDefinition(d)) return `table '${d.tableName}'`;
+  if (isView(d)) return `view '${d.name}'`;
+  if (isTrigger(d)) return `trigger '${d.name}'`;
+  if (isSequence(d)) return `sequence '${d.name}'`;
+  return 'something else';
 }
 
 /**

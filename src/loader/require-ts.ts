@@ -39,6 +39,20 @@ export function requireTs(file: string): unknown {
   }
 }
 
+/**
+ * Loads a file for a look at what it exports, then forgets it: a later load in this process
+ * (the programmatic API's check after a pull that replaced the file) reads the file as it is then.
+ */
+export function peekTs(file: string): unknown {
+  const resolved = path.resolve(file);
+  try {
+    return requireTs(resolved);
+  } finally {
+    delete require.cache[resolved];
+    delete (realModule as unknown as { _cache: Record<string, unknown> })._cache[resolved];
+  }
+}
+
 /** Makes `require('./x.ts')` (and extension-less requires of .ts files) work everywhere. */
 export function installHook(): void {
   if (hookInstalled) return;

@@ -1,0 +1,63 @@
+/**
+ * `kiln db pull --force` replaces a model file with the same object's new model, never another
+ * object's: tables `user_role` and `UserRole` both get the file name `user-role.ts`, and pulled one
+ * at a time, the second pull used to overwrite the first one's model (the next `db migrate` then
+ * dropped `user_role` and its rows). The file system is the subject: SQLite.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import knexFactory from 'knex';
+import { kiln, makeProject, rmProject } from '../helpers/cli';
+
+jest.setTimeout(120000);
+
+describe('db pull --force', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = makeProject({ 'kiln.config.ts': "export default { database: 'sqlite:///data.db', models: 'models', migrations: 'migrations' };\n" });
+    fs.mkdirSync(path.join(dir, 'migrations'));
+    const knex = knexFactory({ client: 'sqlite3', connection: { filename: path.join(dir, 'data.db') }, useNullAsDefault: true });
+    try {
+      await knex.raw('CREATE TABLE user_role (id INTEGER PRIMARY KEY, name TEXT)');
+      await knex.raw('CREATE TABLE "UserRole" (id INTEGER PRIMARY KEY, x TEXT)');
+      await knex.raw("INSERT INTO user_role (name) VALUES ('admin')");
+    } finally {
+      await knex.destroy();
+    }
+  });
+  afterAll(() => rmProject(dir));
+
+  const modelFile = () => path.join(dir, 'models', 'user-role.ts');
+
+  test("refuses to replace another table's model file, and writes nothing", async () => {
+    const first = await kiln(['db', 'pull', '--tables', 'user_role'], { cwd: dir });
+    expect(first.code).toBe(0);
+    const before = fs.readFileSync(modelFile(), 'utf8');
+    expect(before).toContain("Table 'user_role', pulled from the database");
+
+    const second = await kiln(['db', 'pull', '--tables', 'UserRole', '--force'], { cwd: dir });
+    expect(second.code).toBe(1);
+    expect(second.stderr).toBe(
+      "error: refusing to replace models/user-role.ts: it declares table 'user_role', not table 'UserRole'; nothing was written\n" +
+        'hint: move or rename that file, or pull into another folder with --out\n',
+    );
+    expect(fs.readFileSync(modelFile(), 'utf8')).toBe(before);
+    expect(fs.readdirSync(path.join(dir, 'models'))).toEqual(['user-role.ts']);
+  });
+
+  test('replaces the same table\'s model, and a file that does not load', async () => {
+    fs.writeFileSync(modelFile(), fs.readFileSync(modelFile(), 'utf8').replace("name: Text()", "name: Text().notNull()"));
+    const again = await kiln(['db', 'pull', '--tables', 'user_role', '--force'], { cwd: dir });
+    expect(again.code).toBe(0);
+    expect(fs.readFileSync(modelFile(), 'utf8')).toContain('name: Text(),');
+
+    fs.writeFileSync(modelFile(), 'this is not TypeScript {');
+    const broken = await kiln(['db', 'pull', '--tables', 'user_role', '--force'], { cwd: dir });
+    expect(broken.code).toBe(0);
+    expect(fs.readFileSync(modelFile(), 'utf8')).toContain("Table 'user_role', pulled from the database");
+    // The models say user_role as it is; only UserRole, never pulled here, is missing from them.
+    const check = await kiln(['db', 'check'], { cwd: dir });
+    expect(check.stdout).toMatch(/^Detected removed table 'UserRole'\n(.*\n)?New upgrade operations detected: 1.\n$/);
+    expect(check.stdout).not.toContain('user_role');
+  });
+});
