@@ -217,8 +217,13 @@ async function verify(folder: string, files: readonly StagedFile[], pulled: Sche
     triggers = (compiled.triggers ?? []).flatMap((t) => triggerForDialect(t, dialect) ?? []);
     sequences = compiled.sequences;
   } catch (e) {
-    throw new KilnError('MODEL', `the pulled models do not compile (${messageOf(e)}); nothing was written`, {
-      hint: 'a table the pulled ones reference may be missing: pull it too, or declare it in the models folder',
+    const message = messageOf(e);
+    throw new KilnError('MODEL', `the pulled models do not compile (${message}); nothing was written`, {
+      // A missing table is the one cause a pull of more tables fixes; any other is something the
+      // database allows and the model language does not say (yet): that table is left out.
+      hint: /foreign key to unknown table/.test(message)
+        ? 'a table the pulled ones reference is missing: pull it too, or declare it in the models folder'
+        : 'leave that table out (--exclude TABLE) and declare it by hand, or exclude it in the config to keep it unmanaged',
     });
   }
   const names = new Set([...pulled.tables, ...(pulled.views ?? []), ...(pulled.sequences ?? [])].map((t) => t.name));
