@@ -60,6 +60,10 @@ export function typedLiteral(text: string, type: ColumnType): ColumnDefault {
   if (type === 'decimal') return { kind: 'literal', value: decimalText(text) };
   if (NUMBER_TYPES.has(type)) {
     const n = Number(text);
+    // An integer a JavaScript number cannot hold (a bigint past 2^53) stays its exact text, as
+    // an expression: as a number, 9007199254740993 became ...992, and the models then said another
+    // value than the database (9223372036854775807 even one no bigint holds).
+    if (INTEGER_TYPES.has(type) && /^\s*[+-]?\d+\s*$/.test(text) && !Number.isSafeInteger(n)) return { kind: 'expression', sql: decimalText(text) };
     if (text.trim() !== '' && Number.isFinite(n)) return { kind: 'literal', value: n };
   }
   if (type === 'boolean') {
@@ -69,6 +73,8 @@ export function typedLiteral(text: string, type: ColumnType): ColumnDefault {
   }
   return { kind: 'literal', value: text };
 }
+
+const INTEGER_TYPES: ReadonlySet<ColumnType> = new Set(['integer', 'smallint', 'bigint']);
 
 /** The column types whose literal defaults are numbers. */
 export const NUMBER_TYPES: ReadonlySet<ColumnType> = new Set(['integer', 'smallint', 'bigint', 'float', 'real']);

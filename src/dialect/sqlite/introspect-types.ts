@@ -136,7 +136,10 @@ function sqliteLiteralValue(raw: string, type: ColumnType, quoted: boolean): str
   }
   if (type === 'integer' || type === 'bigint' || type === 'float') {
     if (lower === 'true' || lower === 'false') return lower === 'true' ? 1 : 0;
-    return NUMBER.test(raw.trim()) ? Number(raw) : quoted ? raw : null;
+    if (!NUMBER.test(raw.trim())) return quoted ? raw : null;
+    // An integer past 2^53 is no JavaScript number: read as an expression, every digit kept (src/schema/defaults.ts typedLiteral).
+    const n = Number(raw);
+    return type !== 'float' && /^[+-]?\d+$/.test(raw.trim()) && !Number.isSafeInteger(n) ? null : n;
   }
   if (!quoted && (lower === 'true' || lower === 'false')) return null;
   return raw;
