@@ -93,7 +93,7 @@ export async function writePulledModels(
     throw new KilnError('BAD_ARGUMENT', database.tables.length === 0 ? 'the database has no tables to pull' : 'no table left to pull after --tables/--exclude');
   }
   const folder = pullFolder(input.config, input.out);
-  const tables = renderModels(selected).map((f) => ({ ...f, what: `table '${f.table}'`, file: path.join(folder, ...f.path.split('/')) }));
+  const tables = renderModels(selected, dialectOf(dialect).generation.unsignedByDefault?.(selected)).map((f) => ({ ...f, what: `table '${f.table}'`, file: path.join(folder, ...f.path.split('/')) }));
   const exports = new Set(tables.map((f) => f.exportName.toLowerCase()));
   const views = renderViews(selected.views ?? [], exports).map((f) => ({ ...f, what: `view '${f.view}'`, file: path.join(folder, ...f.path.split('/')) }));
   for (const f of views) exports.add(f.exportName.toLowerCase());

@@ -34,6 +34,11 @@ export interface DialectGeneration {
   readonly sequences?: { read(knex: Knex, options: IntrospectOptions): Promise<Sequence[]> };
   /** How ops render for this database (src/render/ asks these hooks). */
   readonly render: DialectRender;
+  /**
+   * The integer columns (`table\0column`) the projection makes unsigned where a model says
+   * nothing, read from a database schema (MySQL/MariaDB); absent: none (no unsigned integers).
+   */
+  readonly unsignedByDefault?: (database: Schema) => ReadonlySet<string>;
 }
 
 /** The rendering rules in which databases differ; src/render/ holds the rest. */
@@ -55,6 +60,12 @@ export interface DialectRender {
   dropColumn(op: OperationOf<'dropColumn'>): string | undefined;
   /** The statement renaming a column, or undefined for Knex's `t.renameColumn`. */
   renameColumn(op: OperationOf<'renameColumn'>): string | undefined;
+  /**
+   * The builder call creating a lone auto-increment key column (`name` already a JS literal)
+   * where Knex's `increments`/`bigIncrements` would not give it (MySQL: a signed one), or
+   * undefined for those. The call must make the column the primary key, as `increments` does.
+   */
+  incrementsColumn?(c: Column, name: string): string | undefined;
   /** The statements of an alterColumn involving auto-increment, or undefined for Knex's `.alter()`. */
   alterAutoIncrement(table: string, from: Column, to: Column): string | undefined;
   /** Enums, generated and identity columns (./extras-render). */

@@ -3,6 +3,21 @@ import type { Column, Schema, Table } from '../schema/types';
 
 export const isInteger = (c: Column) => c.type === 'integer' || c.type === 'bigint';
 
+/** The tables without the model-only `signed` mark (Column.signed): what every projection returns. */
+export function withoutSignedMarks(tables: readonly Table[]): Table[] {
+  return tables.map((t) => (t.columns.some((c) => c.signed) ? { ...t, columns: t.columns.map(({ signed: _signed, ...c }) => c) } : t));
+}
+
+/**
+ * PostgreSQL and SQLite have no unsigned integers: the model's `.unsigned()` says nothing there
+ * (Knex ignores `unsigned()` on both), so the projection reads it as the database will.
+ */
+export function withoutUnsigned(schema: Schema): Schema {
+  const said = (t: Table) => t.columns.some((c) => c.unsigned || c.signed);
+  if (!schema.tables.some(said)) return schema;
+  return { ...schema, tables: schema.tables.map((t) => (said(t) ? { ...t, columns: t.columns.map(({ signed: _signed, ...c }) => ({ ...c, unsigned: false })) } : t)) };
+}
+
 /**
  * Makes generated migrations portable to MySQL: an integer column whose foreign key points at
  * an auto-increment key is marked unsigned in the rendered ops (Knex's `increments` is

@@ -35,6 +35,8 @@ export interface ColumnSpec {
   readonly comment?: unknown;
   /** `.collate(name)` as given; undefined: not said. */
   readonly collation?: unknown;
+  /** `.unsigned(value)` as given; undefined: not said (see ColumnBuilder.unsigned). */
+  readonly unsigned?: unknown;
   /** `.check(expression, name?)`, in call order. */
   readonly checks?: readonly { readonly expression: unknown; readonly name?: unknown }[];
 }
@@ -166,6 +168,17 @@ export class ColumnBuilder<S extends ColumnState = ColumnState> {
    */
   collate(name: string): ColumnBuilder<S> {
     return this.with({ collation: name });
+  }
+
+  /**
+   * MySQL/MariaDB: an UNSIGNED integer (Integer, SmallInteger, BigInteger). Unsaid, kiln makes
+   * a lone auto-increment key unsigned (Knex's `increments` is `int unsigned`) and every integer
+   * foreign key to an unsigned column unsigned too; `.unsigned(false)` keeps such a column
+   * signed (`INT AUTO_INCREMENT` written by hand). PostgreSQL and SQLite have no unsigned
+   * integers: there it says nothing.
+   */
+  unsigned(value = true): ColumnBuilder<S> {
+    return this.with({ unsigned: value });
   }
 
   /** A CHECK constraint on the table, named `<table>_<column>_check` unless named here. */

@@ -79,3 +79,12 @@ export function compileCollation(where: string, spec: ColumnSpec, type: string):
   if (!COLLATABLE.includes(type)) fail(`${where}: collate() applies to String, Text, Char, Enum and Custom columns, not ${type}`);
   return given;
 }
+
+/** `.unsigned(value)`: a boolean, on an integer type; undefined: not said. */
+export function compileUnsigned(where: string, spec: ColumnSpec, type: string): boolean | undefined {
+  const given = spec.unsigned;
+  if (given === undefined) return undefined;
+  if (typeof given !== 'boolean') fail(`${where}: unsigned() takes true or false, not ${describe(given)}`);
+  if (type !== 'integer' && type !== 'smallint' && type !== 'bigint') fail(`${where}: unsigned() applies to Integer, SmallInteger and BigInteger columns, not ${type}`);
+  return given;
+}

@@ -7,7 +7,7 @@ import { compileColumnChecks, compileComment, compileIndexOption, compileTableCh
 import type { ColumnSpec } from './column';
 import type { Definition, IndexOption } from './definition';
 import { isForeignKeySpec } from './foreign-key';
-import { checkEnumDefault, compileCollation, compileEnum, compileGenerated, compileIdentity, extrasOf } from './compile-extras';
+import { checkEnumDefault, compileCollation, compileEnum, compileGenerated, compileIdentity, compileUnsigned, extrasOf } from './compile-extras';
 
 /** A foreign key before its target is checked (and before a relationship's cascade). */
 export interface ForeignKeyDraft {
@@ -134,6 +134,7 @@ function compileColumn(draft: TableDraft, key: string, spec: ColumnSpec, pk: rea
   const identity = compileIdentity(where, spec, lone);
   const comment = compileComment(where, spec.comment);
   const collation = compileCollation(where, spec, type);
+  const unsigned = compileUnsigned(where, spec, type);
   draft.columns.push({
     name,
     type,
@@ -141,7 +142,8 @@ function compileColumn(draft: TableDraft, key: string, spec: ColumnSpec, pk: rea
     nullable: inKey ? false : (spec.nullable ?? true),
     default: dflt,
     autoIncrement,
-    unsigned: false,
+    unsigned: unsigned === true,
+    ...(unsigned === false ? { signed: true as const } : {}),
     ...compileTypeFields(where, type, spec),
     ...extrasOf({ enum: enumType, generated, identity }),
     ...(comment === undefined ? {} : { comment }),

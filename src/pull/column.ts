@@ -69,12 +69,14 @@ export interface ColumnSource {
   readonly imports: readonly string[];
 }
 
-export function columnSource(t: Table, c: Column, p: Placement): ColumnSource {
+/** `unsignedByDefault`: the dialect makes this column unsigned where the model says nothing. */
+export function columnSource(t: Table, c: Column, p: Placement, unsignedByDefault = false): ColumnSource {
   const type = typeCall(c);
   const inKey = t.primaryKey?.columns.includes(c.name) ?? false;
   const calls = [
     ...(inKey && p.keyOnColumns ? ['primaryKey()'] : []),
     ...keyCalls(t, c, inKey),
+    ...(c.unsigned === unsignedByDefault ? [] : [c.unsigned ? 'unsigned()' : 'unsigned(false)']),
     ...(!c.nullable && !inKey ? ['notNull()'] : []),
     ...defaultCalls(c),
     ...uniqueCalls(t, p.unique.get(c.name)),

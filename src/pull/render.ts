@@ -21,13 +21,18 @@ export interface PulledFile {
   readonly exportName: string;
 }
 
-export function renderModels(schema: Schema): PulledFile[] {
+/**
+ * `unsignedByDefault`: the columns the dialect makes unsigned where a model says nothing
+ * (DialectGeneration.unsignedByDefault); a column says `.unsigned()`/`.unsigned(false)` only
+ * where the database differs.
+ */
+export function renderModels(schema: Schema, unsignedByDefault: ReadonlySet<string> = new Set()): PulledFile[] {
   const byName = (a: Table, b: Table) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   const plans = planTables({ tables: [...schema.tables].sort(byName) });
   const relationships = inferRelationships(plans);
   return [...plans.values()].map((plan) => ({
     path: plan.file,
-    source: renderFile(plan, relationships.get(plan.table.name) ?? []),
+    source: renderFile(plan, relationships.get(plan.table.name) ?? [], unsignedByDefault),
     table: plan.table.name,
     exportName: plan.exportName,
   }));
@@ -49,12 +54,12 @@ export function pullNotes(schema: Schema): string[] {
 
 const BUILDER_ORDER = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-function renderFile(plan: TablePlan, relationships: readonly InferredRelationship[]): string {
+function renderFile(plan: TablePlan, relationships: readonly InferredRelationship[], unsignedByDefault: ReadonlySet<string>): string {
   const t = plan.table;
   const placement = placeConstraints(t);
   const imports = new Set<string>();
   const fields: Entry[] = t.columns.map((c) => {
-    const col = columnSource(t, c, placement);
+    const col = columnSource(t, c, placement, unsignedByDefault.has(`${t.name}\0${c.name}`));
     col.imports.forEach((i) => imports.add(i));
     return [propertyKey(c.name), col.source];
   });

@@ -89,7 +89,10 @@ export function renderDefault(c: Column): string {
  * which PostgreSQL refuses on a primary-key column ("column is in a primary key").
  */
 export function renderColumn(c: Column, dialect: DialectName, alter = false, keepNullability = false): string {
-  if (isIncrements(c) && !alter) return `t.${c.type === 'bigint' ? 'bigIncrements' : 'increments'}(${lit(c.name)})${renderColumnComment(c.comment, dialect)}`;
+  if (isIncrements(c) && !alter) {
+    const call = dialectOf(dialect).generation.render.incrementsColumn?.(c, lit(c.name)) ?? `t.${c.type === 'bigint' ? 'bigIncrements' : 'increments'}(${lit(c.name)})`;
+    return `${call}${renderColumnComment(c.comment, dialect)}`;
+  }
   let s = typeCall(c, dialect);
   // Knex ignores unsigned() on PostgreSQL and SQLite, so it is rendered everywhere: a migration
   // generated on SQLite then gives MySQL the unsigned foreign keys its `increments` needs.

@@ -94,6 +94,12 @@ export interface Column {
    * not say it, the database's is kept (src/diff/keep-unsaid.ts), never dropped.
    */
   readonly collation?: string;
+  /**
+   * Model side only: `.unsigned(false)` said, so MySQL/MariaDB's projection keeps the column
+   * signed where it would make it unsigned (a lone auto-increment key, a foreign key to an
+   * unsigned column). Every dialect's projection removes it: the diff never sees it.
+   */
+  readonly signed?: true;
 }
 
 export type ReferentialAction = 'NO ACTION' | 'CASCADE' | 'SET NULL' | 'RESTRICT' | 'SET DEFAULT';

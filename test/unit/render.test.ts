@@ -11,7 +11,8 @@ import type { ForeignKey, Table } from '../../src/schema/types';
 
 const note: Table = {
   name: 'note',
-  columns: [column('id', 'integer', { nullable: false, autoIncrement: true }), column('body', 'text')],
+  // unsigned, as MySQL/MariaDB read Knex's `increments` back (and as its projection makes the key).
+  columns: [column('id', 'integer', { nullable: false, autoIncrement: true, unsigned: true }), column('body', 'text')],
   primaryKey: { name: 'note_pkey', columns: ['id'] },
   indexes: [],
   uniques: [],
@@ -80,10 +81,18 @@ describe('renderOp: tables', () => {
   });
 
   test('bigint auto-increment is bigIncrements', () => {
-    const t: Table = { ...note, columns: [column('id', 'bigint', { nullable: false, autoIncrement: true })] };
+    const t: Table = { ...note, columns: [column('id', 'bigint', { nullable: false, autoIncrement: true, unsigned: true })] };
     expect(renderOp({ kind: 'createTable', table: t }, 'mysql')).toBe(
       "await knex.schema.createTable('note', (t) => {\n  t.bigIncrements('id');\n});",
     );
+  });
+
+  test('a signed auto-increment key is said in full on MySQL (knex increments is unsigned), increments elsewhere', () => {
+    const t: Table = { ...note, columns: [column('id', 'bigint', { nullable: false, autoIncrement: true })] };
+    expect(renderOp({ kind: 'createTable', table: t }, 'mysql')).toBe(
+      "await knex.schema.createTable('note', (t) => {\n  t.specificType('id', 'BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY');\n});",
+    );
+    expect(renderOp({ kind: 'createTable', table: t }, 'postgres')).toBe("await knex.schema.createTable('note', (t) => {\n  t.bigIncrements('id');\n});");
   });
 
   test('dropTable carries a data-loss comment', () => {

@@ -4,7 +4,7 @@ import type { IntrospectOptions } from '../../introspect';
 import type { Schema } from '../../schema/types';
 import type { DialectGeneration } from '../generation';
 import { planForMysql } from './plan';
-import { projectMysql } from './project';
+import { projectMysql, unsignedByDefault } from './project';
 import { projectUnnamedExtras } from '../project-extras';
 import { mysqlRender } from './render';
 import { indexesFor } from '../table-options';
@@ -14,6 +14,7 @@ export const mysqlGeneration: DialectGeneration = {
   project: (schema) => projectMysql(projectUnnamedExtras(indexesFor(refuseSchemas(schema, 'MySQL/MariaDB'), 'mysql'))),
   /** The projection already made keys and their foreign keys unsigned: no portableUnsigned here. */
   plan: (changes, database, models) => planForMysql(changes, database, models),
+  unsignedByDefault,
   introspect(knex: Knex, options: IntrospectOptions): Promise<Schema> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return (require('./introspect') as typeof import('./introspect')).introspectMysql(knex, options);

@@ -1,6 +1,6 @@
 import { makeSchema } from '../../schema/build';
 import type { Column, Schema, Table } from '../../schema/types';
-import { isInteger } from '../portable-unsigned';
+import { isInteger, withoutSignedMarks } from '../portable-unsigned';
 import { projectMysqlType } from './column-types';
 import { refuseIndexOptions } from '../table-options';
 import { projectCollation } from '../project-extras';
@@ -8,7 +8,7 @@ import { projectCollation } from '../project-extras';
 /**
  * The model schema as MySQL/MariaDB stores it: Knex's `increments` is `int unsigned`, so a
  * lone auto-increment key is unsigned and every foreign key column pointing at an unsigned
- * column is unsigned too; there is no INTERVAL type, so Interval is stored as TIME; MariaDB
+ * column is unsigned too, unless the model said `.unsigned(false)` (Column.signed); there is no INTERVAL type, so Interval is stored as TIME; MariaDB
  * reports RESTRICT as NO ACTION (they behave alike there); Knex cannot give TEXT/BLOB/JSON
  * columns a default on MySQL, so such a default is not part of the stored schema. The types
  * MySQL lacks or spells its own way: ./column-types.
@@ -43,7 +43,7 @@ export function projectMysql(schema: Schema): Schema {
         });
       }
       const columns = t.columns.map((c) => {
-        if (!fkUnsigned.has(c.name) || c.unsigned || !isInteger(c)) return c;
+        if (!fkUnsigned.has(c.name) || c.unsigned || c.signed || !isInteger(c)) return c;
         changed = true;
         unsigned.add(`${t.name}.${c.name}`);
         return { ...c, unsigned: true };
@@ -51,7 +51,7 @@ export function projectMysql(schema: Schema): Schema {
       return { ...t, columns };
     });
   }
-  return makeSchema(tables);
+  return makeSchema(withoutSignedMarks(tables));
 }
 
 const NO_DEFAULT_ON_MYSQL = new Set(['text', 'binary', 'json']);
@@ -59,6 +59,28 @@ const NO_DEFAULT_ON_MYSQL = new Set(['text', 'binary', 'json']);
 function projectMysqlColumn(c: Column): Column {
   if (NO_DEFAULT_ON_MYSQL.has(c.type) && c.default) c = { ...c, default: null };
   if (c.type === 'interval') return { ...c, type: 'time' };
-  if (c.autoIncrement && isInteger(c)) return { ...c, unsigned: true };
+  if (c.autoIncrement && isInteger(c) && !c.signed) return { ...c, unsigned: true };
   return c;
+}
+
+/**
+ * The integer columns this projection makes unsigned when the model says nothing (`table\0column`),
+ * read from a database schema: a lone auto-increment key, and an integer foreign key to an
+ * unsigned column of a table in `schema`. `db pull` says `.unsigned()` / `.unsigned(false)`
+ * only where the database differs from this.
+ */
+export function unsignedByDefault(schema: Schema): Set<string> {
+  const byName = new Map(schema.tables.map((t) => [t.name, t]));
+  const out = new Set<string>();
+  for (const t of schema.tables) {
+    for (const c of t.columns) if (c.autoIncrement && isInteger(c)) out.add(`${t.name}\0${c.name}`);
+    for (const fk of t.foreignKeys) {
+      fk.columns.forEach((col, i) => {
+        const ref = byName.get(fk.refTable)?.columns.find((c) => c.name === fk.refColumns[i]);
+        const own = t.columns.find((c) => c.name === col);
+        if (ref?.unsigned && own && isInteger(own)) out.add(`${t.name}\0${col}`);
+      });
+    }
+  }
+  return out;
 }

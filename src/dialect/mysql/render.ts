@@ -19,6 +19,8 @@ export const mysqlRender: DialectRender = {
   intervalColumn: (name) => `t.time(${name})`,
   dropColumn: () => undefined,
   renameColumn: (op) => `await knex.raw('ALTER TABLE ?? RENAME COLUMN ?? TO ??', ${litList([op.table, op.from, op.to])});`,
+  /** Knex's `increments` is `int unsigned`: a signed key (`.unsigned(false)`) is said in full. */
+  incrementsColumn: (c, name) => (c.unsigned ? undefined : `t.specificType(${name}, '${c.type === 'bigint' ? 'BIGINT' : 'INT'} NOT NULL AUTO_INCREMENT PRIMARY KEY')`),
   alterAutoIncrement: (table, _from, to) => (to.autoIncrement ? autoIncrement(table, to) : undefined),
   extras: mysqlExtras,
   /** Backslashes and quotes escaped (knex escapes quotes only, and not at all on tables). */
