@@ -96,10 +96,15 @@ function checkForeignKeys(draft: TableDraft, drafts: ReadonlyMap<string, TableDr
   }
 }
 
-/** Every generated or given name fits in an identifier and is unique across the schema. */
+/**
+ * Every generated or given name fits in an identifier and is unique within its table. Names
+ * repeated across tables are each database's business: where one keeps a namespace wider than
+ * a table (PostgreSQL's index names per schema, SQLite's index names, MySQL's foreign key
+ * names), its projection refuses the collision (src/dialect/<name>/names.ts).
+ */
 function checkConstraintNames(drafts: ReadonlyMap<string, TableDraft>): void {
-  const seen = new Map<string, string>();
   for (const draft of drafts.values()) {
+    const seen = new Map<string, string>();
     const named: [string, string][] = [
       ...(draft.primaryKey ? [['primary key', draft.primaryKey.name] as [string, string]] : []),
       ...draft.indexes.map((i): [string, string] => [`index (${i.columns.join(', ')})`, i.name]),
@@ -112,7 +117,7 @@ function checkConstraintNames(drafts: ReadonlyMap<string, TableDraft>): void {
       checkIdentifier(where, 'name', name);
       const other = seen.get(name);
       if (other) fail(`${where}: name '${name}' is already used by ${other}`);
-      seen.set(name, where);
+      seen.set(name, what);
     }
   }
 }

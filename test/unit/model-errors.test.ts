@@ -158,10 +158,18 @@ describe('compileModels refuses, naming the model and field', () => {
     );
   });
 
-  it('one constraint name used twice', () => {
-    expect(messageOf([model('A', { id: id(), x: Integer().index('same') }), model('B', { id: id(), y: Integer().unique('same') })])).toBe(
-      "model 'B' unique (y): name 'same' is already used by model 'A' index (x)",
+  it('one constraint name used twice in a table', () => {
+    expect(messageOf([model('A', { id: id(), x: Integer().index('same'), y: Integer().unique('same') })])).toBe(
+      "model 'A' unique (y): name 'same' is already used by index (x)",
     );
+    expect(messageOf([model('A', { id: id(), x: Integer().check('x > 0', 'same') }, { checks: [{ expression: 'x < 9', name: 'same' }] })])).toBe(
+      "model 'A' check (x < 9): name 'same' is already used by check (x > 0)",
+    );
+  });
+
+  it('a name used by two tables is not the compiler\'s to refuse (each database keeps its own namespaces: test/unit/shared-names.test.ts)', () => {
+    const schema = compileModels([model('A', { id: id(), x: Integer().index('same') }), model('B', { id: id(), y: Integer().unique('same') })]);
+    expect(schema.tables.map((t) => [...t.indexes, ...t.uniques].map((i) => i.name))).toEqual([['same'], ['same']]);
   });
 });
 

@@ -3,6 +3,7 @@ import { refuseSchemas } from '../refuse-schemas';
 import type { IntrospectOptions } from '../../introspect';
 import type { Schema } from '../../schema/types';
 import type { DialectGeneration } from '../generation';
+import { refuseMysqlNames } from './names';
 import { planForMysql } from './plan';
 import { projectMysql, unsignedByDefault } from './project';
 import { projectUnnamedExtras } from '../project-extras';
@@ -11,7 +12,7 @@ import { indexesFor } from '../table-options';
 
 export const mysqlGeneration: DialectGeneration = {
   knexClient: 'mysql2',
-  project: (schema) => projectMysql(projectUnnamedExtras(indexesFor(refuseSchemas(schema, 'MySQL/MariaDB'), 'mysql'))),
+  project: (schema) => projectMysql(projectUnnamedExtras(refuseMysqlNames(indexesFor(refuseSchemas(schema, 'MySQL/MariaDB'), 'mysql')))),
   /** The projection already made keys and their foreign keys unsigned: no portableUnsigned here. */
   plan: (changes, database, models) => planForMysql(changes, database, models),
   unsignedByDefault,

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { IntrospectOptions } from '../../introspect';
 import type { Schema } from '../../schema/types';
 import type { DialectGeneration } from '../generation';
+import { refusePostgresNames } from './names';
 import { portableUnsigned, withoutUnsigned } from '../portable-unsigned';
 import { projectPostgres } from './project';
 import { postgresRender } from './render';
@@ -12,7 +13,7 @@ import { indexesFor } from '../table-options';
 export const postgresGeneration: DialectGeneration = {
   knexClient: 'pg',
   /** Stored as modelled, the types' own defaults left out (./column-types); an enum is a named type (`<table>_<column>` unless named). */
-  project: (schema) => withoutUnsigned(projectPostgresExtras(projectPostgres(indexesFor(schema, 'postgres')))),
+  project: (schema) => withoutUnsigned(projectPostgresExtras(projectPostgres(refusePostgresNames(indexesFor(schema, 'postgres'))))),
   /** Every change runs in place; foreign keys to auto-increment keys are marked unsigned for MySQL's sake. */
   plan: (changes, database, models) => {
     refuseDeferrableForeignKeys(changes, database);

@@ -3,6 +3,7 @@ import { refuseSchemas } from '../refuse-schemas';
 import type { IntrospectOptions } from '../../introspect';
 import type { Schema } from '../../schema/types';
 import type { DialectGeneration } from '../generation';
+import { refuseSqliteNames } from './names';
 import { portableUnsigned, withoutUnsigned } from '../portable-unsigned';
 import { planForSqlite } from './plan';
 import { projectSqlite } from './project';
@@ -12,7 +13,7 @@ import { indexesFor } from '../table-options';
 
 export const sqliteGeneration: DialectGeneration = {
   knexClient: 'sqlite3',
-  project: (schema) => withoutUnsigned(projectSqlite(projectUnnamedExtras(indexesFor(refuseSchemas(schema, 'SQLite'), 'sqlite')))),
+  project: (schema) => withoutUnsigned(projectSqlite(projectUnnamedExtras(refuseSqliteNames(indexesFor(refuseSchemas(schema, 'SQLite'), 'sqlite'))))),
   plan: (changes, database, models) => portableUnsigned(planForSqlite(changes, database, models), [models, database]),
   introspect(knex: Knex, options: IntrospectOptions): Promise<Schema> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
