@@ -87,6 +87,7 @@ export async function introspectSqlite(knex: Knex, options: IntrospectSqliteOpti
   }
   for (const d of drafts.values()) d.primaryKey = primaryKeyOf(d);
   addIndexes(drafts, await run<IndexRow>(INDEXES_SQL));
+  renameSharedInlineUniques(drafts);
   addForeignKeys(drafts, await run<ForeignKeyRow>(FOREIGN_KEYS_SQL));
   return makeSchema([...drafts.values()].map(finishTable));
 }
@@ -174,6 +175,27 @@ function addIndexes(drafts: Map<string, Draft>, rows: readonly IndexRow[]): void
   }
   for (const d of drafts.values()) {
     d.indexes.sort(byName);
+    d.uniques.sort(byName);
+  }
+}
+
+/**
+ * A UNIQUE constraint inside CREATE TABLE keeps its `CONSTRAINT name` only in the table's text
+ * (its index is `sqlite_autoindex_*`), and SQLite lets two tables use one such name, or one an
+ * index of another table has. A model's unique is a `CREATE UNIQUE INDEX`, named once in the
+ * database (src/dialect/sqlite/names.ts): such an inline unique reads under kiln's convention
+ * name, so the pulled models compile and make a database (uniques are compared by columns).
+ */
+function renameSharedInlineUniques(drafts: ReadonlyMap<string, Draft>): void {
+  const taken = new Set<string>();
+  for (const d of drafts.values()) for (const i of [...d.indexes, ...d.uniques.filter((u) => !u.inline)]) taken.add(i.name.toLowerCase());
+  for (const d of [...drafts.values()].sort(byName)) {
+    d.uniques = d.uniques.map((u) => {
+      if (!u.inline) return u;
+      const name = taken.has(u.name.toLowerCase()) ? uniqueName(d.name, u.columns) : u.name;
+      taken.add(name.toLowerCase());
+      return name === u.name ? u : { ...u, name };
+    });
     d.uniques.sort(byName);
   }
 }
