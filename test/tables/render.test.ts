@@ -63,7 +63,7 @@ describe('render', () => {
       kind: 'createTable',
       table: {
         name: 'product',
-        columns: [column('id', 'integer', { nullable: false, autoIncrement: true }), column('price', 'float')],
+        columns: [column('id', 'integer', { nullable: false, autoIncrement: true, unsigned: true }), column('price', 'float')],
         primaryKey: { name: 'product_pkey', columns: ['id'] },
         indexes: [{ name: 'product_price_index', columns: ['price'], order: ['desc'] }],
         uniques: [],

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { makeSchema } from '../../schema/build';
 import { primaryKeyName } from '../../schema/naming';
-import type { Column, ColumnDefault, ColumnType, ForeignKey, Index, ReferentialAction, Schema, Table, Unique } from '../../schema/types';
+import type { Column, ColumnDefault, ColumnType, ForeignKey, Index, ReferentialAction, Schema, Table, Unique, Unmanaged } from '../../schema/types';
 import { normalizeExpression, typedLiteral } from '../../schema/defaults';
 import { DEFAULT_BOOKKEEPING_TABLES } from '../../introspect/ignored';
 import { columnOptions } from './introspect-column-options';
@@ -65,7 +65,7 @@ ORDER BY TABLE_NAME, ORDINAL_POSITION`;
 
 const INDEXES_SQL = `
 SELECT TABLE_NAME AS table_name, INDEX_NAME AS index_name, NON_UNIQUE AS non_unique,
-  COLUMN_NAME AS column_name, COLLATION AS collation
+  COLUMN_NAME AS column_name, COLLATION AS collation, SUB_PART AS sub_part, INDEX_TYPE AS index_type
 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()
 ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`;
 
@@ -117,6 +117,10 @@ interface IndexRow {
   non_unique: number | string;
   column_name: string | null;
   collation: string | null;
+  /** Indexed characters or bytes of a prefix key part (`name(10)`); null for the whole column. */
+  sub_part: number | string | null;
+  /** BTREE, HASH, FULLTEXT, SPATIAL. */
+  index_type: string;
 }
 
 interface ForeignKeyColumnRow {
@@ -228,11 +232,14 @@ function buildTable(ctx: TableContext, colRows: ColumnRow[], idxRows: IndexRow[]
   let primaryKey: Table['primaryKey'] = null;
   const uniques: Unique[] = [];
   const indexes: Index[] = [];
+  const unmanaged: Unmanaged[] = [];
   for (const [name, rows] of groupBy(idxRows, (r) => r.index_name)) {
     if (rows.some((r) => r.column_name === null)) continue; // functional index: not expressible
     const columns = rows.map((r) => r.column_name as string);
     const order = orderOf(rows);
-    if (name === 'PRIMARY') {
+    if (name !== 'PRIMARY' && isSpecialIndex(rows)) {
+      unmanaged.push({ kind: 'index', name, sql: specialIndexSql(ctx.name, name, rows) });
+    } else if (name === 'PRIMARY') {
       primaryKey = { name: primaryKeyName(ctx.name), columns };
     } else if (order) {
       indexes.push({ name, columns, order, ...(Number(rows[0].non_unique) === 0 ? { unique: true } : {}) });
@@ -250,7 +257,28 @@ function buildTable(ctx: TableContext, colRows: ColumnRow[], idxRows: IndexRow[]
     indexes: indexes.sort(byName),
     uniques: uniques.sort(byName),
     foreignKeys: foreignKeys.sort(byName),
+    ...(unmanaged.length ? { unmanaged: unmanaged.sort(byName) } : {}),
   };
+}
+
+/**
+ * FULLTEXT and SPATIAL indexes, and indexes on a prefix of a column (`name(10)`): the model
+ * language cannot say them, and reading them as plain indexes would make a database built from
+ * pulled models (or a baseline) index whole columns with a b-tree in silence. They are kept as
+ * they are (Table.unmanaged, listed by `db check`), with the statement that recreates them.
+ */
+function isSpecialIndex(rows: readonly IndexRow[]): boolean {
+  const type = rows[0].index_type.toUpperCase();
+  return type === 'FULLTEXT' || type === 'SPATIAL' || rows.some((r) => r.sub_part !== null);
+}
+
+function specialIndexSql(table: string, name: string, rows: readonly IndexRow[]): string {
+  const q = (id: string) => `\`${id.replace(/`/g, '``')}\``;
+  const type = rows[0].index_type.toUpperCase();
+  const whole = type === 'FULLTEXT' || type === 'SPATIAL'; // MariaDB reports SUB_PART 32 for SPATIAL: not a prefix
+  const kind = whole ? `${type} ` : Number(rows[0].non_unique) === 0 ? 'UNIQUE ' : '';
+  const parts = rows.map((r) => `${q(r.column_name as string)}${r.sub_part === null || whole ? '' : `(${Number(r.sub_part)})`}${r.collation === 'D' ? ' DESC' : ''}`);
+  return `CREATE ${kind}INDEX ${q(name)} ON ${q(table)} (${parts.join(', ')})`;
 }
 
 function isImplicitForeignKeyIndex(name: string, columns: string[], fks: Map<string, ForeignKey>): boolean {
