@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { deepFreeze, makeSchema } from '../../schema/build';
-import type { Column, ColumnDefault, ColumnType, ForeignKey, Index, ReferentialAction, Schema, Table, Unique } from '../../schema/types';
+import type { Column, ColumnDefault, ColumnType, ForeignKey, Index, ReferentialAction, Schema, Table, Unique, Unmanaged } from '../../schema/types';
 import { balanced, normalizeExpression, typedLiteral } from '../../schema/defaults';
 import { DEFAULT_BOOKKEEPING_TABLES } from '../../introspect/ignored';
 import { mapPgType } from './column-types';
@@ -66,7 +66,10 @@ const qualifiedName = (namespace: string, relname: string) =>
 
 // An empty managed schema gives one row with no table (its existence is Schema.schemas).
 const TABLES_SQL = `${WITH_SCHEMAS}
-select n.prefix || c.relname as table_name, ds.description as comment, n.nspname as schema_name, n.prefix
+select n.prefix || c.relname as table_name, ds.description as comment, n.nspname as schema_name, n.prefix,
+  case when c.relkind = 'p' then pg_catalog.pg_get_partkeydef(c.oid) end as partition_key,
+  (select array_agg(pc.oid::regclass::text order by i.inhseqno) from pg_catalog.pg_inherits i
+    join pg_catalog.pg_class pc on pc.oid = i.inhparent where i.inhrelid = c.oid) as inherits
 from kiln_ns n
 left join pg_catalog.pg_class c on n.oid = c.relnamespace and c.relkind in ('r', 'p') and not c.relispartition
 left join pg_catalog.pg_description ds on ds.objoid = c.oid and ds.classoid = 'pg_catalog.pg_class'::regclass and ds.objsubid = 0
@@ -220,7 +223,7 @@ export async function introspectPostgres(knex: Knex, options: PostgresIntrospect
     run<ColumnRow>(COLUMNS_SQL),
     run<IndexRow>(INDEXES_SQL),
     run<ConstraintKeysRow>(CONSTRAINTS_SQL),
-    run<{ table_name: string | null; comment: string | null; schema_name: string; prefix: string }>(TABLES_SQL),
+    run<TableRow>(TABLES_SQL),
   ]);
   const tables = rows.filter((r): r is typeof r & { table_name: string } => r.table_name !== null);
   const ignored = new Set(options.ignoreTables ?? DEFAULT_BOOKKEEPING_TABLES);
@@ -233,14 +236,40 @@ export async function introspectPostgres(knex: Knex, options: PostgresIntrospect
   const cons = byTable(resolveKeys(constraints, cols));
   const idxs = byTable(indexes);
   const out: Table[] = [];
-  for (const { table_name: name, comment } of tables) {
+  for (const row of tables) {
+    const { table_name: name, comment } = row;
     if (ignored.has(name)) continue;
     const table = buildTable(name, cols.get(name) ?? [], cons.get(name) ?? [], idxs.get(name) ?? []);
-    out.push(withTableExtras(table, comment, cons.get(name) ?? [], idxs.get(name) ?? []));
+    out.push(withStructure(withTableExtras(table, comment, cons.get(name) ?? [], idxs.get(name) ?? []), row));
   }
   const schemas = [...new Set(rows.filter((r) => r.prefix !== '').map((r) => r.schema_name))].sort();
   const schema = makeSchema(out);
   return schemas.length ? deepFreeze({ ...schema, schemas }) : schema;
+}
+
+interface TableRow {
+  table_name: string | null;
+  comment: string | null;
+  schema_name: string;
+  prefix: string;
+  /** A partitioned table's `RANGE (created_at)`; null for a plain table. */
+  partition_key: string | null;
+  /** The tables it inherits from (table inheritance; a partition is never read), as regclass text. */
+  inherits: string[] | null;
+}
+
+/**
+ * A partitioned table (its partitions are not read) or one that inherits from others: the model
+ * language cannot say either, and a table re-created from its columns would be a plain one (the
+ * partitions or the inheritance gone) in silence. Each is an Unmanaged entry with no statement
+ * (src/render/table.ts refuseUnrecreatable): kept as it is, listed by `db check`, and a migration
+ * that would re-create the table (a baseline, a `down` that restores it) is refused, naming it.
+ */
+function withStructure(table: Table, row: TableRow): Table {
+  const extra: Unmanaged[] = [];
+  if (row.partition_key) extra.push({ kind: 'partitioning', name: `PARTITION BY ${row.partition_key}`, sql: '' });
+  if (row.inherits?.length) extra.push({ kind: 'inheritance', name: `INHERITS (${row.inherits.join(', ')})`, sql: '' });
+  return extra.length ? { ...table, unmanaged: [...(table.unmanaged ?? []), ...extra] } : table;
 }
 
 /** CONSTRAINTS_SQL's row: keys as attribute numbers; `columns` / `ref_columns` only where the columns query cannot name them. */
