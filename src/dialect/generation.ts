@@ -62,7 +62,8 @@ export interface DialectRender {
   renameColumn(op: OperationOf<'renameColumn'>): string | undefined;
   /**
    * The builder call creating a lone auto-increment key column (`name` already a JS literal)
-   * where Knex's `increments`/`bigIncrements` would not give it (MySQL: a signed one), or
+   * where Knex's `increments`/`bigIncrements` would not give it (MySQL: a signed one; a
+   * SmallInteger key everywhere it reaches the renderer: knex has no `smallIncrements`), or
    * undefined for those. The call must make the column the primary key, as `increments` does.
    */
   incrementsColumn?(c: Column, name: string): string | undefined;

@@ -47,11 +47,11 @@ export function compileGenerated(where: string, spec: ColumnSpec, inKey: boolean
   return { expression: normalizeExpression(given.expression), stored: given.stored };
 }
 
-/** identity() needs what auto-increment needs: a lone Integer or BigInteger primary key. */
+/** identity() needs what auto-increment needs: a lone Integer, BigInteger or SmallInteger primary key. */
 export function compileIdentity(where: string, spec: ColumnSpec, lone: boolean): Column['identity'] {
   const given = spec.identity;
   if (!given) return undefined;
-  if (!lone) fail(`${where}: identity() needs a lone Integer or BigInteger primary key`);
+  if (!lone) fail(`${where}: identity() needs a lone Integer, BigInteger or SmallInteger primary key`);
   if (spec.autoIncrement === false) fail(`${where}: identity() with autoIncrement(false)`);
   if (typeof given.always !== 'boolean') fail(`${where}: identity() option always must be true or false`);
   return given.always ? 'always' : 'by default';

@@ -123,9 +123,12 @@ function compileColumn(draft: TableDraft, key: string, spec: ColumnSpec, pk: rea
   const length = checkLength(where, type, spec.length);
   const inKey = pk.includes(name);
   if (inKey && spec.nullable === true) fail(`${where}: a primary key column cannot be nullable`);
-  const lone = inKey && pk.length === 1 && (type === 'integer' || type === 'bigint');
-  if (spec.autoIncrement === true && !lone) fail(`${where}: autoIncrement needs a lone Integer or BigInteger primary key`);
-  const autoIncrement = lone && spec.autoIncrement !== false;
+  // A lone SmallInteger key may auto-increment too, but only when said (autoIncrement() or
+  // identity()): unsaid it stays a plain key, as before; a lone Integer/BigInteger key does by default.
+  const lone = inKey && pk.length === 1 && (type === 'integer' || type === 'bigint' || type === 'smallint');
+  if (spec.autoIncrement === true && !lone) fail(`${where}: autoIncrement needs a lone Integer, BigInteger or SmallInteger primary key`);
+  const saidAuto = spec.autoIncrement === true || (spec.autoIncrement !== false && spec.identity !== undefined);
+  const autoIncrement = lone && spec.autoIncrement !== false && (type !== 'smallint' || saidAuto);
   const dflt = checkDefault(where, type, length, spec.default);
   if (autoIncrement && dflt !== null) fail(`${where}: an auto-increment primary key cannot have a default`);
   const enumType = compileEnum(where, spec);

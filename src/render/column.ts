@@ -66,9 +66,17 @@ function plainTypeCall(c: Column, dialect: DialectName): string {
   }
 }
 
-/** Whether the column renders as knex `increments` / `bigIncrements` (which imply the PK). */
+/**
+ * Whether the column renders as knex `increments` / `bigIncrements` (which imply the PK), or, for
+ * a SmallInteger key (knex has no `smallIncrements`), as the dialect's own call that does the same.
+ */
 export function isIncrements(c: Column): boolean {
-  return c.autoIncrement && !c.identity && (c.type === 'integer' || c.type === 'bigint');
+  return c.autoIncrement && !c.identity && (c.type === 'integer' || c.type === 'bigint' || c.type === 'smallint');
+}
+
+function knexIncrements(c: Column, dialect: DialectName): string {
+  if (c.type === 'smallint') throw new Error(`kiln bug: ${dialectOf(dialect).label} has no call for the auto-increment SmallInteger key '${c.name}'`);
+  return `t.${c.type === 'bigint' ? 'bigIncrements' : 'increments'}(${lit(c.name)})`;
 }
 
 /** `.defaultTo(...)` or '' */
@@ -90,7 +98,7 @@ export function renderDefault(c: Column): string {
  */
 export function renderColumn(c: Column, dialect: DialectName, alter = false, keepNullability = false): string {
   if (isIncrements(c) && !alter) {
-    const call = dialectOf(dialect).generation.render.incrementsColumn?.(c, lit(c.name)) ?? `t.${c.type === 'bigint' ? 'bigIncrements' : 'increments'}(${lit(c.name)})`;
+    const call = dialectOf(dialect).generation.render.incrementsColumn?.(c, lit(c.name)) ?? knexIncrements(c, dialect);
     return `${call}${renderColumnComment(c.comment, dialect)}`;
   }
   let s = typeCall(c, dialect);

@@ -6,7 +6,7 @@
  * - `length` is set only for `string` columns (default 255), `char` (default 1), `varbinary`
  *   (required) and a fixed-length `binary` (BINARY(n); a LargeBinary has none); null otherwise.
  * - `unsigned` is true only on MySQL/MariaDB integer columns that are unsigned; false elsewhere.
- * - `autoIncrement` is true only for a lone integer primary key column.
+ * - `autoIncrement` is true only for a lone integer, bigint or smallint primary key column.
  * - `default` is null (no default) or a {@link ColumnDefault}; literal values are typed by the
  *   column's type (number for integer/smallint/bigint/float/real, boolean for boolean, string
  *   otherwise; a decimal's is its canonical decimal text, see ../schema/defaults decimalText).

@@ -95,6 +95,20 @@ describe('renderOp: tables', () => {
     expect(renderOp({ kind: 'createTable', table: t }, 'postgres')).toBe("await knex.schema.createTable('note', (t) => {\n  t.bigIncrements('id');\n});");
   });
 
+  test('a SmallInteger auto-increment key: MySQL SMALLINT AUTO_INCREMENT, PostgreSQL smallserial or identity (knex has no smallIncrements)', () => {
+    const create = (c: ReturnType<typeof column>, dialect: 'mysql' | 'postgres') => renderOp({ kind: 'createTable', table: { ...note, columns: [c] } }, dialect);
+    const unsigned = column('id', 'smallint', { nullable: false, autoIncrement: true, unsigned: true });
+    const signed = column('id', 'smallint', { nullable: false, autoIncrement: true });
+    expect(create(unsigned, 'mysql')).toBe(
+      "await knex.schema.createTable('note', (t) => {\n  t.specificType('id', 'SMALLINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY');\n});",
+    );
+    expect(create(signed, 'mysql')).toBe("await knex.schema.createTable('note', (t) => {\n  t.specificType('id', 'SMALLINT NOT NULL AUTO_INCREMENT PRIMARY KEY');\n});");
+    expect(create(signed, 'postgres')).toBe("await knex.schema.createTable('note', (t) => {\n  t.specificType('id', 'smallserial PRIMARY KEY');\n});");
+    expect(create({ ...signed, identity: 'always' }, 'postgres')).toBe(
+      "await knex.schema.createTable('note', (t) => {\n  t.specificType('id', 'smallint GENERATED ALWAYS AS IDENTITY').notNullable();\n  t.primary(['id'], 'note_pkey');\n});",
+    );
+  });
+
   test('dropTable carries a data-loss comment', () => {
     expect(renderOp({ kind: 'dropTable', table: note }, 'sqlite')).toBe(
       "// kiln: drops table 'note' and all its rows\nawait knex.schema.dropTable('note');",
@@ -205,6 +219,26 @@ describe('renderOp: columns', () => {
     expect(renderOp({ kind: 'alterColumn', table: 'note', from, to }, 'postgres')).toBe(
       "// kiln: the serial's sequence keeps its own type (ALTER SEQUENCE ... AS bigint if needed)\n" +
         "await knex.raw('ALTER TABLE ?? ALTER COLUMN ?? TYPE bigint', ['note', 'id']);",
+    );
+  });
+
+  test('alterColumn of a SmallInteger auto-increment key keeps its type', () => {
+    const signed = column('id', 'smallint', { nullable: false, autoIncrement: true });
+    const unsigned = { ...signed, unsigned: true };
+    expect(renderOp({ kind: 'alterColumn', table: 'note', from: signed, to: unsigned }, 'mysql')).toBe(
+      "await knex.raw('ALTER TABLE ?? MODIFY ?? SMALLINT UNSIGNED NOT NULL AUTO_INCREMENT', ['note', 'id']);",
+    );
+    expect(renderOp({ kind: 'alterColumn', table: 'note', from: unsigned, to: signed }, 'mysql')).toBe(
+      "await knex.raw('ALTER TABLE ?? MODIFY ?? SMALLINT NOT NULL AUTO_INCREMENT', ['note', 'id']);",
+    );
+    // Widened to integer on PostgreSQL: the smallserial's sequence stays AS smallint.
+    const int = column('id', 'integer', { nullable: false, autoIncrement: true });
+    expect(renderOp({ kind: 'alterColumn', table: 'note', from: signed, to: int }, 'postgres')).toBe(
+      "// kiln: the serial's sequence keeps its own type (ALTER SEQUENCE ... AS integer if needed)\n" +
+        "await knex.raw('ALTER TABLE ?? ALTER COLUMN ?? TYPE integer', ['note', 'id']);",
+    );
+    expect(renderOp({ kind: 'alterColumn', table: 'note', from: int, to: signed }, 'postgres')).toContain(
+      "await knex.raw('ALTER TABLE ?? ALTER COLUMN ?? TYPE smallint', ['note', 'id']);",
     );
   });
 

@@ -7,8 +7,8 @@ import { projectCollation } from '../project-extras';
 
 /**
  * The model schema as MySQL/MariaDB stores it: Knex's `increments` is `int unsigned`, so a
- * lone auto-increment key is unsigned and every foreign key column pointing at an unsigned
- * column is unsigned too, unless the model said `.unsigned(false)` (Column.signed); there is no INTERVAL type, so Interval is stored as TIME; MariaDB
+ * lone auto-increment key (Integer, BigInteger, SmallInteger) is unsigned and every integer
+ * foreign key column pointing at an unsigned column is unsigned too, unless the model said `.unsigned(false)` (Column.signed); there is no INTERVAL type, so Interval is stored as TIME; MariaDB
  * reports RESTRICT as NO ACTION (they behave alike there); Knex cannot give TEXT/BLOB/JSON
  * columns a default on MySQL, so such a default is not part of the stored schema. The types
  * MySQL lacks or spells its own way: ./column-types.

@@ -19,8 +19,12 @@ export const mysqlRender: DialectRender = {
   intervalColumn: (name) => `t.time(${name})`,
   dropColumn: () => undefined,
   renameColumn: (op) => `await knex.raw('ALTER TABLE ?? RENAME COLUMN ?? TO ??', ${litList([op.table, op.from, op.to])});`,
-  /** Knex's `increments` is `int unsigned`: a signed key (`.unsigned(false)`) is said in full. */
-  incrementsColumn: (c, name) => (c.unsigned ? undefined : `t.specificType(${name}, '${c.type === 'bigint' ? 'BIGINT' : 'INT'} NOT NULL AUTO_INCREMENT PRIMARY KEY')`),
+  /**
+   * Knex's `increments` is `int unsigned`: a signed key (`.unsigned(false)`) is said in full, and
+   * so is a SmallInteger key (knex has no `smallIncrements`), unsigned unless said signed.
+   */
+  incrementsColumn: (c, name) =>
+    c.unsigned && c.type !== 'smallint' ? undefined : `t.specificType(${name}, '${autoIncrementType(c)} NOT NULL AUTO_INCREMENT PRIMARY KEY')`,
   alterAutoIncrement: (table, _from, to) => (to.autoIncrement ? autoIncrement(table, to) : undefined),
   extras: mysqlExtras,
   /** Backslashes and quotes escaped (knex escapes quotes only, and not at all on tables). */
@@ -32,7 +36,12 @@ export const mysqlRender: DialectRender = {
   collate: (c, _name, call) => `${call}.collate(${lit(c.collation ?? '')})`,
 };
 
+/** The integer type of an auto-increment column: `INT`, `BIGINT UNSIGNED`, `SMALLINT UNSIGNED`, ... */
+function autoIncrementType(c: Column): string {
+  const type = c.type === 'bigint' ? 'BIGINT' : c.type === 'smallint' ? 'SMALLINT' : 'INT';
+  return `${type}${c.unsigned ? ' UNSIGNED' : ''}`;
+}
+
 function autoIncrement(table: string, c: Column): string {
-  const type = `${c.type === 'bigint' ? 'BIGINT' : 'INT'}${c.unsigned ? ' UNSIGNED' : ''}`;
-  return `await knex.raw('ALTER TABLE ?? MODIFY ?? ${type} NOT NULL AUTO_INCREMENT', ${litList([table, c.name])});`;
+  return `await knex.raw('ALTER TABLE ?? MODIFY ?? ${autoIncrementType(c)} NOT NULL AUTO_INCREMENT', ${litList([table, c.name])});`;
 }

@@ -66,7 +66,7 @@ export const postgresExtras: ExtrasRender = {
     if (!g.stored) throw new KilnError('MODEL', `column '${c.name}': PostgreSQL has no virtual generated columns`, { hint: 'use computed(expr, { stored: true })' });
     return noParams(`${c.type === 'enum' ? quoteIdent(c.enum?.name ?? '') : generatedColumnType(c)} GENERATED ALWAYS AS (${g.expression}) STORED`);
   },
-  identityType: (c) => `${c.type === 'bigint' ? 'bigint' : 'integer'} GENERATED ${c.identity === 'always' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY`,
+  identityType: (c) => `${c.type === 'bigint' || c.type === 'smallint' ? c.type : 'integer'} GENERATED ${c.identity === 'always' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY`,
   createEnumType: (op) => raw(`CREATE TYPE ${quoteIdent(op.name)} AS ENUM (${valueList(op.values)})`),
   dropEnumType: (op) => raw(`DROP TYPE ${quoteIdent(op.name)}`),
   alterEnumType: (op) => alterEnumType(op).join('\n'),

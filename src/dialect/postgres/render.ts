@@ -18,6 +18,8 @@ export const postgresRender: DialectRender = {
   intervalColumn: (name) => `t.specificType(${name}, 'interval')`,
   dropColumn: () => undefined,
   renameColumn: () => undefined,
+  /** Knex has no `smallIncrements`: a SmallInteger key is a `smallserial` (serial's small sibling). */
+  incrementsColumn: (c, name) => (c.type === 'smallint' ? `t.specificType(${name}, 'smallserial PRIMARY KEY')` : undefined),
   alterAutoIncrement: (table, from, to) =>
     postgresExtras.alterIdentity(table, from, to) ?? (to.autoIncrement && from.autoIncrement ? serialType(table, from, to) : undefined),
   extras: postgresExtras,
@@ -44,7 +46,7 @@ export const postgresRender: DialectRender = {
 
 function serialType(table: string, from: Column, to: Column): string {
   if (from.type === to.type) return '// kiln: nothing to change for auto-increment column ' + lit(to.name);
-  const type = to.type === 'bigint' ? 'bigint' : 'integer';
+  const type = to.type === 'bigint' || to.type === 'smallint' ? to.type : 'integer';
   return [
     `// kiln: the serial's sequence keeps its own type (ALTER SEQUENCE ... AS ${type} if needed)`,
     `await knex.raw('ALTER TABLE ?? ALTER COLUMN ?? TYPE ${type}', ${litList([table, to.name])});`,
