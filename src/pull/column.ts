@@ -87,11 +87,15 @@ export function columnSource(t: Table, c: Column, p: Placement, unsignedByDefaul
   return { source: [type.call, ...calls].join('.'), imports: type.imports };
 }
 
-/** A lone integer key auto-increments unless told otherwise; identity says which kind. */
+/**
+ * A lone Integer/BigInteger key auto-increments unless told otherwise, a lone SmallInteger key
+ * only when told (the model compiler's rule); identity says which kind, and implies it.
+ */
 function keyCalls(t: Table, c: Column, inKey: boolean): string[] {
-  const lone = inKey && t.primaryKey!.columns.length === 1 && (c.type === 'integer' || c.type === 'bigint');
+  const lone = inKey && t.primaryKey!.columns.length === 1;
   if (c.identity !== undefined) return [c.identity === 'always' ? 'identity({ always: true })' : 'identity()'];
-  return lone && !c.autoIncrement ? ['autoIncrement(false)'] : [];
+  if (lone && c.type === 'smallint') return c.autoIncrement ? ['autoIncrement()'] : [];
+  return lone && !c.autoIncrement && (c.type === 'integer' || c.type === 'bigint') ? ['autoIncrement(false)'] : [];
 }
 
 function defaultCalls(c: Column): string[] {

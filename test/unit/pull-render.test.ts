@@ -99,6 +99,27 @@ describe('db pull renderer', () => {
     expect(files['artist.ts']).toContain("name: String().default('it\\'s').unique(),");
   });
 
+  test('a lone SmallInteger key: autoIncrement() or identity() said where it auto-increments, nothing where not', async () => {
+    const key = (name: string, extra: Parameters<typeof column>[2]) =>
+      tbl(name, { columns: [column('id', 'smallint', { nullable: false, ...extra }), column('note', 'text')], primaryKey: { name: `${name}_pkey`, columns: ['id'] } });
+    const schema = makeSchema([
+      key('serial_small', { autoIncrement: true }),
+      key('always_small', { autoIncrement: true, identity: 'always' }),
+      key('default_small', { autoIncrement: true, identity: 'by default' }),
+      key('plain_small', {}),
+      // the old rule stands: a lone Integer key auto-increments unless told otherwise
+      tbl('plain_int', { columns: [column('id', 'integer', { nullable: false })], primaryKey: { name: 'plain_int_pkey', columns: ['id'] } }),
+    ]);
+    const { files, compiled } = await roundTrip(schema);
+    expect(await compare(schema, compiled)).toEqual([]);
+    expect(await compare(compiled, schema)).toEqual([]);
+    expect(files['serial-small.ts']).toContain('id: SmallInteger().primaryKey().autoIncrement(),');
+    expect(files['always-small.ts']).toContain('id: SmallInteger().primaryKey().identity({ always: true }),');
+    expect(files['default-small.ts']).toContain('id: SmallInteger().primaryKey().identity(),');
+    expect(files['plain-small.ts']).toContain('id: SmallInteger().primaryKey(),');
+    expect(files['plain-int.ts']).toContain('id: Integer().primaryKey().autoIncrement(false),');
+  });
+
   test('names from the database are escaped: quotes, backslashes, */, ${}, __proto__', async () => {
     const { files } = await roundTrip(SCHEMA);
     const source = files['it-sx.ts'];

@@ -18,9 +18,9 @@ import { isPlainIndex, specialUnique, withTableExtras } from './introspect-table
  *   6 is the default); interval (any fields) -> interval; real -> real; double precision ->
  *   float; numeric(p,s) -> decimal; boolean; json; jsonb; bytea -> binary; uuid; `x[]` ->
  *   array of x; anything else -> custom, in its normalised spelling.
- * - `serial`/`bigserial` (a `nextval(...)` default on a sequence the column owns) and identity
- *   columns: the sequence never surfaces as a default; autoIncrement is true only when the
- *   column is the lone primary key. A `nextval('s'::regclass)` default on a standalone sequence
+ * - `serial`/`bigserial`/`smallserial` (a `nextval(...)` default on a sequence the column owns)
+ *   and identity columns: the sequence never surfaces as a default; autoIncrement is true only
+ *   when the column is the lone primary key. A `nextval('s'::regclass)` default on a standalone sequence
  *   is the expression default `nextval('s')`.
  * - Defaults: casts and parentheses are stripped (`'-1'::integer`, `(-1)`, `'a''b'::character
  *   varying`), literals are typed by the column type; `now()`, `CURRENT_TIMESTAMP` ->
@@ -348,7 +348,7 @@ function ownsSequence(r: ColumnRow): boolean | null {
 
 function buildColumn(r: ColumnRow, lonePk: boolean): Column {
   const { type, length, ...fields } = r.enum_name !== null ? { type: 'enum' as const, length: null } : mapPgType(r.data_type);
-  const isInteger = type === 'integer' || type === 'bigint';
+  const isInteger = type === 'integer' || type === 'bigint' || type === 'smallint';
   // A nextval() default on a sequence the column does not own (a standalone one, issue 12
   // item 4) is a plain expression default, as the models write it: nextval('name').
   const standalone = ownsSequence(r) === false;
