@@ -55,11 +55,12 @@ export function parseElement(text: string): TypeFields {
 /**
  * A database type's spelling in normal form (how `Custom('...')` and introspected custom types
  * compare): lower case, one space between words, none around parentheses and commas
- * (`Numeric (10, 2)` -> `numeric(10,2)`). Quoted identifiers keep their case.
+ * (`Numeric (10, 2)` -> `numeric(10,2)`). Quoted identifiers and string literals keep their case.
  */
 export function normalizeTypeSpelling(spelling: string): string {
   return spelling
-    .split(/("(?:[^"]|"")*")/)
+    // Quoted names and string literals (MySQL's SET('Trailers', ...) values) keep their case.
+    .split(/("(?:[^"]|"")*"|'(?:[^'\\]|''|\\.)*')/)
     .map((part, i) =>
       i % 2
         ? part

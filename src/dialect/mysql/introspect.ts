@@ -353,7 +353,8 @@ export function mapType(
   };
   if (simple[d]) return { type: simple[d], length: null };
   if (/text$/.test(d) || d === 'enum') return { type: 'text', length: null };
-  return { type: 'custom', length: null, custom: normalizeTypeSpelling(full.replace(/\s+(unsigned|zerofill)\b/g, '')) };
+  // From COLUMN_TYPE as given: a SET's values keep their case.
+  return { type: 'custom', length: null, custom: normalizeTypeSpelling(columnType.replace(/\s+(unsigned|zerofill)\b/gi, '')) };
 }
 
 /** information_schema COLUMN_DEFAULT -> canonical default. */
