@@ -89,6 +89,7 @@ export function compileTable(def: Definition): TableDraft {
   const pk = draft.primaryKey?.columns ?? [];
   for (const [key, spec] of specs) compileColumn(draft, key, spec, pk);
   compileOptionIndexes(draft);
+  compileOptionForeignKeys(draft);
   draft.checks.push(...compileTableChecks(label, name, def.checks));
   return draft;
 }
@@ -192,6 +193,38 @@ function compileOptionIndexes(draft: TableDraft): void {
     const columns = resolveColumns(`${label} unique`, draft.fields, option?.columns);
     draft.uniques.push({ name: option.name ?? uniqueName(draft.name, columns), columns });
   }
+}
+
+/** options.foreignKeys: several columns referencing as many columns of one table. */
+function compileOptionForeignKeys(draft: TableDraft): void {
+  const { def, label } = draft;
+  const list: unknown = def.foreignKeys;
+  if (list === undefined) return;
+  if (!Array.isArray(list)) fail(`${label}: options.foreignKeys must be an array`);
+  list.forEach((option: unknown, n) => {
+    const where = `${label} foreign key ${n + 1}`;
+    if (typeof option !== 'object' || option === null) fail(`${where}: not an object ({ columns, references })`);
+    const o = option as Record<string, unknown>;
+    const columns = resolveColumns(where, draft.fields, o.columns);
+    if (!Array.isArray(o.references) || o.references.length !== columns.length) {
+      fail(`${where}: references must list one 'table.column' for each of its ${columns.length} column(s)`);
+    }
+    const targets = o.references.map((r: unknown) => checkTarget(where, r));
+    const refTable = targets[0][0];
+    if (targets.some(([t]) => t !== refTable)) fail(`${where}: references must all be columns of one table`);
+    const name = o.name === undefined ? foreignKeyName(draft.name, columns) : o.name;
+    if (typeof name !== 'string') fail(`${where}: name must be a string`);
+    draft.foreignKeys.push({
+      where,
+      name,
+      columns,
+      refTable,
+      refColumns: targets.map(([, c]) => c),
+      onDelete: checkAction(where, 'ON DELETE', o.onDelete),
+      onUpdate: checkAction(where, 'ON UPDATE', o.onUpdate),
+      explicitOnDelete: o.onDelete !== undefined,
+    });
+  });
 }
 
 /** Field or database names -> database names; non-empty, known, no repeats. */

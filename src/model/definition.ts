@@ -38,6 +38,19 @@ export interface CheckOption {
   readonly name?: string;
 }
 
+/**
+ * A table-level foreign key, SQLAlchemy's ForeignKeyConstraint: several columns (field or database
+ * names) referencing as many columns of one table (`['a.x', 'a.y']`), which must be its primary
+ * key or a unique rule. Default name `<table>_<columns>_foreign`.
+ */
+export interface ForeignKeyOption {
+  readonly columns: readonly string[];
+  readonly references: readonly string[];
+  readonly onDelete?: import('./foreign-key').ReferentialActionInput;
+  readonly onUpdate?: import('./foreign-key').ReferentialActionInput;
+  readonly name?: string;
+}
+
 export type PrimaryKeyOption = readonly string[] | { readonly columns: readonly string[]; readonly name?: string };
 
 export interface TableOptions {
@@ -47,6 +60,8 @@ export interface TableOptions {
   primaryKey?: PrimaryKeyOption;
   /** CHECK constraints on the table. */
   checks?: readonly CheckOption[];
+  /** Foreign keys of several columns (one column: `.references()` on it). */
+  foreignKeys?: readonly ForeignKeyOption[];
   /** A comment on the table (PostgreSQL, MySQL/MariaDB; ignored on SQLite). */
   comment?: string;
   /**
@@ -77,6 +92,7 @@ export interface Definition<C extends Columns = Columns> {
   readonly uniques: readonly IndexOption[];
   readonly primaryKey: PrimaryKeyOption | null;
   readonly checks?: readonly CheckOption[];
+  readonly foreignKeys?: readonly ForeignKeyOption[];
   readonly comment?: string;
   /** The `schema` option as given (checked by the compiler). */
   readonly schema?: unknown;
@@ -123,6 +139,7 @@ function define<C extends Columns>(
     uniques: Object.freeze([...(options.uniques ?? [])]),
     primaryKey: options.primaryKey ?? null,
     checks: Object.freeze([...(options.checks ?? [])]),
+    foreignKeys: options.foreignKeys,
     comment: options.comment,
   });
 }

@@ -17,8 +17,8 @@ export interface Placement {
   /** In the options: multi-column or second uniques, indexes that are not one plain column. */
   readonly uniques: readonly Unique[];
   readonly indexes: readonly Index[];
-  /** Foreign keys the model language cannot say (several columns, or a second one on a column). */
-  readonly unsaid: readonly ForeignKey[];
+  /** In the options: foreign keys of several columns, or a second one on a column. */
+  readonly foreignKeys: readonly ForeignKey[];
 }
 
 const plainIndex = (i: Index) =>
@@ -51,12 +51,12 @@ function place(t: Table): Placement {
     else indexes.push(i);
   }
   const foreignKey = new Map<string, ForeignKey>();
-  const unsaid: ForeignKey[] = [];
+  const foreignKeys: ForeignKey[] = [];
   for (const fk of t.foreignKeys) {
     if (fk.columns.length === 1 && !foreignKey.has(fk.columns[0])) foreignKey.set(fk.columns[0], fk);
-    else unsaid.push(fk);
+    else foreignKeys.push(fk);
   }
-  return { keyOnColumns, unique, index, foreignKey, uniques, indexes, unsaid };
+  return { keyOnColumns, unique, index, foreignKey, uniques, indexes, foreignKeys };
 }
 
 /** The foreign keys the generated model declares (one column each), in the table's order. */

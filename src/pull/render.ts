@@ -40,9 +40,7 @@ export function renderModels(schema: Schema, unsignedByDefault: ReadonlySet<stri
 
 /** What the model language cannot say yet, one line per thing (also written into the file). */
 export function unsaidNotes(t: Table): string[] {
-  const notes = placeConstraints(t).unsaid.map(
-    (fk) => `foreign key ${fk.name} (${fk.columns.join(', ')}) -> ${fk.refTable} (${fk.refColumns.join(', ')}) is not declared: a model can only say one-column foreign keys`,
-  );
+  const notes: string[] = [];
   for (const u of t.unmanaged ?? []) notes.push(`${u.kind} ${u.name} is not managed by kiln (kept as it is)`);
   return notes;
 }

@@ -1,10 +1,10 @@
 /**
  * The options argument of `model()`/`table()`: tableName, primaryKey, indexes, uniques,
- * checks, comment, relationships. Each concern is one small function returning an entry.
+ * checks, foreignKeys, comment, relationships. Each concern is one small function returning an entry.
  */
 import { lit, litList } from '../render/literal';
-import { indexName, primaryKeyName, uniqueName } from '../schema/naming';
-import type { Check, Index, Table, Unique } from '../schema/types';
+import { foreignKeyName, indexName, primaryKeyName, uniqueName } from '../schema/naming';
+import type { Check, ForeignKey, Index, Table, Unique } from '../schema/types';
 import type { Placement } from './column';
 import { propertyKey } from './names';
 import type { TablePlan } from './plan';
@@ -39,6 +39,7 @@ export function tableOptions(plan: TablePlan, p: Placement, relationships: reado
     ...listEntry('indexes', p.indexes.map((i) => objectSource(indexEntries(t, i), `${inner}  `)), inner),
     ...listEntry('uniques', p.uniques.map((u) => objectSource(uniqueEntries(t, u), `${inner}  `)), inner),
     ...listEntry('checks', (t.checks ?? []).map((c) => objectSource(checkEntries(c), `${inner}  `)), inner),
+    ...listEntry('foreignKeys', p.foreignKeys.map((fk) => objectSource(foreignKeyEntries(t, fk), `${inner}  `)), inner),
     ...(t.comment !== undefined ? [['comment', lit(t.comment)] as const] : []),
     ...relationshipsEntry(relationships, inner),
   ];
@@ -71,6 +72,16 @@ function indexEntries(t: Table, i: Index): Entry[] {
 
 function uniqueEntries(t: Table, u: Unique): Entry[] {
   return [['columns', litList(u.columns)], ...(u.name !== uniqueName(t.name, u.columns) ? [['name', lit(u.name)] as const] : [])];
+}
+
+function foreignKeyEntries(t: Table, fk: ForeignKey): Entry[] {
+  return [
+    ['columns', litList(fk.columns)],
+    ['references', litList(fk.refColumns.map((c) => `${fk.refTable}.${c}`))],
+    ...(fk.onDelete !== 'NO ACTION' ? [['onDelete', lit(fk.onDelete)] as const] : []),
+    ...(fk.onUpdate !== 'NO ACTION' ? [['onUpdate', lit(fk.onUpdate)] as const] : []),
+    ...(fk.name !== foreignKeyName(t.name, fk.columns) ? [['name', lit(fk.name)] as const] : []),
+  ];
 }
 
 function checkEntries(c: Check): Entry[] {

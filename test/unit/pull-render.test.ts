@@ -174,14 +174,14 @@ describe('db pull renderer', () => {
     expect(renderModels(makeSchema(SCHEMA.tables))).toEqual(renderModels(SCHEMA));
   });
 
-  test('what a model cannot say is a note, in the file and for the command', () => {
+  test('a foreign key over several columns goes to the foreignKeys option, with no note', () => {
     const composite = makeSchema([
       tbl('p', { columns: [column('a', 'integer', { nullable: false }), column('b', 'integer', { nullable: false })], primaryKey: { name: 'p_pkey', columns: ['a', 'b'] } }),
       tbl('c', { ...id('c'), columns: [...id('c').columns, column('a', 'integer'), column('b', 'integer')], foreignKeys: [{ ...fk('c', 'a', 'p'), columns: ['a', 'b'], refColumns: ['a', 'b'], name: 'c_a_b_foreign' }] }),
     ]);
-    expect(pullNotes(composite)).toEqual(["table 'c': foreign key c_a_b_foreign (a, b) -> p (a, b) is not declared: a model can only say one-column foreign keys"]);
+    expect(pullNotes(composite)).toEqual([]);
     const c = renderModels(composite).find((f) => f.table === 'c')!;
-    expect(c.source).toContain(' * Note: foreign key c_a_b_foreign (a, b) -> p (a, b) is not declared');
+    expect(c.source).toContain("{ foreignKeys: [{ columns: ['a', 'b'], references: ['p.a', 'p.b'] }] }");
     expect(c.source).not.toContain('relationship');
   });
 });
