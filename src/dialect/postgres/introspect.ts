@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { splitQualified } from '../../schema/qualified';
 import { deepFreeze, makeSchema } from '../../schema/build';
 import type { Column, ColumnDefault, ColumnType, ForeignKey, Index, ReferentialAction, Schema, Table, Unique, Unmanaged } from '../../schema/types';
 import { balanced, normalizeExpression, typedLiteral } from '../../schema/defaults';
@@ -240,7 +241,7 @@ export async function introspectPostgres(knex: Knex, options: PostgresIntrospect
     const { table_name: name, comment } = row;
     if (ignored.has(name)) continue;
     const table = buildTable(name, cols.get(name) ?? [], cons.get(name) ?? [], idxs.get(name) ?? []);
-    out.push(withStructure(withTableExtras(table, comment, cons.get(name) ?? [], idxs.get(name) ?? []), row));
+    out.push(withSerialDefaults(withStructure(withTableExtras(table, comment, cons.get(name) ?? [], idxs.get(name) ?? []), row), cols.get(name) ?? []));
   }
   const schemas = [...new Set(rows.filter((r) => r.prefix !== '').map((r) => r.schema_name))].sort();
   const schema = makeSchema(out);
@@ -269,6 +270,33 @@ function withStructure(table: Table, row: TableRow): Table {
   const extra: Unmanaged[] = [];
   if (row.partition_key) extra.push({ kind: 'partitioning', name: `PARTITION BY ${row.partition_key}`, sql: '' });
   if (row.inherits?.length) extra.push({ kind: 'inheritance', name: `INHERITS (${row.inherits.join(', ')})`, sql: '' });
+  return extra.length ? { ...table, unmanaged: [...(table.unmanaged ?? []), ...extra] } : table;
+}
+
+/**
+ * A `serial` column that is not a lone key (one of a composite key, or no key at all): the column
+ * owns a sequence and defaults to its nextval(), which the model language cannot say (only a lone
+ * integer key auto-increments). Read as no default, as before, but kept: an Unmanaged column option
+ * whose statements recreate the sequence and the default, so `db check` lists it and a table
+ * re-created by a baseline or a `down` keeps numbering its rows.
+ */
+function withSerialDefaults(table: Table, colRows: readonly ColumnRow[]): Table {
+  const extra: Unmanaged[] = [];
+  for (const r of colRows) {
+    if (r.identity !== '' || ownsSequence(r) !== true) continue;
+    if (table.columns.find((c) => c.name === r.column_name)?.autoIncrement) continue;
+    const sequence = /^nextval\('((?:[^']|'')+)'::regclass\)$/.exec(r.default_expr!)?.[1].replace(/''/g, "'");
+    if (sequence === undefined) continue;
+    const quote = (id: string) => `"${id.replace(/"/g, '""')}"`;
+    const { schema, table: bare } = splitQualified(table.name);
+    const qualified = schema === null ? quote(bare) : `${quote(schema)}.${quote(bare)}`;
+    const as = /^(smallint|integer|bigint)$/.test(r.data_type) ? ` AS ${r.data_type}` : '';
+    extra.push({
+      kind: 'column option',
+      name: `${r.column_name} DEFAULT ${r.default_expr}`,
+      sql: `CREATE SEQUENCE ${sequence}${as} OWNED BY ${qualified}.${quote(r.column_name)}; ALTER TABLE ${qualified} ALTER COLUMN ${quote(r.column_name)} SET DEFAULT ${r.default_expr}`,
+    });
+  }
   return extra.length ? { ...table, unmanaged: [...(table.unmanaged ?? []), ...extra] } : table;
 }
 
