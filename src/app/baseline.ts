@@ -7,6 +7,7 @@ import { KilnError } from '../errors';
 import { introspect } from '../introspect';
 import { loadModels } from '../model/load';
 import { reverseOps } from '../ops/reverse';
+import type { OperationOf } from '../ops/types';
 import { openDatabase } from '../runner/database';
 import { revisionId } from '../runner/files';
 import { lockMigrationsFolder } from '../runner/folder-lock';
@@ -24,6 +25,8 @@ export interface BaselineResult {
   readonly views: string[];
   /** The standalone sequences it creates (PostgreSQL): those of the database that the models declare. */
   readonly sequences: string[];
+  /** The domains it creates first (PostgreSQL): those the tables' columns use. */
+  readonly domains: string[];
 }
 
 /**
@@ -49,7 +52,11 @@ export async function baseline(input: { readonly config: ResolvedConfig; readonl
       fs.rmSync(written.file, { force: true });
       throw e;
     }
-    const extra = [written.views.length ? `${written.views.length} view(s)` : '', written.sequences.length ? `${written.sequences.length} sequence(s)` : ''].filter(Boolean);
+    const extra = [
+      written.views.length ? `${written.views.length} view(s)` : '',
+      written.sequences.length ? `${written.sequences.length} sequence(s)` : '',
+      written.domains.length ? `${written.domains.length} domain(s)` : '',
+    ].filter(Boolean);
     progress.line(`Baseline of ${written.tables.length} table(s)${extra.map((e) => ` and ${e}`).join('')} recorded as applied: ${written.file}`);
     return written;
   } finally {
@@ -82,9 +89,19 @@ async function writeBaseline(config: ResolvedConfig, message: string): Promise<B
     if (!live.tables.length) throw new KilnError('HISTORY', 'nothing to baseline: the database has no table kiln manages', { hint: "start with models and 'kiln db migrate'" });
     const empty = makeSchema([]);
     const changes = await compare(empty, live);
-    const up = arrangeViews(arrangeTriggers(dialectOf(dialect).generation.plan(changes, empty, live)));
+    // PostgreSQL domains the tables use come first (the models do not declare them; a fresh database needs them).
+    const managed = new Set(live.tables.map((t) => t.name));
+    const domains = (await dialectOf(dialect).generation.domains?.read(db.knex, introspectOptionsOf(config))) ?? [];
+    const createDomains: OperationOf<'createDomain'>[] = domains.filter((d) => d.tables.some((t) => managed.has(t))).map((d) => ({ kind: 'createDomain', name: d.name, sql: d.sql }));
+    const up = [...createDomains, ...arrangeViews(arrangeTriggers(dialectOf(dialect).generation.plan(changes, empty, live)))];
     const file = await writeMigration(config, message, dialect, [...up], [...reverseOps(up)]);
-    return { file, tables: live.tables.map((t) => t.name), views: (live.views ?? []).map((v) => v.name), sequences: (live.sequences ?? []).map((q) => q.name) };
+    return {
+      file,
+      tables: live.tables.map((t) => t.name),
+      views: (live.views ?? []).map((v) => v.name),
+      sequences: (live.sequences ?? []).map((q) => q.name),
+      domains: createDomains.map((d) => d.name),
+    };
   } finally {
     await db.close().catch(() => undefined);
   }

@@ -30,6 +30,11 @@ export interface DialectGeneration {
   readonly views: DialectViews;
   /** Reading triggers and their statements (./triggers; loaded on first use). */
   readonly triggers: DialectTriggers;
+  /**
+   * The domains the tables' columns use, each with its CREATE DOMAIN (PostgreSQL only; absent =
+   * none), for `db baseline`: a fresh database needs them before the tables.
+   */
+  readonly domains?: { read(knex: Knex, options: IntrospectOptions): Promise<readonly { name: string; sql: string; tables: readonly string[] }[]> };
   /** Standalone sequences (issue 12 item 4): PostgreSQL only; absent = the database has none kiln manages. */
   readonly sequences?: { read(knex: Knex, options: IntrospectOptions): Promise<Sequence[]> };
   /** How ops render for this database (src/render/ asks these hooks). */

@@ -36,6 +36,8 @@ const REVERSERS: Reversers = {
   alterTableComment: (op) => ({ kind: 'alterTableComment', table: op.table, ...(op.to === undefined ? {} : { from: op.to }), ...(op.from === undefined ? {} : { to: op.from }) }),
   alterPrimaryKey: (op) => ({ kind: 'alterPrimaryKey', table: op.table, from: op.to, to: op.from }),
   createEnumType: (op) => ({ kind: 'dropEnumType', name: op.name, values: op.values }),
+  createDomain: (op) => ({ kind: 'dropDomain', name: op.name, sql: op.sql }),
+  dropDomain: (op) => ({ kind: 'createDomain', name: op.name, sql: op.sql }),
   dropEnumType: (op) => ({ kind: 'createEnumType', name: op.name, values: op.values }),
   alterEnumType: reverseEnumType,
   createSequence: (op) => ({ kind: 'dropSequence', sequence: op.sequence }),

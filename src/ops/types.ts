@@ -53,6 +53,14 @@ export type Operation =
    * columns whose `enum.name` is set, which only the PostgreSQL projection does.
    */
   | { readonly kind: 'createEnumType'; readonly name: string; readonly values: readonly string[] }
+  /**
+   * PostgreSQL domains the tables' columns use (`CREATE DOMAIN year AS integer CHECK (...)`): not
+   * part of the models; only `db baseline` writes these, so that a fresh database has them
+   * before the tables. `name` is the domain as PostgreSQL prints it (quoted where needed);
+   * `sql` the CREATE DOMAIN statement read from the catalog.
+   */
+  | { readonly kind: 'createDomain'; readonly name: string; readonly sql: string }
+  | { readonly kind: 'dropDomain'; readonly name: string; readonly sql: string }
   | { readonly kind: 'dropEnumType'; readonly name: string; readonly values: readonly string[] }
   /**
    * The values of a named enum type change. `method` 'add': the new values are inserted in

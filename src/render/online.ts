@@ -150,6 +150,8 @@ function touchesExisting(op: Operation, fresh: ReadonlySet<string>): boolean {
     case 'createSequence':
     case 'dropSequence':
     case 'alterSequence':
+    case 'createDomain':
+    case 'dropDomain':
       return false;
     // A view is the migration's own business: creating, dropping or re-creating one locks no table's rows.
     case 'createView':

@@ -55,6 +55,9 @@ const RENDERERS: Renderers = {
   // refuses a schema that still holds anything (a table kiln does not manage).
   createSchema: (op) => `await knex.schema.createSchemaIfNotExists(${lit(op.name)});`,
   dropSchema: (op) => `await knex.schema.dropSchemaIfExists(${lit(op.name)});`,
+  // The domain's name as PostgreSQL prints it: already an identifier (quoted where needed).
+  createDomain: (op) => `await knex.raw(${lit(op.sql)});`,
+  dropDomain: (op) => `await knex.raw(${lit(`DROP DOMAIN ${op.name}`)});`,
   createEnumType: (op, dialect) => dialectOf(dialect).generation.render.extras.createEnumType(op),
   dropEnumType: (op, dialect) => dialectOf(dialect).generation.render.extras.dropEnumType(op),
   alterEnumType: (op, dialect) => dialectOf(dialect).generation.render.extras.alterEnumType(op),

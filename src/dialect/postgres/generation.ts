@@ -39,6 +39,10 @@ export const postgresGeneration: DialectGeneration = {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     drop: (trigger) => (require('./triggers') as typeof import('./triggers')).postgresTriggers.drop(trigger),
   },
+  domains: {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    read: (knex, options) => (require('./domains') as typeof import('./domains')).readUsedDomains(knex, options),
+  },
   sequences: {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     read: (knex, options) => (require('./sequences') as typeof import('./sequences')).readPostgresSequences(knex, options),

@@ -54,7 +54,7 @@ export interface PostgresIntrospectOptions {
  * none in the default schema, `billing.` elsewhere (../../schema/qualified). Every query starts
  * with it, so several schemas cost no extra query.
  */
-const WITH_SCHEMAS = `
+export const WITH_SCHEMAS = `
 with kiln_default as (select coalesce(?::text, current_schema()) as name),
 kiln_ns as (
   select n.oid, n.nspname, case when n.nspname = d.name then '' else n.nspname || '.' end as prefix
