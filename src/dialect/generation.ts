@@ -59,6 +59,13 @@ export interface DialectRender {
    * undefined for the common call (src/render/column.ts).
    */
   columnType(c: Column, name: string): string | undefined;
+  /**
+   * A column whose default knex does not write as this database needs it (MySQL/MariaDB: knex
+   * leaves out the default of a TEXT/BLOB column, and MySQL 8 takes one on TEXT/BLOB/JSON only
+   * as a parenthesised expression): the type's builder call (`name` already a JS literal) and
+   * the `.defaultTo()` argument; undefined for the common rendering (src/render/column.ts).
+   */
+  columnDefault?(c: Column, name: string): { readonly call: string; readonly value: string } | undefined;
   /** The builder call of an Interval column (`name` already a JS literal). */
   intervalColumn(name: string): string;
   /** The statement dropping a column, or undefined for Knex's `t.dropColumn`. */

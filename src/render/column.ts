@@ -15,8 +15,8 @@ import { lit, litValue } from './literal';
  * - issue 11's types: the dialect's `columnType` first (src/dialect/<name>/column-types.ts),
  *   which says every type its projection lets through; the calls below are the common ones.
  */
-function typeCall(c: Column, dialect: DialectName): string {
-  const call = plainTypeCall(c, dialect);
+function typeCall(c: Column, dialect: DialectName, own?: string): string {
+  const call = own ?? plainTypeCall(c, dialect);
   // A collation ('' is "the default, said": none) is the dialect's to spell.
   return c.collation ? dialectOf(dialect).generation.render.collate(c, lit(c.name), call) : call;
 }
@@ -101,13 +101,15 @@ export function renderColumn(c: Column, dialect: DialectName, alter = false, kee
     const call = dialectOf(dialect).generation.render.incrementsColumn?.(c, lit(c.name)) ?? knexIncrements(c, dialect);
     return `${call}${renderColumnComment(c.comment, dialect)}`;
   }
-  let s = typeCall(c, dialect);
+  // A default the dialect writes its own way (MySQL: TEXT/BLOB/JSON) comes with its own type call.
+  const own = c.default ? dialectOf(dialect).generation.render.columnDefault?.(c, lit(c.name)) : undefined;
+  let s = typeCall(c, dialect, own?.call);
   // Knex ignores unsigned() on PostgreSQL and SQLite, so it is rendered everywhere: a migration
   // generated on SQLite then gives MySQL the unsigned foreign keys its `increments` needs.
   if (c.unsigned) s += '.unsigned()';
   if (!c.nullable) s += '.notNullable()';
   else if (alter) s += '.nullable()';
-  s += renderDefault(c);
+  s += own ? `.defaultTo(${own.value})` : renderDefault(c);
   s += renderColumnComment(c.comment, dialect);
   if (!alter) return s;
   return keepNullability ? `${s}.alter({ alterNullable: false })` : `${s}.alter()`;

@@ -261,4 +261,20 @@ describe('default parsing (no server)', () => {
       sql: 'CURRENT_TIMESTAMP',
     });
   });
+
+  it('TEXT/BLOB/JSON: a lone string literal is that literal (MariaDB as written, MySQL 8 as an expression)', () => {
+    expect(parseMysqlDefault("'it\\'s'", 'text', true)).toEqual({ kind: 'literal', value: "it's" });
+    expect(parseMysqlDefault("''", 'text', true)).toEqual({ kind: 'literal', value: '' });
+    expect(parseMysqlDefault("'{}'", 'json', true)).toEqual({ kind: 'literal', value: '{}' });
+    expect(parseMysqlDefault("concat('a','b')", 'text', true)).toEqual({ kind: 'expression', sql: "concat('a', 'b')" });
+    const generated = (raw: string, type: 'text' | 'json' | 'binary' | 'string' = 'text') => parseMysqlDefault(raw, type, false, 'DEFAULT_GENERATED');
+    expect(generated("_utf8mb4\\'x\\'")).toEqual({ kind: 'literal', value: 'x' });
+    expect(generated("_utf8mb4\\'\\'")).toEqual({ kind: 'literal', value: '' });
+    expect(generated("_utf8mb4\\'it\\\\\\'s \\\\\\\\ \\'")).toEqual({ kind: 'literal', value: "it's \\ " });
+    expect(generated("_utf8mb4\\'{}\\'", 'json')).toEqual({ kind: 'literal', value: '{}' });
+    expect(generated("_binary\\'x\\'", 'binary')).toEqual({ kind: 'literal', value: 'x' });
+    expect(generated("concat(_utf8mb4\\'a\\',_utf8mb4\\'b\\')")).toEqual({ kind: 'expression', sql: "concat(_utf8mb4\\'a\\', _utf8mb4\\'b\\')" });
+    // Another type's expression stays one.
+    expect(generated("_utf8mb4\\'x\\'", 'string')).toEqual({ kind: 'expression', sql: "_utf8mb4\\'x\\'" });
+  });
 });

@@ -164,6 +164,38 @@ describe('renderOp: column types per dialect', () => {
       "t.integer('c').defaultTo(knex.raw('(1 + 2)'));",
     );
   });
+
+  test('TEXT/BLOB/JSON defaults on MySQL: the type through specificType, the default in parentheses', () => {
+    const lit = (value: string) => ({ kind: 'literal' as const, value });
+    expect(add(column('c', 'text', { nullable: false, default: lit("it's \\ ?") }), 'mysql')).toBe(
+      "t.specificType('c', 'text').notNullable().defaultTo(knex.raw('(?)', ['it\\'s \\\\ ?']));",
+    );
+    expect(add(column('c', 'json', { default: lit('{}') }), 'mysql')).toBe("t.specificType('c', 'json').defaultTo(knex.raw('(?)', ['{}']));");
+    expect(add(column('c', 'binary', { default: lit('x') }), 'mysql')).toBe("t.specificType('c', 'blob').defaultTo(knex.raw('(?)', ['x']));");
+    expect(add(column('c', 'text', { default: { kind: 'expression', sql: "concat('a', 'b')" } }), 'mysql')).toBe(
+      "t.specificType('c', 'text').defaultTo(knex.raw('(concat(\\'a\\', \\'b\\'))'));",
+    );
+    // With a collation and a comment; without a default, knex's own calls.
+    expect(add(column('c', 'text', { default: lit('x'), collation: 'utf8mb4_bin', comment: 'c' }), 'mysql')).toBe(
+      "t.specificType('c', 'text').collate('utf8mb4_bin').defaultTo(knex.raw('(?)', ['x'])).comment('c');",
+    );
+    expect(add(column('c', 'text'), 'mysql')).toBe("t.text('c');");
+    expect(add(column('c', 'binary', { length: 4, default: lit('x') }), 'mysql')).toBe("t.specificType('c', 'binary(4)').defaultTo('x');");
+    // The other databases take knex's calls.
+    expect(add(column('c', 'text', { default: lit('x') }), 'postgres')).toBe("t.text('c').defaultTo('x');");
+    expect(add(column('c', 'json', { default: lit('{}') }), 'sqlite')).toBe("t.json('c').defaultTo('{}');");
+  });
+
+  test('TEXT/BLOB/JSON defaults on MySQL: the default added, changed and removed (up and down)', () => {
+    const from = column('c', 'text', { nullable: false });
+    const to = column('c', 'text', { nullable: false, default: { kind: 'literal', value: 'x' } });
+    const alter = (a: typeof from, b: typeof from) => renderOp({ kind: 'alterColumn', table: 'x', from: a, to: b }, 'mysql').split('\n').find((l) => l.startsWith('  t.'))?.trim();
+    expect(alter(from, to)).toBe("t.specificType('c', 'text').notNullable().defaultTo(knex.raw('(?)', ['x'])).alter({ alterNullable: false });");
+    expect(alter(to, from)).toBe("t.text('c').notNullable().alter({ alterNullable: false });");
+    const str = column('c', 'string', { length: 20, nullable: false, default: { kind: 'literal', value: 'x' } });
+    expect(alter(str, to)).toBe("t.specificType('c', 'text').notNullable().defaultTo(knex.raw('(?)', ['x'])).alter({ alterNullable: false });");
+    expect(alter(to, str)).toBe("t.string('c', 20).notNullable().defaultTo('x').alter({ alterNullable: false });");
+  });
 });
 
 describe('renderOp: columns', () => {

@@ -30,6 +30,8 @@ import { orderOf, withTableExtras, type CheckRow } from './introspect-table-extr
  *   MySQL 8 does not quote and flags expressions with DEFAULT_GENERATED. Literals are typed
  *   by column type (`tinyint(1)` '1' -> true); `current_timestamp()` -> expression
  *   'CURRENT_TIMESTAMP'; other expressions verbatim (a bare keyword or `fn()` upper-cased).
+ *   A TEXT/BLOB/JSON default (MySQL 8 stores it only as an expression, `DEFAULT ('x')`) that is
+ *   one string literal is that literal (MariaDB reports it as a literal already).
  * - The primary key is always named PRIMARY by MySQL: it is reported as kiln's
  *   `<table>_pkey` (naming.primaryKeyName), which is what the model compiler produces.
  * - Unique indexes -> uniques. InnoDB silently creates an index for every foreign key that
@@ -370,9 +372,30 @@ export function parseDefault(raw: string | null, type: ColumnType, mariadb: bool
   }
   // MySQL 8: literals are unquoted; expressions carry DEFAULT_GENERATED in EXTRA.
   if (/\bDEFAULT_GENERATED\b/i.test(extra) || /^current_timestamp(\(\d*\))?$/i.test(e)) {
+    const literal = TAKES_EXPRESSION_DEFAULT.has(type) ? mysqlStringExpression(e) : undefined;
+    if (literal !== undefined) return typedLiteral(literal, type);
     return { kind: 'expression', sql: normalizeExpression(e.replace(/^\((.*)\)$/s, '$1')) };
   }
   return typedLiteral(raw, type);
+}
+
+/** The types whose literal default MySQL 8 stores only as an expression (`DEFAULT ('x')`). */
+const TAKES_EXPRESSION_DEFAULT: ReadonlySet<ColumnType> = new Set(['text', 'binary', 'json']);
+
+/**
+ * The value of an expression default that is one string literal, as MySQL 8 reports it in
+ * COLUMN_DEFAULT: `_utf8mb4\'it\\\'s\'` (the printed expression `_utf8mb4'it\'s'`, its quotes
+ * and backslashes escaped once more), an optional charset introducer, maybe in parentheses;
+ * undefined for any other expression. The outer escaping is assumed to be that of MySQL 8's
+ * GENERATION_EXPRESSION (./introspect-extras); it is not checked against a MySQL 8 server here
+ * (the test servers are MariaDB, which reports such a default as a plain literal).
+ */
+export function mysqlStringExpression(raw: string): string | undefined {
+  let e = raw.trim();
+  while (/^\(.*\)$/s.test(e)) e = e.slice(1, -1).trim();
+  if (/^(?:_\w+)?\\'/.test(e)) e = e.replace(/\\(.)/gs, '$1');
+  const m = /^(?:_\w+)?'((?:[^'\\]|''|\\.)*)'$/s.exec(e);
+  return m ? unescapeMysql(m[1]) : undefined;
 }
 
 function unescapeMysql(s: string): string {

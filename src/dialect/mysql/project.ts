@@ -8,10 +8,12 @@ import { projectCollation } from '../project-extras';
 /**
  * The model schema as MySQL/MariaDB stores it: Knex's `increments` is `int unsigned`, so a
  * lone auto-increment key (Integer, BigInteger, SmallInteger) is unsigned and every integer
- * foreign key column pointing at an unsigned column is unsigned too, unless the model said `.unsigned(false)` (Column.signed); there is no INTERVAL type, so Interval is stored as TIME; MariaDB
- * reports RESTRICT as NO ACTION (they behave alike there); Knex cannot give TEXT/BLOB/JSON
- * columns a default on MySQL, so such a default is not part of the stored schema. The types
- * MySQL lacks or spells its own way: ./column-types.
+ * foreign key column pointing at an unsigned column is unsigned too, unless the model said
+ * `.unsigned(false)` (Column.signed); there is no INTERVAL type, so Interval is stored as TIME;
+ * MariaDB reports RESTRICT as NO ACTION (they behave alike there). A TEXT/BLOB/JSON default is
+ * kept: MariaDB stores it as written, MySQL 8.0.13+ as a parenthesised expression, which is how
+ * the render hooks write it (./render textDefault). The types MySQL lacks or spells its own way:
+ * ./column-types.
  */
 export function projectMysql(schema: Schema): Schema {
   refuseIndexOptions(schema, 'MySQL/MariaDB', {
@@ -54,10 +56,7 @@ export function projectMysql(schema: Schema): Schema {
   return makeSchema(withoutSignedMarks(tables));
 }
 
-const NO_DEFAULT_ON_MYSQL = new Set(['text', 'binary', 'json']);
-
 function projectMysqlColumn(c: Column): Column {
-  if (NO_DEFAULT_ON_MYSQL.has(c.type) && c.default) c = { ...c, default: null };
   if (c.type === 'interval') return { ...c, type: 'time' };
   if (c.autoIncrement && isInteger(c) && !c.signed) return { ...c, unsigned: true };
   return c;

@@ -3,19 +3,20 @@ import type { DialectRender } from '../generation';
 import { mysqlColumnType } from './column-types';
 import { mysqlExtras } from './extras';
 import type { Column } from '../../schema/types';
-import { lit, litList } from '../../render/literal';
+import { lit, litList, litValue } from '../../render/literal';
 
 /**
  * MySQL/MariaDB: no interval type, so `time`. Columns rename with `RENAME COLUMN` (MySQL 8.0,
  * MariaDB 10.5.2), not knex's `renameColumn`, which reads the column back and splices its
  * default into a `CHANGE` unescaped: a default holding a quote breaks the statement. A column
  * becoming (or staying) auto-increment goes through `knex.raw`: knex's `.alter()` would drop
- * AUTO_INCREMENT.
+ * AUTO_INCREMENT. A TEXT, BLOB or JSON column with a default: see textDefault.
  */
 export const mysqlRender: DialectRender = {
   alterInPlace: true,
   online: mysqlOnline,
   columnType: mysqlColumnType,
+  columnDefault: textDefault,
   intervalColumn: (name) => `t.time(${name})`,
   dropColumn: () => undefined,
   renameColumn: (op) => `await knex.raw('ALTER TABLE ?? RENAME COLUMN ?? TO ??', ${litList([op.table, op.from, op.to])});`,
@@ -44,4 +45,20 @@ function autoIncrementType(c: Column): string {
 
 function autoIncrement(table: string, c: Column): string {
   return `await knex.raw('ALTER TABLE ?? MODIFY ?? ${autoIncrementType(c)} NOT NULL AUTO_INCREMENT', ${litList([table, c.name])});`;
+}
+
+/**
+ * A TEXT, BLOB or JSON column's default. Knex 3.3 leaves it out on `t.text`/`t.binary` (with a
+ * warning) and turns a `knex.raw` default of `t.json` into `('{...}')` of the Raw object, and
+ * MySQL 8.0.13+ takes such a default only as a parenthesised expression: so the type is said
+ * through `t.specificType` (knex writes its default as given) and the default in parentheses,
+ * a literal as a knex binding (escaped by knex, as every other string default is). MariaDB
+ * 10.2+ takes the same spelling and reads a parenthesised literal back as that literal
+ * (`DEFAULT ('x')` -> COLUMN_DEFAULT `'x'`).
+ */
+function textDefault(c: Column, name: string): { call: string; value: string } | undefined {
+  const spelling = c.type === 'text' ? 'text' : c.type === 'json' ? 'json' : c.type === 'binary' && c.length === null ? 'blob' : undefined;
+  if (!spelling || !c.default) return undefined;
+  const value = c.default.kind === 'literal' ? `knex.raw('(?)', [${litValue(c.default.value)}])` : `knex.raw(${lit(`(${c.default.sql})`)})`;
+  return { call: `t.specificType(${name}, '${spelling}')`, value };
 }
