@@ -294,8 +294,8 @@ export function randomRows(rng: Rng, schema: GSchema): Rows {
           continue;
         }
         if (c.nullable && rng.chance(0.2)) row[c.name] = null;
-        // let the default fill it (not TEXT/BLOB/JSON: MySQL keeps no default for those)
-        else if (c.def && !uniqueCols.has(c.name) && !['text', 'json', 'binary'].includes(c.type) && rng.chance(0.2)) continue;
+        // let the default fill it
+        else if (c.def && !uniqueCols.has(c.name) && rng.chance(0.2)) continue;
         else row[c.name] = randomValue(rng, c, uniqueCols.has(c.name));
       }
       list.push(row);

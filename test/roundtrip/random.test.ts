@@ -120,7 +120,7 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('random schemas a
         await roundTripEdit();
         for (const kind of edit.kinds ?? []) bump(stats.kinds, kind);
       }
-      else stats.invisible.push(`${seed}: ${edit.label}`); // an edit the database cannot see (e.g. a TEXT default on MySQL)
+      else stats.invisible.push(`${seed}: ${edit.label}`); // an edit the database cannot see
 
       async function roundTripEdit(): Promise<void> {
         for (const f of fs.readdirSync(config1.migrations)) {
