@@ -107,7 +107,8 @@ function unquote(s: string): string | null {
 
 /**
  * SQLite's stored default text -> normal form, typed by the column type: integer/bigint/float
- * get numbers, boolean gets true/false (from 1/0, '1'/'0', true/false), others strings.
+ * get numbers, boolean gets true/false (from 1/0, '1'/'0', true/false), others strings; text
+ * that is not a value of the column's type (`INTEGER DEFAULT 'n/a'`) is an expression.
  * NULL -> null; CURRENT_TIMESTAMP/DATE/TIME -> expression; anything else -> expression, verbatim.
  */
 export function parseSqliteDefault(text: string | null, type: ColumnType): ColumnDefault | null {
@@ -132,11 +133,14 @@ function sqliteLiteralValue(raw: string, type: ColumnType, quoted: boolean): str
   if (type === 'boolean') {
     if (lower === '1' || lower === 'true') return true;
     if (lower === '0' || lower === 'false') return false;
-    return quoted ? raw : null;
+    // Any other text (SQLite takes `BOOLEAN DEFAULT 'maybe'`): the quoted SQL, an expression,
+    // which a model can say (`.defaultRaw("'maybe'")`); as a string it was a literal no
+    // Boolean() column accepts, and `db pull` refused the table.
+    return null;
   }
   if (type === 'integer' || type === 'bigint' || type === 'float') {
     if (lower === 'true' || lower === 'false') return lower === 'true' ? 1 : 0;
-    if (!NUMBER.test(raw.trim())) return quoted ? raw : null;
+    if (!NUMBER.test(raw.trim())) return null; // `INTEGER DEFAULT 'n/a'`: an expression, as above
     // An integer past 2^53 is no JavaScript number: read as an expression, every digit kept (src/schema/defaults.ts typedLiteral).
     const n = Number(raw);
     return type !== 'float' && /^[+-]?\d+$/.test(raw.trim()) && !Number.isSafeInteger(n) ? null : n;
