@@ -70,6 +70,10 @@ export function typedLiteral(text: string, type: ColumnType): ColumnDefault {
     const b = text.toLowerCase();
     if (TRUE_WORDS.includes(b)) return { kind: 'literal', value: true };
     if (FALSE_WORDS.includes(b)) return { kind: 'literal', value: false };
+    // MySQL's boolean is tinyint(1), which takes `DEFAULT 2`: no true/false says it, and as a
+    // string it was a default no Boolean() model accepts (`db pull` refused the table). The
+    // number as an expression (`.defaultRaw('2')`) reads back the same.
+    if (/^\s*[+-]?\d+\s*$/.test(text)) return { kind: 'expression', sql: text.trim() };
   }
   return { kind: 'literal', value: text };
 }
