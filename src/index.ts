@@ -1,7 +1,7 @@
 export * from './schema/types';
 export type { Fresh, TemporalOptions } from './model/column-types';
 export { Integer, BigInteger, String, Text, Date, Time, DateTime, Interval, Float, Double, Boolean, JSON, PickleType, LargeBinary, Enum } from './model/column-types';
-export { SmallInteger, Numeric, Decimal, Real, Char, Uuid, Jsonb, Binary, VarBinary, Array, Custom } from './model/column-types-more';
+export { SmallInteger, TinyInteger, MediumInteger, Numeric, Decimal, Real, Char, Uuid, Jsonb, Binary, VarBinary, Array, Custom } from './model/column-types-more';
 export type { EnumOptions } from './model/column-types';
 export { ColumnBuilder } from './model/column';
 export type { ColumnSpec, ColumnState, AnyColumn } from './model/column';

@@ -1,12 +1,13 @@
 import type { Operation } from '../ops/types';
-import type { Column, Schema, Table } from '../schema/types';
+import { NARROW_INTEGERS, type Column, type Schema, type Table } from '../schema/types';
 
 /**
  * The types MySQL's projection may make unsigned: an auto-increment key (a SmallInteger one
  * too, when said) and a foreign key column pointing at an unsigned column (InnoDB wants the
- * same type and sign on both sides, so such a SmallInteger column follows its SmallInteger key).
+ * same type and sign on both sides, so such a SmallInteger column follows its SmallInteger key;
+ * TinyInteger and MediumInteger alike).
  */
-export const isInteger = (c: Column) => c.type === 'integer' || c.type === 'bigint' || c.type === 'smallint';
+export const isInteger = (c: Column) => c.type === 'integer' || c.type === 'bigint' || NARROW_INTEGERS.has(c.type);
 
 /** The tables without the model-only `signed` mark (Column.signed): what every projection returns. */
 export function withoutSignedMarks(tables: readonly Table[]): Table[] {

@@ -27,10 +27,14 @@ export function removedEnumValues(from: GuardType, to: GuardType, backslashes = 
   return `?? IN (${gone.map(quote).join(', ')})`;
 }
 
-const INTEGER_TYPES = new Set(['smallint', 'integer', 'bigint']);
+const INTEGER_TYPES = new Set(['tinyint', 'smallint', 'mediumint', 'integer', 'bigint']);
 const FRACTIONAL = new Set(['float', 'real', 'decimal']);
 
 const RANGE: Record<string, [string, string]> = {
+  tinyint: ['-128', '127'],
+  'tinyint unsigned': ['0', '255'],
+  mediumint: ['-8388608', '8388607'],
+  'mediumint unsigned': ['0', '16777215'],
   smallint: ['-32768', '32767'],
   'smallint unsigned': ['0', '65535'],
   integer: ['-2147483648', '2147483647'],
@@ -74,7 +78,7 @@ export function castConditions(from: GuardType, to: GuardType, rules: CastRules,
 }
 
 /** Digits an integer type can hold. */
-const INTEGER_DIGITS: Record<string, number> = { smallint: 5, integer: 10, bigint: 20 };
+const INTEGER_DIGITS: Record<string, number> = { tinyint: 3, smallint: 5, mediumint: 8, integer: 10, bigint: 20 };
 
 /**
  * A value that a decimal(p,s) rounds (more digits after the point than s) or cannot hold (p-s

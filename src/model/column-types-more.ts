@@ -13,6 +13,22 @@ export function SmallInteger(): ColumnBuilder<Fresh<number, number>> {
 }
 
 /**
+ * A 1-byte integer: MySQL/MariaDB `tinyint` (-128..127, `.unsigned()` 0..255; `tinyint(1)` is
+ * Boolean()). PostgreSQL has none: `smallint` there; SQLite `integer`.
+ */
+export function TinyInteger(): ColumnBuilder<Fresh<number, number>> {
+  return makeColumn('tinyint');
+}
+
+/**
+ * A 3-byte integer: MySQL/MariaDB `mediumint` (-8388608..8388607, `.unsigned()` 0..16777215).
+ * PostgreSQL has none: `integer` there; SQLite `integer`.
+ */
+export function MediumInteger(): ColumnBuilder<Fresh<number, number>> {
+  return makeColumn('mediumint');
+}
+
+/**
  * An exact decimal number: `Numeric(10, 2)`. Drivers return it as a string (`'10.50'`; SQLite,
  * which has no decimal storage, returns a number); a literal default is a number or a decimal
  * string.

@@ -47,11 +47,11 @@ export function compileGenerated(where: string, spec: ColumnSpec, inKey: boolean
   return { expression: normalizeExpression(given.expression), stored: given.stored };
 }
 
-/** identity() needs what auto-increment needs: a lone Integer, BigInteger or SmallInteger primary key. */
+/** identity() needs what auto-increment needs: a lone integer-type primary key (Integer, BigInteger, SmallInteger, ...). */
 export function compileIdentity(where: string, spec: ColumnSpec, lone: boolean): Column['identity'] {
   const given = spec.identity;
   if (!given) return undefined;
-  if (!lone) fail(`${where}: identity() needs a lone Integer, BigInteger or SmallInteger primary key`);
+  if (!lone) fail(`${where}: identity() needs a lone Integer, BigInteger, SmallInteger, TinyInteger or MediumInteger primary key`);
   if (spec.autoIncrement === false) fail(`${where}: identity() with autoIncrement(false)`);
   if (typeof given.always !== 'boolean') fail(`${where}: identity() option always must be true or false`);
   return given.always ? 'always' : 'by default';
@@ -85,6 +85,8 @@ export function compileUnsigned(where: string, spec: ColumnSpec, type: string): 
   const given = spec.unsigned;
   if (given === undefined) return undefined;
   if (typeof given !== 'boolean') fail(`${where}: unsigned() takes true or false, not ${describe(given)}`);
-  if (type !== 'integer' && type !== 'smallint' && type !== 'bigint') fail(`${where}: unsigned() applies to Integer, SmallInteger and BigInteger columns, not ${type}`);
+  if (!['integer', 'smallint', 'bigint', 'tinyint', 'mediumint'].includes(type)) {
+    fail(`${where}: unsigned() applies to Integer, SmallInteger, BigInteger, TinyInteger and MediumInteger columns, not ${type}`);
+  }
   return given;
 }

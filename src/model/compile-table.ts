@@ -1,5 +1,5 @@
 import { foreignKeyName, indexName, primaryKeyName, uniqueName } from '../schema/naming';
-import type { Check, Column, Index, PrimaryKey, ReferentialAction, Unique } from '../schema/types';
+import { NARROW_INTEGERS, type Check, type Column, type Index, type PrimaryKey, type ReferentialAction, type Unique } from '../schema/types';
 import { checkAction, checkDefault, checkIdentifier, checkLength, checkTarget, checkType, describe, fail, shown } from './checks';
 import { isColumnBuilder } from './column';
 import { compileTypeFields } from './compile-types';
@@ -124,12 +124,13 @@ function compileColumn(draft: TableDraft, key: string, spec: ColumnSpec, pk: rea
   const length = checkLength(where, type, spec.length);
   const inKey = pk.includes(name);
   if (inKey && spec.nullable === true) fail(`${where}: a primary key column cannot be nullable`);
-  // A lone SmallInteger key may auto-increment too, but only when said (autoIncrement() or
-  // identity()): unsaid it stays a plain key, as before; a lone Integer/BigInteger key does by default.
-  const lone = inKey && pk.length === 1 && (type === 'integer' || type === 'bigint' || type === 'smallint');
-  if (spec.autoIncrement === true && !lone) fail(`${where}: autoIncrement needs a lone Integer, BigInteger or SmallInteger primary key`);
+  // A lone SmallInteger/TinyInteger/MediumInteger key may auto-increment too, but only when said
+  // (autoIncrement() or identity()): unsaid it stays a plain key, as before; a lone
+  // Integer/BigInteger key does by default.
+  const lone = inKey && pk.length === 1 && (type === 'integer' || type === 'bigint' || NARROW_INTEGERS.has(type));
+  if (spec.autoIncrement === true && !lone) fail(`${where}: autoIncrement needs a lone Integer, BigInteger, SmallInteger, TinyInteger or MediumInteger primary key`);
   const saidAuto = spec.autoIncrement === true || (spec.autoIncrement !== false && spec.identity !== undefined);
-  const autoIncrement = lone && spec.autoIncrement !== false && (type !== 'smallint' || saidAuto);
+  const autoIncrement = lone && spec.autoIncrement !== false && (!NARROW_INTEGERS.has(type) || saidAuto);
   const dflt = checkDefault(where, type, length, spec.default);
   if (autoIncrement && dflt !== null) fail(`${where}: an auto-increment primary key cannot have a default`);
   const enumType = compileEnum(where, spec);

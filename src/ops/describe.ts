@@ -166,7 +166,9 @@ function narrows(from: Column, to: Column): boolean {
     bigint: ['float', 'string', 'text'],
     string: ['text'],
     boolean: ['integer', 'bigint', 'string', 'text'],
-    smallint: ['integer', 'bigint', 'float', 'string', 'text'],
+    smallint: ['mediumint', 'integer', 'bigint', 'float', 'string', 'text'],
+    tinyint: ['smallint', 'mediumint', 'integer', 'bigint', 'float', 'string', 'text'],
+    mediumint: ['integer', 'bigint', 'float', 'string', 'text'],
     char: ['string', 'text'],
   };
   return !(widening[from.type] ?? []).includes(to.type);

@@ -33,6 +33,8 @@ const TYPES: Record<ColumnType | IssueElevenType, TypeRenderer> = {
   integer: () => plain('Integer'),
   bigint: () => plain('BigInteger'),
   smallint: () => plain('SmallInteger'),
+  tinyint: () => plain('TinyInteger'),
+  mediumint: () => plain('MediumInteger'),
   // 255 is String()'s own default: written as String(), as a person would.
   string: (c) => ({ call: c.length === 255 || c.length === null ? 'String()' : `String(${c.length})`, imports: ['String'] }),
   text: () => plain('Text'),

@@ -1,6 +1,6 @@
 import { dialectOf } from '../dialect/registry';
 import type { DialectName } from '../dialect/types';
-import type { Column, ColumnType } from '../schema/types';
+import { NARROW_INTEGERS, type Column, type ColumnType } from '../schema/types';
 import { renderColumnComment } from './extras';
 import { lit, litValue } from './literal';
 
@@ -33,6 +33,8 @@ function plainTypeCall(c: Column, dialect: DialectName): string {
   const simple: Partial<Record<ColumnType, string>> = {
     integer: 'integer',
     smallint: 'smallint',
+    tinyint: 'tinyint',
+    mediumint: 'mediumint',
     bigint: 'bigInteger',
     text: 'text',
     date: 'date',
@@ -68,14 +70,15 @@ function plainTypeCall(c: Column, dialect: DialectName): string {
 
 /**
  * Whether the column renders as knex `increments` / `bigIncrements` (which imply the PK), or, for
- * a SmallInteger key (knex has no `smallIncrements`), as the dialect's own call that does the same.
+ * a SmallInteger/TinyInteger/MediumInteger key (knex has no `smallIncrements`), as the dialect's
+ * own call that does the same.
  */
 export function isIncrements(c: Column): boolean {
-  return c.autoIncrement && !c.identity && (c.type === 'integer' || c.type === 'bigint' || c.type === 'smallint');
+  return c.autoIncrement && !c.identity && (c.type === 'integer' || c.type === 'bigint' || NARROW_INTEGERS.has(c.type));
 }
 
 function knexIncrements(c: Column, dialect: DialectName): string {
-  if (c.type === 'smallint') throw new Error(`kiln bug: ${dialectOf(dialect).label} has no call for the auto-increment SmallInteger key '${c.name}'`);
+  if (NARROW_INTEGERS.has(c.type)) throw new Error(`kiln bug: ${dialectOf(dialect).label} has no call for the auto-increment ${c.type} key '${c.name}'`);
   return `t.${c.type === 'bigint' ? 'bigIncrements' : 'increments'}(${lit(c.name)})`;
 }
 

@@ -13,8 +13,8 @@ export interface ValueChange {
   readonly to: Column;
 }
 
-const INTEGERS = new Set(['smallint', 'integer', 'bigint']);
-const RANK: Record<string, number> = { smallint: 1, integer: 2, bigint: 3 };
+const INTEGERS = new Set(['tinyint', 'smallint', 'mediumint', 'integer', 'bigint']);
+const RANK: Record<string, number> = { tinyint: 1, smallint: 2, mediumint: 3, integer: 4, bigint: 5 };
 const FRACTIONAL = new Set(['float', 'real', 'decimal']);
 const STRINGS = new Set(['string', 'char']);
 
@@ -43,7 +43,7 @@ export function canChangeValues(from: Column, to: Column): boolean {
   return from.unsigned && !to.unsigned && from.type === to.type;
 }
 
-const INTEGER_DIGITS: Record<string, number> = { smallint: 5, integer: 10, bigint: 20 };
+const INTEGER_DIGITS: Record<string, number> = { tinyint: 3, smallint: 5, mediumint: 8, integer: 10, bigint: 20 };
 
 function decimalCanChange(from: Column, to: Column): boolean {
   if (to.precision === undefined) return false;

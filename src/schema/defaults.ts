@@ -12,7 +12,7 @@ import type { ColumnDefault, ColumnType } from './types';
  * - a time function spelled any way (now(), current_timestamp(), CURRENT_TIMESTAMP,
  *   localtimestamp, transaction_timestamp()) is the expression CURRENT_TIMESTAMP;
  * - any other bare keyword or `fn()` is upper-cased; other expressions stay as written;
- * - a literal is typed by its column: number for integer/smallint/bigint/float/real, boolean for
+ * - a literal is typed by its column: number for integer/smallint/tinyint/mediumint/bigint/float/real, boolean for
  *   boolean, the canonical decimal text for decimal (decimalText), a string otherwise.
  */
 export function normalizeExpression(sql: string): string {
@@ -78,10 +78,10 @@ export function typedLiteral(text: string, type: ColumnType): ColumnDefault {
   return { kind: 'literal', value: text };
 }
 
-const INTEGER_TYPES: ReadonlySet<ColumnType> = new Set(['integer', 'smallint', 'bigint']);
+const INTEGER_TYPES: ReadonlySet<ColumnType> = new Set(['integer', 'smallint', 'bigint', 'tinyint', 'mediumint']);
 
 /** The column types whose literal defaults are numbers. */
-export const NUMBER_TYPES: ReadonlySet<ColumnType> = new Set(['integer', 'smallint', 'bigint', 'float', 'real']);
+export const NUMBER_TYPES: ReadonlySet<ColumnType> = new Set(['integer', 'smallint', 'bigint', 'tinyint', 'mediumint', 'float', 'real']);
 
 /**
  * A decimal literal's canonical text, as kiln compares decimal defaults (the databases print

@@ -12,6 +12,8 @@ export type TypeFields = Pick<Column, 'type' | 'length'> & Partial<Pick<Column, 
 const PLAIN: ReadonlySet<string> = new Set<ColumnType>([
   'integer',
   'smallint',
+  'tinyint',
+  'mediumint',
   'bigint',
   'text',
   'boolean',

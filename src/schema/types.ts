@@ -6,9 +6,10 @@
  * - `length` is set only for `string` columns (default 255), `char` (default 1), `varbinary`
  *   (required) and a fixed-length `binary` (BINARY(n); a LargeBinary has none); null otherwise.
  * - `unsigned` is true only on MySQL/MariaDB integer columns that are unsigned; false elsewhere.
- * - `autoIncrement` is true only for a lone integer, bigint or smallint primary key column.
+ * - `autoIncrement` is true only for a lone integer, bigint, smallint, tinyint or mediumint
+ *   primary key column.
  * - `default` is null (no default) or a {@link ColumnDefault}; literal values are typed by the
- *   column's type (number for integer/smallint/bigint/float/real, boolean for boolean, string
+ *   column's type (number for integer/smallint/tinyint/mediumint/bigint/float/real, boolean for boolean, string
  *   otherwise; a decimal's is its canonical decimal text, see ../schema/defaults decimalText).
  * - Foreign key actions are upper case; absence of a rule is 'NO ACTION'.
  * - Constraint/index names follow {@link ./naming} unless the database says otherwise; the diff
@@ -38,12 +39,20 @@ export const COLUMN_TYPES = [
   'enum',
   'array',
   'custom',
+  'tinyint',
+  'mediumint',
 ] as const;
 // Each type has its model builder (src/model/column-types*.ts), its native type per dialect
 // (src/dialect/<name>/column-types.ts: projection and render; introspect*.ts: reading back) and
 // its render call. The optional fields below carry their parameters.
 
 export type ColumnType = (typeof COLUMN_TYPES)[number];
+
+/**
+ * The integer types narrower than `integer`: a lone primary key of one of these auto-increments
+ * only when the model says so (Integer/BigInteger keys do unless told otherwise).
+ */
+export const NARROW_INTEGERS: ReadonlySet<ColumnType> = new Set<ColumnType>(['smallint', 'tinyint', 'mediumint']);
 
 export type ColumnDefault =
   | { readonly kind: 'literal'; readonly value: string | number | boolean }

@@ -256,7 +256,7 @@ export const Pair = model('Pair', { a: SmallInteger().primaryKey().autoIncrement
     try {
       const r = await kiln(['db', 'check'], { cwd: dir, env: { DATABASE_URL: db.url } });
       expect(r.code).not.toBe(0);
-      expect(r.stderr).toMatch(/^error: model 'Pair' field 'a': autoIncrement needs a lone Integer, BigInteger or SmallInteger primary key$/m);
+      expect(r.stderr).toMatch(/^error: model 'Pair' field 'a': autoIncrement needs a lone Integer, BigInteger, SmallInteger, TinyInteger or MediumInteger primary key$/m);
     } finally {
       await db.cleanup();
       rmProject(dir);

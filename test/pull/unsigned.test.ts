@@ -181,7 +181,7 @@ export const Item = model('Item', { id: Integer().primaryKey(), name: String(20)
     try {
       const r = await kiln(['db', 'check'], { cwd: dir, env: { DATABASE_URL: db.url } });
       expect(r.code).not.toBe(0);
-      expect(r.stderr).toMatch(/^error: model 'Item' field 'name': unsigned\(\) applies to Integer, SmallInteger and BigInteger columns, not string$/m);
+      expect(r.stderr).toMatch(/^error: model 'Item' field 'name': unsigned\(\) applies to Integer, SmallInteger, BigInteger, TinyInteger and MediumInteger columns, not string$/m);
       fs.writeFileSync(path.join(dir, 'models', 'm.ts'), "import { model, Integer } from 'kiln';\nexport const Item = model('Item', { id: Integer().primaryKey().unsigned('yes' as never) });\n");
       const r2 = await kiln(['db', 'check'], { cwd: dir, env: { DATABASE_URL: db.url } });
       expect(r2.stderr).toMatch(/unsigned\(\) takes true or false, not 'yes'/);

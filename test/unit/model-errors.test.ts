@@ -107,7 +107,7 @@ describe('compileModels refuses, naming the model and field', () => {
   it('primary key oddities', () => {
     expect(messageOf([model('T', { id: id().nullable(true) })])).toBe("model 'T' field 'id': a primary key column cannot be nullable");
     expect(messageOf([model('T', { id: String().primaryKey().autoIncrement() })])).toBe(
-      "model 'T' field 'id': autoIncrement needs a lone Integer, BigInteger or SmallInteger primary key",
+      "model 'T' field 'id': autoIncrement needs a lone Integer, BigInteger, SmallInteger, TinyInteger or MediumInteger primary key",
     );
     expect(messageOf([model('T', { id: id().default(1) })])).toBe("model 'T' field 'id': an auto-increment primary key cannot have a default");
     expect(messageOf([model('T', { id: id() }, { primaryKey: ['id'] })])).toBe(

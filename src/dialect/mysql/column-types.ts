@@ -6,7 +6,8 @@ import { lit } from '../../render/literal';
 
 /**
  * MySQL/MariaDB's native types for the canonical ones, both ways (issue 11's types):
- * smallint `smallint`; decimal `decimal(p,s)` (no precision: MySQL's decimal(10,0); precision
+ * smallint `smallint`, tinyint `tinyint`, mediumint `mediumint` (display widths such as MariaDB's
+ * `tinyint(4)` are not part of the type; `tinyint(1)` is boolean, read before these); decimal `decimal(p,s)` (no precision: MySQL's decimal(10,0); precision
  * at most 65, scale at most 30); real `float` (4 bytes; `double`/`real` are float); char(n)
  * `char(n)`; uuid and jsonb have no type of their own: `char(36)` and `json`; binary(n)
  * `binary(n)`, varbinary(n) `varbinary(n)`; datetime/time take a precision (0, the default,
@@ -25,7 +26,9 @@ export function mapMysqlType(d: string, full: string): MysqlType | undefined {
   const args = /\(([\d,\s]+)\)/.exec(full)?.[1].split(',').map((a) => Number(a.trim())) ?? [];
   switch (d) {
     case 'smallint':
-      return { type: 'smallint', length: null };
+    case 'tinyint':
+    case 'mediumint':
+      return { type: d, length: null };
     case 'float':
       return { type: 'real', length: null };
     case 'decimal':
@@ -93,7 +96,9 @@ export function mysqlColumnType(c: Column, name: string): string | undefined {
   const specific = (spelling: string) => `t.specificType(${name}, ${lit(spelling)})`;
   switch (c.type) {
     case 'smallint':
-      return `t.smallint(${name})`;
+    case 'tinyint':
+    case 'mediumint':
+      return `t.${c.type}(${name})`;
     case 'decimal':
       return `t.decimal(${name}, ${c.precision ?? 10}, ${c.scale ?? 0})`;
     case 'real':

@@ -19,7 +19,9 @@ const TYPES: NativeTypes = {
 function generatedColumnType(c: Column): string {
   switch (c.type) {
     case 'smallint':
-      return 'smallint';
+    case 'tinyint':
+    case 'mediumint':
+      return c.type;
     case 'decimal':
       return `decimal(${c.precision ?? 10},${c.scale ?? 0})`;
     case 'real':

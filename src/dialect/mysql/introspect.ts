@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { makeSchema } from '../../schema/build';
 import { primaryKeyName } from '../../schema/naming';
+import { NARROW_INTEGERS } from '../../schema/types';
 import type { Column, ColumnDefault, ColumnType, ForeignKey, Index, ReferentialAction, Schema, Table, Unique, Unmanaged } from '../../schema/types';
 import { normalizeExpression, typedLiteral } from '../../schema/defaults';
 import { DEFAULT_BOOKKEEPING_TABLES } from '../../introspect/ignored';
@@ -18,9 +19,9 @@ import { orderOf, withTableExtras, type CheckRow } from './introspect-table-extr
  * with tables and columns, key order with the index columns: see ./introspect-table-extras).
  *
  * Normalisation at the boundary (see the normal forms in ../../schema/types):
- * - Types: `tinyint(1)` -> boolean; tinyint/mediumint/int/year -> integer; smallint; bigint
- *   (`unsigned` kept on these); varchar(n) -> string n; char(n) -> char n; tinytext..longtext
- *   and enum -> text, except MariaDB's `json` (a longtext with `CHECK (json_valid(col))`) and
+ * - Types: `tinyint(1)` -> boolean; tinyint; smallint; mediumint; int -> integer; bigint (display
+ *   widths dropped; `unsigned` kept on these); year -> custom `year` (MariaDB's `year(4)`);
+ *   varchar(n) -> string n; char(n) -> char n; tinytext..longtext and enum -> text, except MariaDB's `json` (a longtext with `CHECK (json_valid(col))`) and
  *   MySQL's `json` -> json; date; time[(p)] -> time (MySQL has no interval: the model side
  *   stores interval as time); datetime/timestamp[(p)] -> datetime (precision when not 0);
  *   float -> real; double/real -> float; decimal(p,s) -> decimal; binary(n), varbinary(n);
@@ -299,7 +300,7 @@ function action(rule: string): ReferentialAction {
 function buildColumn(ctx: TableContext, r: ColumnRow, lonePk: boolean): Column {
   const json = ctx.jsonColumns.has(`${ctx.name}.${r.column_name}`);
   const { type, length, ...fields } = mapType(r.data_type, r.column_type, r.max_length, json);
-  const isInteger = type === 'integer' || type === 'bigint' || type === 'smallint';
+  const isInteger = type === 'integer' || type === 'bigint' || NARROW_INTEGERS.has(type);
   const autoIncrement = /\bauto_increment\b/i.test(r.extra);
   const extras = mysqlColumnExtras(r.data_type, r.column_type, r.extra, r.generation_expression);
   return {
@@ -338,12 +339,11 @@ export function mapType(
   if (d === 'bit' && /^bit\(1\)/.test(full)) return { type: 'boolean', length: null };
   const more = mapMysqlType(d, full);
   if (more) return more;
+  // YEAR has no canonical type: a custom one, without MariaDB's display width (`year(4)`).
+  if (d === 'year') return { type: 'custom', length: null, custom: 'year' };
   const simple: Record<string, ColumnType> = {
-    tinyint: 'integer',
-    mediumint: 'integer',
     int: 'integer',
     integer: 'integer',
-    year: 'integer',
     bigint: 'bigint',
     date: 'date',
     double: 'float',

@@ -22,10 +22,11 @@ export const mysqlRender: DialectRender = {
   renameColumn: (op) => `await knex.raw('ALTER TABLE ?? RENAME COLUMN ?? TO ??', ${litList([op.table, op.from, op.to])});`,
   /**
    * Knex's `increments` is `int unsigned`: a signed key (`.unsigned(false)`) is said in full, and
-   * so is a SmallInteger key (knex has no `smallIncrements`), unsigned unless said signed.
+   * so is a SmallInteger, TinyInteger or MediumInteger key (knex has no `smallIncrements`),
+   * unsigned unless said signed.
    */
   incrementsColumn: (c, name) =>
-    c.unsigned && c.type !== 'smallint' ? undefined : `t.specificType(${name}, '${autoIncrementType(c)} NOT NULL AUTO_INCREMENT PRIMARY KEY')`,
+    c.unsigned && (c.type === 'integer' || c.type === 'bigint') ? undefined : `t.specificType(${name}, '${autoIncrementType(c)} NOT NULL AUTO_INCREMENT PRIMARY KEY')`,
   alterAutoIncrement: (table, _from, to) => (to.autoIncrement ? autoIncrement(table, to) : undefined),
   extras: mysqlExtras,
   /** Backslashes and quotes escaped (knex escapes quotes only, and not at all on tables). */
@@ -37,9 +38,9 @@ export const mysqlRender: DialectRender = {
   collate: (c, _name, call) => `${call}.collate(${lit(c.collation ?? '')})`,
 };
 
-/** The integer type of an auto-increment column: `INT`, `BIGINT UNSIGNED`, `SMALLINT UNSIGNED`, ... */
+/** The integer type of an auto-increment column: `INT`, `BIGINT UNSIGNED`, `SMALLINT UNSIGNED`, `TINYINT UNSIGNED`, ... */
 function autoIncrementType(c: Column): string {
-  const type = c.type === 'bigint' ? 'BIGINT' : c.type === 'smallint' ? 'SMALLINT' : 'INT';
+  const type = c.type === 'integer' ? 'INT' : c.type.toUpperCase();
   return `${type}${c.unsigned ? ' UNSIGNED' : ''}`;
 }
 

@@ -10,6 +10,8 @@ import { lit } from '../../render/literal';
  * - decimal is `numeric(p,s)`, real `real`, smallint `smallint`, char(n) `character(n)`, uuid
  *   `uuid`, jsonb `jsonb`, arrays `<element>[]`, custom types their own spelling;
  * - bytea has no length: Binary(n)/VarBinary(n) are stored as bytea (binary with no length).
+ * - PostgreSQL has no 1- or 3-byte integers: tinyint is stored as `smallint`, mediumint as
+ *   `integer` (an auto-increment key as smallserial/serial or their identity; they read back so).
  */
 
 /** Every canonical type field a format_type() spelling carries. */
@@ -83,6 +85,10 @@ export function projectPgType(c: Column): Column {
     case 'binary':
     case 'varbinary':
       return { ...c, type: 'binary', length: null };
+    case 'tinyint':
+      return { ...c, type: 'smallint' };
+    case 'mediumint':
+      return { ...c, type: 'integer' };
     case 'custom': {
       const m = mapPgType(c.custom ?? '');
       if (m.type === 'custom') return { ...c, custom: m.custom };
@@ -113,6 +119,10 @@ export function pgSpelling(c: PgType): string {
       return `character(${c.length})`;
     case 'float':
       return 'double precision';
+    case 'tinyint':
+      return 'smallint';
+    case 'mediumint':
+      return 'integer';
     case 'binary':
     case 'varbinary':
       return 'bytea';

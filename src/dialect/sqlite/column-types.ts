@@ -5,8 +5,8 @@ import { parseSqliteType } from './introspect-types';
 
 /**
  * SQLite stores five kinds of values whatever a column's declared type says, so issue 11's
- * types are projected to the declared types kiln already writes there: smallint -> integer,
- * real and decimal -> float (a decimal default becomes its number), char(n) and uuid ->
+ * types are projected to the declared types kiln already writes there: smallint, tinyint and
+ * mediumint -> integer, real and decimal -> float (a decimal default becomes its number), char(n) and uuid ->
  * string(n) and string(36), jsonb -> json, binary(n)/varbinary(n) -> binary (no length),
  * datetime/time lose timezone and precision (the value is text, kept as written). Arrays are
  * refused. A custom type keeps its spelling as the declared type, read back by SQLite's own
@@ -15,6 +15,8 @@ import { parseSqliteType } from './introspect-types';
 export function projectSqliteType(c: Column, where: string): Column {
   switch (c.type) {
     case 'smallint':
+    case 'tinyint':
+    case 'mediumint':
       return { ...c, type: 'integer' };
     case 'real':
       return { ...c, type: 'float' };
