@@ -5,7 +5,7 @@
  */
 import { lit, litValue } from '../render/literal';
 import { foreignKeyName, indexName, primaryKeyName, uniqueName } from '../schema/naming';
-import type { Column, ForeignKey, Index, Table, Unique } from '../schema/types';
+import { NARROW_INTEGERS, type Column, type ForeignKey, type Index, type Table, type Unique } from '../schema/types';
 import { typeCall } from './column-type';
 
 export interface Placement {
@@ -88,13 +88,13 @@ export function columnSource(t: Table, c: Column, p: Placement, unsignedByDefaul
 }
 
 /**
- * A lone Integer/BigInteger key auto-increments unless told otherwise, a lone SmallInteger key
- * only when told (the model compiler's rule); identity says which kind, and implies it.
+ * A lone Integer/BigInteger key auto-increments unless told otherwise, a lone SmallInteger,
+ * TinyInteger or MediumInteger key only when told (the model compiler's rule); identity says which kind, and implies it.
  */
 function keyCalls(t: Table, c: Column, inKey: boolean): string[] {
   const lone = inKey && t.primaryKey!.columns.length === 1;
   if (c.identity !== undefined) return [c.identity === 'always' ? 'identity({ always: true })' : 'identity()'];
-  if (lone && c.type === 'smallint') return c.autoIncrement ? ['autoIncrement()'] : [];
+  if (lone && NARROW_INTEGERS.has(c.type)) return c.autoIncrement ? ['autoIncrement()'] : [];
   return lone && !c.autoIncrement && (c.type === 'integer' || c.type === 'bigint') ? ['autoIncrement(false)'] : [];
 }
 

@@ -8,7 +8,7 @@ import { lit } from '../render/literal';
 /** Names a generated file imports or that JavaScript reserves: never used for an export. */
 const RESERVED = new Set([
   // kiln's names a model file may import
-  'model', 'table', 'relationship', 'Integer', 'BigInteger', 'SmallInteger', 'String', 'Text', 'Char', 'Date', 'Time',
+  'model', 'table', 'relationship', 'Integer', 'BigInteger', 'SmallInteger', 'TinyInteger', 'MediumInteger', 'String', 'Text', 'Char', 'Date', 'Time',
   'DateTime', 'Interval', 'Float', 'Double', 'Real', 'Numeric', 'Decimal', 'Boolean', 'JSON', 'Jsonb', 'Uuid',
   'LargeBinary', 'Binary', 'VarBinary', 'Enum', 'Array', 'Custom', 'PickleType', 'ForeignKey',
   // ... and the builders of the views', triggers' and sequences' files (src/pull/views.ts, ...)
