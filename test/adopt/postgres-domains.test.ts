@@ -4,10 +4,8 @@
  * create the tables only, so upgrading a fresh database from it failed on `type "year" does not
  * exist`. The baseline now creates the domains the tables use first (and `down` drops them last).
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { kiln, makeProject, rmProject } from '../helpers/cli';
-import { freshDatabase } from '../helpers/databases';
+import { withAdoption } from '../helpers/adoption';
+import { kiln } from '../helpers/cli';
 import { testDialects } from '../helpers/dialects';
 
 jest.setTimeout(180000);
@@ -27,13 +25,9 @@ WHERE t.typtype = 'd' AND t.typnamespace = 'public'::regnamespace ORDER BY 1`;
 const COLUMNS = `SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = 'film'::regclass AND attnum > 0 ORDER BY attnum`;
 
 describe.each(testDialects().filter((d) => d.name === 'postgres'))('domains on $name', (dialect) => {
-  test('a baseline creates the domains the tables use, before them; a fresh database has the same', async () => {
-    const db = await freshDatabase(dialect);
-    const fresh = await freshDatabase(dialect);
-    const dir = makeProject({ 'kiln.config.ts': "export default { models: 'models', migrations: 'migrations' };\n" });
-    fs.mkdirSync(path.join(dir, 'migrations'));
-    const env = { DATABASE_URL: db.url };
-    try {
+  test('a baseline creates the domains the tables use, before them; a fresh database has the same', () =>
+    withAdoption(dialect, 2, {}, async ({ dir, dbs: [db, fresh] }) => {
+      const env = { DATABASE_URL: db.url };
       const knex = db.connect();
       for (const sql of SCHEMA) await knex.raw(sql);
       expect((await kiln(['db', 'pull'], { cwd: dir, env })).code).toBe(0);
@@ -61,10 +55,5 @@ describe.each(testDialects().filter((d) => d.name === 'postgres'))('domains on $
       const down = await kiln(['db', 'downgrade', 'base'], { cwd: dir, env: { DATABASE_URL: fresh.url } });
       expect(down.code).toBe(0);
       expect((await copy.raw(DOMAINS)).rows).toEqual([]);
-    } finally {
-      await db.cleanup();
-      await fresh.cleanup();
-      rmProject(dir);
-    }
-  });
+    }));
 });

@@ -7,8 +7,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { normalizeTypeSpelling } from '../../src/schema/element';
-import { kiln, makeProject, rmProject } from '../helpers/cli';
-import { freshDatabase } from '../helpers/databases';
+import { withAdoption } from '../helpers/adoption';
+import { kiln } from '../helpers/cli';
 import { testDialects } from '../helpers/dialects';
 
 jest.setTimeout(120000);
@@ -21,12 +21,8 @@ test('a type spelling keeps the case of quoted values and names, and only theirs
 });
 
 describe.each(testDialects().filter((d) => d.name === 'mysql'))('SET values on $name', (dialect) => {
-  test('pull, check and a database made from the models keep their case', async () => {
-    const db = await freshDatabase(dialect);
-    const second = await freshDatabase(dialect);
-    const dir = makeProject({ 'kiln.config.ts': "export default { models: 'models', migrations: 'migrations' };\n" });
-    fs.mkdirSync(path.join(dir, 'migrations'));
-    try {
+  test('pull, check and a database made from the models keep their case', () =>
+    withAdoption(dialect, 2, {}, async ({ dir, dbs: [db, second] }) => {
       await db.connect().raw("CREATE TABLE film (id INT PRIMARY KEY, features SET('Trailers','Deleted Scenes') DEFAULT 'Trailers')");
       expect((await kiln(['db', 'pull'], { cwd: dir, env: { DATABASE_URL: db.url } })).code).toBe(0);
       expect(fs.readFileSync(path.join(dir, 'models', 'film.ts'), 'utf8')).toContain("features: Custom('set(\\'Trailers\\',\\'Deleted Scenes\\')').default('Trailers'),");
@@ -38,10 +34,5 @@ describe.each(testDialects().filter((d) => d.name === 'mysql'))('SET values on $
       expect(await type(second.connect())).toBe("set('Trailers','Deleted Scenes')");
       await second.connect()('film').insert({ id: 1 });
       expect(await second.connect()('film').select('features')).toEqual([{ features: 'Trailers' }]);
-    } finally {
-      await db.cleanup();
-      await second.cleanup();
-      rmProject(dir);
-    }
-  });
+    }));
 });

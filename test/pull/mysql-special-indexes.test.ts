@@ -8,8 +8,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { kiln, makeProject, rmProject } from '../helpers/cli';
-import { freshDatabase } from '../helpers/databases';
+import { withAdoption } from '../helpers/adoption';
+import { kiln } from '../helpers/cli';
 import { testDialects } from '../helpers/dialects';
 
 jest.setTimeout(180000);
@@ -38,13 +38,9 @@ async function indexes(knex: import('knex').Knex): Promise<IndexRow[]> {
 }
 
 describe.each(testDialects().filter((d) => d.name === 'mysql'))('special indexes on $name', (dialect) => {
-  test('pull keeps them unmanaged, check lists them, a baseline recreates them exactly', async () => {
-    const db = await freshDatabase(dialect);
-    const fresh = await freshDatabase(dialect);
-    const dir = makeProject({ 'kiln.config.ts': "export default { models: 'models', migrations: 'migrations' };\n" });
-    fs.mkdirSync(path.join(dir, 'migrations'));
-    const env = { DATABASE_URL: db.url };
-    try {
+  test('pull keeps them unmanaged, check lists them, a baseline recreates them exactly', () =>
+    withAdoption(dialect, 2, {}, async ({ dir, dbs: [db, fresh] }) => {
+      const env = { DATABASE_URL: db.url };
       const knex = db.connect();
       await knex.raw(SCHEMA);
       const pulled = await kiln(['db', 'pull'], { cwd: dir, env });
@@ -77,10 +73,5 @@ describe.each(testDialects().filter((d) => d.name === 'mysql'))('special indexes
       await fresh.connect()('doc').insert({ title: 'kiln migrations', body: 'schema tools', place: fresh.connect().raw('POINT(1, 2)'), code: 'a' });
       const [hits] = await fresh.connect().raw("SELECT id FROM doc WHERE MATCH (title, body) AGAINST ('migrations')");
       expect(hits).toHaveLength(1);
-    } finally {
-      await db.cleanup();
-      await fresh.cleanup();
-      rmProject(dir);
-    }
-  });
+    }));
 });

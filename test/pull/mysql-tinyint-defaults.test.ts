@@ -4,12 +4,10 @@
  * `db pull` refused the table. It reads as the expression `2` (`.defaultRaw('2')`): check is
  * clean and a database made from the models has the same default.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { introspect } from '../../src/introspect';
 import { typedLiteral } from '../../src/schema/defaults';
-import { kiln, makeProject, rmProject } from '../helpers/cli';
-import { freshDatabase } from '../helpers/databases';
+import { withAdoption } from '../helpers/adoption';
+import { kiln } from '../helpers/cli';
 import { testDialects } from '../helpers/dialects';
 
 jest.setTimeout(60000);
@@ -21,18 +19,14 @@ test('a boolean default that is another number is an expression', () => {
 });
 
 describe.each(testDialects().filter((d) => d.name === 'mysql'))('tinyint(1) defaults on $name', (dialect) => {
-  test('pull, check clean, the same default from the models', async () => {
-    const db = await freshDatabase(dialect);
-    const second = await freshDatabase(dialect);
-    const dir = makeProject({ 'kiln.config.ts': "export default { models: 'models', migrations: 'migrations' };\n" });
-    fs.mkdirSync(path.join(dir, 'migrations'));
-    try {
+  test('pull, check clean, the same default from the models', () =>
+    withAdoption(dialect, 2, {}, async ({ dir, dbs: [db, second], model: read }) => {
       const knex = db.connect();
       await knex.raw('CREATE TABLE flag (id INT PRIMARY KEY, state TINYINT(1) NOT NULL DEFAULT 2, ok TINYINT(1) DEFAULT 1)');
       const pulled = await kiln(['db', 'pull'], { cwd: dir, env: { DATABASE_URL: db.url } });
       expect(pulled.stderr).toBe('');
       expect(pulled.code).toBe(0);
-      const model = fs.readFileSync(path.join(dir, 'models', 'flag.ts'), 'utf8');
+      const model = read('flag.ts');
       expect(model).toContain("state: Boolean().notNull().defaultRaw('2'),");
       expect(model).toContain('ok: Boolean().default(true),');
       expect((await kiln(['db', 'check'], { cwd: dir, env: { DATABASE_URL: db.url } })).stdout).toContain('No new upgrade operations detected');
@@ -41,10 +35,5 @@ describe.each(testDialects().filter((d) => d.name === 'mysql'))('tinyint(1) defa
       expect(await defaults(second.connect())).toEqual(await defaults(knex));
       await second.connect()('flag').insert({ id: 1 });
       expect(await second.connect()('flag').select('state')).toEqual([{ state: 2 }]);
-    } finally {
-      await db.cleanup();
-      await second.cleanup();
-      rmProject(dir);
-    }
-  });
+    }));
 });

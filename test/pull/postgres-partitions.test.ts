@@ -7,8 +7,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { kiln, makeProject, rmProject } from '../helpers/cli';
-import { freshDatabase } from '../helpers/databases';
+import { withAdoption } from '../helpers/adoption';
+import { kiln } from '../helpers/cli';
 import { testDialects } from '../helpers/dialects';
 
 jest.setTimeout(180000);
@@ -23,12 +23,9 @@ const SCHEMA = [
 ];
 
 describe.each(testDialects().filter((d) => d.name === 'postgres'))('partitions and inheritance on $name', (dialect) => {
-  test('pull and check name them; migrations leave them alone; a baseline is refused, naming them', async () => {
-    const db = await freshDatabase(dialect);
-    const dir = makeProject({ 'kiln.config.ts': "export default { models: 'models', migrations: 'migrations' };\n" });
-    fs.mkdirSync(path.join(dir, 'migrations'));
-    const env = { DATABASE_URL: db.url };
-    try {
+  test('pull and check name them; migrations leave them alone; a baseline is refused, naming them', () =>
+    withAdoption(dialect, 1, {}, async ({ dir, dbs: [db] }) => {
+      const env = { DATABASE_URL: db.url };
       const knex = db.connect();
       for (const sql of SCHEMA) await knex.raw(sql);
       const pulled = await kiln(['db', 'pull'], { cwd: dir, env });
@@ -64,9 +61,5 @@ describe.each(testDialects().filter((d) => d.name === 'postgres'))('partitions a
       expect(await knex('child').select('extra')).toEqual([{ extra: 2 }]);
       const [parts] = (await knex.raw("SELECT count(*)::int AS n FROM pg_inherits WHERE inhparent = 'events'::regclass")).rows;
       expect(parts.n).toBe(1);
-    } finally {
-      await db.cleanup();
-      rmProject(dir);
-    }
-  });
+    }));
 });

@@ -6,10 +6,8 @@
  * value then failed on a fresh database. Now each is kept as an unmanaged column option that
  * `db check` lists and that re-creates the sequence and the default with the table.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { kiln, makeProject, rmProject } from '../helpers/cli';
-import { freshDatabase } from '../helpers/databases';
+import { withAdoption } from '../helpers/adoption';
+import { kiln } from '../helpers/cli';
 import { testDialects } from '../helpers/dialects';
 
 jest.setTimeout(180000);
@@ -26,13 +24,9 @@ LEFT JOIN pg_sequence s ON s.seqrelid = pg_get_serial_sequence(quote_ident(c.rel
 WHERE c.relnamespace = 'public'::regnamespace AND c.relname IN ('payment', 'Audit Log') ORDER BY 1, 2`;
 
 describe.each(testDialects().filter((d) => d.name === 'postgres'))('serial columns that are not a lone key on $name', (dialect) => {
-  test('pull and check name them; a baseline re-creates their sequences and defaults', async () => {
-    const db = await freshDatabase(dialect);
-    const fresh = await freshDatabase(dialect);
-    const dir = makeProject({ 'kiln.config.ts': "export default { models: 'models', migrations: 'migrations' };\n" });
-    fs.mkdirSync(path.join(dir, 'migrations'));
-    const env = { DATABASE_URL: db.url };
-    try {
+  test('pull and check name them; a baseline re-creates their sequences and defaults', () =>
+    withAdoption(dialect, 2, {}, async ({ dir, dbs: [db, fresh] }) => {
+      const env = { DATABASE_URL: db.url };
       const knex = db.connect();
       for (const sql of SCHEMA) await knex.raw(sql);
       const pulled = await kiln(['db', 'pull'], { cwd: dir, env });
@@ -58,10 +52,5 @@ describe.each(testDialects().filter((d) => d.name === 'postgres'))('serial colum
       ]);
       const check2 = await kiln(['db', 'check'], { cwd: dir, env: { DATABASE_URL: fresh.url } });
       expect(check2.stdout).toContain('No new upgrade operations detected');
-    } finally {
-      await db.cleanup();
-      await fresh.cleanup();
-      rmProject(dir);
-    }
-  });
+    }));
 });

@@ -5,12 +5,10 @@
  * model says with `.defaultRaw()`; `db check` is clean and a database made from the models has
  * the same defaults.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { introspect } from '../../src/introspect';
 import { parseSqliteDefault } from '../../src/dialect/sqlite/introspect-types';
-import { kiln, makeProject, rmProject } from '../helpers/cli';
-import { freshDatabase } from '../helpers/databases';
+import { withAdoption } from '../helpers/adoption';
+import { kiln } from '../helpers/cli';
 import { testDialects } from '../helpers/dialects';
 
 jest.setTimeout(60000);
@@ -24,18 +22,14 @@ test('text that is not a value of the column type is an expression', () => {
 });
 
 describe.each(testDialects().filter((d) => d.name === 'sqlite'))('odd defaults on $name', (dialect) => {
-  test('pull, check clean, the same defaults from the models', async () => {
-    const db = await freshDatabase(dialect);
-    const second = await freshDatabase(dialect);
-    const dir = makeProject({ 'kiln.config.ts': "export default { models: 'models', migrations: 'migrations' };\n" });
-    fs.mkdirSync(path.join(dir, 'migrations'));
-    try {
+  test('pull, check clean, the same defaults from the models', () =>
+    withAdoption(dialect, 2, {}, async ({ dir, dbs: [db, second], model: read }) => {
       const knex = db.connect();
       await knex.raw("CREATE TABLE odd (id INTEGER PRIMARY KEY, n INTEGER DEFAULT 'n/a', b BOOLEAN DEFAULT 'maybe', f REAL DEFAULT 'none', ok INTEGER DEFAULT '7')");
       const pulled = await kiln(['db', 'pull'], { cwd: dir, env: { DATABASE_URL: db.url } });
       expect(pulled.stderr).toBe('');
       expect(pulled.code).toBe(0);
-      const model = fs.readFileSync(path.join(dir, 'models', 'odd.ts'), 'utf8');
+      const model = read('odd.ts');
       expect(model).toContain("n: Integer().defaultRaw('\\'n/a\\''),");
       expect(model).toContain("b: Boolean().defaultRaw('\\'maybe\\''),");
       expect(model).toContain('ok: Integer().default(7),');
@@ -46,10 +40,5 @@ describe.each(testDialects().filter((d) => d.name === 'sqlite'))('odd defaults o
       expect(await defaults(second.connect())).toEqual(await defaults(knex));
       await second.connect()('odd').insert({ id: 1 });
       expect(await second.connect()('odd').select('n', 'b', 'ok')).toEqual([{ n: 'n/a', b: 'maybe', ok: 7 }]);
-    } finally {
-      await db.cleanup();
-      await second.cleanup();
-      rmProject(dir);
-    }
-  });
+    }));
 });
