@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import type { Knex } from 'knex';
 import { introspect } from '../../src/introspect';
 import type { Schema } from '../../src/schema/types';
+import { withAdoption } from '../helpers/adoption';
 import { kiln, makeProject, rmProject } from '../helpers/cli';
 import { freshDatabase } from '../helpers/databases';
 import { testDialects } from '../helpers/dialects';
@@ -118,12 +119,8 @@ async function catalog(knex: Knex, dialect: string): Promise<unknown[]> {
 const servers = testDialects().filter((d) => d.name !== 'sqlite');
 
 describe.each(servers.map((d) => [d.name, d] as const))('hand-written SmallInteger auto-increment keys on %s', (name, dialect) => {
-  test('pull says them, check is clean, a database made from the models has the same columns and gives ids', async () => {
-    const db = await freshDatabase(dialect);
-    const second = await freshDatabase(dialect);
-    const dir = makeProject(CONFIG);
-    fs.mkdirSync(path.join(dir, 'migrations'));
-    try {
+  test('pull says them, check is clean, a database made from the models has the same columns and gives ids', () =>
+    withAdoption(dialect, 2, {}, async ({ dir, dbs: [db, second] }) => {
       const knex = db.connect();
       for (const sql of HAND_WRITTEN[name]) await knex.raw(sql);
       const pulled = await kiln(['db', 'pull'], { cwd: dir, env: { DATABASE_URL: db.url } });
@@ -162,12 +159,7 @@ describe.each(servers.map((d) => [d.name, d] as const))('hand-written SmallInteg
         }
         await k('film_actor').insert({ actor_id: 2 });
       }
-    } finally {
-      await db.cleanup();
-      await second.cleanup();
-      rmProject(dir);
-    }
-  });
+    }));
 });
 
 const MODELS = `import { model, Integer, SmallInteger, String } from 'kiln';
@@ -184,12 +176,9 @@ export const Role = model('Role', {
 `;
 
 describe.each(testDialects().map((d) => [d.name, d] as const))('SmallInteger auto-increment keys in models on %s', (name, dialect) => {
-  test('migrate, upgrade, check clean; inserts get ids; unsaid, a SmallInteger key does not auto-increment', async () => {
-    const db = await freshDatabase(dialect);
-    const dir = makeProject({ ...CONFIG, 'models/m.ts': MODELS });
-    fs.mkdirSync(path.join(dir, 'migrations'));
-    const env = { DATABASE_URL: db.url };
-    try {
+  test('migrate, upgrade, check clean; inserts get ids; unsaid, a SmallInteger key does not auto-increment', () =>
+    withAdoption(dialect, 1, { 'models/m.ts': MODELS }, async ({ dir, dbs: [db] }) => {
+      const env = { DATABASE_URL: db.url };
       const migrate = await kiln(['db', 'migrate', '-m', 'init'], { cwd: dir, env });
       expect(migrate.stderr).toBe('');
       expect(migrate.code).toBe(0);
@@ -238,11 +227,7 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('SmallInteger aut
         expect((await knex(table).select(key).orderBy(key)).map((r: Record<string, unknown>) => r[key])).toEqual([1, 2]);
       }
       await knex('role').insert({ id: 1, actor_id: 2, tag_id: 1, signed_id: 2 });
-    } finally {
-      await db.cleanup();
-      rmProject(dir);
-    }
-  });
+    }));
 
   test('a SmallInteger key that is not alone still cannot auto-increment', async () => {
     const dir = makeProject({

@@ -13,6 +13,7 @@ import type { Knex } from 'knex';
 import { introspect } from '../../src/introspect';
 import type { DialectName } from '../../src/dialect/types';
 import type { Column } from '../../src/schema/types';
+import { withAdoption } from '../helpers/adoption';
 import { kiln, makeProject, rmProject } from '../helpers/cli';
 import { freshDatabase } from '../helpers/databases';
 import { testDialects } from '../helpers/dialects';
@@ -52,12 +53,8 @@ async function defaultedRow(knex: Knex): Promise<Record<string, string>> {
 }
 
 describe.each(testDialects().filter((d) => d.name === 'mysql'))('hand-written TEXT/BLOB/JSON defaults on $name', (dialect) => {
-  test('pull says them, check is clean, migrate writes nothing, a database made from the models has them', async () => {
-    const db = await freshDatabase(dialect);
-    const second = await freshDatabase(dialect);
-    const dir = makeProject(CONFIG);
-    fs.mkdirSync(path.join(dir, 'migrations'));
-    try {
+  test('pull says them, check is clean, migrate writes nothing, a database made from the models has them', () =>
+    withAdoption(dialect, 2, {}, async ({ dir, dbs: [db, second] }) => {
       const knex = db.connect();
       for (const sql of HAND_WRITTEN) await knex.raw(sql);
       const pulled = await kiln(['db', 'pull'], { cwd: dir, env: { DATABASE_URL: db.url } });
@@ -86,12 +83,7 @@ describe.each(testDialects().filter((d) => d.name === 'mysql'))('hand-written TE
       expect(await defaultedRow(copy)).toEqual(EXPECTED_ROW);
       expect(await defaultedRow(knex)).toEqual(EXPECTED_ROW);
       expect((await kiln(['db', 'check'], { cwd: dir, env: { DATABASE_URL: second.url } })).code).toBe(0);
-    } finally {
-      await db.cleanup();
-      await second.cleanup();
-      rmProject(dir);
-    }
-  });
+    }));
 });
 
 const docModel = (v: 1 | 2) => `import { model, Integer, Text, JSON, String } from 'kiln';
@@ -105,12 +97,9 @@ export const Doc = model('Doc', {
 `;
 
 describe.each(testDialects().map((d) => [d.name, d] as const))('Text()/JSON() defaults on %s', (name, dialect) => {
-  test('migrate, upgrade, check clean; changed and removed defaults migrate and downgrade back', async () => {
-    const db = await freshDatabase(dialect);
-    const dir = makeProject({ ...CONFIG, 'models/doc.ts': docModel(1) });
-    fs.mkdirSync(path.join(dir, 'migrations'));
-    const env = { DATABASE_URL: db.url };
-    try {
+  test('migrate, upgrade, check clean; changed and removed defaults migrate and downgrade back', () =>
+    withAdoption(dialect, 1, { 'models/doc.ts': docModel(1) }, async ({ dir, dbs: [db] }) => {
+      const env = { DATABASE_URL: db.url };
       const first = await kiln(['db', 'migrate', '-m', 'init'], { cwd: dir, env });
       expect(first.stderr).toBe('');
       expect(first.code).toBe(0);
@@ -146,11 +135,7 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('Text()/JSON() de
       expect((await kiln(['db', 'downgrade'], { cwd: dir, env })).code).toBe(0);
       expect(await defaults(knex, name)).toEqual(before);
       expect((await kiln(['db', 'check'], { cwd: dir, env })).code).not.toBe(0);
-    } finally {
-      await db.cleanup();
-      rmProject(dir);
-    }
-  });
+    }));
 });
 
 describe.each(testDialects().filter((d) => d.name === 'mysql'))('a TEXT default kiln could not write before, on $name', (dialect) => {

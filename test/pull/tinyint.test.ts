@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import type { Knex } from 'knex';
 import { introspect } from '../../src/introspect';
 import type { DialectName } from '../../src/dialect/types';
+import { withAdoption } from '../helpers/adoption';
 import { kiln, makeProject, rmProject } from '../helpers/cli';
 import { freshDatabase } from '../helpers/databases';
 import { testDialects } from '../helpers/dialects';
@@ -167,12 +168,9 @@ export const Film = model('Film', {
 `;
 
 describe.each(testDialects().map((d) => [d.name, d] as const))('TinyInteger and MediumInteger in models on %s', (name, dialect) => {
-  test('migrate, upgrade, check clean; the stored types; inserts get ids', async () => {
-    const db = await freshDatabase(dialect);
-    const dir = makeProject({ ...CONFIG, 'models/m.ts': MODELS });
-    fs.mkdirSync(path.join(dir, 'migrations'));
-    const env = { DATABASE_URL: db.url };
-    try {
+  test('migrate, upgrade, check clean; the stored types; inserts get ids', () =>
+    withAdoption(dialect, 1, { 'models/m.ts': MODELS }, async ({ dir, dbs: [db] }) => {
+      const env = { DATABASE_URL: db.url };
       const migrate = await kiln(['db', 'migrate', '-m', 'init'], { cwd: dir, env });
       expect(migrate.stderr).toBe('');
       expect(migrate.code).toBe(0);
@@ -210,11 +208,7 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('TinyInteger and 
       }
       await knex('film').insert({ id: 1, language_id: 2, store_id: 2, length: 8000000 });
       expect(await knex('film').first('rental_duration', 'rating_delta')).toEqual({ rental_duration: 3, rating_delta: -1 });
-    } finally {
-      await db.cleanup();
-      rmProject(dir);
-    }
-  });
+    }));
 });
 
 describe.each(testDialects().filter((d) => d.name === 'mysql'))('an Integer() model over a hand-made TINYINT column on $name', (dialect) => {

@@ -11,6 +11,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { introspect } from '../../src/introspect';
+import { withAdoption } from '../helpers/adoption';
 import { kiln, makeProject, rmProject } from '../helpers/cli';
 import { freshDatabase } from '../helpers/databases';
 import { testDialects } from '../helpers/dialects';
@@ -51,12 +52,8 @@ async function shape(knex: import('knex').Knex): Promise<Shape> {
 }
 
 describe.each(testDialects().filter((d) => d.name === 'mysql'))('hand-written signedness on $name', (dialect) => {
-  test('pull says it, check is clean, a database made from the models has the same columns', async () => {
-    const db = await freshDatabase(dialect);
-    const second = await freshDatabase(dialect);
-    const dir = makeProject(CONFIG);
-    fs.mkdirSync(path.join(dir, 'migrations'));
-    try {
+  test('pull says it, check is clean, a database made from the models has the same columns', () =>
+    withAdoption(dialect, 2, {}, async ({ dir, dbs: [db, second] }) => {
       const knex = db.connect();
       for (const sql of HAND_WRITTEN) await knex.raw(sql);
       const pulled = await kiln(['db', 'pull'], { cwd: dir, env: { DATABASE_URL: db.url } });
@@ -92,19 +89,11 @@ describe.each(testDialects().filter((d) => d.name === 'mysql'))('hand-written si
       expect(rows[0].t).toMatch(/^int(\(11\))?$/);
       expect(rows[0].e).toMatch(/auto_increment/);
       expect(rows[0].k).toBe('PRI');
-    } finally {
-      await db.cleanup();
-      await second.cleanup();
-      rmProject(dir);
-    }
-  });
+    }));
 
-  test('a signed key becoming unsigned is altered in place, and back on downgrade', async () => {
-    const db = await freshDatabase(dialect);
-    const dir = makeProject({ ...CONFIG, 'models/counter.ts': counterModel('.unsigned(false)') });
-    fs.mkdirSync(path.join(dir, 'migrations'));
-    const env = { DATABASE_URL: db.url };
-    try {
+  test('a signed key becoming unsigned is altered in place, and back on downgrade', () =>
+    withAdoption(dialect, 1, { 'models/counter.ts': counterModel('.unsigned(false)') }, async ({ dir, dbs: [db] }) => {
+      const env = { DATABASE_URL: db.url };
       expect((await kiln(['db', 'migrate', '-m', 'signed'], { cwd: dir, env })).code).toBe(0);
       const first = fs.readdirSync(path.join(dir, 'migrations'))[0];
       expect(fs.readFileSync(path.join(dir, 'migrations', first), 'utf8')).toContain("t.specificType('id', 'INT NOT NULL AUTO_INCREMENT PRIMARY KEY')");
@@ -123,11 +112,7 @@ describe.each(testDialects().filter((d) => d.name === 'mysql'))('hand-written si
       expect((await kiln(['db', 'downgrade'], { cwd: dir, env })).code).toBe(0);
       expect((await shape(knex)).counter).toEqual({ id: 'integer auto', hits: 'bigint unsigned' });
       expect(await knex('counter').select('id', 'hits')).toEqual([{ id: 1, hits: 4000000000 }]);
-    } finally {
-      await db.cleanup();
-      rmProject(dir);
-    }
-  });
+    }));
 });
 
 const counterModel = (sign: string) => `import { model, Integer, BigInteger } from 'kiln';
