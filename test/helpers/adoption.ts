@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { makeProject, rmProject } from './cli';
+import { kiln, makeProject, rmProject } from './cli';
 import { freshDatabase, type FreshDatabase } from './databases';
 import type { TestDialect } from './dialects';
 
@@ -32,4 +32,22 @@ export async function withAdoption(dialect: TestDialect, count: number, files: R
     for (const db of dbs) await db.cleanup();
     rmProject(dir);
   }
+}
+
+/** Right after a pull: `db check` reports no drift and `db migrate` writes nothing. */
+export async function expectNoDrift(dir: string, url: string): Promise<void> {
+  const check = await kiln(['db', 'check'], { cwd: dir, env: { DATABASE_URL: url } });
+  expect(check.stdout).toContain('No new upgrade operations detected');
+  expect(check.code).toBe(0);
+  const before = fs.readdirSync(path.join(dir, 'migrations'));
+  const migrate = await kiln(['db', 'migrate', '-m', 'nothing'], { cwd: dir, env: { DATABASE_URL: url } });
+  expect(migrate.code).toBe(0);
+  expect(fs.readdirSync(path.join(dir, 'migrations'))).toEqual(before);
+}
+
+/** `kiln initdb` builds another database from the models, without a word on stderr. */
+export async function expectInitdb(dir: string, url: string): Promise<void> {
+  const made = await kiln(['initdb'], { cwd: dir, env: { DATABASE_URL: url } });
+  expect(made.stderr).toBe('');
+  expect(made.code).toBe(0);
 }

@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import type { Knex } from 'knex';
 import { introspect } from '../../src/introspect';
 import type { Schema } from '../../src/schema/types';
-import { withAdoption } from '../helpers/adoption';
+import { expectInitdb, expectNoDrift, withAdoption } from '../helpers/adoption';
 import { kiln, makeProject, rmProject } from '../helpers/cli';
 import { freshDatabase } from '../helpers/databases';
 import { testDialects } from '../helpers/dialects';
@@ -131,16 +131,9 @@ describe.each(servers.map((d) => [d.name, d] as const))('hand-written SmallInteg
         for (const line of lines) expect(source).toContain(line);
       }
 
-      const check = await kiln(['db', 'check'], { cwd: dir, env: { DATABASE_URL: db.url } });
-      expect(check.stdout).toContain('No new upgrade operations detected');
-      expect(check.code).toBe(0);
-      const migrate = await kiln(['db', 'migrate', '-m', 'nothing'], { cwd: dir, env: { DATABASE_URL: db.url } });
-      expect(migrate.code).toBe(0);
-      expect(fs.readdirSync(path.join(dir, 'migrations'))).toEqual([]);
+      await expectNoDrift(dir, db.url);
 
-      const made = await kiln(['initdb'], { cwd: dir, env: { DATABASE_URL: second.url } });
-      expect(made.stderr).toBe('');
-      expect(made.code).toBe(0);
+      await expectInitdb(dir, second.url);
       const copy = second.connect();
       const [a, b] = [columnsOf(await introspect(knex, name)), columnsOf(await introspect(copy, name))];
       expect(b).toEqual(a);

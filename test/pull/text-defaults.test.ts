@@ -13,7 +13,7 @@ import type { Knex } from 'knex';
 import { introspect } from '../../src/introspect';
 import type { DialectName } from '../../src/dialect/types';
 import type { Column } from '../../src/schema/types';
-import { withAdoption } from '../helpers/adoption';
+import { expectInitdb, expectNoDrift, withAdoption } from '../helpers/adoption';
 import { kiln, makeProject, rmProject } from '../helpers/cli';
 import { freshDatabase } from '../helpers/databases';
 import { testDialects } from '../helpers/dialects';
@@ -65,16 +65,9 @@ describe.each(testDialects().filter((d) => d.name === 'mysql'))('hand-written TE
       expect(model).toContain("quoted: Text().default('it\\'s'),");
       expect(model).toContain("settings: JSON().default('{}'),");
 
-      const check = await kiln(['db', 'check'], { cwd: dir, env: { DATABASE_URL: db.url } });
-      expect(check.stdout).toContain('No new upgrade operations detected');
-      expect(check.code).toBe(0);
-      const migrate = await kiln(['db', 'migrate', '-m', 'nothing'], { cwd: dir, env: { DATABASE_URL: db.url } });
-      expect(migrate.code).toBe(0);
-      expect(fs.readdirSync(path.join(dir, 'migrations'))).toEqual([]);
+      await expectNoDrift(dir, db.url);
 
-      const made = await kiln(['initdb'], { cwd: dir, env: { DATABASE_URL: second.url } });
-      expect(made.stderr).toBe('');
-      expect(made.code).toBe(0);
+      await expectInitdb(dir, second.url);
       const copy = second.connect();
       const read = await defaults(copy, 'mysql');
       expect(read).toEqual(await defaults(knex, 'mysql'));

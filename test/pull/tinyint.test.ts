@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import type { Knex } from 'knex';
 import { introspect } from '../../src/introspect';
 import type { DialectName } from '../../src/dialect/types';
-import { withAdoption } from '../helpers/adoption';
+import { expectInitdb, withAdoption } from '../helpers/adoption';
 import { kiln, makeProject, rmProject } from '../helpers/cli';
 import { freshDatabase } from '../helpers/databases';
 import { testDialects } from '../helpers/dialects';
@@ -121,9 +121,7 @@ describe.each(testDialects().filter((d) => d.name === 'mysql'))('a hand-written 
       expect(migrate.code).toBe(0);
       expect(fs.readdirSync(path.join(dir, 'migrations'))).toEqual([]);
 
-      const made = await kiln(['initdb'], { cwd: dir, env: { DATABASE_URL: second.url } });
-      expect(made.stderr).toBe('');
-      expect(made.code).toBe(0);
+      await expectInitdb(dir, second.url);
       const base = await kiln(['db', 'baseline', '-m', 'baseline'], { cwd: dir, env });
       expect(base.code).toBe(0);
       const upgraded = await kiln(['db', 'upgrade'], { cwd: dir, env: { DATABASE_URL: third.url } });
