@@ -1,5 +1,5 @@
 import type { Operation } from '../ops/types';
-import { NARROW_INTEGERS, type Column, type Schema, type Table } from '../schema/types';
+import { INTEGER_TYPES, type Column, type Schema, type Table } from '../schema/types';
 
 /**
  * The types MySQL's projection may make unsigned: an auto-increment key (a SmallInteger one
@@ -7,7 +7,7 @@ import { NARROW_INTEGERS, type Column, type Schema, type Table } from '../schema
  * same type and sign on both sides, so such a SmallInteger column follows its SmallInteger key;
  * TinyInteger and MediumInteger alike).
  */
-export const isInteger = (c: Column) => c.type === 'integer' || c.type === 'bigint' || NARROW_INTEGERS.has(c.type);
+export const isInteger = (c: Column) => INTEGER_TYPES.has(c.type);
 
 /** The tables without the model-only `signed` mark (Column.signed): what every projection returns. */
 export function withoutSignedMarks(tables: readonly Table[]): Table[] {

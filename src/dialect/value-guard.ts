@@ -3,6 +3,7 @@
  * alters. The dialects decide which conditions apply (src/dialect/<name>/runtime.ts); the
  * integer ranges and the float-to-integer rule are shared here.
  */
+import { INTEGER_TYPES, type ColumnType } from '../schema/types';
 
 export interface GuardType {
   readonly type: string;
@@ -27,7 +28,6 @@ export function removedEnumValues(from: GuardType, to: GuardType, backslashes = 
   return `?? IN (${gone.map(quote).join(', ')})`;
 }
 
-const INTEGER_TYPES = new Set(['tinyint', 'smallint', 'mediumint', 'integer', 'bigint']);
 const FRACTIONAL = new Set(['float', 'real', 'decimal']);
 
 const RANGE: Record<string, [string, string]> = {
@@ -67,8 +67,8 @@ export function castConditions(from: GuardType, to: GuardType, rules: CastRules,
     if (notBoolean) conditions.push(notBoolean);
   }
   if (to.type === 'decimal') conditions.push(...decimalConditions(from, to));
-  if (INTEGER_TYPES.has(to.type) && FRACTIONAL.has(from.type)) conditions.push('?? <> floor(??)');
-  if (INTEGER_TYPES.has(to.type)) {
+  if (INTEGER_TYPES.has(to.type as ColumnType) && FRACTIONAL.has(from.type)) conditions.push('?? <> floor(??)');
+  if (INTEGER_TYPES.has(to.type as ColumnType)) {
     const [min, max] = RANGE[`${to.type}${to.unsigned ? ' unsigned' : ''}`];
     const [fromMin, fromMax] = RANGE[`${from.type}${from.unsigned ? ' unsigned' : ''}`] ?? ['', ''];
     if (fromMin === '' || BigInt(fromMin) < BigInt(min)) conditions.push(`?? < ${min}`);

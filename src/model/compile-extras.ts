@@ -1,4 +1,4 @@
-import type { Column, ColumnDefault } from '../schema/types';
+import { INTEGER_TYPES, type Column, type ColumnDefault, type ColumnType } from '../schema/types';
 import { normalizeExpression } from '../schema/defaults';
 import { checkIdentifier, describe, fail } from './checks';
 import type { ColumnSpec } from './column';
@@ -85,7 +85,7 @@ export function compileUnsigned(where: string, spec: ColumnSpec, type: string): 
   const given = spec.unsigned;
   if (given === undefined) return undefined;
   if (typeof given !== 'boolean') fail(`${where}: unsigned() takes true or false, not ${describe(given)}`);
-  if (!['integer', 'smallint', 'bigint', 'tinyint', 'mediumint'].includes(type)) {
+  if (!INTEGER_TYPES.has(type as ColumnType)) {
     fail(`${where}: unsigned() applies to Integer, SmallInteger, BigInteger, TinyInteger and MediumInteger columns, not ${type}`);
   }
   return given;

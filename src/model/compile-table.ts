@@ -1,5 +1,5 @@
 import { foreignKeyName, indexName, primaryKeyName, uniqueName } from '../schema/naming';
-import { NARROW_INTEGERS, type Check, type Column, type Index, type PrimaryKey, type ReferentialAction, type Unique } from '../schema/types';
+import { INTEGER_TYPES, NARROW_INTEGERS, type Check, type Column, type Index, type PrimaryKey, type ReferentialAction, type Unique } from '../schema/types';
 import { checkAction, checkDefault, checkIdentifier, checkLength, checkTarget, checkType, describe, fail, shown } from './checks';
 import { isColumnBuilder } from './column';
 import { compileTypeFields } from './compile-types';
@@ -127,7 +127,7 @@ function compileColumn(draft: TableDraft, key: string, spec: ColumnSpec, pk: rea
   // A lone SmallInteger/TinyInteger/MediumInteger key may auto-increment too, but only when said
   // (autoIncrement() or identity()): unsaid it stays a plain key, as before; a lone
   // Integer/BigInteger key does by default.
-  const lone = inKey && pk.length === 1 && (type === 'integer' || type === 'bigint' || NARROW_INTEGERS.has(type));
+  const lone = inKey && pk.length === 1 && INTEGER_TYPES.has(type);
   if (spec.autoIncrement === true && !lone) fail(`${where}: autoIncrement needs a lone Integer, BigInteger, SmallInteger, TinyInteger or MediumInteger primary key`);
   const saidAuto = spec.autoIncrement === true || (spec.autoIncrement !== false && spec.identity !== undefined);
   const autoIncrement = lone && spec.autoIncrement !== false && (!NARROW_INTEGERS.has(type) || saidAuto);

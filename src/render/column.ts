@@ -1,6 +1,6 @@
 import { dialectOf } from '../dialect/registry';
 import type { DialectName } from '../dialect/types';
-import { NARROW_INTEGERS, type Column, type ColumnType } from '../schema/types';
+import { INTEGER_TYPES, NARROW_INTEGERS, type Column, type ColumnType } from '../schema/types';
 import { renderColumnComment } from './extras';
 import { lit, litValue } from './literal';
 
@@ -74,7 +74,7 @@ function plainTypeCall(c: Column, dialect: DialectName): string {
  * own call that does the same.
  */
 export function isIncrements(c: Column): boolean {
-  return c.autoIncrement && !c.identity && (c.type === 'integer' || c.type === 'bigint' || NARROW_INTEGERS.has(c.type));
+  return c.autoIncrement && !c.identity && INTEGER_TYPES.has(c.type);
 }
 
 function knexIncrements(c: Column, dialect: DialectName): string {

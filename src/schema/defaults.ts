@@ -1,4 +1,4 @@
-import type { ColumnDefault, ColumnType } from './types';
+import { INTEGER_TYPES, type ColumnDefault, type ColumnType } from './types';
 
 /**
  * The normal form of column defaults, shared by the model compiler and every introspector
@@ -78,10 +78,9 @@ export function typedLiteral(text: string, type: ColumnType): ColumnDefault {
   return { kind: 'literal', value: text };
 }
 
-const INTEGER_TYPES: ReadonlySet<ColumnType> = new Set(['integer', 'smallint', 'bigint', 'tinyint', 'mediumint']);
 
 /** The column types whose literal defaults are numbers. */
-export const NUMBER_TYPES: ReadonlySet<ColumnType> = new Set(['integer', 'smallint', 'bigint', 'tinyint', 'mediumint', 'float', 'real']);
+export const NUMBER_TYPES: ReadonlySet<ColumnType> = new Set<ColumnType>([...INTEGER_TYPES, 'float', 'real']);
 
 /**
  * A decimal literal's canonical text, as kiln compares decimal defaults (the databases print

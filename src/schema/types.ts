@@ -54,6 +54,9 @@ export type ColumnType = (typeof COLUMN_TYPES)[number];
  */
 export const NARROW_INTEGERS: ReadonlySet<ColumnType> = new Set<ColumnType>(['smallint', 'tinyint', 'mediumint']);
 
+/** Every integer type: Integer, BigInteger and the narrow ones (signedness, auto-increment keys, value ranges). */
+export const INTEGER_TYPES: ReadonlySet<ColumnType> = new Set<ColumnType>(['integer', 'bigint', ...NARROW_INTEGERS]);
+
 export type ColumnDefault =
   | { readonly kind: 'literal'; readonly value: string | number | boolean }
   /** A SQL expression such as CURRENT_TIMESTAMP, kept verbatim (upper-cased keywords). */

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { makeSchema } from '../../schema/build';
 import { primaryKeyName } from '../../schema/naming';
-import { NARROW_INTEGERS } from '../../schema/types';
+import { INTEGER_TYPES } from '../../schema/types';
 import type { Column, ColumnDefault, ColumnType, ForeignKey, Index, ReferentialAction, Schema, Table, Unique, Unmanaged } from '../../schema/types';
 import { normalizeExpression, typedLiteral } from '../../schema/defaults';
 import { DEFAULT_BOOKKEEPING_TABLES } from '../../introspect/ignored';
@@ -300,7 +300,7 @@ function action(rule: string): ReferentialAction {
 function buildColumn(ctx: TableContext, r: ColumnRow, lonePk: boolean): Column {
   const json = ctx.jsonColumns.has(`${ctx.name}.${r.column_name}`);
   const { type, length, ...fields } = mapType(r.data_type, r.column_type, r.max_length, json);
-  const isInteger = type === 'integer' || type === 'bigint' || NARROW_INTEGERS.has(type);
+  const isInteger = INTEGER_TYPES.has(type);
   const autoIncrement = /\bauto_increment\b/i.test(r.extra);
   const extras = mysqlColumnExtras(r.data_type, r.column_type, r.extra, r.generation_expression);
   return {

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { splitQualified } from '../../schema/qualified';
 import { deepFreeze, makeSchema } from '../../schema/build';
-import type { Column, ColumnDefault, ColumnType, ForeignKey, Index, ReferentialAction, Schema, Table, Unique, Unmanaged } from '../../schema/types';
+import { INTEGER_TYPES, type Column, type ColumnDefault, type ColumnType, type ForeignKey, type Index, type ReferentialAction, type Schema, type Table, type Unique, type Unmanaged } from '../../schema/types';
 import { balanced, normalizeExpression, typedLiteral } from '../../schema/defaults';
 import { DEFAULT_BOOKKEEPING_TABLES } from '../../introspect/ignored';
 import { mapPgType } from './column-types';
@@ -376,7 +376,7 @@ function ownsSequence(r: ColumnRow): boolean | null {
 
 function buildColumn(r: ColumnRow, lonePk: boolean): Column {
   const { type, length, ...fields } = r.enum_name !== null ? { type: 'enum' as const, length: null } : mapPgType(r.data_type);
-  const isInteger = type === 'integer' || type === 'bigint' || type === 'smallint';
+  const isInteger = INTEGER_TYPES.has(type);
   // A nextval() default on a sequence the column does not own (a standalone one, issue 12
   // item 4) is a plain expression default, as the models write it: nextval('name').
   const standalone = ownsSequence(r) === false;
