@@ -3,7 +3,7 @@
  * alters. The dialects decide which conditions apply (src/dialect/<name>/runtime.ts); the
  * integer ranges and the float-to-integer rule are shared here.
  */
-import { INTEGER_TYPES, type ColumnType } from '../schema/types';
+import { INTEGER_TYPES, LOB_BYTES, type ColumnType, type LobSize } from '../schema/types';
 
 export interface GuardType {
   readonly type: string;
@@ -14,6 +14,22 @@ export interface GuardType {
   readonly scale?: number;
   /** enum: its values (a value not among the new ones is a row the change alters). */
   readonly values?: readonly string[];
+  /** text, LargeBinary: MySQL/MariaDB's TEXT/BLOB size (see Column.size); absent: TEXT/BLOB. */
+  readonly size?: LobSize;
+}
+
+/** A text column or a LargeBinary (a guard's binary carries no length: Binary(n) is never sized). */
+const isLob = (t: GuardType) => t.type === 'text' || (t.type === 'binary' && !t.length);
+
+/**
+ * The byte limit of the MySQL TEXT/BLOB `to` where it holds less than `from` can (a smaller
+ * size; anything becoming a TINYTEXT/TINYBLOB), or undefined. Only MySQL/MariaDB's columns carry a size.
+ */
+export function lobShrinksTo(from: GuardType, to: GuardType): number | undefined {
+  if (!isLob(to)) return undefined;
+  const limit = LOB_BYTES[to.size ?? ''];
+  const shrinks = isLob(from) && from.type === to.type ? limit < LOB_BYTES[from.size ?? ''] : to.size === 'tiny';
+  return shrinks ? limit : undefined;
 }
 
 /**
@@ -67,6 +83,9 @@ export function castConditions(from: GuardType, to: GuardType, rules: CastRules,
     if (notBoolean) conditions.push(notBoolean);
   }
   if (to.type === 'decimal') conditions.push(...decimalConditions(from, to));
+  const lobLimit = lobShrinksTo(from, to);
+  // octet_length counts bytes, as the TEXT/BLOB limits do.
+  if (lobLimit !== undefined) conditions.push(`octet_length(??) > ${lobLimit}`);
   if (INTEGER_TYPES.has(to.type as ColumnType) && FRACTIONAL.has(from.type)) conditions.push('?? <> floor(??)');
   if (INTEGER_TYPES.has(to.type as ColumnType)) {
     const [min, max] = RANGE[`${to.type}${to.unsigned ? ' unsigned' : ''}`];

@@ -40,9 +40,9 @@ function extrasEqual(a: Column, b: Column): boolean {
   );
 }
 
-/** The type's parameters (decimal precision/scale, a datetime's zone, an array's element, a custom spelling). */
+/** The type's parameters (decimal precision/scale, a datetime's zone, an array's element, a custom spelling, a TEXT/BLOB size). */
 export function typeFieldsEqual(a: Column, b: Column): boolean {
-  return a.precision === b.precision && a.scale === b.scale && a.timezone === b.timezone && a.element === b.element && a.custom === b.custom;
+  return a.precision === b.precision && a.scale === b.scale && a.timezone === b.timezone && a.element === b.element && a.custom === b.custom && a.size === b.size;
 }
 
 /**

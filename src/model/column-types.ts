@@ -7,6 +7,11 @@ export interface TemporalOptions {
   readonly precision?: number;
 }
 
+/** Text/LargeBinary options: the MySQL/MariaDB size of the TEXT/BLOB family (absent: TEXT/BLOB, 64 KB). */
+export interface LobOptions {
+  readonly size?: 'tiny' | 'medium' | 'long';
+}
+
 /**
  * Column type builders with SQLAlchemy's names. They shadow the globals `String`, `Date` and
  * `JSON` in a file that imports them, as `db.String` would in Python; nothing else in kiln
@@ -39,8 +44,12 @@ export function String(length?: number): ColumnBuilder<Fresh<string, string>> {
   return makeColumn('string', length);
 }
 
-export function Text(): ColumnBuilder<Fresh<string, string>> {
-  return makeColumn('text');
+/**
+ * TEXT. `size` picks MySQL/MariaDB's TINYTEXT (255 bytes), MEDIUMTEXT (16 MB) or LONGTEXT
+ * (4 GB) instead of TEXT's 64 KB; PostgreSQL and SQLite have one unbounded text type.
+ */
+export function Text(options?: LobOptions): ColumnBuilder<Fresh<string, string>> {
+  return makeColumn('text', undefined, options === undefined ? undefined : { ...options });
 }
 
 export function Date(): ColumnBuilder<Fresh<DateValue, string>> {
@@ -79,8 +88,9 @@ export function JSON(): ColumnBuilder<Fresh<unknown, string>> {
 /** SQLAlchemy's PickleType; in kiln, an alias of JSON. */
 export const PickleType = JSON;
 
-export function LargeBinary(): ColumnBuilder<Fresh<Buffer, string>> {
-  return makeColumn('binary');
+/** A BLOB (PostgreSQL bytea); `size` as for Text: MySQL/MariaDB's TINYBLOB, MEDIUMBLOB or LONGBLOB. */
+export function LargeBinary(options?: LobOptions): ColumnBuilder<Fresh<Buffer, string>> {
+  return makeColumn('binary', undefined, options === undefined ? undefined : { ...options });
 }
 
 export interface EnumOptions {

@@ -41,7 +41,7 @@ export interface ColumnSpec {
   readonly checks?: readonly { readonly expression: unknown; readonly name?: unknown }[];
 }
 
-/** Numeric's precision/scale, DateTime/Time's zone and precision, Array's element, Custom's spelling. */
+/** Numeric's precision/scale, DateTime/Time's zone and precision, Array's element, Custom's spelling, Text/LargeBinary's size. */
 export interface TypeOptions {
   readonly precision?: unknown;
   readonly scale?: unknown;
@@ -50,6 +50,8 @@ export interface TypeOptions {
   readonly element?: unknown;
   /** Custom: the database's spelling of the type. */
   readonly custom?: unknown;
+  /** Text/LargeBinary: MySQL's TEXT/BLOB size ('tiny', 'medium', 'long'). */
+  readonly size?: unknown;
 }
 
 /**

@@ -1,11 +1,11 @@
 import { elementText, normalizeTypeSpelling } from '../schema/element';
-import type { Column, ColumnType } from '../schema/types';
+import { LOB_SIZES, type Column, type ColumnType, type LobSize } from '../schema/types';
 import { checkLength, checkType, describe, fail } from './checks';
 import { isColumnBuilder } from './column';
 import type { ColumnSpec, TypeOptions } from './column';
 
 /** The optional type fields of a column (see Column in ../schema/types). */
-export type TypeFields = Pick<Column, 'precision' | 'scale' | 'timezone' | 'element' | 'custom'>;
+export type TypeFields = Pick<Column, 'precision' | 'scale' | 'timezone' | 'element' | 'custom' | 'size'>;
 
 /** The largest decimal precision any supported database takes (PostgreSQL's 1000; MySQL's is 65, checked there). */
 const MAX_DECIMAL_PRECISION = 1000;
@@ -13,9 +13,12 @@ const MAX_DECIMAL_PRECISION = 1000;
 const MAX_TIME_PRECISION = 6;
 
 /** A column's type parameters, checked, in normal form (absent when not said). */
-export function compileTypeFields(where: string, type: ColumnType, spec: Pick<ColumnSpec, 'typeOptions'>): TypeFields {
+export function compileTypeFields(where: string, type: ColumnType, spec: Pick<ColumnSpec, 'typeOptions' | 'length'>): TypeFields {
   const o: TypeOptions = spec.typeOptions ?? {};
   switch (type) {
+    case 'text':
+    case 'binary':
+      return lobFields(where, o, spec.length);
     case 'decimal':
       return decimalFields(where, o);
     case 'datetime':
@@ -28,6 +31,15 @@ export function compileTypeFields(where: string, type: ColumnType, spec: Pick<Co
     default:
       return {};
   }
+}
+
+function lobFields(where: string, o: TypeOptions, length: unknown): TypeFields {
+  if (o.size === undefined) return {};
+  if (typeof o.size !== 'string' || !(LOB_SIZES as readonly string[]).includes(o.size)) {
+    fail(`${where}: size ${describe(o.size)} is not one of ${LOB_SIZES.map((s) => `'${s}'`).join(', ')}`, 'leave it out for TEXT/BLOB (64 KB)');
+  }
+  if (length !== undefined && length !== null) fail(`${where}: a Binary(n) of fixed length takes no size`, 'use LargeBinary({ size }) for a BLOB');
+  return { size: o.size as LobSize };
 }
 
 function integerIn(where: string, what: string, value: unknown, min: number, max: number): number {
@@ -64,6 +76,7 @@ function elementOf(where: string, element: unknown): string {
   if (type === 'array') fail(`${at}: arrays of arrays are not supported`, 'PostgreSQL arrays of any dimension are one type: use Array(element)');
   if (type === 'enum') fail(`${at}: arrays of enums are not supported`, "use Array(Custom('<enum type name>'))");
   const fields = compileTypeFields(at, type, element.spec);
+  if (fields.size !== undefined) fail(`${at}: an array element takes no size`, 'PostgreSQL, the one database with arrays, has one text and one bytea size');
   if (fields.timezone !== undefined || fields.precision !== undefined && type !== 'decimal') {
     fail(`${at}: an array element takes no timezone or precision`, "use Array(Custom('timestamp(3) with time zone')) for such an element");
   }

@@ -1,4 +1,4 @@
-import type { Column, Index, Sequence } from '../schema/types';
+import { LOB_BYTES, type Column, type Index, type Sequence } from '../schema/types';
 import { triggerKey } from '../schema/trigger-sql';
 import { SEQUENCE_OPTIONS } from '../schema/sequence';
 import { viewSignature } from '../schema/view-sql';
@@ -108,6 +108,7 @@ export function typeLabel(c: Column): string {
   else if (c.length !== null) base = `${c.type}(${c.length})`;
   else if (c.precision !== undefined) base = c.scale ? `${c.type}(${c.precision},${c.scale})` : `${c.type}(${c.precision})`;
   if (c.timezone !== undefined) base += c.timezone ? ' with time zone' : ' without time zone';
+  if (c.size !== undefined) base = `${c.size}${c.type === 'text' ? 'text' : 'blob'}`;
   return c.unsigned ? `${base} unsigned` : base;
 }
 
@@ -159,6 +160,7 @@ function narrows(from: Column, to: Column): boolean {
   if (from.type === 'enum' && to.type === 'enum') return (from.enum?.values ?? []).some((v) => !(to.enum?.values ?? []).includes(v));
   if (from.type === to.type) {
     if (from.type === 'decimal') return decimalNarrows(from, to);
+    if (from.size !== to.size) return lobBytes(to) < lobBytes(from);
     return (to.length ?? Infinity) < (from.length ?? Infinity);
   }
   const widening: Record<string, readonly string[]> = {
@@ -171,8 +173,12 @@ function narrows(from: Column, to: Column): boolean {
     mediumint: ['integer', 'bigint', 'float', 'string', 'text'],
     char: ['string', 'text'],
   };
-  return !(widening[from.type] ?? []).includes(to.type);
+  // A TINYTEXT holds 255 bytes: less than most strings' text.
+  return to.size === 'tiny' || !(widening[from.type] ?? []).includes(to.type);
 }
+
+/** The most bytes a MySQL TEXT/BLOB of this column's size holds. */
+export const lobBytes = (c: Pick<Column, 'size'>): number => LOB_BYTES[c.size ?? ''];
 
 /** Fewer digits before or after the point (no precision: any number). */
 function decimalNarrows(from: Column, to: Column): boolean {

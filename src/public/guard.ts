@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { dialectOfKnex } from '../dialect/capabilities';
 import { dialectOf } from '../dialect/registry';
 import type { DialectName } from '../dialect/types';
-import type { GuardType } from '../dialect/value-guard';
+import { lobShrinksTo, type GuardType } from '../dialect/value-guard';
 
 export type { GuardType } from '../dialect/value-guard';
 
@@ -61,6 +61,7 @@ export async function countChangedValues(knex: Knex, spec: Omit<GuardSpec, 'allo
 }
 
 const label = (t: GuardType) => {
+  if (t.size) return `${t.size}${t.type === 'text' ? 'text' : 'blob'}`;
   const params = t.type === 'string' || t.type === 'char' ? `(${t.length})` : t.precision !== undefined ? `(${t.precision}${t.scale ? `,${t.scale}` : ''})` : '';
   return `${t.type}${params}${t.unsigned ? ' unsigned' : ''}`;
 };
@@ -94,9 +95,33 @@ async function printGuard(knex: Knex, spec: GuardSpec, condition: string): Promi
  * shortening cuts the too-long values first, as PostgreSQL's cast does, so it runs the same on both.
  */
 async function cutTooLong(knex: Knex, spec: GuardSpec): Promise<void> {
-  if (!runtimeOfKnex(knex)?.cutsStringsBeforeShortening || (spec.to.type !== 'string' && spec.to.type !== 'char') || !spec.to.length) return;
+  if (!runtimeOfKnex(knex)?.cutsStringsBeforeShortening) return;
+  const lobLimit = lobShrinksTo(spec.from, spec.to);
+  if (lobLimit !== undefined) return cutToBytes(knex, spec, lobLimit);
+  if ((spec.to.type !== 'string' && spec.to.type !== 'char') || !spec.to.length) return;
   const len = spec.to.length;
   await knex.raw(`UPDATE ?? SET ?? = LEFT(??, ${len}) WHERE char_length(??) > ${len}`, [spec.table, spec.column, spec.column, spec.column]);
+}
+
+/**
+ * A smaller TEXT/BLOB holds `limit` bytes: a blob is cut to them (LEFT counts bytes there); a
+ * text by whole characters (LEFT counts characters), dropping at least a quarter of the excess
+ * bytes' worth of characters per pass (a character is 1 to 4 bytes), until every value fits.
+ */
+async function cutToBytes(knex: Knex, spec: GuardSpec, limit: number): Promise<void> {
+  const ids = [spec.table, spec.column, spec.column, spec.column];
+  if (spec.to.type !== 'text') {
+    await knex.raw(`UPDATE ?? SET ?? = LEFT(??, ${limit}) WHERE octet_length(??) > ${limit}`, ids);
+    return;
+  }
+  await knex.raw(`UPDATE ?? SET ?? = LEFT(??, ${limit}) WHERE char_length(??) > ${limit}`, ids);
+  for (;;) {
+    const [result] = (await knex.raw(
+      `UPDATE ?? SET ?? = LEFT(??, char_length(??) - CEIL((octet_length(??) - ${limit}) / 4)) WHERE octet_length(??) > ${limit}`,
+      [spec.table, spec.column, spec.column, spec.column, spec.column, spec.column],
+    )) as [{ affectedRows: number }];
+    if (result.affectedRows === 0) return;
+  }
 }
 
 /** Throws, before the change runs, if it would alter a stored value and the migration did not opt in. */

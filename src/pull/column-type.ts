@@ -23,6 +23,9 @@ function timeOptions(c: Column): string {
 
 const withLength = (builder: string, c: Column): TypeCall => ({ call: `${builder}(${c.length ?? ''})`, imports: [builder] });
 
+/** Text/LargeBinary, with MySQL's TEXT/BLOB size when it is not the plain one. */
+const sized = (builder: string, c: Column): TypeCall => ({ call: `${builder}(${c.size ? `{ size: ${lit(c.size)} }` : ''})`, imports: [builder] });
+
 type TypeRenderer = (c: Column) => TypeCall;
 
 /**
@@ -37,7 +40,7 @@ const TYPES: Record<ColumnType | IssueElevenType, TypeRenderer> = {
   mediumint: () => plain('MediumInteger'),
   // 255 is String()'s own default: written as String(), as a person would.
   string: (c) => ({ call: c.length === 255 || c.length === null ? 'String()' : `String(${c.length})`, imports: ['String'] }),
-  text: () => plain('Text'),
+  text: (c) => sized('Text', c),
   char: (c) => withLength('Char', c),
   date: () => plain('Date'),
   time: (c) => ({ call: `Time(${timeOptions(c)})`, imports: ['Time'] }),
@@ -51,7 +54,7 @@ const TYPES: Record<ColumnType | IssueElevenType, TypeRenderer> = {
   jsonb: () => plain('Jsonb'),
   uuid: () => plain('Uuid'),
   // LargeBinary; a fixed BINARY(n) when the IR gives a length.
-  binary: (c) => (c.length === null ? plain('LargeBinary') : withLength('Binary', c)),
+  binary: (c) => (c.length === null ? sized('LargeBinary', c) : withLength('Binary', c)),
   varbinary: (c) => withLength('VarBinary', c),
   enum: (c) => {
     const values = c.enum?.values ?? [];

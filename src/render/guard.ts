@@ -1,4 +1,4 @@
-import { typeLabel } from '../ops/describe';
+import { lobBytes, typeLabel } from '../ops/describe';
 import type { Operation } from '../ops/types';
 import type { Column } from '../schema/types';
 import { copyPairs } from './rebuild';
@@ -24,10 +24,12 @@ const STRINGS = new Set(['string', 'char']);
  * PostgreSQL cuts a float's or a boolean's text too), a datetime that becomes a date or a time,
  * a number that becomes a boolean (PostgreSQL casts 5 to true), a float or decimal that becomes
  * an integer, an integer type that gets smaller (or unsigned), a decimal(p,s) with fewer digits
- * after or before the point than the values may have.
+ * after or before the point than the values may have, a MySQL TEXT/BLOB of a smaller size
+ * (Column.size), anything that becomes a TINYTEXT/TINYBLOB (255 bytes).
  */
 export function canChangeValues(from: Column, to: Column): boolean {
   if (from.type === 'enum' && to.type === 'enum') return (from.enum?.values ?? []).some((v) => !(to.enum?.values ?? []).includes(v));
+  if (isLob(to)) return isLob(from) && from.type === to.type ? lobBytes(to) < lobBytes(from) : to.size === 'tiny';
   if (STRINGS.has(to.type)) {
     if (STRINGS.has(from.type)) return (to.length ?? 0) < (from.length ?? 0);
     return true;
@@ -74,8 +76,11 @@ export function valueChanges(op: Operation): ValueChange[] {
   return out;
 }
 
+/** A text column or a LargeBinary: the types MySQL sizes (Column.size). */
+const isLob = (c: Column) => c.type === 'text' || (c.type === 'binary' && c.length === null);
+
 const typeLiteral = (c: Column) =>
-  `{ type: ${lit(c.type)}${STRINGS.has(c.type) ? `, length: ${c.length}` : ''}${c.unsigned ? ', unsigned: true' : ''}${c.enum ? `, values: ${litList(c.enum.values)}` : ''}` +
+  `{ type: ${lit(c.type)}${STRINGS.has(c.type) ? `, length: ${c.length}` : ''}${c.size ? `, size: ${lit(c.size)}` : ''}${c.unsigned ? ', unsigned: true' : ''}${c.enum ? `, values: ${litList(c.enum.values)}` : ''}` +
   `${c.type === 'decimal' && c.precision !== undefined ? `, precision: ${c.precision}${c.scale ? `, scale: ${c.scale}` : ''}` : ''} }`;
 
 /**

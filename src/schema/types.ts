@@ -57,6 +57,13 @@ export const NARROW_INTEGERS: ReadonlySet<ColumnType> = new Set<ColumnType>(['sm
 /** Every integer type: Integer, BigInteger and the narrow ones (signedness, auto-increment keys, value ranges). */
 export const INTEGER_TYPES: ReadonlySet<ColumnType> = new Set<ColumnType>(['integer', 'bigint', ...NARROW_INTEGERS]);
 
+/** The sizes of MySQL/MariaDB's TEXT and BLOB families other than the plain one (see Column.size). */
+export const LOB_SIZES = ['tiny', 'medium', 'long'] as const;
+export type LobSize = (typeof LOB_SIZES)[number];
+
+/** The most bytes a TEXT/BLOB column of each size holds on MySQL/MariaDB ('' is the plain TEXT/BLOB). */
+export const LOB_BYTES: Readonly<Record<LobSize | '', number>> = { tiny: 255, '': 65535, medium: 16777215, long: 4294967295 };
+
 export type ColumnDefault =
   | { readonly kind: 'literal'; readonly value: string | number | boolean }
   /** A SQL expression such as CURRENT_TIMESTAMP, kept verbatim (upper-cased keywords). */
@@ -95,6 +102,12 @@ export interface Column {
   readonly element?: string;
   /** custom: the database's own spelling of the type, normalised (lower case, single spaces). */
   readonly custom?: string;
+  /**
+   * text and a LargeBinary (binary without a length): MySQL/MariaDB's TINYTEXT/TINYBLOB (255
+   * bytes), MEDIUMTEXT/MEDIUMBLOB (16 MB) or LONGTEXT/LONGBLOB (4 GB); absent: TEXT/BLOB (64 KB).
+   * PostgreSQL and SQLite have one size: their projections drop it.
+   */
+  readonly size?: LobSize;
   readonly generated?: GeneratedColumn;
   /** PostgreSQL identity columns (autoIncrement stays true for a lone key). */
   readonly identity?: 'always' | 'by default';

@@ -10,7 +10,8 @@ import { lit } from '../../render/literal';
  * `tinyint(4)` are not part of the type; `tinyint(1)` is boolean, read before these); decimal `decimal(p,s)` (no precision: MySQL's decimal(10,0); precision
  * at most 65, scale at most 30); real `float` (4 bytes; `double`/`real` are float); char(n)
  * `char(n)`; uuid and jsonb have no type of their own: `char(36)` and `json`; binary(n)
- * `binary(n)`, varbinary(n) `varbinary(n)`; datetime/time take a precision (0, the default,
+ * `binary(n)`, varbinary(n) `varbinary(n)`; text and a LargeBinary `text`/`blob` or, with a
+ * size, `tinytext`, `mediumtext`, `longtext` (blobs alike); datetime/time take a precision (0, the default,
  * to 6) and store no zone, so `timezone: true` is refused; arrays are refused; custom types
  * keep their spelling.
  */
@@ -91,6 +92,11 @@ export function projectMysqlType(c: Column, where: string): Column {
   }
 }
 
+/** A text or LargeBinary column's MySQL type: `text`, `mediumtext`, `longblob`, ... (Column.size). */
+export function lobSpelling(c: Pick<Column, 'type' | 'size'>): string {
+  return `${c.size ?? ''}${c.type === 'text' ? 'text' : 'blob'}`;
+}
+
 /** The builder call of the types knex's generic calls do not say on MySQL/MariaDB; undefined otherwise. */
 export function mysqlColumnType(c: Column, name: string): string | undefined {
   const specific = (spelling: string) => `t.specificType(${name}, ${lit(spelling)})`;
@@ -103,9 +109,13 @@ export function mysqlColumnType(c: Column, name: string): string | undefined {
       return `t.decimal(${name}, ${c.precision ?? 10}, ${c.scale ?? 0})`;
     case 'real':
       return specific('float');
+    case 'text':
+      // knex's t.text takes 'mediumtext' and 'longtext', not 'tinytext'.
+      return c.size === undefined ? undefined : c.size === 'tiny' ? specific('tinytext') : `t.text(${name}, ${lit(lobSpelling(c))})`;
     case 'char':
     case 'binary':
-      return c.length === null ? undefined : specific(`${c.type}(${c.length})`);
+      if (c.length === null) return c.size === undefined ? undefined : specific(lobSpelling(c));
+      return specific(`${c.type}(${c.length})`);
     case 'varbinary':
       return specific(`varbinary(${c.length})`);
     case 'datetime':

@@ -1,4 +1,5 @@
 import type { Column } from '../../schema/types';
+import { lobSpelling } from './column-types';
 import { nativeType, notOnThisDialect, sqlString, type ExtrasRender, type NativeTypes } from '../extras-render';
 
 const TYPES: NativeTypes = {
@@ -26,9 +27,11 @@ function generatedColumnType(c: Column): string {
       return `decimal(${c.precision ?? 10},${c.scale ?? 0})`;
     case 'real':
       return 'float';
+    case 'text':
+      return lobSpelling(c);
     case 'char':
     case 'binary':
-      return c.length === null ? nativeType(c, TYPES, 'MySQL') : `${c.type}(${c.length})`;
+      return c.length === null ? lobSpelling(c) : `${c.type}(${c.length})`;
     case 'varbinary':
       return `varbinary(${c.length})`;
     case 'datetime':

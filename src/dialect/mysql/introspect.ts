@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { makeSchema } from '../../schema/build';
 import { primaryKeyName } from '../../schema/naming';
 import { INTEGER_TYPES } from '../../schema/types';
-import type { Column, ColumnDefault, ColumnType, ForeignKey, Index, ReferentialAction, Schema, Table, Unique, Unmanaged } from '../../schema/types';
+import type { Column, ColumnDefault, ColumnType, ForeignKey, LobSize, Index, ReferentialAction, Schema, Table, Unique, Unmanaged } from '../../schema/types';
 import { normalizeExpression, typedLiteral } from '../../schema/defaults';
 import { DEFAULT_BOOKKEEPING_TABLES } from '../../introspect/ignored';
 import { columnOptions } from './introspect-column-options';
@@ -21,11 +21,12 @@ import { orderOf, withTableExtras, type CheckRow } from './introspect-table-extr
  * Normalisation at the boundary (see the normal forms in ../../schema/types):
  * - Types: `tinyint(1)` -> boolean; tinyint; smallint; mediumint; int -> integer; bigint (display
  *   widths dropped; `unsigned` kept on these); year -> custom `year` (MariaDB's `year(4)`);
- *   varchar(n) -> string n; char(n) -> char n; tinytext..longtext and enum -> text, except MariaDB's `json` (a longtext with `CHECK (json_valid(col))`) and
+ *   varchar(n) -> string n; char(n) -> char n; text -> text, tinytext/mediumtext/longtext -> text
+ *   of that size (tinyblob..longblob alike), except MariaDB's `json` (a longtext with `CHECK (json_valid(col))`) and
  *   MySQL's `json` -> json; date; time[(p)] -> time (MySQL has no interval: the model side
  *   stores interval as time); datetime/timestamp[(p)] -> datetime (precision when not 0);
  *   float -> real; double/real -> float; decimal(p,s) -> decimal; binary(n), varbinary(n);
- *   *blob -> binary; anything else -> custom in its normalised spelling (./column-types).
+ *   blob -> binary; anything else -> custom in its normalised spelling (./column-types).
  * - auto_increment -> autoIncrement only on the lone primary key column; its default is null.
  * - Defaults: MariaDB quotes literals (`'it''s'`) and reports `NULL` for "no default";
  *   MySQL 8 does not quote and flags expressions with DEFAULT_GENERATED. Literals are typed
@@ -330,7 +331,7 @@ export function mapType(
   columnType: string,
   maxLength: number | string | null,
   json = false,
-): TypeFields & Pick<Column, 'precision'> {
+): TypeFields & Pick<Column, 'precision' | 'size'> {
   const d = dataType.toLowerCase();
   const full = columnType.toLowerCase();
   if (json || d === 'json') return { type: 'json', length: null };
@@ -348,13 +349,11 @@ export function mapType(
     date: 'date',
     double: 'float',
     real: 'float',
-    tinyblob: 'binary',
-    blob: 'binary',
-    mediumblob: 'binary',
-    longblob: 'binary',
   };
   if (simple[d]) return { type: simple[d], length: null };
-  if (/text$/.test(d) || d === 'enum') return { type: 'text', length: null };
+  const lob = /^(tiny|medium|long|)(text|blob)$/.exec(d);
+  if (lob) return { type: lob[2] === 'text' ? 'text' : 'binary', length: null, ...(lob[1] ? { size: lob[1] as LobSize } : {}) };
+  if (d === 'enum') return { type: 'text', length: null };
   // From COLUMN_TYPE as given: a SET's values keep their case.
   return { type: 'custom', length: null, custom: normalizeTypeSpelling(columnType.replace(/\s+(unsigned|zerofill)\b/gi, '')) };
 }

@@ -1,6 +1,7 @@
 import type { LintEvent, StatementReader, StatementReading, TableLock } from '../../lint/types';
 import { isAt, nameAt, splitTopLevel, tokenize, type Token } from '../../lint/tokens';
 import type { Column, Schema } from '../../schema/types';
+import { lobSpelling } from './column-types';
 
 /**
  * MySQL/MariaDB statements as InnoDB's online DDL runs them (MySQL 8.0 "Online DDL
@@ -209,7 +210,9 @@ function modifyColumn(c: Token[], typeAt: number, column: string, s: State, rais
 }
 
 function sameType(old: Column, type: string, len: number | null): 'same' | 'widened' | 'changed' {
-  const simple: Record<string, string> = { int: 'integer', integer: 'integer', bigint: 'bigint', text: 'text', longtext: 'text', date: 'date', time: 'time', datetime: 'datetime', double: 'float', tinyint: 'boolean', boolean: 'boolean', json: 'json', blob: 'binary', longblob: 'binary' };
+  const simple: Record<string, string> = { int: 'integer', integer: 'integer', bigint: 'bigint', date: 'date', time: 'time', datetime: 'datetime', double: 'float', tinyint: 'boolean', boolean: 'boolean', json: 'json' };
+  // TEXT/BLOB of another size is another type (a copy).
+  if (/^(tiny|medium|long|)(text|blob)$/.test(type)) return (old.type === 'text' || (old.type === 'binary' && old.length === null)) && lobSpelling(old) === type ? 'same' : 'changed';
   if (type === 'varchar') {
     if (old.type !== 'string' || old.length === null || len === null) return 'changed';
     if (len === old.length) return 'same';

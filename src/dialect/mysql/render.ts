@@ -1,6 +1,6 @@
 import { mysqlOnline } from './online';
 import type { DialectRender } from '../generation';
-import { mysqlColumnType } from './column-types';
+import { lobSpelling, mysqlColumnType } from './column-types';
 import { mysqlExtras } from './extras';
 import type { Column } from '../../schema/types';
 import { lit, litList, litValue } from '../../render/literal';
@@ -58,7 +58,7 @@ function autoIncrement(table: string, c: Column): string {
  * (`DEFAULT ('x')` -> COLUMN_DEFAULT `'x'`).
  */
 function textDefault(c: Column, name: string): { call: string; value: string } | undefined {
-  const spelling = c.type === 'text' ? 'text' : c.type === 'json' ? 'json' : c.type === 'binary' && c.length === null ? 'blob' : undefined;
+  const spelling = c.type === 'text' || (c.type === 'binary' && c.length === null) ? lobSpelling(c) : c.type === 'json' ? 'json' : undefined;
   if (!spelling || !c.default) return undefined;
   const value = c.default.kind === 'literal' ? `knex.raw('(?)', [${litValue(c.default.value)}])` : `knex.raw(${lit(`(${c.default.sql})`)})`;
   return { call: `t.specificType(${name}, '${spelling}')`, value };

@@ -12,6 +12,7 @@ import { lit } from '../../render/literal';
  * - bytea has no length: Binary(n)/VarBinary(n) are stored as bytea (binary with no length).
  * - PostgreSQL has no 1- or 3-byte integers: tinyint is stored as `smallint`, mediumint as
  *   `integer` (an auto-increment key as smallserial/serial or their identity; they read back so).
+ * - text and bytea have one size: a MySQL TEXT/BLOB size (Column.size) is dropped.
  */
 
 /** Every canonical type field a format_type() spelling carries. */
@@ -82,9 +83,16 @@ export function projectPgType(c: Column): Column {
         ...(precision === undefined || precision === 6 ? {} : { precision }),
       };
     }
+    case 'text': {
+      // One text type: a MySQL size says nothing here.
+      const { size: _size, ...rest } = c;
+      return rest;
+    }
     case 'binary':
-    case 'varbinary':
-      return { ...c, type: 'binary', length: null };
+    case 'varbinary': {
+      const { size: _size, ...rest } = c;
+      return { ...rest, type: 'binary', length: null };
+    }
     case 'tinyint':
       return { ...c, type: 'smallint' };
     case 'mediumint':

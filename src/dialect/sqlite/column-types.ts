@@ -8,7 +8,8 @@ import { parseSqliteType } from './introspect-types';
  * types are projected to the declared types kiln already writes there: smallint, tinyint and
  * mediumint -> integer, real and decimal -> float (a decimal default becomes its number), char(n) and uuid ->
  * string(n) and string(36), jsonb -> json, binary(n)/varbinary(n) -> binary (no length),
- * datetime/time lose timezone and precision (the value is text, kept as written). Arrays are
+ * datetime/time lose timezone and precision (the value is text, kept as written), text and
+ * blobs their MySQL size (Column.size). Arrays are
  * refused. A custom type keeps its spelling as the declared type, read back by SQLite's own
  * rules (./introspect-types: `citext` has TEXT affinity, so it is text).
  */
@@ -31,9 +32,15 @@ export function projectSqliteType(c: Column, where: string): Column {
       return { ...c, type: 'string', length: 36 };
     case 'jsonb':
       return { ...c, type: 'json' };
+    case 'text': {
+      const { size: _size, ...rest } = c;
+      return rest;
+    }
     case 'binary':
-    case 'varbinary':
-      return { ...c, type: 'binary', length: null };
+    case 'varbinary': {
+      const { size: _size, ...rest } = c;
+      return { ...rest, type: 'binary', length: null };
+    }
     case 'datetime':
     case 'time': {
       const { timezone: _tz, precision: _p, ...rest } = c;
