@@ -5,16 +5,21 @@ import type { Column, Schema, Table } from '../schema/types';
 /**
  * The model side of enums, generated and identity columns on a database without named enum
  * types (MySQL/MariaDB, SQLite): an enum's type name is the PostgreSQL type's and means nothing
- * there; identity is plain auto-increment.
+ * there; identity is plain auto-increment (of a lone key: identity on any other column is refused).
  */
-export function projectUnnamedExtras(schema: Schema): Schema {
-  const strip = (c: Column): Column => {
+export function projectUnnamedExtras(schema: Schema, database: string): Schema {
+  const strip = (t: Table, c: Column): Column => {
     if (!c.identity && !c.enum?.name) return c;
+    if (c.identity && !c.autoIncrement) {
+      throw new KilnError('MODEL', `table '${t.name}' column '${c.name}': ${database} numbers only a lone primary key; identity() on another column is PostgreSQL's`, {
+        hint: 'make it the lone primary key, or leave identity() out there',
+      });
+    }
     const { identity: _identity, ...rest } = c;
     return rest.enum ? { ...rest, enum: { name: null, values: rest.enum.values } } : rest;
   };
   if (!schema.tables.some((t) => t.columns.some((c) => c.identity || c.enum?.name))) return schema;
-  return makeSchema(schema.tables.map((t) => ({ ...t, columns: t.columns.map(strip) })));
+  return makeSchema(schema.tables.map((t) => ({ ...t, columns: t.columns.map((c) => strip(t, c)) })));
 }
 
 /**

@@ -47,12 +47,19 @@ export function compileGenerated(where: string, spec: ColumnSpec, inKey: boolean
   return { expression: normalizeExpression(given.expression), stored: given.stored };
 }
 
-/** identity() needs what auto-increment needs: a lone integer-type primary key (Integer, BigInteger, SmallInteger, ...). */
-export function compileIdentity(where: string, spec: ColumnSpec, lone: boolean): Column['identity'] {
+/**
+ * identity() on an integer-type column (Integer, BigInteger, SmallInteger, ...): on a lone key it
+ * is how that key auto-increments; on any other column (one of a composite key, or no key)
+ * PostgreSQL numbers it all the same (MySQL/MariaDB and SQLite cannot: their projections refuse
+ * it). Such a column is NOT NULL and has no default.
+ */
+export function compileIdentity(where: string, spec: ColumnSpec, type: ColumnType, lone: boolean, hasDefault: boolean): Column['identity'] {
   const given = spec.identity;
   if (!given) return undefined;
-  if (!lone) fail(`${where}: identity() needs a lone Integer, BigInteger, SmallInteger, TinyInteger or MediumInteger primary key`);
+  if (!INTEGER_TYPES.has(type)) fail(`${where}: identity() needs an Integer, BigInteger, SmallInteger, TinyInteger or MediumInteger column`);
   if (spec.autoIncrement === false) fail(`${where}: identity() with autoIncrement(false)`);
+  if (!lone && spec.nullable === true) fail(`${where}: an identity column cannot be nullable`);
+  if (!lone && hasDefault) fail(`${where}: an identity column cannot have a default`);
   if (typeof given.always !== 'boolean') fail(`${where}: identity() option always must be true or false`);
   return given.always ? 'always' : 'by default';
 }

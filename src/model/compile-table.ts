@@ -136,7 +136,7 @@ function compileColumn(draft: TableDraft, key: string, spec: ColumnSpec, pk: rea
   const enumType = compileEnum(where, spec);
   checkEnumDefault(where, enumType?.values, dflt);
   const generated = compileGenerated(where, spec, inKey, dflt !== null);
-  const identity = compileIdentity(where, spec, lone);
+  const identity = compileIdentity(where, spec, type, lone, dflt !== null);
   const comment = compileComment(where, spec.comment);
   const collation = compileCollation(where, spec, type);
   const unsigned = compileUnsigned(where, spec, type);
@@ -144,7 +144,7 @@ function compileColumn(draft: TableDraft, key: string, spec: ColumnSpec, pk: rea
     name,
     type,
     length,
-    nullable: inKey ? false : (spec.nullable ?? true),
+    nullable: inKey || identity !== undefined ? false : (spec.nullable ?? true),
     default: dflt,
     autoIncrement,
     unsigned: unsigned === true,

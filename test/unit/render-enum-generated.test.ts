@@ -89,10 +89,13 @@ describe('diff of enum types', () => {
     }
   });
 
-  test('model errors: a default outside the values, an empty Enum, identity off a key', () => {
+  test('model errors: a default outside the values, an empty Enum, identity on a text column', () => {
     expect(() => schema(['a', 'b'], 'z')).toThrow(/not one of the enum's values/);
     expect(() => compileModels([model('P', { id: Integer().primaryKey(), s: (Enum as (...v: string[]) => ReturnType<typeof Enum>)() })])).toThrow(/at least one value/);
-    expect(() => compileModels([model('P', { id: Integer().primaryKey(), n: Integer().identity() })])).toThrow(/identity\(\) needs a lone Integer/);
+    expect(() => compileModels([model('P', { id: Integer().primaryKey(), n: Str(5).identity() })])).toThrow(/identity\(\) needs an Integer, BigInteger/);
+    // Off a lone key identity is PostgreSQL's: NOT NULL, not auto-increment (see test/pull/postgres-identity-columns.test.ts).
+    const off = compileModels([model('P', { id: Integer().primaryKey(), n: Integer().identity() })]).tables[0].columns[1];
+    expect([off.identity, off.nullable, off.autoIncrement]).toEqual(['by default', false, false]);
     expect(() => compileModels([model('P', { id: Integer().primaryKey(), n: Integer().computed('1').default(2) })])).toThrow(/computed column cannot have a default/);
   });
 });

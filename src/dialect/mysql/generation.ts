@@ -12,7 +12,7 @@ import { indexesFor } from '../table-options';
 
 export const mysqlGeneration: DialectGeneration = {
   knexClient: 'mysql2',
-  project: (schema) => projectMysql(projectUnnamedExtras(refuseMysqlNames(indexesFor(refuseSchemas(schema, 'MySQL/MariaDB'), 'mysql')))),
+  project: (schema) => projectMysql(projectUnnamedExtras(refuseMysqlNames(indexesFor(refuseSchemas(schema, 'MySQL/MariaDB'), 'mysql')), 'MySQL/MariaDB')),
   /** The projection already made keys and their foreign keys unsigned: no portableUnsigned here. */
   plan: (changes, database, models) => planForMysql(changes, database, models),
   unsignedByDefault,

@@ -13,7 +13,7 @@ import { indexesFor } from '../table-options';
 
 export const sqliteGeneration: DialectGeneration = {
   knexClient: 'sqlite3',
-  project: (schema) => withoutUnsigned(projectSqlite(projectUnnamedExtras(refuseSqliteNames(indexesFor(refuseSchemas(schema, 'SQLite'), 'sqlite'))))),
+  project: (schema) => withoutUnsigned(projectSqlite(projectUnnamedExtras(refuseSqliteNames(indexesFor(refuseSchemas(schema, 'SQLite'), 'sqlite')), 'SQLite'))),
   plan: (changes, database, models) => portableUnsigned(planForSqlite(changes, database, models), [models, database]),
   introspect(knex: Knex, options: IntrospectOptions): Promise<Schema> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
