@@ -88,7 +88,7 @@ function literalOfRaw(sql: string, type: ColumnType): ColumnDefault | null {
   return typeof found.value === expected && (expected === 'string' || !quoted) ? found : null;
 }
 
-export function checkDefault(where: string, type: ColumnType, length: number | null, spec: ColumnSpec['default']): ColumnDefault | null {
+export function checkDefault(where: string, type: ColumnType, spec: ColumnSpec['default']): ColumnDefault | null {
   if (spec === null) return null;
   if (spec.kind === 'expression') {
     if (typeof spec.sql !== 'string' || spec.sql.trim() === '') fail(`${where}: defaultRaw needs a SQL expression`);
@@ -106,7 +106,6 @@ export function checkDefault(where: string, type: ColumnType, length: number | n
     if (typeof value !== 'boolean') fail(`${where}: default ${describe(value)} is not a boolean`);
   } else {
     if (typeof value !== 'string') fail(`${where}: default ${describe(value)} is not a string`);
-    if (length !== null && value.length > length) fail(`${where}: default ${describe(value)} is longer than ${length} characters`);
   }
   return { kind: 'literal', value: value as string | number | boolean };
 }

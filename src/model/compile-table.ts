@@ -131,7 +131,7 @@ function compileColumn(draft: TableDraft, key: string, spec: ColumnSpec, pk: rea
   if (spec.autoIncrement === true && !lone) fail(`${where}: autoIncrement needs a lone Integer, BigInteger, SmallInteger, TinyInteger or MediumInteger primary key`);
   const saidAuto = spec.autoIncrement === true || (spec.autoIncrement !== false && spec.identity !== undefined);
   const autoIncrement = lone && spec.autoIncrement !== false && (!NARROW_INTEGERS.has(type) || saidAuto);
-  const dflt = checkDefault(where, type, length, spec.default);
+  const dflt = checkDefault(where, type, spec.default);
   if (autoIncrement && dflt !== null) fail(`${where}: an auto-increment primary key cannot have a default`);
   const enumType = compileEnum(where, spec);
   checkEnumDefault(where, enumType?.values, dflt);

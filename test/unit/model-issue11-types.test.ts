@@ -119,7 +119,6 @@ describe('issue 11 types: refusals', () => {
     [{ x: Numeric(undefined, 2) }, "field 'x': a decimal scale needs a precision"],
     [{ x: Numeric(10, 2).default('ten') }, "field 'x': default 'ten' is not a decimal number"],
     [{ x: Char(0) }, "field 'x': length 0 is not a positive integer"],
-    [{ x: Char(2).default('abc') }, "field 'x': default 'abc' is longer than 2 characters"],
     [{ x: VarBinary(undefined as unknown as number) }, "field 'x': varbinary needs a length"],
     [{ x: DateTime({ precision: 7 }) }, "field 'x': precision 7 is not an integer from 0 to 6"],
     [{ x: Time({ timezone: 'yes' as unknown as boolean }) }, "field 'x': timezone 'yes' is not true or false"],
@@ -131,5 +130,38 @@ describe('issue 11 types: refusals', () => {
     [{ x: SmallInteger().default(1.5) }, "field 'x': default 1.5 is not an integer"],
   ])('%#', (columns, message) => {
     expect(messageOf(columns)).toContain(message);
+  });
+});
+
+describe('a default longer than its column', () => {
+  const compiled = (columns: Record<string, unknown>) => compileModels([model('T', { id: Integer().primaryKey(), ...(columns as Record<string, ReturnType<typeof Integer>>) })]);
+  const refusal = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (e) {
+      return e instanceof KilnError ? e.message : String(e);
+    }
+    return 'no error';
+  };
+
+  it('MySQL/MariaDB refuse it (they refuse the column), counting characters, not UTF-16 units', () => {
+    expect(refusal(() => projectSchema(compiled({ x: Char(2).default('abc') }), 'mysql'))).toBe(
+      "table 't' column 'x': MySQL/MariaDB refuse a default longer than the column (3 characters for 2)",
+    );
+    expect(refusal(() => projectSchema(compiled({ x: String(2).default('😀😀') }), 'mysql'))).toBe('no error');
+    expect(refusal(() => projectSchema(compiled({ x: Binary(2).default('abc') }), 'mysql'))).toBe("table 't' column 'x': MySQL/MariaDB refuse a default longer than the column (3 bytes for 2)");
+  });
+
+  it('PostgreSQL and SQLite store it (a hand-written schema may hold one)', () => {
+    for (const d of ['postgres', 'sqlite'] as const) {
+      const t = projectSchema(compiled({ x: String(3).default('toolong') }), d).tables[0];
+      expect(t.columns[1].default).toEqual({ kind: 'literal', value: 'toolong' });
+    }
+  });
+
+  it("MySQL/MariaDB pad a BINARY(n) default with zero bytes, as they store it", () => {
+    const t = projectSchema(compiled({ x: Binary(4).default('ab'), y: VarBinary(4).default('ab') }), 'mysql').tables[0];
+    expect(t.columns[1].default).toEqual({ kind: 'literal', value: 'ab\0\0' });
+    expect(t.columns[2].default).toEqual({ kind: 'literal', value: 'ab' });
   });
 });

@@ -64,6 +64,23 @@ function customOf(c: Column): Column {
 
 /** The model column as MySQL/MariaDB stores it (see the file comment); refuses what it cannot store. */
 export function projectMysqlType(c: Column, where: string): Column {
+  const out = projectType(c, where);
+  const d = out.default;
+  if (d?.kind !== 'literal' || typeof d.value !== 'string' || out.length === null) return out;
+  if ((out.type === 'string' || out.type === 'char') && [...d.value].length > out.length) {
+    // PostgreSQL and SQLite take such a default (and refuse or keep it at insert); MySQL refuses the column.
+    refuse(`${where}: MySQL/MariaDB refuse a default longer than the column (${[...d.value].length} characters for ${out.length})`, 'shorten the default or lengthen the column');
+  }
+  if (out.type === 'binary') {
+    // BINARY(n) pads with zero bytes, its default too (`'ab'` reads back as `'ab\0\0'`).
+    const bytes = Buffer.byteLength(d.value);
+    if (bytes > out.length) refuse(`${where}: MySQL/MariaDB refuse a default longer than the column (${bytes} bytes for ${out.length})`, 'shorten the default or lengthen the column');
+    if (bytes < out.length) return { ...out, default: { kind: 'literal', value: d.value + '\0'.repeat(out.length - bytes) } };
+  }
+  return out;
+}
+
+function projectType(c: Column, where: string): Column {
   switch (c.type) {
     case 'datetime':
     case 'time': {
