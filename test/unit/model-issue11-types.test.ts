@@ -139,7 +139,7 @@ describe('a default longer than its column', () => {
     try {
       fn();
     } catch (e) {
-      return e instanceof KilnError ? e.message : String(e);
+      return e instanceof KilnError ? e.message : `${e}`;
     }
     return 'no error';
   };

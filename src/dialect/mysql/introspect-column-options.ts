@@ -4,8 +4,10 @@ import type { Schema, Unmanaged } from '../../schema/types';
 
 /**
  * MySQL/MariaDB column clauses kiln's models cannot say: `ON UPDATE CURRENT_TIMESTAMP` and
- * `INVISIBLE` (issue 11 item 7). Read from information_schema.COLUMNS (EXTRA) by the columns
- * query; each is a Table.unmanaged entry of kind 'column option' whose statement restates the
+ * `INVISIBLE` (issue 11 item 7), and `ZEROFILL` (a display attribute, deprecated by MySQL 8.0.17
+ * but kept by MariaDB; the column's type and sign are said as usual) and `UNSIGNED` on a decimal
+ * or float (deprecated alike; models sign integers only). Read from
+ * information_schema.COLUMNS (EXTRA; COLUMN_TYPE for ZEROFILL and UNSIGNED) by the columns query; each is a Table.unmanaged entry of kind 'column option' whose statement restates the
  * whole column (`ALTER TABLE ... MODIFY ...` from COLUMN_TYPE, nullability, default, collation,
  * the clause and comment), run by the down() that re-creates a dropped table. A generated
  * migration that would restate or drop such a column (MODIFY, DROP COLUMN) is refused
@@ -29,8 +31,11 @@ const ident = (name: string) => `\`${name.replace(/`/g, '``')}\``;
 const str = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 
 /** The clauses of EXTRA kiln cannot say, upper case ('ON UPDATE CURRENT_TIMESTAMP', 'INVISIBLE'). */
-export function unsaidClauses(extra: string): string[] {
-  return [...extra.matchAll(CLAUSES)].map((m) => m[1].toUpperCase().replace(/\s+/g, ' '));
+export function unsaidClauses(extra: string, columnType = ''): string[] {
+  const clauses = [...extra.matchAll(CLAUSES)].map((m) => m[1].toUpperCase().replace(/\s+/g, ' '));
+  if (/\bzerofill\b/i.test(columnType)) return ['ZEROFILL', ...clauses];
+  // A decimal or float may be UNSIGNED too (deprecated by MySQL 8.0.17): kiln's models sign integers only.
+  return /^(decimal|numeric|float|double|real)\b.*\bunsigned\b/i.test(columnType) ? ['UNSIGNED', ...clauses] : clauses;
 }
 
 function defaultClause(r: ColumnOptionRow, mariadb: boolean): string {
@@ -43,14 +48,15 @@ function defaultClause(r: ColumnOptionRow, mariadb: boolean): string {
 
 /** The column's option entries (none when EXTRA has no such clause). */
 export function columnOptions(table: string, r: ColumnOptionRow, mariadb: boolean): Unmanaged[] {
-  const clauses = unsaidClauses(r.extra);
+  const clauses = unsaidClauses(r.extra, r.column_type);
   if (!clauses.length || /\b(virtual|stored|persistent) generated\b/i.test(r.extra)) return [];
+  const autoIncrement = /\bauto_increment\b/i.test(r.extra);
   const sql =
     `ALTER TABLE ${ident(table)} MODIFY ${ident(r.column_name)} ${r.column_type}` +
     (r.collation ? ` COLLATE ${r.collation}` : '') +
     (r.is_nullable.toUpperCase() === 'YES' ? ' NULL' : ' NOT NULL') +
-    defaultClause(r, mariadb) +
-    clauses.map((c) => ` ${c}`).join('') +
+    (autoIncrement ? ' AUTO_INCREMENT' : defaultClause(r, mariadb)) +
+    clauses.filter((c) => c !== 'ZEROFILL' && c !== 'UNSIGNED').map((c) => ` ${c}`).join('') +
     (r.comment ? ` COMMENT ${str(r.comment)}` : '');
   return [{ kind: COLUMN_OPTION, name: `${r.column_name} ${clauses.join(' ')}`, sql }];
 }
