@@ -2,6 +2,7 @@ import { KilnError } from '../errors';
 import { makeSchema } from '../schema/build';
 import type { Index, Schema, Table, Unique } from '../schema/types';
 import type { DialectName } from './types';
+import { looseReason } from '../schema/foreign-keys';
 
 type IndexOption = 'expression' | 'where' | 'order' | 'method' | 'include';
 
@@ -27,6 +28,22 @@ export function refuseIndexOptions(schema: Schema, label: string, refused: Parti
         });
       }
     }
+  }
+}
+
+/**
+ * Refuses a loose foreign key (ForeignKey.loose: its target is not a key), which only SQLite
+ * accepts: PostgreSQL and MySQL/MariaDB refuse it at CREATE TABLE, so a migration would fail
+ * half way; the generation fails first, naming it.
+ */
+export function refuseLooseForeignKeys(schema: Schema, label: string): void {
+  for (const table of schema.tables) {
+    const fk = table.foreignKeys.find((k) => k.loose);
+    if (!fk) continue;
+    const why = looseReason(fk, schema.tables.find((t) => t.name === fk.refTable)) ?? 'its target is not a key';
+    throw new KilnError('MODEL', `table '${table.name}' foreign key '${fk.name}' is loose (${why}): ${label} refuses such a foreign key`, {
+      hint: "'loose: true' is for SQLite only: make the target a table's primary key or unique rule, or remove the foreign key",
+    });
   }
 }
 

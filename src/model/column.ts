@@ -133,7 +133,7 @@ export class ColumnBuilder<S extends ColumnState = ColumnState> {
     return this.with({ name });
   }
 
-  /** A foreign key to `'table.column'`. */
+  /** A foreign key to `'table.column'`, its primary key or a unique rule (SQLite: anything, with `loose: true`). */
   references(target: string, options: ForeignKeyOptions = {}): ColumnBuilder<S> {
     return this.with({ foreignKey: ForeignKey(target, options) });
   }

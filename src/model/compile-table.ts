@@ -21,6 +21,10 @@ export interface ForeignKeyDraft {
   readonly onUpdate: ReferentialAction;
   /** The user said ON DELETE themselves. */
   readonly explicitOnDelete: boolean;
+  /** `loose: true` said: the target need not be a key. */
+  readonly allowLoose: boolean;
+  /** Set by the cross-table check: the target is not a key (ForeignKey.loose). */
+  loose: boolean;
 }
 
 /** One definition compiled on its own; cross-table checks come later. */
@@ -178,6 +182,8 @@ function compileColumn(draft: TableDraft, key: string, spec: ColumnSpec, pk: rea
       onDelete: checkAction(where, 'ON DELETE', fk.onDelete),
       onUpdate: checkAction(where, 'ON UPDATE', fk.onUpdate),
       explicitOnDelete: fk.onDelete !== null,
+      allowLoose: checkLoose(where, fk.loose),
+      loose: false,
     });
   }
 }
@@ -224,8 +230,15 @@ function compileOptionForeignKeys(draft: TableDraft): void {
       onDelete: checkAction(where, 'ON DELETE', o.onDelete),
       onUpdate: checkAction(where, 'ON UPDATE', o.onUpdate),
       explicitOnDelete: o.onDelete !== undefined,
+      allowLoose: checkLoose(where, o.loose ?? false),
+      loose: false,
     });
   });
+}
+
+function checkLoose(where: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') fail(`${where}: loose must be true or false, not ${describe(value)}`);
+  return value;
 }
 
 /** Field or database names -> database names; non-empty, known, no repeats. */

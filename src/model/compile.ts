@@ -5,6 +5,7 @@ import { applyRelationships } from './compile-relationships';
 import { compileTable } from './compile-table';
 import type { TableDraft } from './compile-table';
 import { isDefinition } from './definition';
+import { looseReason } from '../schema/foreign-keys';
 import type { Definition } from './definition';
 import { compileView, isView } from './view';
 import { compileTrigger, isTrigger } from './trigger';
@@ -76,9 +77,24 @@ function compileViews(defs: readonly import('./view').ViewDefinition[]): View[] 
   return [...seen.values()];
 }
 
+/**
+ * Each foreign key's target: a table of the models, its columns, of the same types, its primary
+ * key or a unique rule. A foreign key said `loose` may miss any of these but the types (of the
+ * columns that exist): it is then marked loose (ForeignKey.loose, by ../schema/foreign-keys's
+ * rule, the introspector's), which only SQLite's projection lets through.
+ */
 function checkForeignKeys(draft: TableDraft, drafts: ReadonlyMap<string, TableDraft>): void {
   for (const fk of draft.foreignKeys) {
     const target = drafts.get(fk.refTable);
+    fk.loose = looseReason(fk, target) !== null;
+    if (fk.loose && fk.allowLoose) {
+      fk.refColumns.forEach((refColumn, i) => {
+        const ref = target?.columns.find((c) => c.name === refColumn);
+        const own = draft.columns.find((c) => c.name === fk.columns[i])!;
+        if (ref && own.type !== ref.type) fail(`${fk.where}: column type ${own.type} does not match '${fk.refTable}.${refColumn}' (${ref.type})`);
+      });
+      continue;
+    }
     if (!target) fail(`${fk.where}: foreign key to unknown table '${fk.refTable}'`, didYouMean(fk.refTable, drafts.keys()));
     fk.refColumns.forEach((refColumn, i) => {
       const ref = target.columns.find((c) => c.name === refColumn);
@@ -89,12 +105,13 @@ function checkForeignKeys(draft: TableDraft, drafts: ReadonlyMap<string, TableDr
       const own = draft.columns.find((c) => c.name === fk.columns[i])!;
       if (own.type !== ref.type) fail(`${fk.where}: column type ${own.type} does not match '${ref_}' (${ref.type})`);
     });
-    const same = (cols: readonly string[]) => cols.length === fk.refColumns.length && cols.every((c) => fk.refColumns.includes(c));
-    if (!same(target.primaryKey?.columns ?? []) && !target.uniques.some((u) => same(u.columns))) {
-      fail(`${fk.where}: foreign key to '${fk.refTable}.${fk.refColumns.join(', ')}', which is neither a primary key nor unique`);
+    if (fk.loose) {
+      fail(`${fk.where}: foreign key to '${fk.refTable}.${fk.refColumns.join(', ')}', which is neither a primary key nor unique`, LOOSE_HINT);
     }
   }
 }
+
+const LOOSE_HINT = "make the target unique; or, on SQLite only (which accepts such a foreign key), say 'loose: true' in the foreign key's options";
 
 /**
  * Every generated or given name fits in an identifier and is unique within its table. Names
@@ -136,6 +153,7 @@ function toTable(draft: TableDraft): Table {
       refColumns: f.refColumns,
       onDelete: f.onDelete,
       onUpdate: f.onUpdate,
+      ...(f.loose ? { loose: true as const } : {}),
     })),
     ...(draft.checks.length ? { checks: draft.checks } : {}),
     ...(draft.comment === undefined ? {} : { comment: draft.comment }),

@@ -41,7 +41,7 @@ export interface CheckOption {
 /**
  * A table-level foreign key, SQLAlchemy's ForeignKeyConstraint: several columns (field or database
  * names) referencing as many columns of one table (`['a.x', 'a.y']`), which must be its primary
- * key or a unique rule. Default name `<table>_<columns>_foreign`.
+ * key or a unique rule (on SQLite, `loose: true` lifts that). Default name `<table>_<columns>_foreign`.
  */
 export interface ForeignKeyOption {
   readonly columns: readonly string[];
@@ -49,6 +49,8 @@ export interface ForeignKeyOption {
   readonly onDelete?: import('./foreign-key').ReferentialActionInput;
   readonly onUpdate?: import('./foreign-key').ReferentialActionInput;
   readonly name?: string;
+  /** SQLite only: a target that is not a key (see ForeignKeyOptions.loose). */
+  readonly loose?: boolean;
 }
 
 export type PrimaryKeyOption = readonly string[] | { readonly columns: readonly string[]; readonly name?: string };

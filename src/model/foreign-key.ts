@@ -8,6 +8,12 @@ export interface ForeignKeyOptions {
   onUpdate?: ReferentialActionInput;
   /** Constraint name; default `<table>_<column>_foreign`. */
   name?: string;
+  /**
+   * SQLite only: keep a foreign key whose target is not a key, as hand-written SQLite databases
+   * have (a table that no longer exists, a column that is not unique). kiln then does not check
+   * the target; PostgreSQL and MySQL/MariaDB refuse such a foreign key. See ForeignKey.loose.
+   */
+  loose?: boolean;
 }
 
 export const FOREIGN_KEY_BRAND: unique symbol = Symbol.for('kiln.foreignKey');
@@ -20,6 +26,8 @@ export interface ForeignKeySpec {
   readonly onDelete: string | null;
   readonly onUpdate: string | null;
   readonly name: string | null;
+  /** As written (checked at compile time). */
+  readonly loose: unknown;
 }
 
 /** A foreign key, SQLAlchemy style: `Integer().foreignKey(ForeignKey('author.id'))`. */
@@ -30,6 +38,7 @@ export function ForeignKey(target: string, options: ForeignKeyOptions = {}): For
     onDelete: options.onDelete ?? null,
     onUpdate: options.onUpdate ?? null,
     name: options.name ?? null,
+    loose: options.loose ?? false,
   });
 }
 

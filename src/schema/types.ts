@@ -183,6 +183,16 @@ export interface ForeignKey {
   readonly refColumns: readonly string[];
   readonly onDelete: ReferentialAction;
   readonly onUpdate: ReferentialAction;
+  /**
+   * True when the target is not a key kiln can check (./foreign-keys looseReason): a table the
+   * schema does not have, a column it does not have, or columns that are neither its primary key
+   * nor a unique rule. SQLite accepts such a foreign key in CREATE TABLE (hand-written legacy
+   * databases hold them); PostgreSQL and MySQL/MariaDB refuse it, so their projections refuse
+   * it (src/dialect/table-options.ts refuseLooseForeignKeys). A model says it with `loose: true`;
+   * both sides set it by the same rule, absent when false. The diff ignores it (foreign keys
+   * match by columns and target), renderers write the foreign key as any other.
+   */
+  readonly loose?: true;
 }
 
 /** A CHECK constraint, compared by normalised expression (names differ between databases). */

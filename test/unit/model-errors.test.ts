@@ -269,3 +269,37 @@ describe('relationships are validated', () => {
     expect(messageOf([P, Comment])).toBe("model 'Post' relationship 'comments': name clashes with field 'comments'");
   });
 });
+
+describe('loose foreign keys (SQLite keeps a foreign key whose target is not a key)', () => {
+  const W = model('Writer', { id: id(), nick: String() });
+  const fkOf = (book: unknown) => compileModels([W, book]).tables.find((t) => t.name === 'book')!.foreignKeys[0];
+
+  it('without loose: true, one to a column that is not a key is refused with a hint naming it', () => {
+    expect(errorOf([W, model('Book', { id: id(), w: String().references('writer.nick') })]).hint).toBe(
+      "make the target unique; or, on SQLite only (which accepts such a foreign key), say 'loose: true' in the foreign key's options",
+    );
+  });
+
+  it('with loose: true, a missing table, a missing column or a column that is not a key is marked loose', () => {
+    expect(fkOf(model('Book', { id: id(), g: Integer().references('gone.id', { loose: true }) }))).toEqual({
+      name: 'book_g_foreign', columns: ['g'], refTable: 'gone', refColumns: ['id'], onDelete: 'NO ACTION', onUpdate: 'NO ACTION', loose: true,
+    });
+    expect(fkOf(model('Book', { id: id(), w: String().references('writer.nope', { loose: true }) })).loose).toBe(true);
+    expect(fkOf(model('Book', { id: id(), w: String().references('writer.nick', { loose: true }) })).loose).toBe(true);
+    const option = { foreignKeys: [{ columns: ['w'], references: ['writer.nick'], loose: true }] };
+    expect(fkOf(model('Book', { id: id(), w: String() }, option)).loose).toBe(true);
+  });
+
+  it('with loose: true, one to a key is a plain foreign key', () => {
+    expect(fkOf(model('Book', { id: id(), w: Integer().references('writer.id', { loose: true }) }))).not.toHaveProperty('loose');
+  });
+
+  it('loose: true still checks the types of the columns that exist, and loose must be a boolean', () => {
+    expect(messageOf([W, model('Book', { id: id(), w: Integer().references('writer.nick', { loose: true }) })])).toBe(
+      "model 'Book' field 'w': column type integer does not match 'writer.nick' (string)",
+    );
+    expect(messageOf([W, model('Book', { id: id(), w: String().references('writer.nick', { loose: 'yes' as never }) })])).toBe(
+      "model 'Book' field 'w': loose must be true or false, not 'yes'",
+    );
+  });
+});

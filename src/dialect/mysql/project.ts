@@ -2,7 +2,7 @@ import { makeSchema } from '../../schema/build';
 import type { Column, Schema, Table } from '../../schema/types';
 import { isInteger, withoutSignedMarks } from '../portable-unsigned';
 import { projectMysqlType } from './column-types';
-import { refuseIndexOptions } from '../table-options';
+import { refuseIndexOptions, refuseLooseForeignKeys } from '../table-options';
 import { projectCollation } from '../project-extras';
 
 /**
@@ -16,6 +16,7 @@ import { projectCollation } from '../project-extras';
  * ./column-types.
  */
 export function projectMysql(schema: Schema): Schema {
+  refuseLooseForeignKeys(schema, 'MySQL/MariaDB');
   refuseIndexOptions(schema, 'MySQL/MariaDB', {
     expression: 'MariaDB has no index on an expression (index a generated column instead)',
     where: 'MySQL and MariaDB have no partial indexes',
