@@ -46,7 +46,7 @@ interface TriggerRow {
   sql: string;
 }
 
-interface FkViolation {
+export interface FkViolation {
   table: string;
   rowid: number | null;
   parent: string;
@@ -459,8 +459,85 @@ async function foreignKeyViolations(knex: Knex, table: string): Promise<FkViolat
   const names = [table, ...children.map((c) => c.name).filter((n) => n.toLowerCase() !== table.toLowerCase())];
   const out: FkViolation[] = [];
   for (const name of names) {
-    const found = await rows<FkViolation>(knex.raw('PRAGMA foreign_key_check(??)', [name]));
+    const found = await foreignKeyCheck(knex, name);
     out.push(...(name === table ? found : found.filter((v) => v.parent.toLowerCase() === table.toLowerCase())));
   }
   return out;
+}
+
+/**
+ * `PRAGMA foreign_key_check`, of one table or of all, that a loose foreign key does not stop.
+ * SQLite accepts in CREATE TABLE a foreign key whose target is not a key (columns that are not
+ * unique, a column the target table lacks: see kiln's ForeignKey.loose), but then fails the
+ * whole pragma with "foreign key mismatch". So, on that error, each table is checked on its own,
+ * and the foreign keys of a table that fails are checked one by one: a row breaks one when its
+ * columns are all non-null and no row of the target holds the same values; every such row does
+ * when the target table or one of its columns is missing, as SQLite reports a missing table.
+ * Rows: SQLite's own (table, rowid, parent), rowid null in a WITHOUT ROWID table.
+ */
+export async function foreignKeyCheck(knex: Knex, table?: string): Promise<FkViolation[]> {
+  try {
+    return await rows<FkViolation>(table === undefined ? knex.raw('PRAGMA foreign_key_check') : knex.raw('PRAGMA foreign_key_check(??)', [table]));
+  } catch (e) {
+    if (!isMismatch(e)) throw e;
+  }
+  const tables =
+    table === undefined
+      ? (await rows<{ name: string }>(knex.raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"))).map((r) => r.name)
+      : [table];
+  const out: FkViolation[] = [];
+  for (const name of tables) {
+    try {
+      out.push(...(await rows<FkViolation>(knex.raw('PRAGMA foreign_key_check(??)', [name]))));
+    } catch (e) {
+      if (!isMismatch(e)) throw e;
+      out.push(...(await foreignKeysOneByOne(knex, name)));
+    }
+  }
+  return out;
+}
+
+const isMismatch = (e: unknown) => /foreign key mismatch/i.test(e instanceof Error ? e.message : String(e));
+
+interface ForeignKeyRow {
+  id: number;
+  table: string;
+  from: string;
+  to: string | null;
+}
+
+/** The rows of `table` that break each of its foreign keys, checked by a query of its own (see foreignKeyCheck). */
+async function foreignKeysOneByOne(knex: Knex, table: string): Promise<FkViolation[]> {
+  const list = await rows<ForeignKeyRow>(knex.raw('SELECT id, "table", "from", "to" FROM pragma_foreign_key_list(?) ORDER BY id, seq', [table]));
+  const ids = [...new Set(list.map((r) => r.id))];
+  const out: FkViolation[] = [];
+  for (const id of ids) {
+    const parts = list.filter((r) => r.id === id);
+    const parent = parts[0].table;
+    const parentColumns = await rows<{ name: string; pk: number }>(knex.raw('SELECT name, pk FROM pragma_table_info(?) ORDER BY pk, cid', [parent]));
+    const key = parentColumns.filter((c) => c.pk > 0).map((c) => c.name);
+    const to = parts.map((r, i) => r.to ?? key[i]);
+    const known = new Set(parentColumns.map((c) => c.name.toLowerCase()));
+    const matchable = parentColumns.length > 0 && to.every((c) => c !== undefined && known.has(c.toLowerCase()));
+    const bindings: string[] = [table];
+    let where = parts.map((r) => (bindings.push(r.from), 'c.?? IS NOT NULL')).join(' AND ');
+    if (matchable) {
+      // The target's columns on the left: the comparison takes their collation, as SQLite's check does.
+      where += ` AND NOT EXISTS (SELECT 1 FROM ?? AS p WHERE ${parts.map(() => 'p.?? = c.??').join(' AND ')})`;
+      bindings.push(parent, ...parts.flatMap((r, i) => [to[i] as string, r.from]));
+    }
+    const found = await rowsWithRowid(knex, `FROM ?? AS c WHERE ${where}`, bindings);
+    out.push(...found.map((rowid) => ({ table, rowid, parent })));
+  }
+  return out;
+}
+
+/** The rowids of the rows `from` selects (nulls in a WITHOUT ROWID table, which has none). */
+async function rowsWithRowid(knex: Knex, from: string, bindings: readonly string[]): Promise<(number | null)[]> {
+  try {
+    return (await rows<{ id: number }>(knex.raw(`SELECT c.rowid AS id ${from}`, [...bindings]))).map((r) => Number(r.id));
+  } catch (e) {
+    if (!/no such column: c\.rowid/i.test(e instanceof Error ? e.message : String(e))) throw e;
+    return (await rows<{ id: null }>(knex.raw(`SELECT NULL AS id ${from}`, [...bindings]))).map(() => null);
+  }
 }

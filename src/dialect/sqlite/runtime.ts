@@ -8,6 +8,7 @@ import type { DialectRuntime, ForeignKeyViolation } from '../runtime';
 import { immediateSqliteClient } from './client';
 import { sqliteFrame, sqliteSchemaCopy } from './offline';
 import { openSqliteCatalog } from './catalog';
+import { foreignKeyCheck } from '../../public/sqlite';
 
 function checkSqliteFile(url: DatabaseUrl): void {
   const dir = path.dirname(url.filename!);
@@ -41,7 +42,8 @@ export const sqliteRuntime: DialectRuntime = {
   setsKnexLockRow: true,
   commitEachMigration: null,
   letRunningMigrationFinishOnSignal: false,
-  foreignKeyCheck: async (knex) => (await knex.raw('PRAGMA foreign_key_check')) as ForeignKeyViolation[],
+  // PRAGMA foreign_key_check, past the "foreign key mismatch" of a loose foreign key (kiln/sqlite).
+  foreignKeyCheck: async (knex) => (await foreignKeyCheck(knex)) as ForeignKeyViolation[],
   rollbackAfterFailedCommit: true,
   insertReturnsIdOnRequest: false,
   classifyError(e) {
