@@ -4,6 +4,7 @@ import type { DialectName } from '../dialect/types';
 import type { Schema } from '../schema/types';
 import type { KeptProperty } from '../diff/keep-unsaid';
 import { describeOp } from '../ops/describe';
+import { looseReason } from '../schema/foreign-keys';
 import { openDatabase } from '../runner/database';
 import { assertLinear } from '../runner/revision-graph';
 import { editedMigrations, readStatus, type Status } from '../runner/status';
@@ -45,7 +46,7 @@ export async function checkDrift(config: ResolvedConfig, knex: Knex, dialect: Di
   if (pending.length) lines.push(`Target database is not up to date: ${pending.length} migration(s) pending (${pending.join(', ')}).`);
   if (status.missing.length) lines.push(`Applied migration(s) missing from the migrations folder: ${status.missing.join(', ')}.`);
   lines.push(...detectedLines(result.changes));
-  lines.push(...unmanagedLines(result.database), ...result.kept.map(keptLine));
+  lines.push(...unmanagedLines(result.database), ...looseLines(result.database), ...result.kept.map(keptLine));
   lines.push(...result.unmanagedViews.map((v) => `Unmanaged view '${v.name}': the models do not declare it; kept as it is`));
   const undeclared = new Set(result.unmanagedViews.map((v) => v.name));
   for (const v of result.database.views ?? []) {
@@ -66,6 +67,19 @@ export async function checkDrift(config: ResolvedConfig, knex: Knex, dialect: Di
 /** What the database holds and the models cannot say: shown, never drift (issue 11). */
 function unmanagedLines(database: Schema): string[] {
   return database.tables.flatMap((t) => (t.unmanaged ?? []).map((u) => `Unmanaged ${u.kind} '${u.name}' on '${t.name}': kiln's models cannot say it; kept as it is`));
+}
+
+/**
+ * The database's loose foreign keys (ForeignKey.loose): managed (the models say them with
+ * `loose: true`, every re-creation keeps them), but what kiln does not do with them is said.
+ */
+function looseLines(database: Schema): string[] {
+  const byName = new Map(database.tables.map((t) => [t.name, t]));
+  return database.tables.flatMap((t) =>
+    t.foreignKeys
+      .filter((fk) => fk.loose)
+      .map((fk) => `Loose foreign key '${fk.name}' on '${t.name}': ${looseReason(fk, byName.get(fk.refTable)) ?? 'its target is not a key'}; kept as SQLite has it, which cannot enforce it`),
+  );
 }
 
 function keptLine(k: KeptProperty): string {

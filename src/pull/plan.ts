@@ -30,7 +30,7 @@ const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.l
 export function isAssociation(t: Table, models: ReadonlySet<string>): boolean {
   if (t.foreignKeys.length !== 2) return false;
   const [a, b] = t.foreignKeys;
-  if (a.columns.length !== 1 || b.columns.length !== 1) return false;
+  if (a.columns.length !== 1 || b.columns.length !== 1 || a.loose || b.loose) return false;
   if (a.refTable === b.refTable || !models.has(a.refTable) || !models.has(b.refTable)) return false;
   const keyColumns = [...a.columns, ...b.columns];
   if (new Set(keyColumns).size !== keyColumns.length) return false;

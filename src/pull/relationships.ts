@@ -54,7 +54,8 @@ export function inferRelationships(plans: ReadonlyMap<string, TablePlan>): Map<s
     }
     if (plan.kind !== 'model') continue;
     for (const fk of declaredForeignKeys(t)) {
-      if (!isModel(fk.refTable)) continue;
+      // A loose foreign key's target is no key: no row, or several, to relate to.
+      if (fk.loose || !isModel(fk.refTable)) continue;
       const parent = plans.get(fk.refTable)!;
       const ambiguous = linksBetween(t, parent.table) > 1;
       const oneToOne = isUnique(t, fk.columns);

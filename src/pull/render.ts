@@ -4,7 +4,7 @@
  * files. Every name and value from the database goes through `lit()`/`blockCommentLines()`.
  */
 import { blockCommentLines, lit } from '../render/literal';
-import type { Schema, Table } from '../schema/types';
+import type { ForeignKey, Schema, Table } from '../schema/types';
 import { columnSource, placeConstraints } from './column';
 import { planTables, type TablePlan } from './plan';
 import { inferRelationships, type InferredRelationship } from './relationships';
@@ -42,7 +42,20 @@ export function renderModels(schema: Schema, unsignedByDefault: ReadonlySet<stri
 export function unsaidNotes(t: Table): string[] {
   const notes: string[] = [];
   for (const u of t.unmanaged ?? []) notes.push(`${u.kind} ${u.name} is not managed by kiln (kept as it is)`);
+  for (const fk of t.foreignKeys) if (fk.loose) notes.push(looseNote(fk));
   return notes;
+}
+
+/**
+ * A loose foreign key (ForeignKey.loose) is written, with `loose: true`, and kept as SQLite has
+ * it; what kiln does not do with it is said once per pull and in the file's header.
+ */
+function looseNote(fk: ForeignKey): string {
+  const target = `${fk.refTable}(${fk.refColumns.join(', ')})`;
+  return (
+    `foreign key ${fk.name} (${fk.columns.join(', ')}) -> ${target} is loose (its target is no primary key or unique rule of a table): ` +
+    'kept as SQLite has it, with loose: true; SQLite cannot enforce it (with foreign_keys on, it refuses writes that involve it), PostgreSQL and MySQL refuse it'
+  );
 }
 
 /** Every table's notes, prefixed with the table's name. */

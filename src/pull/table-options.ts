@@ -81,6 +81,7 @@ function foreignKeyEntries(t: Table, fk: ForeignKey): Entry[] {
     ...(fk.onDelete !== 'NO ACTION' ? [['onDelete', lit(fk.onDelete)] as const] : []),
     ...(fk.onUpdate !== 'NO ACTION' ? [['onUpdate', lit(fk.onUpdate)] as const] : []),
     ...(fk.name !== foreignKeyName(t.name, fk.columns) ? [['name', lit(fk.name)] as const] : []),
+    ...(fk.loose ? [['loose', 'true'] as const] : []),
   ];
 }
 

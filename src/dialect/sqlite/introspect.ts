@@ -6,6 +6,7 @@ import { parseSqliteDefault, parseSqliteType } from './introspect-types';
 import { columnTexts, sqliteColumnExtras, tableOptionsOf, unrecreatableClauses, type SqliteColumnText } from './introspect-extras';
 import { checksOf, specialIndex, withoutComments } from './introspect-table-extras';
 import { DEFAULT_BOOKKEEPING_TABLES } from '../../introspect/ignored';
+import { looseReason } from '../../schema/foreign-keys';
 
 export interface IntrospectSqliteOptions {
   /** Every table left out (default: DEFAULT_BOOKKEEPING_TABLES); `sqlite_*` tables always are. */
@@ -65,7 +66,10 @@ interface Draft {
  *   Table.unmanaged with its SQL: never diffed, kept by every rebuild (src/public/sqlite.ts).
  * - CHECK constraints come from the CREATE TABLE text (./introspect-table-extras).
  * - foreign keys: SQLite reports no names; they come from `CONSTRAINT name FOREIGN KEY` in the
- *   CREATE TABLE text, else the convention name.
+ *   CREATE TABLE text, else the convention name. SQLite accepts one whose target is not a key
+ *   (a table dropped with foreign keys off, a column that is not unique): it reads as a
+ *   ForeignKey marked `loose` (../../schema/foreign-keys, the model compiler's rule), which the
+ *   models say with `loose: true` and every CREATE TABLE and rebuild writes back as it was.
  */
 export async function introspectSqlite(knex: Knex, options: IntrospectSqliteOptions = {}): Promise<Schema> {
   const ignored = new Set(options.ignoreTables ?? DEFAULT_BOOKKEEPING_TABLES);
@@ -215,14 +219,10 @@ function addForeignKeys(drafts: Map<string, Draft>, rows: readonly ForeignKeyRow
     const parentKey = drafts.get(group[0].ref)?.primaryKey?.columns ?? [];
     const refColumns = group.map((r, i) => r.refcol ?? parentKey[i] ?? r.col);
     const name = d.names.get(`foreign key:${columns.join(',')}`) ?? foreignKeyName(d.name, columns);
-    d.foreignKeys.push({
-      name,
-      columns,
-      refTable: group[0].ref,
-      refColumns,
-      onDelete: action(group[0].ondelete),
-      onUpdate: action(group[0].onupdate),
-    });
+    const fk = { name, columns, refTable: group[0].ref, refColumns, onDelete: action(group[0].ondelete), onUpdate: action(group[0].onupdate) };
+    const target = drafts.get(fk.refTable);
+    const loose = looseReason(fk, target && { columns: target.rows.map((r) => ({ name: r.col })), primaryKey: target.primaryKey, uniques: target.uniques });
+    d.foreignKeys.push(loose === null ? fk : { ...fk, loose: true });
   }
   for (const d of drafts.values()) d.foreignKeys.sort(byName);
 }
