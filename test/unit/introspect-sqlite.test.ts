@@ -145,13 +145,14 @@ describe('introspectSqlite', () => {
       column('code', 'string', { length: 10 }),
       column('pa', 'text'),
       column('pb', 'integer'),
-      column('n', 'float', { default: { kind: 'literal', value: 1 } }),
+      // NUMERIC affinity keeps its spelling (a float column would round what it stores).
+      column('n', 'custom', { custom: 'numeric', default: { kind: 'literal', value: '1' } }),
       column('f', 'float', { default: { kind: 'literal', value: -2.5 } }),
       column('flag', 'boolean', { default: { kind: 'literal', value: true } }),
       column('s', 'text'),
       column('d', 'datetime', { default: { kind: 'expression', sql: 'CURRENT_DATE' } }),
       column('x', 'binary'),
-      column('u', 'float'),
+      column('u', 'custom', { custom: 'decimal(10,2)' }),
     ]);
     expect(child.uniques).toEqual([
       { name: 'child_code_pb_uq', columns: ['code', 'pb'], inline: true },
@@ -228,10 +229,17 @@ describe('SQLite type and default rules', () => {
     ['nvarchar(5)', 'string', 5],
     ['mediumint unsigned', 'integer', null],
     ['clob', 'text', null],
-    ['decimal(10, 2)', 'float', null],
     ['interval', 'interval', null],
   ])('%s -> %s', (declared, type, length) => {
     expect(parseSqliteType(declared)).toEqual({ type, length });
+  });
+
+  test.each([
+    ['decimal(10, 2)', 'decimal(10,2)'],
+    ['NUMERIC', 'numeric'],
+    ['money', 'money'],
+  ])('%s -> custom %s (NUMERIC affinity keeps its spelling)', (declared, custom) => {
+    expect(parseSqliteType(declared)).toEqual({ type: 'custom', length: null, custom });
   });
 
   test.each([

@@ -13,8 +13,8 @@ import { normalizeTypeSpelling } from '../../schema/element';
  * `interval`. Those (and the usual synonyms) map by name; anything else maps by SQLite's
  * own affinity rules (https://www.sqlite.org/datatype3.html, 3.1): contains INT -> integer;
  * CHAR/CLOB/TEXT -> text (or string(n) for `...char(n)`); BLOB or no type -> binary;
- * REAL/FLOA/DOUB, and NUMERIC affinity's DECIMAL/NUMERIC names (e.g. `decimal(10,2)`) ->
- * float; any other name (NUMERIC affinity: `money`, `uuid`) -> custom, in its spelling.
+ * REAL/FLOA/DOUB -> float; any other name (NUMERIC affinity: `decimal(10,2)`, `numeric`,
+ * `money`, `uuid`) -> custom, in its spelling.
  */
 const BY_NAME: Readonly<Record<string, ColumnType>> = {
   integer: 'integer',
@@ -79,9 +79,11 @@ function byAffinity(base: string, firstArg: number): ColumnType {
   if (base.includes('char') && Number.isFinite(firstArg)) return 'string';
   if (base.includes('char') || base.includes('clob') || base.includes('text')) return 'text';
   if (base === '' || base.includes('blob')) return 'binary';
-  // REAL affinity, and NUMERIC affinity's usual names: float. Any other name keeps its
-  // spelling as a custom type (`Custom('money')`), so a model can say it.
-  if (/real|floa|doub|dec|num/.test(base)) return 'float';
+  // REAL affinity: float. Any other name (NUMERIC affinity: `numeric(10,2)`, `decimal`, `money`)
+  // keeps its spelling as a custom type (`Custom('numeric(10,2)')`), so a model can say it and
+  // a rebuild keeps the affinity: a NUMERIC column stores 12345678901234567 as an integer, where
+  // a float one would round it (kiln's own Numeric() is `float` on SQLite: never read here).
+  if (/real|floa|doub/.test(base)) return 'float';
   return 'custom';
 }
 
