@@ -105,11 +105,11 @@ export const Note = model('Note', { id: Integer().primaryKey(), person_id: Integ
       `CREATE TABLE stamp (id int unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY,
         updated_at timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP, secret varchar(20) INVISIBLE, n int)`,
     ],
-    models: (changed) => `import { model, Integer, String, DateTime } from 'kiln';
+    models: (changed) => `import { model, Integer, String, Custom } from 'kiln';
 ${personModel(changed)}
 export const Stamp = model('Stamp', {
   id: Integer().primaryKey(),
-  updated_at: DateTime().notNull().defaultRaw('CURRENT_TIMESTAMP'),
+  updated_at: Custom('timestamp').notNull().defaultRaw('CURRENT_TIMESTAMP'),
   secret: String(20),
   n: Integer()${changed ? '.notNull()' : ''},
 });
@@ -182,10 +182,10 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('what the models 
 for (const dialect of testDialects().filter((d) => d.name === 'mysql')) describe(`a column clause kiln cannot restate, on ${dialect.name}`, () => {
   test('db migrate refuses to MODIFY or drop a column with ON UPDATE CURRENT_TIMESTAMP or INVISIBLE, naming it', async () => {
     const db = await freshDatabase(dialect);
-    const models = (updated: string, secret: string) => `import { model, Integer, String, DateTime } from 'kiln';
+    const models = (updated: string, secret: string) => `import { model, Integer, String, Custom } from 'kiln';
 export const Stamp = model('Stamp', { id: Integer().primaryKey(), ${updated}${secret} });
 `;
-    const dir = makeProject({ 'models/all.ts': models("updated_at: DateTime().defaultRaw('CURRENT_TIMESTAMP'), ", 'secret: String(20)') });
+    const dir = makeProject({ 'models/all.ts': models("updated_at: Custom('timestamp').defaultRaw('CURRENT_TIMESTAMP'), ", 'secret: String(20)') });
     const env = { DATABASE_URL: db.url };
     try {
       fs.mkdirSync(path.join(dir, 'migrations'));
@@ -193,11 +193,11 @@ export const Stamp = model('Stamp', { id: Integer().primaryKey(), ${updated}${se
       await knex.raw(`CREATE TABLE stamp (id int unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY,
         updated_at timestamp NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP, secret varchar(20) INVISIBLE)`);
       expect((await kiln(['db', 'check'], { cwd: dir, env })).code).toBe(0);
-      writeFile(dir, 'models/all.ts', models("updated_at: DateTime().notNull().defaultRaw('CURRENT_TIMESTAMP'), ", 'secret: String(20)'));
+      writeFile(dir, 'models/all.ts', models("updated_at: Custom('timestamp').notNull().defaultRaw('CURRENT_TIMESTAMP'), ", 'secret: String(20)'));
       const modify = await kiln(['db', 'migrate', '-m', 'tighten'], { cwd: dir, env });
       expect(modify.code).toBe(1);
       expect(modify.stderr).toContain("column 'stamp.updated_at' has ON UPDATE CURRENT_TIMESTAMP, which kiln's models cannot say");
-      writeFile(dir, 'models/all.ts', models("updated_at: DateTime().defaultRaw('CURRENT_TIMESTAMP'), ", ''));
+      writeFile(dir, 'models/all.ts', models("updated_at: Custom('timestamp').defaultRaw('CURRENT_TIMESTAMP'), ", ''));
       const drop = await kiln(['db', 'migrate', '-m', 'drop secret'], { cwd: dir, env });
       expect(drop.code).toBe(1);
       expect(drop.stderr).toContain("column 'stamp.secret' has INVISIBLE");

@@ -39,8 +39,12 @@ export function mapMysqlType(d: string, full: string): MysqlType | undefined {
     case 'binary':
     case 'varbinary':
       return { type: d === 'char' ? 'char' : (d as ColumnType), length: args[0] ?? 1 };
-    case 'datetime':
     case 'timestamp':
+      // Not a datetime: stored in UTC and read in the session's time zone, 1970 to 2038. Kept in
+      // its spelling (`Custom('timestamp(3)')`), so a rebuild or a baseline never turns it into
+      // a DATETIME, which would change what every reader in another time zone sees.
+      return { type: 'custom', length: null, custom: args[0] ? `timestamp(${args[0]})` : 'timestamp' };
+    case 'datetime':
     case 'time': {
       const type: ColumnType = d === 'time' ? 'time' : 'datetime';
       return args[0] ? { type, length: null, precision: args[0] } : { type, length: null };

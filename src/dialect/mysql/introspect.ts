@@ -24,7 +24,8 @@ import { orderOf, withTableExtras, type CheckRow } from './introspect-table-extr
  *   varchar(n) -> string n; char(n) -> char n; text -> text, tinytext/mediumtext/longtext -> text
  *   of that size (tinyblob..longblob alike), except MariaDB's `json` (a longtext with `CHECK (json_valid(col))`) and
  *   MySQL's `json` -> json; date; time[(p)] -> time (MySQL has no interval: the model side
- *   stores interval as time); datetime/timestamp[(p)] -> datetime (precision when not 0);
+ *   stores interval as time); datetime[(p)] -> datetime (precision when not 0); timestamp[(p)]
+ *   -> custom `timestamp[(p)]` (UTC-stored, read in the session's zone: not a datetime);
  *   float -> real; double/real -> float; decimal(p,s) -> decimal; binary(n), varbinary(n);
  *   blob -> binary; anything else -> custom in its normalised spelling (./column-types).
  * - auto_increment -> autoIncrement only on the lone primary key column; its default is null.
