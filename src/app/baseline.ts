@@ -27,13 +27,16 @@ export interface BaselineResult {
   readonly sequences: string[];
   /** The domains it creates first (PostgreSQL): those the tables' columns use. */
   readonly domains: string[];
+  /** The database's views, triggers and sequences the models do not declare: left out (each printed as a warning). */
+  readonly leftOut: string[];
 }
 
 /**
  * `kiln db baseline -m MESSAGE`: brings an existing database under kiln. Writes one migration
  * that creates the whole managed schema (config include/exclude apply) from an empty database,
  * the diff of nothing against the live schema, and records it as applied on this database
- * without running it (a stamp). A fresh database upgraded from it has the same schema; the next
+ * without running it (a stamp). A fresh database upgraded from it has the same schema (views,
+ * triggers and sequences as far as the models declare them: the others are named in warnings); the next
  * `kiln db migrate` works on top of it. Only where no history exists yet: an empty migrations
  * folder and nothing recorded. If the stamp fails, the file is removed again.
  */
@@ -51,6 +54,9 @@ export async function baseline(input: { readonly config: ResolvedConfig; readonl
     } catch (e) {
       fs.rmSync(written.file, { force: true });
       throw e;
+    }
+    for (const what of written.leftOut) {
+      progress.warn(`${what} is not in the baseline: the models do not declare it, so it stays the database's; run 'kiln db pull' first to include it`);
     }
     const extra = [
       written.views.length ? `${written.views.length} view(s)` : '',
@@ -101,6 +107,11 @@ async function writeBaseline(config: ResolvedConfig, message: string): Promise<B
       views: (live.views ?? []).map((v) => v.name),
       sequences: (live.sequences ?? []).map((q) => q.name),
       domains: createDomains.map((d) => d.name),
+      leftOut: [
+        ...(read.views ?? []).filter((v) => !declared.views.has(v.name)).map((v) => `view '${v.name}'`),
+        ...(read.triggers ?? []).filter((t) => !declared.triggers.has(t.name)).map((t) => `trigger '${t.name}'`),
+        ...(read.sequences ?? []).filter((q) => !declared.sequences.has(q.name)).map((q) => `sequence '${q.name}'`),
+      ],
     };
   } finally {
     await db.close().catch(() => undefined);
