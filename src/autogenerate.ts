@@ -59,7 +59,7 @@ export async function modelSchema(config: ResolvedConfig, dialect: DialectName):
     });
   }
   refuseSequences(schema, dialect);
-  const projected = dialectOf(dialect).generation.project(schema);
+  const projected = dialectOf(dialect).generation.project(schema, config.schema ?? 'public');
   if (!schema.views?.length && !schema.triggers?.length && !schema.sequences?.length) return projected;
   return makeSchema(
     projected.tables,

@@ -93,7 +93,8 @@ export async function writePulledModels(
     throw new KilnError('BAD_ARGUMENT', database.tables.length === 0 ? 'the database has no tables to pull' : 'no table left to pull after --tables/--exclude');
   }
   const folder = pullFolder(input.config, input.out);
-  const tables = renderModels(selected, dialectOf(dialect).generation.unsignedByDefault?.(selected)).map((f) => ({ ...f, what: `table '${f.table}'`, file: path.join(folder, ...f.path.split('/')) }));
+  const defaultSchema = input.config.schema ?? 'public';
+  const tables = renderModels(selected, dialectOf(dialect).generation.unsignedByDefault?.(selected), defaultSchema).map((f) => ({ ...f, what: `table '${f.table}'`, file: path.join(folder, ...f.path.split('/')) }));
   const exports = new Set(tables.map((f) => f.exportName.toLowerCase()));
   const views = renderViews(selected.views ?? [], exports).map((f) => ({ ...f, what: `view '${f.view}'`, file: path.join(folder, ...f.path.split('/')) }));
   for (const f of views) exports.add(f.exportName.toLowerCase());
@@ -115,7 +116,7 @@ export async function writePulledModels(
   let warnings: string[];
   const stopOnSignal = undoOnSignal(writing);
   try {
-    warnings = [...notes, ...(await verify(folder, files, written, dialect))];
+    warnings = [...notes, ...(await verify(folder, files, written, dialect, defaultSchema))];
   } catch (e) {
     writing.abandon();
     stopOnSignal.off();
@@ -203,7 +204,7 @@ function undoOnSignal(writing: PendingWrite): { off(): void } {
 }
 
 /** Compiles the pulled files with the folder's other models and compares the pulled tables: differences are warnings. */
-async function verify(folder: string, files: readonly StagedFile[], pulled: Schema, dialect: DialectName): Promise<string[]> {
+async function verify(folder: string, files: readonly StagedFile[], pulled: Schema, dialect: DialectName, defaultSchema: string): Promise<string[]> {
   let models: Schema;
   let views: Schema['views'];
   let triggers: Schema['triggers'];
@@ -211,7 +212,7 @@ async function verify(folder: string, files: readonly StagedFile[], pulled: Sche
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const compiled = compilePulled(folder, files, require('../index') as object);
-    models = dialectOf(dialect).generation.project(compiled);
+    models = dialectOf(dialect).generation.project(compiled, defaultSchema);
     // Views are not the projection's (autogenerate's modelSchema adds them the same way).
     views = compiled.views;
     triggers = (compiled.triggers ?? []).flatMap((t) => triggerForDialect(t, dialect) ?? []);

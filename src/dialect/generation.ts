@@ -13,8 +13,10 @@ export interface DialectGeneration {
   /**
    * The model schema as this database stores it, so that the pure diff compares like with
    * like: the dialect's type rules for the *model* side (introspection owns the database side).
+   * `defaultSchema`: the config's `schema`, else `public` (PostgreSQL: where a model's
+   * `Enum(..., { name: 'public.mood' })` names the default schema's type).
    */
-  project(schema: Schema): Schema;
+  project(schema: Schema, defaultSchema?: string): Schema;
   /**
    * What `up` runs for the changes `compare` found (one op per logical change): where the
    * database cannot do a change in place (SQLite's ALTER TABLE), the plan rebuilds the table;

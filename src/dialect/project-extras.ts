@@ -1,5 +1,6 @@
 import { KilnError } from '../errors';
 import { makeSchema } from '../schema/build';
+import { splitTypeName, typeOfModel } from '../schema/qualified';
 import type { Column, Schema, Table } from '../schema/types';
 
 /**
@@ -25,8 +26,9 @@ export function projectUnnamedExtras(schema: Schema, database: string): Schema {
 /**
  * PostgreSQL: an enum is a named type, `<table>_<column>` unless the model names it; columns
  * naming the same type must list the same values; generated columns are STORED only.
+ * `defaultSchema` (config `schema`, else `public`) is the schema of the types named bare.
  */
-export function projectPostgresExtras(schema: Schema): Schema {
+export function projectPostgresExtras(schema: Schema, defaultSchema = 'public'): Schema {
   const types = new Map<string, { values: string; where: string }>();
   const name = (t: Table, c: Column): Column => {
     if (c.generated && !c.generated.stored) {
@@ -34,10 +36,9 @@ export function projectPostgresExtras(schema: Schema): Schema {
     }
     if (!c.enum) return c;
     // A table of another schema (`billing.invoice`) has its enum types there: `billing.invoice_status`,
-    // or `billing.<name>` for a type the model names.
-    const prefix = t.name.slice(0, t.name.indexOf('.') + 1);
-    const typeName = c.enum.name ? prefix + c.enum.name : `${t.name}_${c.name}`;
-    if (Buffer.byteLength(typeName.slice(prefix.length)) > 63) {
+    // or `billing.<name>` for a type the model names bare; `shared.mood` names its own schema.
+    const typeName = c.enum.name ? typeOfModel(c.enum.name, t.name, defaultSchema) : `${t.name}_${c.name}`;
+    if (Buffer.byteLength(splitTypeName(typeName).type) > 63) {
       throw new KilnError('MODEL', `table '${t.name}' column '${c.name}': the enum type name '${typeName}' is longer than 63 bytes`, { hint: "name the type: Enum(..., { name: 'short_name' })" });
     }
     const where = `table '${t.name}' column '${c.name}'`;

@@ -12,7 +12,7 @@ export function fail(message: string, hint?: string): never {
 }
 
 /** `what` is e.g. "table name", "column name", "index name". */
-export function checkIdentifier(where: string, what: string, name: unknown): string {
+export function checkIdentifier(where: string, what: string, name: unknown, dotted = false): string {
   if (typeof name !== 'string' || name.trim() === '') fail(`${where}: ${what} is empty`);
   // A name that starts or ends with white space, or holds a control character, does not survive
   // the round trip (databases and terminals trim or mangle it): refused rather than diffed forever.
@@ -26,7 +26,7 @@ export function checkIdentifier(where: string, what: string, name: unknown): str
   }
   // Knex reads a dot in any identifier as a qualifier (schema.table, table.column) and there is
   // no way to quote it through the schema builder: the name would reach the database split.
-  if (name.includes('.')) fail(`${where}: ${what} '${name}' contains '.', which Knex reads as a qualifier`, 'use a name without a dot');
+  if (!dotted && name.includes('.')) fail(`${where}: ${what} '${name}' contains '.', which Knex reads as a qualifier`, 'use a name without a dot');
   // Knex's PostgreSQL client turns every '?' of a statement into $1, $2... even inside a quoted
   // name: the table would be created under another name (and diff as drop + create forever).
   if (name.includes('?')) fail(`${where}: ${what} '${name}' contains '?', which Knex on PostgreSQL reads as a parameter`, "use a name without '?'");

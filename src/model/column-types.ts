@@ -94,7 +94,12 @@ export function LargeBinary(options?: LobOptions): ColumnBuilder<Fresh<Buffer, s
 }
 
 export interface EnumOptions {
-  /** The type's name where the database names it (PostgreSQL); default `<table>_<column>`. */
+  /**
+   * The type's name where the database names it (PostgreSQL); default `<table>_<column>`. A bare
+   * name lives in the table's schema; `shared.mood` names type `mood` of schema `shared` (the
+   * first '.' separates them), and a type whose name holds a '.' is written with its schema:
+   * `public.Odd.Name`.
+   */
   readonly name?: string;
 }
 

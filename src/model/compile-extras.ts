@@ -26,8 +26,21 @@ export function compileEnum(where: string, spec: ColumnSpec): Column['enum'] {
     if (values.includes(v)) fail(`${where}: enum value '${v}' listed twice`);
     values.push(v);
   }
-  const name = given.name === null || given.name === undefined ? null : checkIdentifier(where, 'enum type name', given.name);
+  const name = given.name === null || given.name === undefined ? null : checkEnumName(where, given.name);
   return { name, values };
+}
+
+/**
+ * An Enum's type name: `mood` (the table's schema) or `shared.mood` (schema `shared`, the first
+ * '.' separating it; src/schema/qualified.ts typeOfModel). Only a type name written with its
+ * schema may hold a '.' (`public.Odd.Name`): PostgreSQL quotes it, Knex never sees it.
+ */
+function checkEnumName(where: string, given: unknown): string {
+  if (typeof given !== 'string' || !given.includes('.')) return checkIdentifier(where, 'enum type name', given);
+  const dot = given.indexOf('.');
+  checkIdentifier(where, `the schema of enum type name '${given}'`, given.slice(0, dot));
+  checkIdentifier(where, 'enum type name', given.slice(dot + 1), true);
+  return given;
 }
 
 /** A literal default of an Enum column must be one of its values. */

@@ -58,8 +58,8 @@ const TYPES: Record<ColumnType | IssueElevenType, TypeRenderer> = {
   varbinary: (c) => withLength('VarBinary', c),
   enum: (c) => {
     const values = c.enum?.values ?? [];
-    // A type of another schema (`billing.invoice_status`) is named bare: a model's type lives in its table's schema.
-    const name = c.enum?.name?.slice(c.enum.name.indexOf('.') + 1);
+    // The name as the model says it (./column columnSource: bare in the table's schema, else `shared.mood`).
+    const name = c.enum?.name;
     const args = [...values.map(lit), ...(name ? [`{ name: ${lit(name)} }`] : [])];
     return { call: `Enum(${args.join(', ')})`, imports: ['Enum'] };
   },

@@ -7,6 +7,7 @@ import { lit, litValue } from '../render/literal';
 import { foreignKeyName, indexName, primaryKeyName, uniqueName } from '../schema/naming';
 import { NARROW_INTEGERS, type Column, type ForeignKey, type Index, type Table, type Unique } from '../schema/types';
 import { typeCall } from './column-type';
+import { modelTypeName } from '../schema/qualified';
 
 export interface Placement {
   /** Every key column marked `.primaryKey()` (else the key is in the options). */
@@ -70,8 +71,9 @@ export interface ColumnSource {
 }
 
 /** `unsignedByDefault`: the dialect makes this column unsigned where the model says nothing. */
-export function columnSource(t: Table, c: Column, p: Placement, unsignedByDefault = false): ColumnSource {
-  const type = typeCall(c);
+export function columnSource(t: Table, c: Column, p: Placement, unsignedByDefault = false, defaultSchema = 'public'): ColumnSource {
+  // An enum type as the model says it: bare in the table's schema, else with its schema (`shared.mood`).
+  const type = typeCall(c.enum?.name ? { ...c, enum: { ...c.enum, name: modelTypeName(c.enum.name, t.name, defaultSchema) } } : c);
   const inKey = t.primaryKey?.columns.includes(c.name) ?? false;
   const calls = [
     ...(inKey && p.keyOnColumns ? ['primaryKey()'] : []),

@@ -26,13 +26,14 @@ export interface PulledFile {
  * (DialectGeneration.unsignedByDefault); a column says `.unsigned()`/`.unsigned(false)` only
  * where the database differs.
  */
-export function renderModels(schema: Schema, unsignedByDefault: ReadonlySet<string> = new Set()): PulledFile[] {
+/** `defaultSchema`: the config's `schema`, else `public` (PostgreSQL: how a model names an enum type of that schema). */
+export function renderModels(schema: Schema, unsignedByDefault: ReadonlySet<string> = new Set(), defaultSchema = 'public'): PulledFile[] {
   const byName = (a: Table, b: Table) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   const plans = planTables({ tables: [...schema.tables].sort(byName) });
   const relationships = inferRelationships(plans);
   return [...plans.values()].map((plan) => ({
     path: plan.file,
-    source: renderFile(plan, relationships.get(plan.table.name) ?? [], unsignedByDefault),
+    source: renderFile(plan, relationships.get(plan.table.name) ?? [], unsignedByDefault, defaultSchema),
     table: plan.table.name,
     exportName: plan.exportName,
   }));
@@ -65,12 +66,12 @@ export function pullNotes(schema: Schema): string[] {
 
 const BUILDER_ORDER = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-function renderFile(plan: TablePlan, relationships: readonly InferredRelationship[], unsignedByDefault: ReadonlySet<string>): string {
+function renderFile(plan: TablePlan, relationships: readonly InferredRelationship[], unsignedByDefault: ReadonlySet<string>, defaultSchema: string): string {
   const t = plan.table;
   const placement = placeConstraints(t);
   const imports = new Set<string>();
   const fields: Entry[] = t.columns.map((c) => {
-    const col = columnSource(t, c, placement, unsignedByDefault.has(`${t.name}\0${c.name}`));
+    const col = columnSource(t, c, placement, unsignedByDefault.has(`${t.name}\0${c.name}`), defaultSchema);
     col.imports.forEach((i) => imports.add(i));
     return [propertyKey(c.name), col.source];
   });

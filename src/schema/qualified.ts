@@ -31,3 +31,41 @@ export function schemasOf(tables: readonly { readonly name: string }[]): string[
   }
   return [...out].sort();
 }
+
+/**
+ * PostgreSQL enum types (Column.enum.name, the enum type ops' `name`) are named like tables: bare
+ * in the default schema, `shared.mood` in another one, split at the first '.' (a schema name
+ * never holds one). A type's own name may hold a '.' (`CREATE TYPE "Odd.Name"`): in another
+ * schema that is `shared.Odd.Name`; in the default schema it is `.Odd.Name`, the empty schema
+ * saying "the default one", so that the name is never read as `Odd` + `Name`.
+ */
+export function splitTypeName(name: string): { readonly schema: string | null; readonly type: string } {
+  if (name.startsWith('.')) return { schema: null, type: name.slice(1) };
+  const { schema, table } = splitQualified(name);
+  return { schema, type: table };
+}
+
+/** The type's name as {@link splitTypeName} reads it; `schema` null (or the default's name, given as `defaultSchema`) for the default schema. */
+export function typeName(schema: string | null, type: string, defaultSchema?: string): string {
+  if (schema === null || schema === defaultSchema) return type.includes('.') ? `.${type}` : type;
+  return `${schema}.${type}`;
+}
+
+/**
+ * An Enum's `name` as a model says it (`mood`: the table's schema; `shared.mood`: that schema,
+ * the first '.' separating it; `public.Odd.Name` for a type whose name holds a '.') -> the
+ * type's name (see {@link splitTypeName}). `table` is the kiln table name; the default schema's
+ * name is the config's `schema`, else `public`.
+ */
+export function typeOfModel(modelName: string, table: string, defaultSchema: string): string {
+  const { schema, table: type } = splitQualified(modelName);
+  return typeName(schema ?? splitQualified(table).schema, type, defaultSchema);
+}
+
+/** The reverse of {@link typeOfModel}: how a model of `table` says the type (`pull` writes it). */
+export function modelTypeName(name: string, table: string, defaultSchema: string): string {
+  const { schema, type } = splitTypeName(name);
+  const own = splitQualified(table).schema;
+  if ((schema ?? defaultSchema) === (own ?? defaultSchema) && !type.includes('.')) return type;
+  return `${schema ?? defaultSchema}.${type}`;
+}

@@ -2,16 +2,23 @@ import { KilnError } from '../../errors';
 import type { EnumUse, OperationOf } from '../../ops/types';
 import { lit } from '../../render/literal';
 import { pgSpelling } from './column-types';
+import { splitTypeName, typeName } from '../../schema/qualified';
 import type { Column, ColumnDefault } from '../../schema/types';
 import { nativeType, quoteIdent as quotePart, sqlString, type ExtrasRender, type NativeTypes } from '../extras-render';
 
 /**
- * A quoted name; a table or enum type of another schema (`billing.invoice`, src/schema/qualified.ts)
- * is quoted as `"billing"."invoice"`, as Knex does (no PostgreSQL name of kiln's holds a dot).
+ * A quoted name; a table of another schema (`billing.invoice`, src/schema/qualified.ts) is quoted
+ * as `"billing"."invoice"`, as Knex does (no table name of kiln's holds a dot; enum types: quoteType).
  */
 function quoteIdent(name: string): string {
   const dot = name.indexOf('.');
   return dot < 0 ? quotePart(name) : `${quotePart(name.slice(0, dot))}.${quotePart(name.slice(dot + 1))}`;
+}
+
+/** An enum type's name (src/schema/qualified.ts splitTypeName) quoted: `"shared"."mood"`, `"Odd.Name"`. */
+function quoteType(name: string): string {
+  const { schema, type } = splitTypeName(name);
+  return schema === null ? quotePart(type) : `${quotePart(schema)}.${quotePart(type)}`;
 }
 
 const TYPES: NativeTypes = {
@@ -46,11 +53,10 @@ function defaultSql(d: ColumnDefault): string {
   return d.kind === 'literal' ? sqlString(String(d.value)) : d.sql;
 }
 
-/** Where a removed value's old type lives during a swap (kept short: a name has 63 bytes). */
-/** The old type's name during a swap, in the type's own schema (`billing._kiln_old_x`). */
+/** The old type's name during a swap, in the type's own schema (`billing._kiln_old_x`; kept short: a name has 63 bytes). */
 const swapName = (name: string) => {
-  const dot = name.indexOf('.');
-  return `${name.slice(0, dot + 1)}${`_kiln_old_${name.slice(dot + 1)}`.slice(0, 63)}`;
+  const { schema, type } = splitTypeName(name);
+  return typeName(schema, `_kiln_old_${type}`.slice(0, 63));
 };
 
 /**
@@ -60,15 +66,15 @@ const swapName = (name: string) => {
  * type dropped). Generated columns are STORED only (PostgreSQL 15 has no virtual ones).
  */
 export const postgresExtras: ExtrasRender = {
-  enumType: (c) => quoteIdent(c.enum?.name ?? ''),
+  enumType: (c) => quoteType(c.enum?.name ?? ''),
   generatedType(c) {
     const g = c.generated!;
     if (!g.stored) throw new KilnError('MODEL', `column '${c.name}': PostgreSQL has no virtual generated columns`, { hint: 'use computed(expr, { stored: true })' });
-    return noParams(`${c.type === 'enum' ? quoteIdent(c.enum?.name ?? '') : generatedColumnType(c)} GENERATED ALWAYS AS (${g.expression}) STORED`);
+    return noParams(`${c.type === 'enum' ? quoteType(c.enum?.name ?? '') : generatedColumnType(c)} GENERATED ALWAYS AS (${g.expression}) STORED`);
   },
   identityType: (c) => `${c.type === 'bigint' || c.type === 'smallint' ? c.type : 'integer'} GENERATED ${c.identity === 'always' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY`,
-  createEnumType: (op) => raw(`CREATE TYPE ${quoteIdent(op.name)} AS ENUM (${valueList(op.values)})`),
-  dropEnumType: (op) => raw(`DROP TYPE ${quoteIdent(op.name)}`),
+  createEnumType: (op) => raw(`CREATE TYPE ${quoteType(op.name)} AS ENUM (${valueList(op.values)})`),
+  dropEnumType: (op) => raw(`DROP TYPE ${quoteType(op.name)}`),
   alterEnumType: (op) => alterEnumType(op).join('\n'),
   alterIdentity: (table, from, to) => retypeEnum(table, from, to) ?? alterIdentity(table, from, to),
 };
@@ -76,7 +82,7 @@ export const postgresExtras: ExtrasRender = {
 /** An enum column moving to another enum type: knex's `USING col::type` has no enum-to-enum cast. */
 function retypeEnum(table: string, from: Column, to: Column): string | undefined {
   if (from.type !== 'enum' || to.type !== 'enum' || from.enum?.name === to.enum?.name) return undefined;
-  const [t, c, type] = [quoteIdent(table), quoteIdent(to.name), quoteIdent(to.enum?.name ?? '')];
+  const [t, c, type] = [quoteIdent(table), quoteIdent(to.name), quoteType(to.enum?.name ?? '')];
   return [
     raw(`ALTER TABLE ${t} ALTER COLUMN ${c} DROP DEFAULT`),
     raw(`ALTER TABLE ${t} ALTER COLUMN ${c} TYPE ${type} USING ${c}::text::${type}`),
@@ -92,7 +98,7 @@ function retypeEnum(table: string, from: Column, to: Column): string | undefined
 function alterEnumType(op: OperationOf<'alterEnumType'>): string[] {
   const renames = op.renamedValues ?? [];
   const map = new Map(renames);
-  const type = quoteIdent(op.name);
+  const type = quoteType(op.name);
   const renamed = renames.map(([o, n]) => raw(`ALTER TYPE ${type} RENAME VALUE ${sqlString(o)} TO ${sqlString(n)}`));
   const rest = { ...op, from: op.from.map((v) => map.get(v) ?? v), columns: op.columns.map((u) => renamedDefault(u, map)) };
   if (JSON.stringify(rest.from) === JSON.stringify(op.to)) return renamed;
@@ -105,7 +111,7 @@ function renamedDefault(use: EnumUse, map: ReadonlyMap<string, string>): EnumUse
 }
 
 function addValues(op: OperationOf<'alterEnumType'>): string[] {
-  const type = quoteIdent(op.name);
+  const type = quoteType(op.name);
   return op.to.flatMap((v, i) => {
     if (op.from.includes(v)) return [];
     const next = op.to.slice(i + 1).find((x) => op.from.includes(x));
@@ -115,10 +121,10 @@ function addValues(op: OperationOf<'alterEnumType'>): string[] {
 }
 
 function swapType(op: OperationOf<'alterEnumType'>): string[] {
-  const type = quoteIdent(op.name);
-  const old = quoteIdent(swapName(op.name));
+  const type = quoteType(op.name);
+  const old = quoteType(swapName(op.name));
   // RENAME TO takes the bare name: the type stays in its schema.
-  const oldBare = quotePart(swapName(op.name).slice(op.name.indexOf('.') + 1));
+  const oldBare = quotePart(splitTypeName(swapName(op.name)).type);
   const out = [raw(`ALTER TYPE ${type} RENAME TO ${oldBare}`), raw(`CREATE TYPE ${type} AS ENUM (${valueList(op.to)})`)];
   for (const use of op.columns) {
     const [t, c] = [quoteIdent(use.table), quoteIdent(use.column)];

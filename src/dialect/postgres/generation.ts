@@ -13,7 +13,7 @@ import { indexesFor } from '../table-options';
 export const postgresGeneration: DialectGeneration = {
   knexClient: 'pg',
   /** Stored as modelled, the types' own defaults left out (./column-types); an enum is a named type (`<table>_<column>` unless named). */
-  project: (schema) => withoutUnsigned(projectPostgresExtras(projectPostgres(refusePostgresNames(indexesFor(schema, 'postgres'))))),
+  project: (schema, defaultSchema) => withoutUnsigned(projectPostgresExtras(projectPostgres(refusePostgresNames(indexesFor(schema, 'postgres'))), defaultSchema)),
   /** Every change runs in place; foreign keys to auto-increment keys are marked unsigned for MySQL's sake. */
   plan: (changes, database, models) => {
     refuseDeferrableForeignKeys(changes, database);

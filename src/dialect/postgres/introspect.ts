@@ -65,6 +65,13 @@ kiln_ns as (
 const qualifiedName = (namespace: string, relname: string) =>
   `(case when ${namespace} = (select name from kiln_default) then '' else ${namespace} || '.' end) || ${relname}`;
 
+/**
+ * An enum type's name as kiln says it (src/schema/qualified.ts splitTypeName): bare in the default
+ * schema, `shared.mood` in another one, `.Odd.Name` for a default-schema type whose name holds a '.'.
+ */
+const typeName = (namespace: string, typname: string) =>
+  `(case when ${namespace} <> (select name from kiln_default) then ${namespace} || '.' when strpos(${typname}, '.') > 0 then '.' else '' end) || ${typname}`;
+
 // An empty managed schema gives one row with no table (its existence is Schema.schemas).
 const TABLES_SQL = `${WITH_SCHEMAS}
 select n.prefix || c.relname as table_name, ds.description as comment, n.nspname as schema_name, n.prefix,
@@ -84,7 +91,7 @@ ${WITH_SCHEMAS}
 select n.prefix || c.relname as table_name, a.attname as column_name, a.attnum as position,
   pg_catalog.format_type(a.atttypid, a.atttypmod) as data_type, a.attnotnull as not_null,
   a.attidentity as identity, pg_catalog.pg_get_expr(d.adbin, d.adrelid) as default_expr,
-  a.attgenerated as generated, case when ty.typtype = 'e' then (select ${qualifiedName('tn.nspname', 'ty.typname')}
+  a.attgenerated as generated, case when ty.typtype = 'e' then (select ${typeName('tn.nspname', 'ty.typname')}
     from pg_catalog.pg_namespace tn where tn.oid = ty.typnamespace) end as enum_name,
   case when ty.typtype = 'e' then array(select e.enumlabel::text from pg_catalog.pg_enum e
     where e.enumtypid = ty.oid order by e.enumsortorder) end as enum_values,
