@@ -15,7 +15,7 @@ import { reverseOps } from './ops/reverse';
 import { tablesLeftOut } from './runner/bookkeeping';
 import type { Operation } from './ops/types';
 import { deepFreeze, makeSchema } from './schema/build';
-import { bareName, splitQualified } from './schema/qualified';
+import { bareName, schemasOf, splitQualified, typeSchemasOf } from './schema/qualified';
 import type { Schema, Sequence, Trigger, View } from './schema/types';
 import { viewForDialect } from './model/view';
 import { triggerForDialect } from './model/trigger';
@@ -96,7 +96,8 @@ export async function autogenerate(
   const triggers = splitTriggers(config, database, models);
   const sequences = splitSequences(config, database, models);
   const probed = await probeTriggers(knex, dialect, await probeViews(knex, dialect, models, introspectOptionsOf(config)), introspectOptionsOf(config));
-  const from = withSchemas(makeSchema(database.tables, managed, triggers.managed, sequences.managed), database.schemas);
+  const schemas = [...(database.schemas ?? []), ...(await typeSchemasPresent(knex, dialect, database, probed))];
+  const from = withSchemas(makeSchema(database.tables, managed, triggers.managed, sequences.managed), schemas);
   const changes = await compare(from, probed, resolver);
   const up = arrangeViews(arrangeTriggers(dialectOf(dialect).generation.plan(changes, from, probed)));
   return {
@@ -155,6 +156,19 @@ function inManagedSchemas(schema: Schema, config: ResolvedConfig): Schema {
   const tables = schema.tables.map((t) => ({ ...t, name: local(t.name), foreignKeys: t.foreignKeys.map((fk) => ({ ...fk, refTable: local(fk.refTable) })) }));
   const triggers = (schema.triggers ?? []).map((t) => ({ ...t, table: local(t.table) }));
   return makeSchema(tables, schema.views, triggers, schema.sequences);
+}
+
+/**
+ * The schemas the models' enum types live in that kiln does not read (not in the config's
+ * `schemas`) and no column of the database uses, but which exist: the diff creates a type's
+ * schema the database lacks (src/diff/compare.ts), and `down` must not drop one it did not
+ * create. No query unless the models name such a schema.
+ */
+async function typeSchemasPresent(knex: Knex, dialect: DialectName, database: Schema, models: Schema): Promise<string[]> {
+  const known = new Set([...(database.schemas ?? []), ...schemasOf(database.tables), ...typeSchemasOf(database.tables)]);
+  const asked = typeSchemasOf(models.tables).filter((s) => !known.has(s));
+  const present = dialectOf(dialect).generation.schemasPresent;
+  return asked.length && present ? present(knex, asked) : [];
 }
 
 /** `schema` with the database's existing schemas (Schema.schemas) kept. */

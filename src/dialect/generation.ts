@@ -37,6 +37,11 @@ export interface DialectGeneration {
    * none), for `db baseline`: a fresh database needs them before the tables.
    */
   readonly domains?: { read(knex: Knex, options: IntrospectOptions): Promise<readonly { name: string; sql: string; tables: readonly string[] }[]> };
+  /**
+   * Which of `names` are schemas of the database (PostgreSQL: the schemas of enum types kiln does
+   * not read, src/autogenerate.ts); absent = the database has no schemas.
+   */
+  readonly schemasPresent?: (knex: Knex, names: readonly string[]) => Promise<string[]>;
   /** Standalone sequences (issue 12 item 4): PostgreSQL only; absent = the database has none kiln manages. */
   readonly sequences?: { read(knex: Knex, options: IntrospectOptions): Promise<Sequence[]> };
   /** How ops render for this database (src/render/ asks these hooks). */

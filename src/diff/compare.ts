@@ -4,7 +4,7 @@ import { compareEnums } from './compare-enums';
 import { compareTable } from './compare-table';
 import { creationOrder, PHASE, sortTagged, tag, withoutForeignKeys, type Tagged } from './order';
 import { renamedTable } from './rename-view';
-import { schemasOf } from '../schema/qualified';
+import { schemasOf, typeSchemasOf } from '../schema/qualified';
 import { compareViews } from './views';
 import { compareTriggers } from './triggers';
 import { compareSequences } from './sequences';
@@ -43,13 +43,15 @@ export async function compare(from: Schema, to: Schema, resolver: RenameResolver
 }
 
 /**
- * `CREATE SCHEMA` for each schema the models' tables live in that the database lacks (issue 12
- * item 5), before any table. Never a drop: a schema the models leave is the database's; `down`
- * drops the one its `up` created.
+ * `CREATE SCHEMA` for each schema the models' tables or enum types live in that the database
+ * lacks (issue 12 item 5), before any table or type. Never a drop: a schema the models leave is
+ * the database's; `down` drops the one its `up` created. The schema of a type the database's
+ * columns use exists, listed in Schema.schemas or not.
  */
 function createSchemaOps(from: Schema, to: Schema): Tagged[] {
-  const existing = new Set(from.schemas ?? schemasOf(from.tables));
-  return schemasOf(to.tables)
+  const existing = new Set([...(from.schemas ?? schemasOf(from.tables)), ...typeSchemasOf(from.tables)]);
+  return [...new Set([...schemasOf(to.tables), ...typeSchemasOf(to.tables)])]
+    .sort()
     .filter((s) => !existing.has(s))
     .map((name, i) => tag({ kind: 'createSchema', name }, PHASE.createSchema, '', i));
 }

@@ -69,3 +69,15 @@ export function modelTypeName(name: string, table: string, defaultSchema: string
   if ((schema ?? defaultSchema) === (own ?? defaultSchema) && !type.includes('.')) return type;
   return `${schema ?? defaultSchema}.${type}`;
 }
+
+/** The schemas (other than the default) of the enum types the tables' columns use, sorted. */
+export function typeSchemasOf(tables: readonly { readonly columns: readonly { readonly enum?: { readonly name: string | null } }[] }[]): string[] {
+  const out = new Set<string>();
+  for (const t of tables) {
+    for (const c of t.columns) {
+      const s = c.enum?.name ? splitTypeName(c.enum.name).schema : null;
+      if (s !== null) out.add(s);
+    }
+  }
+  return [...out].sort();
+}

@@ -43,6 +43,10 @@ export const postgresGeneration: DialectGeneration = {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     read: (knex, options) => (require('./domains') as typeof import('./domains')).readUsedDomains(knex, options),
   },
+  schemasPresent: async (knex, names) => {
+    const { rows } = (await knex.raw('select nspname from pg_catalog.pg_namespace where nspname = any(?::text[])', [[...names]])) as { rows: { nspname: string }[] };
+    return rows.map((r) => r.nspname).sort();
+  },
   sequences: {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     read: (knex, options) => (require('./sequences') as typeof import('./sequences')).readPostgresSequences(knex, options),
