@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { dialectOfKnex } from '../dialect/capabilities';
 import { OFFLINE_SQL } from './guard';
+import { splitTypeName } from '../schema/qualified';
 
 /**
  * kiln/online: the helpers of an online-safe generated migration (PostgreSQL, MySQL/MariaDB).
@@ -167,7 +168,11 @@ async function exists(knex: Knex, what: SkipIf extends infer S ? (S extends { ha
     case 'column':
       return builder().hasColumn(bare, name);
     case 'type':
-      return any("select 1 from pg_catalog.pg_type t join pg_catalog.pg_namespace n on n.oid = t.typnamespace where t.typname = ? and n.nspname = current_schema()", [name]);
+    {
+      // An enum type of another schema is `shared.mood` (src/schema/qualified.ts splitTypeName).
+      const type = splitTypeName(name);
+      return any('select 1 from pg_catalog.pg_type t join pg_catalog.pg_namespace n on n.oid = t.typnamespace where t.typname = ? and n.nspname = coalesce(?::text, current_schema())', [type.type, type.schema]);
+    }
     case 'sequence':
       return any("select 1 from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace where c.relname = ? and c.relkind = 'S' and n.nspname = current_schema()", [name]);
     case 'not-null':
