@@ -48,6 +48,19 @@ describe.each(testDialects().filter((d) => d.name === 'mysql'))('defaults and le
       },
     ));
 
+  test("BIT(n) defaults (b'101') pull as expressions and rebuild", () =>
+    withAdoption(dialect, 2, {}, async ({ dir, dbs: [db, second], model }) => {
+      await db.connect().raw("CREATE TABLE flags (id INT PRIMARY KEY, bits BIT(8) NOT NULL DEFAULT b'00000101', flag BIT(1) DEFAULT b'1')");
+      ok(await kiln(['db', 'pull'], { cwd: dir, env: { DATABASE_URL: db.url } }));
+      expect(model('flags.ts')).toContain("bits: Custom('bit(8)').notNull().defaultRaw('b\\'101\\''),");
+      expect(model('flags.ts')).toContain('flag: Boolean().default(true),');
+      await expectNoDrift(dir, db.url);
+      await expectInitdb(dir, second.url);
+      await second.connect()('flags').insert({ id: 1 });
+      const [[row]] = await second.connect().raw('SELECT bits + 0 AS bits, flag + 0 AS flag FROM flags');
+      expect([Number(row.bits), Number(row.flag)]).toEqual([5, 1]);
+    }));
+
   test('BINARY(n) defaults: hand-written ones pull and check clean; a model saying one checks clean after initdb', () =>
     withAdoption(
       dialect,

@@ -367,6 +367,9 @@ export function parseDefault(raw: string | null, type: ColumnType, mariadb: bool
     if (/^null$/i.test(e)) return null;
     const quoted = /^'((?:[^'\\]|''|\\.)*)'$/s.exec(e);
     if (quoted) return typedLiteral(unescapeMysql(quoted[1]), type);
+    // A bit literal is a value of a BIT(1) boolean; of a wider BIT(n) (custom), an expression
+    // to say as written: as a string, `'b''101'''` is no value of the column.
+    if (/^b'[01]+'$/i.test(e) && type !== 'boolean') return { kind: 'expression', sql: `b'${e.slice(2, -1)}'` };
     if (/^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(e) || /^b'[01]+'$/i.test(e)) return typedLiteral(e, type);
     return { kind: 'expression', sql: normalizeExpression(e) };
   }
