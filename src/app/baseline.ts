@@ -27,7 +27,7 @@ export interface BaselineResult {
   readonly sequences: string[];
   /** The domains it creates first (PostgreSQL): those the tables' columns use. */
   readonly domains: string[];
-  /** The database's views, triggers and sequences the models do not declare: left out (each printed as a warning). */
+  /** The database's views, triggers and sequences the models do not declare: left out, a warning each. */
   readonly leftOut: string[];
 }
 
@@ -55,9 +55,7 @@ export async function baseline(input: { readonly config: ResolvedConfig; readonl
       fs.rmSync(written.file, { force: true });
       throw e;
     }
-    for (const what of written.leftOut) {
-      progress.warn(`${what} is not in the baseline: the models do not declare it, so it stays the database's; run 'kiln db pull' first to include it`);
-    }
+    for (const line of written.leftOut) progress.warn(line);
     const extra = [
       written.views.length ? `${written.views.length} view(s)` : '',
       written.sequences.length ? `${written.sequences.length} sequence(s)` : '',
@@ -108,15 +106,21 @@ async function writeBaseline(config: ResolvedConfig, message: string): Promise<B
       sequences: (live.sequences ?? []).map((q) => q.name),
       domains: createDomains.map((d) => d.name),
       leftOut: [
-        ...(read.views ?? []).filter((v) => !declared.views.has(v.name)).map((v) => `view '${v.name}'`),
-        ...(read.triggers ?? []).filter((t) => !declared.triggers.has(t.name)).map((t) => `trigger '${t.name}'`),
-        ...(read.sequences ?? []).filter((q) => !declared.sequences.has(q.name)).map((q) => `sequence '${q.name}'`),
+        ...(read.views ?? []).filter((v) => !declared.views.has(v.name)).map((v) => notDeclared(`view '${v.name}'`)),
+        ...(read.triggers ?? [])
+          .filter((t) => !declared.triggers.has(t.name))
+          .map((t) =>
+            t.unsayable ? `trigger '${t.name}' is not in the baseline: kiln's models cannot say it (${t.unsayable}); add it to the migration by hand` : notDeclared(`trigger '${t.name}'`),
+          ),
+        ...(read.sequences ?? []).filter((q) => !declared.sequences.has(q.name)).map((q) => notDeclared(`sequence '${q.name}'`)),
       ],
     };
   } finally {
     await db.close().catch(() => undefined);
   }
 }
+
+const notDeclared = (what: string) => `${what} is not in the baseline: the models do not declare it, so it stays the database's; declare it ('kiln db pull' writes what it can) or add it to the migration by hand`;
 
 /** The names of the views, triggers and sequences the models declare; none without a models folder (a baseline needs no models). */
 async function declaredNames(config: ResolvedConfig): Promise<{ views: Set<string>; triggers: Set<string>; sequences: Set<string> }> {

@@ -35,7 +35,7 @@ describe.each(testDialects())('baseline and what the models do not declare, on $
       await load(other.connect());
 
       const before = ok(await kiln(['db', 'baseline', '-m', 'base'], { cwd: dir, env: { DATABASE_URL: db.url } }));
-      expect(before.stderr).toContain("view 'v_t' is not in the baseline: the models do not declare it, so it stays the database's; run 'kiln db pull' first to include it");
+      expect(before.stderr).toContain("view 'v_t' is not in the baseline: the models do not declare it, so it stays the database's; declare it ('kiln db pull' writes what it can) or add it to the migration by hand");
       expect(before.stderr).toContain("trigger 't_fill' is not in the baseline");
       expect(before.stdout).toContain('Baseline of 1 table(s) recorded as applied');
 
@@ -51,5 +51,24 @@ describe.each(testDialects())('baseline and what the models do not declare, on $
       await copy('t').insert({ id: 1 });
       expect(await copy('v_t').select('id')).toEqual([]);
       expect(Number((await copy('t').select('v'))[0].v)).toBe(0);
+    }));
+});
+
+describe.each(testDialects().filter((d) => d.name === 'postgres'))('a trigger function shared by two triggers on $name', (dialect) => {
+  test('pull and baseline say why it is left out, and that it must be added by hand', () =>
+    withAdoption(dialect, 1, {}, async ({ dir, dbs: [db] }) => {
+      const knex = db.connect();
+      await knex.raw('CREATE TABLE a (id serial PRIMARY KEY, updated_at timestamptz)');
+      await knex.raw('CREATE TABLE b (id serial PRIMARY KEY, updated_at timestamptz)');
+      await knex.raw('CREATE FUNCTION set_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at := now(); RETURN NEW; END; $$');
+      await knex.raw('CREATE TRIGGER a_touch BEFORE UPDATE ON a FOR EACH ROW EXECUTE FUNCTION set_updated_at()');
+      await knex.raw('CREATE TRIGGER b_touch BEFORE UPDATE ON b FOR EACH ROW EXECUTE FUNCTION set_updated_at()');
+      const env = { DATABASE_URL: db.url };
+      const pulled = ok(await kiln(['db', 'pull'], { cwd: dir, env }));
+      expect(pulled.stderr).toContain("its function 'set_updated_at' is shared by 2 triggers (a model's trigger owns its function)");
+      const base = ok(await kiln(['db', 'baseline', '-m', 'base'], { cwd: dir, env }));
+      for (const name of ['a_touch', 'b_touch']) {
+        expect(base.stderr).toContain(`trigger '${name}' is not in the baseline: kiln's models cannot say it (its function 'set_updated_at' is shared by 2 triggers (a model's trigger owns its function)); add it to the migration by hand`);
+      }
     }));
 });

@@ -85,7 +85,8 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('db pull of trigg
       expect(fs.readdirSync(path.join(dir, 'migrations'))).toEqual([]);
 
       const base = await kiln(['db', 'baseline', '-m', 'baseline'], { cwd: dir, env });
-      expect(base.stderr).toBe('');
+      // The trigger pull could not write is named, not left out in silence.
+      expect(base.stderr).toBe("warning: trigger 'odd' is not in the baseline: the models do not declare it, so it stays the database's; declare it ('kiln db pull' writes what it can) or add it to the migration by hand\n");
       expect(base.code).toBe(0);
       const fresh = await freshDatabase(dialect);
       try {

@@ -8,7 +8,8 @@ import { PROBE_PREFIX, probeName } from '../views';
 const TRIGGERS_SQL = `
 select t.tgname as name, c.relname as "table", pg_catalog.pg_get_triggerdef(t.oid) as definition,
   p.proname as function, p.prosrc as body, l.lanname = 'plpgsql' and p.pronargs = 0 and fn.nspname = n.nspname
-    and (select count(*) from pg_catalog.pg_trigger o where o.tgfoid = t.tgfoid) = 1 as own_function
+    and (select count(*) from pg_catalog.pg_trigger o where o.tgfoid = t.tgfoid) = 1 as own_function,
+  (select count(*) from pg_catalog.pg_trigger o where o.tgfoid = t.tgfoid)::int as users
 from pg_catalog.pg_trigger t
 join pg_catalog.pg_class c on c.oid = t.tgrelid
 join pg_catalog.pg_namespace n on n.oid = c.relnamespace
@@ -34,6 +35,8 @@ interface TriggerRow {
   function: string;
   body: string;
   own_function: boolean;
+  /** The triggers that execute the same function (this one included). */
+  users: number;
 }
 
 /**
@@ -115,7 +118,8 @@ function toTrigger(r: TriggerRow): Trigger {
   const m = SHAPE.exec(r.definition);
   const unsayable = (why: string): Trigger => ({ name: r.name, table: r.table, timing: 'before', events: [], forEach: 'row', body: r.body, sql: r.definition, unsayable: why });
   if (!m) return unsayable('its statement says what a model cannot (INSTEAD OF, REFERENCING, a constraint trigger, arguments, ...)');
-  if (!r.own_function) return unsayable(`its function '${r.function}' is not its own plpgsql function without arguments`);
+  if (!r.own_function && r.users > 1) return unsayable(`its function '${r.function}' is shared by ${r.users} triggers (a model's trigger owns its function)`);
+  if (!r.own_function) return unsayable(`its function '${r.function}' is not a plpgsql function without arguments of the table's schema`);
   const events: TriggerEvent[] = [];
   let of: string[] | undefined;
   for (const part of m[2].split(' OR ')) {
