@@ -63,3 +63,23 @@ describe.each(testDialects().filter((d) => d.name === 'postgres'))('partitions a
       expect(parts.n).toBe(1);
     }));
 });
+
+describe.each(testDialects().filter((d) => d.name === 'postgres'))('an UNLOGGED table on $name', (dialect) => {
+  test('pull and check name it; a baseline re-creates it unlogged', () =>
+    withAdoption(dialect, 2, {}, async ({ dir, dbs: [db, fresh] }) => {
+      const env = { DATABASE_URL: db.url };
+      await db.connect().raw('CREATE UNLOGGED TABLE cache (k text PRIMARY KEY, v jsonb)');
+      const pulled = await kiln(['db', 'pull'], { cwd: dir, env });
+      expect(pulled.code).toBe(0);
+      expect(pulled.stderr).toContain('persistence UNLOGGED is not managed by kiln (kept as it is)');
+      const check = await kiln(['db', 'check'], { cwd: dir, env });
+      expect(check.stdout).toContain("Unmanaged persistence 'UNLOGGED' on 'cache'");
+      expect(check.stdout).toContain('No new upgrade operations detected');
+      expect((await kiln(['db', 'baseline', '-m', 'base'], { cwd: dir, env })).code).toBe(0);
+      const up = await kiln(['db', 'upgrade'], { cwd: dir, env: { DATABASE_URL: fresh.url } });
+      expect(up.stderr).toBe('');
+      const persistence = async (k: ReturnType<typeof db.connect>) => (await k.raw("SELECT relpersistence AS p FROM pg_class WHERE relname = 'cache'")).rows[0].p;
+      expect(await persistence(fresh.connect())).toBe('u');
+      expect(await persistence(db.connect())).toBe('u');
+    }));
+});

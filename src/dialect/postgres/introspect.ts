@@ -75,7 +75,7 @@ const typeName = (namespace: string, typname: string) =>
 // An empty managed schema gives one row with no table (its existence is Schema.schemas).
 const TABLES_SQL = `${WITH_SCHEMAS}
 select n.prefix || c.relname as table_name, ds.description as comment, n.nspname as schema_name, n.prefix,
-  case when c.relkind = 'p' then pg_catalog.pg_get_partkeydef(c.oid) end as partition_key,
+  case when c.relkind = 'p' then pg_catalog.pg_get_partkeydef(c.oid) end as partition_key, c.relpersistence = 'u' as unlogged,
   (select array_agg(pc.oid::regclass::text order by i.inhseqno) from pg_catalog.pg_inherits i
     join pg_catalog.pg_class pc on pc.oid = i.inhparent where i.inhrelid = c.oid) as inherits
 from kiln_ns n
@@ -264,6 +264,8 @@ interface TableRow {
   partition_key: string | null;
   /** The tables it inherits from (table inheritance; a partition is never read), as regclass text. */
   inherits: string[] | null;
+  /** CREATE UNLOGGED TABLE (no WAL: faster writes, emptied after a crash, not replicated). */
+  unlogged: boolean | null;
 }
 
 /**
@@ -277,7 +279,17 @@ function withStructure(table: Table, row: TableRow): Table {
   const extra: Unmanaged[] = [];
   if (row.partition_key) extra.push({ kind: 'partitioning', name: `PARTITION BY ${row.partition_key}`, sql: '' });
   if (row.inherits?.length) extra.push({ kind: 'inheritance', name: `INHERITS (${row.inherits.join(', ')})`, sql: '' });
+  // Re-set after CREATE TABLE (a baseline, a down() re-creating it): the models cannot say it.
+  if (row.unlogged) extra.push({ kind: 'persistence', name: 'UNLOGGED', sql: `ALTER TABLE ${quotedTable(table.name)} SET UNLOGGED` });
   return extra.length ? { ...table, unmanaged: [...(table.unmanaged ?? []), ...extra] } : table;
+}
+
+const quoteId = (id: string) => `"${id.replace(/"/g, '""')}"`;
+
+/** `"t"` or `"billing"."t"` for a table name as kiln says it (src/schema/qualified.ts). */
+function quotedTable(name: string): string {
+  const { schema, table } = splitQualified(name);
+  return schema === null ? quoteId(table) : `${quoteId(schema)}.${quoteId(table)}`;
 }
 
 /**
@@ -294,9 +306,8 @@ function withSerialDefaults(table: Table, colRows: readonly ColumnRow[]): Table 
     if (table.columns.find((c) => c.name === r.column_name)?.autoIncrement) continue;
     const sequence = /^nextval\('((?:[^']|'')+)'::regclass\)$/.exec(r.default_expr!)?.[1].replace(/''/g, "'");
     if (sequence === undefined) continue;
-    const quote = (id: string) => `"${id.replace(/"/g, '""')}"`;
-    const { schema, table: bare } = splitQualified(table.name);
-    const qualified = schema === null ? quote(bare) : `${quote(schema)}.${quote(bare)}`;
+    const quote = quoteId;
+    const qualified = quotedTable(table.name);
     const as = /^(smallint|integer|bigint)$/.test(r.data_type) ? ` AS ${r.data_type}` : '';
     extra.push({
       kind: 'column option',
