@@ -61,6 +61,17 @@ describe.each(testDialects().filter((d) => d.name === 'mysql'))('defaults and le
       expect([Number(row.bits), Number(row.flag)]).toEqual([5, 1]);
     }));
 
+  test("a sequence default names the sequence bare, not with this database's name", () =>
+    withAdoption(dialect, 1, {}, async ({ dir, dbs: [db], model }) => {
+      const knex = db.connect();
+      await knex.raw('CREATE SEQUENCE invoice_seq START WITH 100');
+      await knex.raw('CREATE TABLE price_hist (id BIGINT NOT NULL DEFAULT nextval(invoice_seq) PRIMARY KEY)');
+      ok(await kiln(['db', 'pull'], { cwd: dir, env: { DATABASE_URL: db.url } }));
+      // Qualified (as MariaDB prints it), a database built elsewhere would take this one's numbers.
+      expect(model('price-hist.ts')).toContain("defaultRaw('nextval(`invoice_seq`)')");
+      await expectNoDrift(dir, db.url);
+    }));
+
   test('BINARY(n) defaults: hand-written ones pull and check clean; a model saying one checks clean after initdb', () =>
     withAdoption(
       dialect,

@@ -64,7 +64,8 @@ const COLUMNS_SQL = `
 SELECT TABLE_NAME AS table_name, COLUMN_NAME AS column_name, DATA_TYPE AS data_type,
   COLUMN_TYPE AS column_type, CHARACTER_MAXIMUM_LENGTH AS max_length,
   IS_NULLABLE AS is_nullable, COLUMN_DEFAULT AS column_default, EXTRA AS extra,
-  GENERATION_EXPRESSION AS generation_expression, COLUMN_COMMENT AS comment, COLLATION_NAME AS collation
+  GENERATION_EXPRESSION AS generation_expression, COLUMN_COMMENT AS comment, COLLATION_NAME AS collation,
+  TABLE_SCHEMA AS table_schema
 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()
 ORDER BY TABLE_NAME, ORDINAL_POSITION`;
 
@@ -114,6 +115,8 @@ interface ColumnRow {
   generation_expression: string | null;
   comment: string | null;
   collation: string | null;
+  /** The database (DATABASE()): a default naming its objects qualified is read without it. */
+  table_schema: string;
 }
 
 interface IndexRow {
@@ -165,7 +168,7 @@ export async function introspectMysql(knex: Knex, options: MysqlIntrospectOption
   // Side by side on the pool's connections (the statements and their number are the same).
   const [tables, columns, indexes, foreignKeyColumns, foreignKeyRules, checks] = await Promise.all([
     run<{ table_name: string; comment: string | null; collation: string | null }>(TABLES_SQL),
-    run<ColumnRow>(COLUMNS_SQL),
+    run<ColumnRow>(COLUMNS_SQL).then((rows) => rows.map(withOwnNamesBare)),
     run<IndexRow>(INDEXES_SQL),
     run<ForeignKeyColumnRow>(FOREIGN_KEYS_SQL),
     run<ForeignKeyRulesRow>(FOREIGN_KEY_RULES_SQL),
@@ -324,6 +327,17 @@ function buildColumn(ctx: TableContext, r: ColumnRow, lonePk: boolean): Column {
 function columnCollation(ctx: TableContext, r: ColumnRow, json: boolean): Pick<Column, 'collation'> {
   if (!r.collation || json || r.data_type.toLowerCase() === 'json' || r.collation === ctx.collation) return {};
   return { collation: r.collation.toLowerCase() };
+}
+
+/**
+ * MariaDB prints a default that uses a sequence with the database's name, `nextval(\`shop\`.\`seq\`)`:
+ * kept so, a baseline run on another database would take its numbers from this one. Names of this
+ * database lose the qualifier (`nextval(\`seq\`)`, which the server resolves where it runs).
+ */
+function withOwnNamesBare(r: ColumnRow): ColumnRow {
+  if (r.column_default === null || !r.column_default.includes('`')) return r;
+  const own = `\`${r.table_schema.replace(/`/g, '``')}\`.`;
+  return r.column_default.includes(own) ? { ...r, column_default: r.column_default.split(own).join('') } : r;
 }
 
 /** information_schema DATA_TYPE / COLUMN_TYPE -> canonical type. */
