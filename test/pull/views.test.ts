@@ -68,7 +68,12 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('db pull of views
       expect(fs.readdirSync(path.join(dir, 'migrations'))).toEqual([]);
       // a baseline from the pulled models creates the views too: a fresh database equals this one
       const base = await kiln(['db', 'baseline', '-m', 'baseline'], { cwd: dir, env });
-      expect(base.stderr).toBe('');
+      // 'odd' stays the database's: the baseline says it leaves it out
+      expect(base.stderr).toBe(
+        name === 'postgres'
+          ? "warning: view 'odd' is not in the baseline: the models do not declare it, so it stays the database's; declare it ('kiln db pull' writes what it can) or add it to the migration by hand\n"
+          : '',
+      );
       expect(base.stdout).toContain(`Baseline of 1 table(s) and ${name === 'postgres' ? 3 : 2} view(s) recorded as applied`);
       const fresh = await freshDatabase(dialect);
       try {
