@@ -59,12 +59,32 @@ const RANGE: Record<string, [string, string]> = {
   'bigint unsigned': ['0', '18446744073709551615'],
 };
 
+/** The integer types a double (53-bit mantissa) and a real (24-bit) hold every value of. */
+const EXACT_IN: Record<'float' | 'real', ReadonlySet<string>> = {
+  float: new Set(['tinyint', 'smallint', 'mediumint', 'integer']),
+  real: new Set(['tinyint', 'smallint', 'mediumint']),
+};
+
+/**
+ * Whether a column of type `from` becoming a float (double) or real can round a stored value:
+ * a bigint past 2^53 (an integer past 2^24 for a real), a decimal with more digits than a
+ * double keeps, a double becoming a real, and a custom type (SQLite: a NUMERIC-affinity column
+ * whose integers a REAL column rounds).
+ */
+export function floatRounds(from: string, to: string): boolean {
+  if (to !== 'float' && to !== 'real') return false;
+  if (INTEGER_TYPES.has(from as ColumnType)) return !EXACT_IN[to].has(from);
+  return from === 'decimal' || from === 'custom' || (from === 'float' && to === 'real');
+}
+
 /** What differs between the server databases' casts (`??` is the column). */
 export interface CastRules {
   /** The test for a value whose text is longer than the new length. */
   tooLong(length: number): string;
   /** The test for a value of type `from` that a cast to boolean changes, or null. */
   notBoolean(from: GuardType): string | null;
+  /** The test for a number that a cast to a float (double) or real rounds. */
+  notExactAs(to: 'float' | 'real'): string;
 }
 
 /**
@@ -83,6 +103,8 @@ export function castConditions(from: GuardType, to: GuardType, rules: CastRules,
     if (notBoolean) conditions.push(notBoolean);
   }
   if (to.type === 'decimal') conditions.push(...decimalConditions(from, to));
+  // A custom type's values may not be numbers at all: only the known numeric types are compared.
+  if (floatRounds(from.type, to.type) && from.type !== 'custom') conditions.push(rules.notExactAs(to.type as 'float' | 'real'));
   const lobLimit = lobShrinksTo(from, to);
   // octet_length counts bytes, as the TEXT/BLOB limits do.
   if (lobLimit !== undefined) conditions.push(`octet_length(??) > ${lobLimit}`);

@@ -4,6 +4,7 @@ import type { Column } from '../schema/types';
 import { copyPairs } from './rebuild';
 import { commentText, lit, litList } from './literal';
 import { column } from '../schema/build';
+import { floatRounds } from '../dialect/value-guard';
 
 /** A column change that can alter stored values, found in one op. */
 export interface ValueChange {
@@ -25,7 +26,8 @@ const STRINGS = new Set(['string', 'char']);
  * a number that becomes a boolean (PostgreSQL casts 5 to true), a float or decimal that becomes
  * an integer, an integer type that gets smaller (or unsigned), a decimal(p,s) with fewer digits
  * after or before the point than the values may have, a MySQL TEXT/BLOB of a smaller size
- * (Column.size), anything that becomes a TINYTEXT/TINYBLOB (255 bytes).
+ * (Column.size), anything that becomes a TINYTEXT/TINYBLOB (255 bytes), a number a float or
+ * real rounds (a bigint past 2^53, a decimal, a SQLite NUMERIC column's integers: floatRounds).
  */
 export function canChangeValues(from: Column, to: Column): boolean {
   if (from.type === 'enum' && to.type === 'enum') return (from.enum?.values ?? []).some((v) => !(to.enum?.values ?? []).includes(v));
@@ -35,6 +37,7 @@ export function canChangeValues(from: Column, to: Column): boolean {
     return true;
   }
   if (to.type === 'decimal') return decimalCanChange(from, to);
+  if (to.type === 'float' || to.type === 'real') return floatRounds(from.type, to.type);
   if (to.type === 'date' || to.type === 'time') return from.type === 'datetime';
   if (to.type === 'boolean') return INTEGERS.has(from.type) || FRACTIONAL.has(from.type);
   if (!INTEGERS.has(to.type)) return false;

@@ -199,13 +199,21 @@ function SQL_MODELS(dialect: DialectName): string {
     mysql: `bytes: VarBinary(64), extra: Custom('point'),`,
     sqlite: `bytes: VarBinary(64), extra: Custom('money'),`,
   };
+  // SQLite's hand-written DECIMAL/NUMERIC columns have NUMERIC affinity, which kiln's Numeric()
+  // (a REAL-affinity float there) would not keep: the models say their spelling.
+  const numerics =
+    dialect === 'sqlite'
+      ? `price: Custom('decimal(10,2)').defaultRaw('9.9'),
+  total: Custom('numeric(12)'),
+  loose: Custom('numeric'),`
+      : `price: Numeric(10, 2).default(9.9),
+  total: Numeric(12),
+  loose: Numeric(),`;
   return `${IMPORTS}
 export const Item = model('Item', {
   id: Integer().primaryKey(),
   qty: SmallInteger(),
-  price: Numeric(10, 2).default(9.9),
-  total: Numeric(12),
-  loose: Numeric(),
+  ${numerics}
   ratio: Double(),
   weight: Real(),
   code: Char(3),

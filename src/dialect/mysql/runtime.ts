@@ -45,7 +45,7 @@ export const mysqlRuntime: DialectRuntime = {
   // MySQL/MariaDB round floats and, outside strict mode, cut and clamp; in strict mode an
   // ALTER that would cut a string fails ("Data too long"), so an accepted change cuts first.
   // tinyint(1) keeps integers and rounds floats.
-  changedValueCondition: (from, to) => castConditions(from, to, { tooLong: (n) => `char_length(??) > ${n}`, notBoolean: (from) => (from.type === 'float' ? '?? <> floor(??)' : null) }, true),
+  changedValueCondition: (from, to) => castConditions(from, to, { tooLong: (n) => `char_length(??) > ${n}`, notBoolean: (from) => (from.type === 'float' ? '?? <> floor(??)' : null), notExactAs: (to) => `CAST(?? AS DECIMAL(65,30)) <> CAST(CAST(?? AS ${to === 'real' ? 'FLOAT' : 'DOUBLE'}) AS DECIMAL(65,30))` }, true),
   cutsStringsBeforeShortening: true,
   offlineValueGuard: () => null,
   driverFastPath: false,

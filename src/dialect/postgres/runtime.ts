@@ -44,7 +44,7 @@ export const postgresRuntime: DialectRuntime = {
   },
   // PostgreSQL casts (`USING col::varchar(20)`) truncate strings and round floats in silence.
   // PostgreSQL casts any non-zero number to true.
-  changedValueCondition: (from, to) => castConditions(from, to, { tooLong: (n) => `char_length(??::text) > ${n}`, notBoolean: () => '?? NOT IN (0, 1)' }),
+  changedValueCondition: (from, to) => castConditions(from, to, { tooLong: (n) => `char_length(??::text) > ${n}`, notBoolean: () => '?? NOT IN (0, 1)', notExactAs: (to) => `??::numeric <> ??::${to === 'real' ? 'real' : 'double precision'}::numeric` }),
   cutsStringsBeforeShortening: false,
   offlineValueGuard: (table, where, message) => {
     const format = message('\u0000').replace(/%/g, '%%').replace('\u0000', '%'); // RAISE's format: one % for the count

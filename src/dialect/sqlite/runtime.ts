@@ -1,4 +1,4 @@
-import { removedEnumValues } from '../value-guard';
+import { floatRounds, removedEnumValues } from '../value-guard';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Knex } from 'knex';
@@ -57,9 +57,14 @@ export const sqliteRuntime: DialectRuntime = {
     workspace: async (knex, bookkeeping) => ({ knex: await sqliteSchemaCopy(knex, bookkeeping), executeWrites: true }),
     recordedWriteResponse: () => [],
   },
-  // SQLite keeps every value as it is: it enforces no length, and a REAL copied into an INTEGER column stays.
-  // SQLite keeps values as they are; only an enum's CHECK refuses the rows of a removed value.
-  changedValueCondition: (from, to) => removedEnumValues(from, to),
+  // SQLite keeps values as they are (it enforces no length, and a REAL copied into an INTEGER
+  // column stays), with two exceptions: an enum's CHECK refuses the rows of a removed value, and a
+  // REAL-affinity column (float, real) turns an integer into a double, rounding those past 2^53
+  // (a NUMERIC column, Custom('numeric(10,2)'), kept them exact). SQLite compares them exactly.
+  changedValueCondition: (from, to) => {
+    const conditions = [removedEnumValues(from, to), floatRounds(from.type, to.type) ? "typeof(??) = 'integer' AND CAST(?? AS REAL) <> ??" : null].filter((c) => c !== null);
+    return conditions.length ? conditions.map((c) => `(${c})`).join(' OR ') : null;
+  },
   cutsStringsBeforeShortening: false,
   offlineValueGuard: () => null,
   driverFastPath: true,
