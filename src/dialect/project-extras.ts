@@ -16,7 +16,13 @@ export function projectUnnamedExtras(schema: Schema, database: string): Schema {
         hint: 'make it the lone primary key, or leave identity() out there',
       });
     }
-    const { identity: _identity, ...rest } = c;
+    if (c.identityOptions) {
+      // Silently numbering from 1 what the model says starts at 1000 would be a surprise in the data.
+      throw new KilnError('MODEL', `table '${t.name}' column '${c.name}': identity() options (${Object.keys(c.identityOptions).join(', ')}) are PostgreSQL's sequence options; ${database} has none`, {
+        hint: 'leave the options out of identity() for this database',
+      });
+    }
+    const { identity: _identity, identityOptions: _options, ...rest } = c;
     return rest.enum ? { ...rest, enum: { name: null, values: rest.enum.values } } : rest;
   };
   if (!schema.tables.some((t) => t.columns.some((c) => c.identity || c.enum?.name))) return schema;

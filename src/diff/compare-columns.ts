@@ -36,7 +36,8 @@ function extrasEqual(a: Column, b: Column): boolean {
   return (
     sameEnum &&
     gen(a) === gen(b) &&
-    (a.identity ?? null) === (b.identity ?? null)
+    (a.identity ?? null) === (b.identity ?? null) &&
+    JSON.stringify(a.identityOptions ?? null) === JSON.stringify(b.identityOptions ?? null)
   );
 }
 

@@ -1,5 +1,7 @@
 import { INTEGER_TYPES, type Column, type ColumnDefault, type ColumnType } from '../schema/types';
 import { normalizeExpression } from '../schema/defaults';
+import { identityOptionsOf, identitySequenceType } from '../schema/sequence';
+import { compileSequence, sequence, type SequenceOptions } from './sequence';
 import { checkIdentifier, describe, fail } from './checks';
 import type { ColumnSpec } from './column';
 
@@ -8,7 +10,7 @@ import type { ColumnSpec } from './column';
  * computed (generated) column and an identity column. Checked here so the message names the
  * model and field; the result is the optional Column fields in their normal form.
  */
-export type ColumnExtras = Pick<Column, 'enum' | 'generated' | 'identity'>;
+export type ColumnExtras = Pick<Column, 'enum' | 'generated' | 'identity' | 'identityOptions'>;
 
 /** The longest enum label PostgreSQL keeps (NAMEDATALEN - 1 bytes). */
 const MAX_LABEL_BYTES = 63;
@@ -77,12 +79,25 @@ export function compileIdentity(where: string, spec: ColumnSpec, type: ColumnTyp
   return given.always ? 'always' : 'by default';
 }
 
+/**
+ * identity()'s sequence options, checked as `sequence()` checks them (for the column's type), in
+ * normal form: those that differ from PostgreSQL's defaults; undefined when none.
+ */
+export function compileIdentityOptions(where: string, spec: ColumnSpec, type: ColumnType): Column['identityOptions'] {
+  const given = spec.identity?.sequence;
+  if (!given) return undefined;
+  if ('as' in given) fail(`${where}: identity() takes no 'as': its sequence has the column's type`);
+  const s = compileSequence(sequence('identity', { ...given, as: identitySequenceType(type) } as SequenceOptions), `${where} (identity)`);
+  return identityOptionsOf(s);
+}
+
 /** The optional fields, only those set (absent means none: the normal form). */
 export function extrasOf(extras: ColumnExtras): ColumnExtras {
   const out: { -readonly [K in keyof ColumnExtras]: ColumnExtras[K] } = {};
   if (extras.enum) out.enum = extras.enum;
   if (extras.generated) out.generated = extras.generated;
   if (extras.identity) out.identity = extras.identity;
+  if (extras.identityOptions) out.identityOptions = extras.identityOptions;
   return out;
 }
 

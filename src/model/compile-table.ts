@@ -7,7 +7,7 @@ import { compileColumnChecks, compileComment, compileIndexOption, compileTableCh
 import type { ColumnSpec } from './column';
 import type { Definition, IndexOption } from './definition';
 import { isForeignKeySpec } from './foreign-key';
-import { checkEnumDefault, compileCollation, compileEnum, compileGenerated, compileIdentity, compileUnsigned, extrasOf } from './compile-extras';
+import { checkEnumDefault, compileCollation, compileEnum, compileGenerated, compileIdentity, compileIdentityOptions, compileUnsigned, extrasOf } from './compile-extras';
 
 /** A foreign key before its target is checked (and before a relationship's cascade). */
 export interface ForeignKeyDraft {
@@ -154,7 +154,7 @@ function compileColumn(draft: TableDraft, key: string, spec: ColumnSpec, pk: rea
     unsigned: unsigned === true,
     ...(unsigned === false ? { signed: true as const } : {}),
     ...compileTypeFields(where, type, spec),
-    ...extrasOf({ enum: enumType, generated, identity }),
+    ...extrasOf({ enum: enumType, generated, identity, identityOptions: identity === undefined ? undefined : compileIdentityOptions(where, spec, type) }),
     ...(comment === undefined ? {} : { comment }),
     ...(collation === undefined ? {} : { collation }),
   });

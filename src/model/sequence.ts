@@ -45,9 +45,10 @@ export function isSequence(value: unknown): value is SequenceDefinition {
 }
 
 /** A sequence definition -> the canonical Sequence, every option filled (refused as PostgreSQL would refuse it). */
-export function compileSequence(def: SequenceDefinition): Sequence {
-  const where = `sequence '${String(def.name)}'`;
-  checkIdentifier(where, 'sequence name', def.name);
+export function compileSequence(def: SequenceDefinition, label?: string): Sequence {
+  const where = label ?? `sequence '${String(def.name)}'`;
+  // An identity's sequence (label given) has no name of its own to check.
+  if (label === undefined) checkIdentifier(where, 'sequence name', def.name);
   const o = def.options;
   if (typeof o !== 'object' || o === null) fail(`${where}: options must be an object, got ${describe(o)}`);
   const unknown = Object.keys(o).filter((k) => !OPTIONS.includes(k));

@@ -9,6 +9,8 @@ export function extraChanges(from: Column, to: Column): string[] {
   if ((from.enum?.name ?? null) !== (to.enum?.name ?? null)) out.push(`enum type ${from.enum?.name ?? 'none'} -> ${to.enum?.name ?? 'none'}`);
   if (generatedLabel(from) !== generatedLabel(to)) out.push(`generated ${generatedLabel(from)} -> ${generatedLabel(to)}`);
   if ((from.identity ?? null) !== (to.identity ?? null)) out.push(`identity ${from.identity ?? 'none'} -> ${to.identity ?? 'none'}`);
+  const options = (c: Column) => Object.entries(c.identityOptions ?? {}).map(([k, v]) => `${k} ${v}`).join(', ') || 'defaults';
+  if (from.identity && to.identity && options(from) !== options(to)) out.push(`identity options ${options(from)} -> ${options(to)}`);
   return out;
 }
 

@@ -8,6 +8,7 @@ import { foreignKeyName, indexName, primaryKeyName, uniqueName } from '../schema
 import { NARROW_INTEGERS, type Column, type ForeignKey, type Index, type Table, type Unique } from '../schema/types';
 import { typeCall } from './column-type';
 import { modelTypeName } from '../schema/qualified';
+import { optionSource } from './sequences';
 
 export interface Placement {
   /** Every key column marked `.primaryKey()` (else the key is in the options). */
@@ -95,7 +96,10 @@ export function columnSource(t: Table, c: Column, p: Placement, unsignedByDefaul
  */
 function keyCalls(t: Table, c: Column, inKey: boolean): string[] {
   const lone = inKey && t.primaryKey!.columns.length === 1;
-  if (c.identity !== undefined) return [c.identity === 'always' ? 'identity({ always: true })' : 'identity()'];
+  if (c.identity !== undefined) {
+    const options = [...(c.identity === 'always' ? ['always: true'] : []), ...Object.entries(c.identityOptions ?? {}).map(([k, v]) => `${k}: ${optionSource(v)}`)];
+    return [options.length ? `identity({ ${options.join(', ')} })` : 'identity()'];
+  }
   if (lone && NARROW_INTEGERS.has(c.type)) return c.autoIncrement ? ['autoIncrement()'] : [];
   return lone && !c.autoIncrement && (c.type === 'integer' || c.type === 'bigint') ? ['autoIncrement(false)'] : [];
 }

@@ -62,7 +62,7 @@ function renderSequence(s: Sequence, exportName: string): string {
 }
 
 /** A number where JavaScript holds it exactly, else its digits as a string; `as` quoted. */
-function optionSource(value: string | boolean): string {
+export function optionSource(value: string | boolean): string {
   if (typeof value === 'boolean') return String(value);
   if (/^-?\d+$/.test(value) && Number.isSafeInteger(Number(value))) return value;
   return lit(value);

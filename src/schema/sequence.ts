@@ -1,4 +1,4 @@
-import type { Sequence } from './types';
+import type { IdentityOptions, Sequence } from './types';
 
 /** A sequence's options, in the order they are compared, described and rendered. */
 export const SEQUENCE_OPTIONS = ['as', 'increment', 'minValue', 'maxValue', 'start', 'cache', 'cycle'] as const satisfies readonly (keyof Sequence)[];
@@ -33,4 +33,45 @@ export function saidOptions(s: Sequence): (typeof SEQUENCE_OPTIONS)[number][] {
   const start = increment > 0n ? s.minValue : s.maxValue;
   const defaults: Sequence = { ...s, as: 'bigint', increment: '1', minValue: String(d.minValue), maxValue: String(d.maxValue), start, cache: '1', cycle: false };
   return SEQUENCE_OPTIONS.filter((k) => s[k] !== defaults[k]);
+}
+
+/** The type of an identity column's sequence: the column's, as PostgreSQL stores it. */
+export function identitySequenceType(type: string): SequenceType {
+  return type === 'bigint' ? 'bigint' : type === 'smallint' || type === 'tinyint' ? 'smallint' : 'integer';
+}
+
+/** An identity's options that differ from the defaults of its sequence's type and step; undefined when none. */
+export function identityOptionsOf(s: Sequence): IdentityOptions | undefined {
+  const said = saidOptions(s).filter((k) => k !== 'as');
+  if (!said.length) return undefined;
+  return Object.fromEntries(said.map((k) => [k, s[k]])) as IdentityOptions;
+}
+
+/** The whole sequence an identity column's options describe (every option filled in). */
+export function identitySequence(type: string, o: IdentityOptions | undefined): Sequence {
+  const as = identitySequenceType(type);
+  const increment = o?.increment ?? '1';
+  const d = sequenceDefaults(as, BigInt(increment));
+  const minValue = o?.minValue ?? String(d.minValue);
+  const maxValue = o?.maxValue ?? String(d.maxValue);
+  const start = o?.start ?? (BigInt(increment) > 0n ? minValue : maxValue);
+  return { name: '', as, increment, minValue, maxValue, start, cache: o?.cache ?? '1', cycle: o?.cycle ?? false };
+}
+
+/** `START WITH 1000`-style clauses of PostgreSQL's identity and sequence statements, per option. */
+export function sequenceClause(s: Sequence, k: Exclude<(typeof SEQUENCE_OPTIONS)[number], 'as'>): string {
+  switch (k) {
+    case 'increment':
+      return `INCREMENT BY ${s.increment}`;
+    case 'minValue':
+      return `MINVALUE ${s.minValue}`;
+    case 'maxValue':
+      return `MAXVALUE ${s.maxValue}`;
+    case 'start':
+      return `START WITH ${s.start}`;
+    case 'cache':
+      return `CACHE ${s.cache}`;
+    case 'cycle':
+      return s.cycle ? 'CYCLE' : 'NO CYCLE';
+  }
 }

@@ -111,6 +111,11 @@ export interface Column {
   readonly generated?: GeneratedColumn;
   /** PostgreSQL identity columns (autoIncrement stays true for a lone key). */
   readonly identity?: 'always' | 'by default';
+  /**
+   * An identity's sequence options that differ from PostgreSQL's defaults for the column's type
+   * (`START WITH 1000`), in SEQUENCE_OPTIONS order (../schema/sequence identityOptionsOf); absent: none.
+   */
+  readonly identityOptions?: IdentityOptions;
   readonly comment?: string;
   /**
    * The column's collation where it is not the default one (SQLite: not BINARY; PostgreSQL: not
@@ -334,6 +339,9 @@ export interface Sequence {
   readonly cache: string;
   readonly cycle: boolean;
 }
+
+/** The options of an identity column's sequence (its type is the column's). */
+export type IdentityOptions = Partial<Pick<Sequence, 'increment' | 'minValue' | 'maxValue' | 'start' | 'cache' | 'cycle'>>;
 
 export interface Schema {
   /**

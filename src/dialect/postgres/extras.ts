@@ -2,6 +2,7 @@ import { KilnError } from '../../errors';
 import type { EnumUse, OperationOf } from '../../ops/types';
 import { lit } from '../../render/literal';
 import { pgSpelling } from './column-types';
+import { identitySequence, sequenceClause } from '../../schema/sequence';
 import { splitTypeName, typeName } from '../../schema/qualified';
 import type { Column, ColumnDefault } from '../../schema/types';
 import { nativeType, quoteIdent as quotePart, sqlString, type ExtrasRender, type NativeTypes } from '../extras-render';
@@ -72,12 +73,21 @@ export const postgresExtras: ExtrasRender = {
     if (!g.stored) throw new KilnError('MODEL', `column '${c.name}': PostgreSQL has no virtual generated columns`, { hint: 'use computed(expr, { stored: true })' });
     return noParams(`${c.type === 'enum' ? quoteType(c.enum?.name ?? '') : generatedColumnType(c)} GENERATED ALWAYS AS (${g.expression}) STORED`);
   },
-  identityType: (c) => `${c.type === 'bigint' || c.type === 'smallint' ? c.type : 'integer'} GENERATED ${c.identity === 'always' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY`,
+  identityType: (c) => `${c.type === 'bigint' || c.type === 'smallint' ? c.type : 'integer'} GENERATED ${c.identity === 'always' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY${identityClauses(c)}`,
   createEnumType: (op) => raw(`CREATE TYPE ${quoteType(op.name)} AS ENUM (${valueList(op.values)})`),
   dropEnumType: (op) => raw(`DROP TYPE ${quoteType(op.name)}`),
   alterEnumType: (op) => alterEnumType(op).join('\n'),
   alterIdentity: (table, from, to) => retypeEnum(table, from, to) ?? alterIdentity(table, from, to),
 };
+
+/** The options that differ from the defaults of a column's identity sequence, in parentheses: ` (START WITH 1000)`. */
+function identityClauses(c: Column): string {
+  if (!c.identityOptions) return '';
+  const s = identitySequence(c.type, c.identityOptions);
+  return ` (${IDENTITY_OPTIONS.filter((k) => c.identityOptions![k] !== undefined).map((k) => sequenceClause(s, k)).join(' ')})`;
+}
+
+const IDENTITY_OPTIONS = ['increment', 'minValue', 'maxValue', 'start', 'cache', 'cycle'] as const;
 
 /** An enum column moving to another enum type: knex's `USING col::type` has no enum-to-enum cast. */
 function retypeEnum(table: string, from: Column, to: Column): string | undefined {
@@ -142,15 +152,23 @@ function swapType(op: OperationOf<'alterEnumType'>): string[] {
  * identity column, nor the reverse, in a generated migration: refused, naming the column.
  */
 function alterIdentity(table: string, from: Column, to: Column): string | undefined {
-  if ((from.identity ?? null) === (to.identity ?? null)) return undefined;
+  const sameOptions = JSON.stringify(from.identityOptions ?? null) === JSON.stringify(to.identityOptions ?? null);
+  if ((from.identity ?? null) === (to.identity ?? null) && sameOptions) return undefined;
   const [t, c] = [quoteIdent(table), quoteIdent(to.name)];
   const kind = to.identity === 'always' ? 'ALWAYS' : 'BY DEFAULT';
-  if (from.identity && to.identity) return raw(`ALTER TABLE ${t} ALTER COLUMN ${c} SET GENERATED ${kind}`);
+  if (from.identity && to.identity) {
+    // SET for each option that differs (one back to its default is set to that default); no RESTART:
+    // the sequence goes on from where it is.
+    const [a, b] = [identitySequence(from.type, from.identityOptions), identitySequence(to.type, to.identityOptions)];
+    const changed = IDENTITY_OPTIONS.filter((k) => from.identityOptions?.[k] !== to.identityOptions?.[k] && a[k] !== b[k]).map((k) => ` SET ${sequenceClause(b, k)}`);
+    return raw(`ALTER TABLE ${t} ALTER COLUMN ${c}${from.identity === to.identity ? '' : ` SET GENERATED ${kind}`}${changed.join('')}`);
+  }
   // A plain key (no sequence) gains or loses an identity; the new sequence starts after the rows.
   if (to.identity && !from.autoIncrement) {
     return [
-      raw(`ALTER TABLE ${t} ALTER COLUMN ${c} ADD GENERATED ${kind} AS IDENTITY`),
-      raw(`SELECT setval(pg_get_serial_sequence(${sqlString(t)}, ${sqlString(to.name)}), coalesce(max(${c}), 0) + 1, false) FROM ${t}`),
+      raw(`ALTER TABLE ${t} ALTER COLUMN ${c} ADD GENERATED ${kind} AS IDENTITY${identityClauses(to)}`),
+      // Past the rows, and not below the sequence's own start (`START WITH 1000`).
+      raw(`SELECT setval(pg_get_serial_sequence(${sqlString(t)}, ${sqlString(to.name)}), greatest(coalesce(max(${c}), 0) + 1, ${identitySequence(to.type, to.identityOptions).start}), false) FROM ${t}`),
     ].join('\n');
   }
   if (from.identity && !to.autoIncrement) return raw(`ALTER TABLE ${t} ALTER COLUMN ${c} DROP IDENTITY`);

@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import { splitQualified } from '../../schema/qualified';
 import { deepFreeze, makeSchema } from '../../schema/build';
-import { INTEGER_TYPES, type Column, type ColumnDefault, type ColumnType, type ForeignKey, type Index, type ReferentialAction, type Schema, type Table, type Unique, type Unmanaged } from '../../schema/types';
+import { INTEGER_TYPES, type Column, type ColumnDefault, type ColumnType, type ForeignKey, type Index, type ReferentialAction, type Schema, type Sequence, type Table, type Unique, type Unmanaged } from '../../schema/types';
+import { identityOptionsOf } from '../../schema/sequence';
 import { balanced, normalizeExpression, typedLiteral } from '../../schema/defaults';
 import { DEFAULT_BOOKKEEPING_TABLES } from '../../introspect/ignored';
 import { mapPgType } from './column-types';
@@ -250,9 +251,49 @@ export async function introspectPostgres(knex: Knex, options: PostgresIntrospect
     const table = buildTable(name, cols.get(name) ?? [], cons.get(name) ?? [], idxs.get(name) ?? []);
     out.push(withSerialDefaults(withStructure(withTableExtras(table, comment, cons.get(name) ?? [], idxs.get(name) ?? []), row), cols.get(name) ?? []));
   }
+  // An identity's sequence options: one more query, only where some column is an identity.
+  const identities = columns.some((r) => r.identity === 'a' || r.identity === 'd') ? await run<IdentityRow>(IDENTITY_SQL) : [];
   const schemas = [...new Set(rows.filter((r) => r.prefix !== '').map((r) => r.schema_name))].sort();
-  const schema = makeSchema(out);
+  const schema = makeSchema(identities.length ? withIdentityOptions(out, identities) : out);
   return schemas.length ? deepFreeze({ ...schema, schemas }) : schema;
+}
+
+const IDENTITY_SQL = `${WITH_SCHEMAS}
+select n.prefix || c.relname as table_name, a.attname as column_name, pg_catalog.format_type(s.seqtypid, null) as type,
+  s.seqstart::text as start, s.seqincrement::text as increment, s.seqmin::text as min_value, s.seqmax::text as max_value,
+  s.seqcache::text as cache, s.seqcycle as cycle
+from kiln_ns n
+join pg_catalog.pg_class c on c.relnamespace = n.oid and c.relkind in ('r', 'p')
+join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attidentity <> ''
+join pg_catalog.pg_depend d on d.refobjid = c.oid and d.refobjsubid = a.attnum and d.deptype = 'i'
+  and d.classid = 'pg_catalog.pg_class'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
+join pg_catalog.pg_sequence s on s.seqrelid = d.objid`;
+
+interface IdentityRow {
+  table_name: string;
+  column_name: string;
+  type: string;
+  start: string;
+  increment: string;
+  min_value: string;
+  max_value: string;
+  cache: string;
+  cycle: boolean;
+}
+
+/** Each identity column with the options of its sequence that differ from the defaults (Column.identityOptions). */
+function withIdentityOptions(tables: readonly Table[], rows: readonly IdentityRow[]): Table[] {
+  const byColumn = new Map(rows.map((r) => [`${r.table_name}\0${r.column_name}`, r]));
+  return tables.map((t) => {
+    if (!t.columns.some((c) => c.identity && byColumn.has(`${t.name}\0${c.name}`))) return t;
+    const columns = t.columns.map((c) => {
+      const r = c.identity ? byColumn.get(`${t.name}\0${c.name}`) : undefined;
+      if (!r || !['smallint', 'integer', 'bigint'].includes(r.type)) return c;
+      const options = identityOptionsOf({ name: '', as: r.type as Sequence['as'], start: r.start, increment: r.increment, minValue: r.min_value, maxValue: r.max_value, cache: r.cache, cycle: r.cycle });
+      return options ? { ...c, identityOptions: options } : c;
+    });
+    return { ...t, columns };
+  });
 }
 
 interface TableRow {

@@ -3,7 +3,7 @@ import type { Operation, OperationOf } from '../../ops/types';
 import { createIndexRaw } from '../../render/extras';
 import { lit, litList } from '../../render/literal';
 import { ddlCall, renderDdlStep } from '../../render/online';
-import type { ForeignKey, Index } from '../../schema/types';
+import type { Column, ForeignKey, Index } from '../../schema/types';
 import type { OnlineRender } from '../generation';
 
 /**
@@ -69,9 +69,16 @@ function notValid(table: string, name: string, definition: string, names: readon
  */
 function setNotNull(op: OperationOf<'alterColumn'>): string | undefined {
   if (!(op.from.nullable && !op.to.nullable) || op.to.generated || op.from.generated) return undefined;
-  const rest = { ...op, to: { ...op.to, nullable: true } };
+  // A column gaining an identity: ADD GENERATED needs it NOT NULL already, so it comes last.
+  const gains = op.to.identity !== undefined && op.from.identity === undefined;
+  const bare = (c: Column): Column => {
+    const { identity: _identity, identityOptions: _options, ...rest } = c;
+    return { ...rest, autoIncrement: op.from.autoIncrement };
+  };
+  const rest = { ...op, to: { ...(gains ? bare(op.to) : op.to), nullable: true } };
   const others = sameFields(rest.from, rest.to) ? '' : `${renderDdlStep(rest, 'postgres')}\n`;
-  return `${others}await setNotNull(knex, ${lit(op.table)}, ${lit(op.to.name)}, ${lit(notNullCheckName(op.table, op.to.name))});`;
+  const identity = gains ? `\n${renderDdlStep({ ...op, from: bare(op.to), to: op.to }, 'postgres')}` : '';
+  return `${others}await setNotNull(knex, ${lit(op.table)}, ${lit(op.to.name)}, ${lit(notNullCheckName(op.table, op.to.name))});${identity}`;
 }
 
 function sameFields(a: object, b: object): boolean {

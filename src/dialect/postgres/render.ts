@@ -20,8 +20,11 @@ export const postgresRender: DialectRender = {
   renameColumn: () => undefined,
   /** Knex has no `smallIncrements`: a SmallInteger key is a `smallserial` (serial's small sibling). */
   incrementsColumn: (c, name) => (c.type === 'smallint' ? `t.specificType(${name}, 'smallserial PRIMARY KEY')` : undefined),
-  alterAutoIncrement: (table, from, to) =>
-    postgresExtras.alterIdentity(table, from, to) ?? (to.autoIncrement && from.autoIncrement ? serialType(table, from, to) : undefined),
+  alterAutoIncrement: (table, from, to) => {
+    const identity = postgresExtras.alterIdentity(table, from, to);
+    if (identity === undefined) return to.autoIncrement && from.autoIncrement ? serialType(table, from, to) : undefined;
+    return withRestOfChange(table, from, to, identity);
+  },
   extras: postgresExtras,
   /** Quotes doubled (knex doubles only a lone one); '?' escaped from knex's parameters. */
   commentText: (text) => text.replace(/'/g, "''").replace(/\?/g, '\\?'),
@@ -43,6 +46,27 @@ export const postgresRender: DialectRender = {
     return `t.specificType(${name}, ${lit(collatedType(c, quoteIdent(c.collation ?? ''), 'PostgreSQL', own))})`;
   },
 };
+
+/** The column without its identity and auto-increment: what knex's `.alter()` says of it. */
+const plain = (c: Column): Column => {
+  const { identity: _identity, identityOptions: _options, ...rest } = c;
+  return { ...rest, autoIncrement: false };
+};
+
+/**
+ * An identity gained, lost or changed, with whatever else changes on the column (its type, NOT
+ * NULL, default): the rest through knex's `.alter()`, before ADD GENERATED (which needs the
+ * column NOT NULL and without a default) and SET (options of the new type), after DROP IDENTITY.
+ */
+function withRestOfChange(table: string, from: Column, to: Column, identity: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { columnsEqual } = require('../../diff/compare-columns') as typeof import('../../diff/compare-columns');
+  if (columnsEqual(plain(from), plain(to))) return identity;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { renderAlterColumn } = require('../../render/column-ops') as typeof import('../../render/column-ops');
+  const rest = renderAlterColumn({ kind: 'alterColumn', table, from: plain(from), to: plain(to) }, 'postgres');
+  return from.identity && !to.identity ? `${identity}\n${rest}` : `${rest}\n${identity}`;
+}
 
 function serialType(table: string, from: Column, to: Column): string {
   if (from.type === to.type) return '// kiln: nothing to change for auto-increment column ' + lit(to.name);
