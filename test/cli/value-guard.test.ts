@@ -167,4 +167,43 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('value guard on o
     expectUserError(upgrade, /changing 'ev\.at' from datetime to date would change the stored value of 1 row\(s\); nothing was changed/);
     expect(await knex('ev').select()).toEqual(before);
   });
+
+  const k = (...args: string[]) => kiln(args, { cwd: dir, env: { DATABASE_URL: db.url } });
+  const ok = (r: RunResult) => {
+    if (r.code !== 0) throw new Error(`exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
+    return r;
+  };
+  const migrationFile = (slug: string) => path.join(dir, 'migrations', fs.readdirSync(path.join(dir, 'migrations')).find((n) => n.endsWith(`_${slug}.ts`)) ?? '');
+
+  test('a bigint or a decimal becoming a float rounds what a double cannot hold: counted and refused', async () => {
+    writeFile(dir, 'models/m.ts', "import { table, Integer, BigInteger, Numeric, Float } from 'kiln';\nexport const T = table('num', { id: Integer().primaryKey(), big: BigInteger(), fine: Numeric(30, 10) });\n");
+    ok(await k('db', 'migrate', '-m', 'one'));
+    ok(await k('db', 'upgrade'));
+    await knex('num').insert([{ big: '12345678901234567', fine: '12345678901234567890.1234567891' }, { big: 3, fine: 2.5 }]);
+    const before = await knex('num').orderBy('id').select('big');
+    writeFile(dir, 'models/m.ts', "import { table, Integer, BigInteger, Numeric, Float } from 'kiln';\nexport const T = table('num', { id: Integer().primaryKey(), big: Float(), fine: Float() });\n");
+    ok(await k('db', 'migrate', '-m', 'two'));
+    const source = fs.readFileSync(migrationFile('two'), 'utf8');
+    expect(source).toContain("column: 'big', from: { type: 'bigint' }, to: { type: 'float' }, allowValueChanges: false });");
+    // SQLite: kiln's Numeric is already a float there, so 'fine' does not change.
+    if (name !== 'sqlite') expect(source).toContain("column: 'fine', from: { type: 'decimal', precision: 30, scale: 10 }, to: { type: 'float' }, allowValueChanges: false });");
+    const refused = await k('db', 'upgrade');
+    expectUserError(refused, /changing 'num\.big' from bigint to float would change the stored value of 1 row\(s\); nothing was changed/);
+    expect(await knex('num').orderBy('id').select('big')).toEqual(before);
+    fs.writeFileSync(migrationFile('two'), source.replace(/allowValueChanges: false/g, 'allowValueChanges: true'));
+    ok(await k('db', 'upgrade'));
+    expect((await knex('num').orderBy('id').select('big')).map((r: { big: number }) => Number(r.big))).toEqual([12345678901234568, 3]);
+  });
+
+  if (name === 'sqlite') {
+    test("a hand-written NUMERIC column rebuilt as a Float: its integers past 2^53 are counted, not rounded in silence", async () => {
+      await knex.raw('CREATE TABLE amount (id integer PRIMARY KEY, n numeric)');
+      await knex('amount').insert([{ id: 1, n: 12345678901234567 }, { id: 2, n: 7 }]);
+      await knex.raw("UPDATE amount SET n = '12345678901234567' WHERE id = 1");
+      writeFile(dir, 'models/m.ts', "import { table, Integer, Float } from 'kiln';\nexport const T = table('amount', { id: Integer().primaryKey(), n: Float() });\n");
+      ok(await k('db', 'migrate', '-m', 'float'));
+      expectUserError(await k('db', 'upgrade'), /changing 'amount\.n' from custom to float would change the stored value of 1 row\(s\); nothing was changed/);
+      expect((await knex.raw("SELECT n, typeof(n) AS t FROM amount WHERE id = 1"))[0]).toEqual({ n: 12345678901234567, t: 'integer' });
+    });
+  }
 });
