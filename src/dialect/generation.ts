@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { IntrospectOptions } from '../introspect';
 import type { Operation, OperationOf } from '../ops/types';
-import type { Column, Schema, Sequence } from '../schema/types';
+import type { Column, Schema, Sequence, Unmanaged } from '../schema/types';
 import type { ExtrasRender } from './extras-render';
 import type { DialectViews } from './views';
 import type { DialectTriggers } from './triggers';
@@ -96,6 +96,13 @@ export interface DialectRender {
    * COLLATE clause through `t.specificType`. Throws a KilnError where the type cannot take one.
    */
   collate(c: Column, name: string, call: string): string;
+  /**
+   * The builder calls restating a table's options (its Unmanaged entries of kind 'table option')
+   * inside knex's createTable callback (MySQL/MariaDB: `t.engine()`, `t.charset()`,
+   * `t.collate()`); absent where they follow the column list instead (SQLite's STRICT,
+   * WITHOUT ROWID, through kiln/sqlite's createTable).
+   */
+  tableOptionCalls?(options: readonly Unmanaged[]): string[];
   /**
    * A comment as it must be handed to knex's `.comment()` / `t.comment()` so that the statement
    * knex writes holds exactly `text` (knex 3.3 escapes comments wrongly or not at all, and on

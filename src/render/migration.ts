@@ -112,7 +112,7 @@ function renderModuleBody(input: MigrationInput): string {
   const down = renderBody('down', input.down, input.dialect, online);
   const imports = ["import type { Knex } from 'knex';"];
   const all = [...input.up, ...input.down];
-  const sqliteHelpers = [...(all.some(usesRebuild) ? ['rebuildTable'] : []), ...(all.some(usesCreateTable) ? ['createTable'] : [])];
+  const sqliteHelpers = [...(all.some(usesRebuild) ? ['rebuildTable'] : []), ...(all.some((op) => usesCreateTable(op, input.dialect)) ? ['createTable'] : [])];
   if (sqliteHelpers.length) imports.push(`import { ${sqliteHelpers.sort().join(', ')} } from 'kiln/sqlite';`);
   if (!online && (asSteps(input.up, input.dialect) || asSteps(input.down, input.dialect))) imports.push("import { steps } from 'kiln/migrate';");
   if (usesGuard(input.up) || usesGuard(input.down)) imports.push("import { guardValues } from 'kiln/guard';");

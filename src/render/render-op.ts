@@ -80,6 +80,6 @@ export function usesRebuild(op: Operation): boolean {
 }
 
 /** Whether the rendered op uses kiln/sqlite's `createTable` (a table with SQLite table options). */
-export function usesCreateTable(op: Operation): boolean {
-  return op.kind === 'createTable' && tableOptions(op.table) !== '';
+export function usesCreateTable(op: Operation, dialect: DialectName): boolean {
+  return op.kind === 'createTable' && tableOptions(op.table) !== '' && !dialectOf(dialect).generation.render.tableOptionCalls;
 }

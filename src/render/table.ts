@@ -1,3 +1,4 @@
+import { dialectOf } from '../dialect/registry';
 import type { DialectName } from '../dialect/types';
 import type { OperationOf } from '../ops/types';
 import type { Table } from '../schema/types';
@@ -58,11 +59,14 @@ export function renderCreateTable(op: OperationOf<'createTable'>, dialect: Diale
   const t = op.table;
   refuseUnrecreatable(t, 'a migration that re-creates it');
   const [defs, idx] = [tableDefinitionLines(t, dialect), tableIndexLines(t)];
-  // Knex's own order: columns, then primary key, uniques, indexes, foreign keys.
-  const lines = [...defs.slice(0, defs.length - t.foreignKeys.length), ...idx, ...defs.slice(defs.length - t.foreignKeys.length)];
   // What the models cannot say (a table dropped and re-created by `down`): as the database printed it;
-  // SQLite's table options (STRICT, WITHOUT ROWID) through kiln/sqlite's createTable.
-  const options = tableOptions(t);
+  // the table's options through knex's builder (MySQL's engine and collation) or after the
+  // column list through kiln/sqlite's createTable (SQLite's STRICT, WITHOUT ROWID).
+  const optionCalls = dialectOf(dialect).generation.render.tableOptionCalls;
+  const own = optionCalls ? optionCalls((t.unmanaged ?? []).filter((u) => u.kind === TABLE_OPTION)) : [];
+  // Knex's own order: columns, then primary key, uniques, indexes, foreign keys.
+  const lines = [...own, ...defs.slice(0, defs.length - t.foreignKeys.length), ...idx, ...defs.slice(defs.length - t.foreignKeys.length)];
+  const options = optionCalls ? '' : tableOptions(t);
   const unmanaged = (t.unmanaged ?? []).filter((u) => u.kind !== TABLE_OPTION && u.sql !== '').map((u) => `await knex.raw(${lit(u.sql)});`);
   const create = options
     ? `await createTable(knex, ${lit(t.name)}, ${lit(options)}, ${builderCallback(lines)});`
@@ -70,7 +74,7 @@ export function renderCreateTable(op: OperationOf<'createTable'>, dialect: Diale
   return [create, ...specialIndexStatements(t), ...unmanaged].join('\n');
 }
 
-/** The Unmanaged kind of SQLite's table options. */
+/** The Unmanaged kind of a table's options (SQLite's STRICT, MySQL's ENGINE=MyISAM). */
 export const TABLE_OPTION = 'table option';
 
 /** The table's options (`STRICT, WITHOUT ROWID`), or '' when none. */

@@ -6,6 +6,7 @@ import type { Column, ColumnDefault, ColumnType, ForeignKey, LobSize, Index, Ref
 import { normalizeExpression, typedLiteral } from '../../schema/defaults';
 import { DEFAULT_BOOKKEEPING_TABLES } from '../../introspect/ignored';
 import { columnOptions } from './introspect-column-options';
+import { tableOptionEntries, type TableOptionRow } from './table-options';
 import { normalizeTypeSpelling } from '../../schema/element';
 import type { TypeFields } from '../../schema/element';
 import { mapMysqlType } from './column-types';
@@ -56,7 +57,10 @@ export interface MysqlIntrospectOptions {
 const VERSION_SQL = 'SELECT VERSION() AS version';
 
 const TABLES_SQL = `
-SELECT TABLE_NAME AS table_name, TABLE_COMMENT AS comment, TABLE_COLLATION AS collation FROM information_schema.TABLES
+SELECT TABLE_NAME AS table_name, TABLE_COMMENT AS comment, TABLE_COLLATION AS collation, ENGINE AS engine,
+  @@default_storage_engine AS default_engine,
+  (SELECT COLLATION_NAME FROM information_schema.COLLATIONS WHERE CHARACTER_SET_NAME = 'utf8mb4' AND IS_DEFAULT = 'Yes') AS kiln_collation
+FROM information_schema.TABLES
 WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'
 ORDER BY TABLE_NAME`;
 
@@ -167,7 +171,7 @@ export async function introspectMysql(knex: Knex, options: MysqlIntrospectOption
   const mariadb = /mariadb/i.test(version);
   // Side by side on the pool's connections (the statements and their number are the same).
   const [tables, columns, indexes, foreignKeyColumns, foreignKeyRules, checks] = await Promise.all([
-    run<{ table_name: string; comment: string | null; collation: string | null }>(TABLES_SQL),
+    run<{ table_name: string; comment: string | null } & TableOptionRow>(TABLES_SQL),
     run<ColumnRow>(COLUMNS_SQL).then((rows) => rows.map(withOwnNamesBare)),
     run<IndexRow>(INDEXES_SQL),
     run<ForeignKeyColumnRow>(FOREIGN_KEYS_SQL),
@@ -186,11 +190,12 @@ export async function introspectMysql(knex: Knex, options: MysqlIntrospectOption
   const fks = groupByTable(foreignKeys);
   const tableChecks = groupByTable(checks);
   const out: Table[] = [];
-  for (const { table_name: name, comment, collation } of tables) {
+  for (const row of tables) {
+    const { table_name: name, comment, collation } = row;
     if (ignored.has(name)) continue;
     const ctx: TableContext = { name, mariadb, jsonColumns, collation };
     const table = buildTable(ctx, cols.get(name) ?? [], idxs.get(name) ?? [], fks.get(name) ?? []);
-    const options = (cols.get(name) ?? []).flatMap((r) => columnOptions(name, r, mariadb));
+    const options = [...tableOptionEntries(row), ...(cols.get(name) ?? []).flatMap((r) => columnOptions(name, r, mariadb))];
     const extended = withTableExtras(table, comment, tableChecks.get(name) ?? [], mariadb);
     out.push(options.length ? { ...extended, unmanaged: [...(extended.unmanaged ?? []), ...options] } : extended);
   }

@@ -3,6 +3,7 @@ import type { DialectRender } from '../generation';
 import { lobSpelling, mysqlColumnType } from './column-types';
 import { mysqlExtras } from './extras';
 import type { Column } from '../../schema/types';
+import { mysqlTableOptionCalls } from './table-options';
 import { lit, litList, litValue } from '../../render/literal';
 
 /**
@@ -14,6 +15,7 @@ import { lit, litList, litValue } from '../../render/literal';
  */
 export const mysqlRender: DialectRender = {
   alterInPlace: true,
+  tableOptionCalls: (options) => options.flatMap((o) => mysqlTableOptionCalls(o.sql)),
   online: mysqlOnline,
   columnType: mysqlColumnType,
   columnDefault: textDefault,

@@ -1,0 +1,51 @@
+import type { Unmanaged } from '../../schema/types';
+
+/**
+ * MySQL/MariaDB table options the models cannot say: a storage engine other than the server's
+ * default, a default collation (and so character set) other than the one kiln's tables get.
+ * Read at the boundary (./introspect.ts) into Unmanaged entries of kind 'table option', whose
+ * SQL is the clause (`ENGINE=MyISAM`, `DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci`); a
+ * table re-created from the database (a baseline, a down()) restates them in its CREATE TABLE,
+ * so its columns get the table's character set as the original's did.
+ */
+
+/** The database's defaults a table is compared with, as read alongside its options. */
+export interface TableOptionRow {
+  readonly engine: string | null;
+  readonly collation: string | null;
+  /** @@default_storage_engine. */
+  readonly default_engine: string | null;
+  /**
+   * The collation a table kiln creates gets: utf8mb4's default (kiln's connection sets utf8mb4,
+   * which knex writes as the table's `default character set`).
+   */
+  readonly kiln_collation: string | null;
+}
+
+/** The character set a collation belongs to: its name up to the first '_' ('binary' is its own). */
+export const charsetOf = (collation: string): string => collation.split('_')[0];
+
+/** The table's options that differ from what a table kiln creates gets, as Unmanaged entries. */
+export function tableOptionEntries(row: TableOptionRow): Unmanaged[] {
+  const out: Unmanaged[] = [];
+  if (row.engine && row.default_engine && row.engine.toLowerCase() !== row.default_engine.toLowerCase()) {
+    out.push({ kind: 'table option', name: `ENGINE=${row.engine}`, sql: `ENGINE=${row.engine}` });
+  }
+  if (row.collation && row.kiln_collation && row.collation.toLowerCase() !== row.kiln_collation.toLowerCase()) {
+    const clause = `DEFAULT CHARSET=${charsetOf(row.collation)} COLLATE=${row.collation}`;
+    out.push({ kind: 'table option', name: clause, sql: clause });
+  }
+  return out;
+}
+
+const ENGINE = /^ENGINE=(\w+)$/;
+const COLLATE = /^DEFAULT CHARSET=(\w+) COLLATE=(\w+)$/;
+
+/** knex's createTable builder calls restating one entry's clause (as tableOptionEntries writes it). */
+export function mysqlTableOptionCalls(sql: string): string[] {
+  const engine = ENGINE.exec(sql);
+  if (engine) return [`t.engine('${engine[1]}');`];
+  const collate = COLLATE.exec(sql);
+  if (collate) return [`t.charset('${collate[1]}');`, `t.collate('${collate[2]}');`];
+  throw new Error(`kiln bug: MySQL table option '${sql}' has no builder call`);
+}
