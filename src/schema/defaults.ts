@@ -57,6 +57,10 @@ const FALSE_WORDS = ['0', 'false', 'f', 'no', 'off', "b'0'"];
  * stored defaults follow other rules: see sqliteLiteralValue in src/dialect/sqlite/introspect-types.ts.
  */
 export function typedLiteral(text: string, type: ColumnType): ColumnDefault {
+  // NaN and the infinities (PostgreSQL's float, real and numeric take them): no number a model
+  // can write says them, and as a string no Float() model accepts them (`db pull` refused the
+  // table). As the quoted literal (`.defaultRaw("'NaN'")`) they read back the same.
+  if ((type === 'float' || type === 'real' || type === 'decimal') && /^[+-]?(nan|infinity)$/i.test(text.trim())) return { kind: 'expression', sql: `'${text.trim()}'` };
   if (type === 'decimal') return { kind: 'literal', value: decimalText(text) };
   if (NUMBER_TYPES.has(type)) {
     const n = Number(text);
