@@ -475,7 +475,10 @@ export function parseDefault(expr: string | null, type: ColumnType): ColumnDefau
   if (/^null$/i.test(e)) return null;
   const quoted = /^'((?:[^']|'')*)'$/s.exec(e);
   if (quoted) return literal(quoted[1].replace(/''/g, "'"), type);
-  if (/^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(e)) return literal(e, type);
+  // A bare number on a type kiln does not know (money: `DEFAULT 0`) is cast when a row is
+  // written; as a quoted literal it would be cast once, at CREATE, into the type's own text
+  // ('$0.00'::money), and a baseline's copy would differ: kept a number, `.defaultRaw('0')`.
+  if (/^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(e)) return type === 'custom' ? { kind: 'expression', sql: e } : literal(e, type);
   if (/^(true|false)$/i.test(e)) return literal(e.toLowerCase(), type);
   return { kind: 'expression', sql: normalizeExpression(e) };
 }
