@@ -27,11 +27,14 @@ export interface PulledFile {
  * where the database differs.
  */
 /** `defaultSchema`: the config's `schema`, else `public` (PostgreSQL: how a model names an enum type of that schema). */
-export function renderModels(schema: Schema, unsignedByDefault: ReadonlySet<string> = new Set(), defaultSchema = 'public'): PulledFile[] {
+export function renderModels(schema: Schema, unsignedByDefault: ReadonlySet<string> = new Set(), defaultSchema = 'public', context: readonly Table[] = []): PulledFile[] {
   const byName = (a: Table, b: Table) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  const plans = planTables({ tables: [...schema.tables].sort(byName) });
+  // Context tables (already declared by other model files) are named and related as in a pull of
+  // them all, so a table pulled again keeps its relationships to them; only `schema`'s are written.
+  const plans = planTables({ tables: [...schema.tables, ...context].sort(byName) });
   const relationships = inferRelationships(plans);
-  return [...plans.values()].map((plan) => ({
+  const written = new Set(schema.tables.map((t) => t.name));
+  return [...plans.values()].filter((plan) => written.has(plan.table.name)).map((plan) => ({
     path: plan.file,
     source: renderFile(plan, relationships.get(plan.table.name) ?? [], unsignedByDefault, defaultSchema),
     table: plan.table.name,

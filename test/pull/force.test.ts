@@ -61,3 +61,43 @@ describe('db pull --force', () => {
     expect(check.stdout).not.toContain('user_role');
   });
 });
+
+describe('db pull --tables X --force into a folder holding the other models', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = makeProject({ 'kiln.config.ts': "export default { database: 'sqlite:///data.db', models: 'models', migrations: 'migrations' };\n" });
+    fs.mkdirSync(path.join(dir, 'migrations'));
+    const knex = knexFactory({ client: 'sqlite3', connection: { filename: path.join(dir, 'data.db') }, useNullAsDefault: true });
+    try {
+      await knex.raw('CREATE TABLE artist (id INTEGER PRIMARY KEY, name TEXT)');
+      await knex.raw('CREATE TABLE album (id INTEGER PRIMARY KEY, title TEXT, artist_id INTEGER NOT NULL REFERENCES artist (id))');
+    } finally {
+      await knex.destroy();
+    }
+  });
+  afterAll(() => rmProject(dir));
+
+  const read = (f: string) => fs.readFileSync(path.join(dir, 'models', f), 'utf8');
+
+  // Artist's `albums` names Album's `artist` (backPopulates): a pull of Album alone left that out,
+  // and the models did not compile ("model 'Album' has no relationship 'artist'").
+  test('after a whole pull, one table pulled again keeps its relationships to the others', async () => {
+    expect((await kiln(['db', 'pull'], { cwd: dir })).code).toBe(0);
+    const whole = read('album.ts');
+    expect(whole).toMatch(/artist: relationship\('Artist'/);
+    const again = await kiln(['db', 'pull', '--tables', 'album', '--force'], { cwd: dir });
+    expect({ code: again.code, err: again.stderr }).toEqual({ code: 0, err: '' });
+    expect(read('album.ts')).toBe(whole);
+    expect((await kiln(['db', 'check'], { cwd: dir })).stdout).toContain('No new upgrade operations detected.');
+  });
+
+  test('tables pulled one at a time into an empty folder still compile (no relationship to a model without its other side)', async () => {
+    fs.rmSync(path.join(dir, 'models'), { recursive: true, force: true });
+    expect((await kiln(['db', 'pull', '--tables', 'artist'], { cwd: dir })).code).toBe(0);
+    const second = await kiln(['db', 'pull', '--tables', 'album'], { cwd: dir });
+    expect({ code: second.code, err: second.stderr }).toEqual({ code: 0, err: '' });
+    expect(read('album.ts')).toContain("artist_id: Integer().notNull().references('artist.id'),");
+    expect(read('album.ts')).not.toMatch(/relationship\(/);
+    expect((await kiln(['db', 'check'], { cwd: dir })).stdout).toContain('No new upgrade operations detected.');
+  });
+});
