@@ -11,19 +11,27 @@ import { kiln, makeProject, rmProject } from '../helpers/cli';
 
 jest.setTimeout(120000);
 
+/** A project on a SQLite file (data.db) holding what `statements` make. */
+async function sqliteProject(statements: readonly string[]): Promise<string> {
+  const dir = makeProject({ 'kiln.config.ts': "export default { database: 'sqlite:///data.db', models: 'models', migrations: 'migrations' };\n" });
+  fs.mkdirSync(path.join(dir, 'migrations'));
+  const knex = knexFactory({ client: 'sqlite3', connection: { filename: path.join(dir, 'data.db') }, useNullAsDefault: true });
+  try {
+    for (const sql of statements) await knex.raw(sql);
+  } finally {
+    await knex.destroy();
+  }
+  return dir;
+}
+
 describe('db pull --force', () => {
   let dir: string;
   beforeAll(async () => {
-    dir = makeProject({ 'kiln.config.ts': "export default { database: 'sqlite:///data.db', models: 'models', migrations: 'migrations' };\n" });
-    fs.mkdirSync(path.join(dir, 'migrations'));
-    const knex = knexFactory({ client: 'sqlite3', connection: { filename: path.join(dir, 'data.db') }, useNullAsDefault: true });
-    try {
-      await knex.raw('CREATE TABLE user_role (id INTEGER PRIMARY KEY, name TEXT)');
-      await knex.raw('CREATE TABLE "UserRole" (id INTEGER PRIMARY KEY, x TEXT)');
-      await knex.raw("INSERT INTO user_role (name) VALUES ('admin')");
-    } finally {
-      await knex.destroy();
-    }
+    dir = await sqliteProject([
+      'CREATE TABLE user_role (id INTEGER PRIMARY KEY, name TEXT)',
+      'CREATE TABLE "UserRole" (id INTEGER PRIMARY KEY, x TEXT)',
+      "INSERT INTO user_role (name) VALUES ('admin')",
+    ]);
   });
   afterAll(() => rmProject(dir));
 
@@ -65,15 +73,10 @@ describe('db pull --force', () => {
 describe('db pull --tables X --force into a folder holding the other models', () => {
   let dir: string;
   beforeAll(async () => {
-    dir = makeProject({ 'kiln.config.ts': "export default { database: 'sqlite:///data.db', models: 'models', migrations: 'migrations' };\n" });
-    fs.mkdirSync(path.join(dir, 'migrations'));
-    const knex = knexFactory({ client: 'sqlite3', connection: { filename: path.join(dir, 'data.db') }, useNullAsDefault: true });
-    try {
-      await knex.raw('CREATE TABLE artist (id INTEGER PRIMARY KEY, name TEXT)');
-      await knex.raw('CREATE TABLE album (id INTEGER PRIMARY KEY, title TEXT, artist_id INTEGER NOT NULL REFERENCES artist (id))');
-    } finally {
-      await knex.destroy();
-    }
+    dir = await sqliteProject([
+      'CREATE TABLE artist (id INTEGER PRIMARY KEY, name TEXT)',
+      'CREATE TABLE album (id INTEGER PRIMARY KEY, title TEXT, artist_id INTEGER NOT NULL REFERENCES artist (id))',
+    ]);
   });
   afterAll(() => rmProject(dir));
 

@@ -1,8 +1,9 @@
 import type { Knex } from 'knex';
 import { splitQualified } from '../../schema/qualified';
 import { deepFreeze, makeSchema } from '../../schema/build';
-import { INTEGER_TYPES, type Column, type ColumnDefault, type ColumnType, type ForeignKey, type Index, type ReferentialAction, type Schema, type Sequence, type Table, type Unique, type Unmanaged } from '../../schema/types';
+import { INTEGER_TYPES, type Column, type ColumnDefault, type ColumnType, type ForeignKey, type Index, type ReferentialAction, type Schema, type Table, type Unique, type Unmanaged } from '../../schema/types';
 import { identityOptionsOf } from '../../schema/sequence';
+import { sequenceOfRow, type SequenceOptionsRow } from './sequences';
 import { balanced, normalizeExpression, typedLiteral } from '../../schema/defaults';
 import { DEFAULT_BOOKKEEPING_TABLES } from '../../introspect/ignored';
 import { mapPgType } from './column-types';
@@ -269,16 +270,9 @@ join pg_catalog.pg_depend d on d.refobjid = c.oid and d.refobjsubid = a.attnum a
   and d.classid = 'pg_catalog.pg_class'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
 join pg_catalog.pg_sequence s on s.seqrelid = d.objid`;
 
-interface IdentityRow {
+interface IdentityRow extends SequenceOptionsRow {
   table_name: string;
   column_name: string;
-  type: string;
-  start: string;
-  increment: string;
-  min_value: string;
-  max_value: string;
-  cache: string;
-  cycle: boolean;
 }
 
 /** Each identity column with the options of its sequence that differ from the defaults (Column.identityOptions). */
@@ -289,7 +283,7 @@ function withIdentityOptions(tables: readonly Table[], rows: readonly IdentityRo
     const columns = t.columns.map((c) => {
       const r = c.identity ? byColumn.get(`${t.name}\0${c.name}`) : undefined;
       if (!r || !['smallint', 'integer', 'bigint'].includes(r.type)) return c;
-      const options = identityOptionsOf({ name: '', as: r.type as Sequence['as'], start: r.start, increment: r.increment, minValue: r.min_value, maxValue: r.max_value, cache: r.cache, cycle: r.cycle });
+      const options = identityOptionsOf(sequenceOfRow('', r));
       return options ? { ...c, identityOptions: options } : c;
     });
     return { ...t, columns };

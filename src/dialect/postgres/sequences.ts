@@ -19,8 +19,8 @@ where n.nspname = coalesce(?::text, current_schema())
     where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = c.oid and d.deptype in ('a', 'i', 'e'))
 order by c.relname`;
 
-interface SequenceRow {
-  name: string;
+/** A sequence's options as pg_sequence holds them (format_type of its type, the numbers as text). */
+export interface SequenceOptionsRow {
   type: string;
   start: string;
   increment: string;
@@ -30,11 +30,14 @@ interface SequenceRow {
   cycle: boolean;
 }
 
-export async function readPostgresSequences(knex: Knex, options: IntrospectOptions): Promise<Sequence[]> {
-  options.onQuery?.(SEQUENCES_SQL);
-  const { rows } = (await knex.raw(SEQUENCES_SQL, [options.schema ?? null])) as { rows: SequenceRow[] };
-  return rows.map((r) => ({
-    name: r.name,
+interface SequenceRow extends SequenceOptionsRow {
+  name: string;
+}
+
+/** A pg_sequence row as kiln's Sequence. */
+export function sequenceOfRow(name: string, r: SequenceOptionsRow): Sequence {
+  return {
+    name,
     as: r.type === 'smallint' || r.type === 'integer' ? r.type : 'bigint',
     start: r.start,
     increment: r.increment,
@@ -42,5 +45,11 @@ export async function readPostgresSequences(knex: Knex, options: IntrospectOptio
     maxValue: r.max_value,
     cache: r.cache,
     cycle: r.cycle,
-  }));
+  };
+}
+
+export async function readPostgresSequences(knex: Knex, options: IntrospectOptions): Promise<Sequence[]> {
+  options.onQuery?.(SEQUENCES_SQL);
+  const { rows } = (await knex.raw(SEQUENCES_SQL, [options.schema ?? null])) as { rows: SequenceRow[] };
+  return rows.map((r) => sequenceOfRow(r.name, r));
 }
