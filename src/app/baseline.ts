@@ -27,6 +27,8 @@ export interface BaselineResult {
   readonly sequences: string[];
   /** The domains it creates first (PostgreSQL): those the tables' columns use. */
   readonly domains: string[];
+  /** The extensions it creates first (PostgreSQL): every one the database has but plpgsql. */
+  readonly extensions: string[];
   /** The database's views, triggers and sequences the models do not declare: left out, a warning each. */
   readonly leftOut: string[];
 }
@@ -60,6 +62,7 @@ export async function baseline(input: { readonly config: ResolvedConfig; readonl
       written.views.length ? `${written.views.length} view(s)` : '',
       written.sequences.length ? `${written.sequences.length} sequence(s)` : '',
       written.domains.length ? `${written.domains.length} domain(s)` : '',
+      written.extensions.length ? `${written.extensions.length} extension(s)` : '',
     ].filter(Boolean);
     progress.line(`Baseline of ${written.tables.length} table(s)${extra.map((e) => ` and ${e}`).join('')} recorded as applied: ${written.file}`);
     return written;
@@ -97,7 +100,10 @@ async function writeBaseline(config: ResolvedConfig, message: string): Promise<B
     const managed = new Set(live.tables.map((t) => t.name));
     const domains = (await dialectOf(dialect).generation.domains?.read(db.knex, introspectOptionsOf(config))) ?? [];
     const createDomains: OperationOf<'createDomain'>[] = domains.filter((d) => d.tables.some((t) => managed.has(t))).map((d) => ({ kind: 'createDomain', name: d.name, sql: d.sql }));
-    const up = [...createDomains, ...arrangeViews(arrangeTriggers(dialectOf(dialect).generation.plan(changes, empty, live)))];
+    // Extensions before everything (a domain over citext, a gin_trgm_ops index, uuid_generate_v4() defaults).
+    const extensions = (await dialectOf(dialect).generation.extensions?.read(db.knex)) ?? [];
+    const createExtensions: OperationOf<'createExtension'>[] = extensions.map((e) => ({ kind: 'createExtension', name: e.name, schema: e.schema }));
+    const up = [...createExtensions, ...createDomains, ...arrangeViews(arrangeTriggers(dialectOf(dialect).generation.plan(changes, empty, live)))];
     const file = await writeMigration(config, message, dialect, [...up], [...reverseOps(up)]);
     return {
       file,
@@ -105,6 +111,7 @@ async function writeBaseline(config: ResolvedConfig, message: string): Promise<B
       views: (live.views ?? []).map((v) => v.name),
       sequences: (live.sequences ?? []).map((q) => q.name),
       domains: createDomains.map((d) => d.name),
+      extensions: createExtensions.map((e) => e.name),
       leftOut: [
         ...(read.views ?? []).filter((v) => !declared.views.has(v.name)).map((v) => notDeclared(`view '${v.name}'`)),
         ...(read.triggers ?? [])

@@ -38,6 +38,11 @@ export interface DialectGeneration {
    */
   readonly domains?: { read(knex: Knex, options: IntrospectOptions): Promise<readonly { name: string; sql: string; tables: readonly string[] }[]> };
   /**
+   * The extensions the database has, in creation order, each with the schema of its objects
+   * (PostgreSQL only; absent = none), for `db baseline`: a fresh database needs them first.
+   */
+  readonly extensions?: { read(knex: Knex): Promise<readonly { name: string; schema: string }[]> };
+  /**
    * Which of `names` are schemas of the database (PostgreSQL: the schemas of enum types kiln does
    * not read, src/autogenerate.ts); absent = the database has no schemas.
    */

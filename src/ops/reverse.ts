@@ -38,6 +38,8 @@ const REVERSERS: Reversers = {
   createEnumType: (op) => ({ kind: 'dropEnumType', name: op.name, values: op.values }),
   createDomain: (op) => ({ kind: 'dropDomain', name: op.name, sql: op.sql }),
   dropDomain: (op) => ({ kind: 'createDomain', name: op.name, sql: op.sql }),
+  createExtension: (op) => ({ kind: 'dropExtension', name: op.name, schema: op.schema }),
+  dropExtension: (op) => ({ kind: 'createExtension', name: op.name, schema: op.schema }),
   dropEnumType: (op) => ({ kind: 'createEnumType', name: op.name, values: op.values }),
   alterEnumType: reverseEnumType,
   createSequence: (op) => ({ kind: 'dropSequence', sequence: op.sequence }),

@@ -61,6 +61,13 @@ export type Operation =
    */
   | { readonly kind: 'createDomain'; readonly name: string; readonly sql: string }
   | { readonly kind: 'dropDomain'; readonly name: string; readonly sql: string }
+  /**
+   * PostgreSQL extensions the database has (citext, pg_trgm, uuid-ossp): not part of the
+   * models; only `db baseline` writes these, first, so that a fresh database has the types,
+   * functions and operator classes the tables use. `schema`: where its objects live.
+   */
+  | { readonly kind: 'createExtension'; readonly name: string; readonly schema: string }
+  | { readonly kind: 'dropExtension'; readonly name: string; readonly schema: string }
   | { readonly kind: 'dropEnumType'; readonly name: string; readonly values: readonly string[] }
   /**
    * The values of a named enum type change. `method` 'add': the new values are inserted in

@@ -152,6 +152,8 @@ function touchesExisting(op: Operation, fresh: ReadonlySet<string>): boolean {
     case 'alterSequence':
     case 'createDomain':
     case 'dropDomain':
+    case 'createExtension':
+    case 'dropExtension':
       return false;
     // A view is the migration's own business: creating, dropping or re-creating one locks no table's rows.
     case 'createView':

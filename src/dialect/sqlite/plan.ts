@@ -7,7 +7,7 @@ import type { Renames } from '../../diff/renames';
 /** Ops that name the table by its database name (they run before the renames). */
 const BEFORE_RENAMES = new Set<Operation['kind']>(['dropIndex', 'dropUnique', 'dropForeignKey']);
 
-type TableOp = Exclude<Operation, { kind: 'createTable' | 'dropTable' | 'renameTable' | 'rebuildTable' | 'createEnumType' | 'dropEnumType' | 'createDomain' | 'dropDomain' | 'alterEnumType' | 'createSchema' | 'dropSchema' | 'createView' | 'dropView' | 'replaceView' | 'createTrigger' | 'dropTrigger' | 'replaceTrigger' | 'createSequence' | 'dropSequence' | 'alterSequence' }>;
+type TableOp = Exclude<Operation, { kind: 'createTable' | 'dropTable' | 'renameTable' | 'rebuildTable' | 'createEnumType' | 'dropEnumType' | 'createDomain' | 'dropDomain' | 'createExtension' | 'dropExtension' | 'alterEnumType' | 'createSchema' | 'dropSchema' | 'createView' | 'dropView' | 'replaceView' | 'createTrigger' | 'dropTrigger' | 'replaceTrigger' | 'createSequence' | 'dropSequence' | 'alterSequence' }>;
 
 /**
  * What SQLite's ALTER TABLE can do in place: rename a table or column, add/drop an index or a

@@ -1,0 +1,58 @@
+/**
+ * PostgreSQL extensions (citext, pg_trgm, uuid-ossp) whose types, operator classes and functions
+ * the tables use: a baseline created the tables only, so upgrading a fresh database from it failed
+ * on `type "citext" does not exist`. The baseline now creates the database's extensions first
+ * (IF NOT EXISTS, in creation order, in their schema) and its `down` drops them last.
+ */
+import { withAdoption } from '../helpers/adoption';
+import { kiln, type RunResult } from '../helpers/cli';
+import { testDialects } from '../helpers/dialects';
+
+jest.setTimeout(180000);
+
+const SCHEMA = [
+  'CREATE EXTENSION citext',
+  'CREATE SCHEMA extensions',
+  'CREATE EXTENSION "uuid-ossp" WITH SCHEMA extensions',
+  'CREATE EXTENSION pg_trgm',
+  'CREATE TABLE member (id uuid PRIMARY KEY DEFAULT extensions.uuid_generate_v4(), email citext UNIQUE NOT NULL, name text)',
+  'CREATE INDEX member_name_trgm ON member USING gin (name gin_trgm_ops)',
+];
+
+const EXTENSIONS = "SELECT e.extname AS name, n.nspname AS schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname <> 'plpgsql' ORDER BY 1";
+const COLUMNS = `SELECT attname AS name, format_type(atttypid, atttypmod) AS type, pg_get_expr(d.adbin, d.adrelid) AS def FROM pg_attribute a
+  LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum WHERE attrelid = 'member'::regclass AND attnum > 0 ORDER BY attnum`;
+
+const ok = (r: RunResult) => {
+  if (r.code !== 0) throw new Error(`exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
+  return r;
+};
+
+describe.each(testDialects().filter((d) => d.name === 'postgres'))('extensions on $name', (dialect) => {
+  test('a baseline creates the extensions first; a fresh database has the same tables and they work', () =>
+    withAdoption(dialect, 2, {}, async ({ dir, dbs: [db, fresh] }) => {
+      const env = { DATABASE_URL: db.url };
+      const knex = db.connect();
+      for (const sql of SCHEMA) await knex.raw(sql);
+      ok(await kiln(['db', 'pull'], { cwd: dir, env }));
+      expect(ok(await kiln(['db', 'check'], { cwd: dir, env })).stdout).toContain('No new upgrade operations detected');
+
+      const baseline = ok(await kiln(['db', 'baseline', '-m', 'baseline'], { cwd: dir, env }));
+      expect(baseline.stdout).toContain('Baseline of 1 table(s) and 3 extension(s) recorded as applied');
+      const up = ok(await kiln(['db', 'upgrade'], { cwd: dir, env: { DATABASE_URL: fresh.url } }));
+      expect(up.stderr).toBe('');
+      const copy = fresh.connect();
+      expect((await copy.raw(EXTENSIONS)).rows).toEqual((await knex.raw(EXTENSIONS)).rows);
+      expect((await copy.raw(COLUMNS)).rows).toEqual((await knex.raw(COLUMNS)).rows);
+      await copy('member').insert({ email: 'Ann@Example.org', name: 'Ann Smith' });
+      // citext: the unique ignores case; the default made a uuid.
+      await expect(copy('member').insert({ email: 'ann@example.ORG', name: 'Other' })).rejects.toThrow(/member_email_unique|duplicate key/);
+      expect((await copy('member').select('id'))[0].id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(ok(await kiln(['db', 'check'], { cwd: dir, env: { DATABASE_URL: fresh.url } })).stdout).toContain('No new upgrade operations detected');
+
+      // down drops the tables, then the extensions.
+      await copy('member').del();
+      ok(await kiln(['db', 'downgrade', 'base'], { cwd: dir, env: { DATABASE_URL: fresh.url } }));
+      expect((await copy.raw(EXTENSIONS)).rows).toEqual([]);
+    }));
+});
