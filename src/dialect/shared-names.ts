@@ -49,3 +49,50 @@ export function refuseSharedNames(schema: Schema, namespace: SharedNamespace): S
   }
   return schema;
 }
+
+/** A primary key that is one auto-increment column. */
+const isLoneAutoIncrement = (t: Table) => t.primaryKey?.columns.length === 1 && t.columns.some((c) => c.name === t.primaryKey!.columns[0] && c.autoIncrement);
+
+/** A database's longest identifier: PostgreSQL 63 bytes (NAMEDATALEN - 1), MySQL/MariaDB 64 characters. */
+export interface NameLimit {
+  readonly max: number;
+  readonly unit: 'bytes' | 'characters';
+  /** `PostgreSQL`, `MySQL/MariaDB`: for the message. */
+  readonly database: string;
+  /**
+   * Whether a primary key's name counts: PostgreSQL keeps it; MySQL/MariaDB call every one PRIMARY
+   * but still refuse a long name in knex's `CONSTRAINT name PRIMARY KEY`, which a lone
+   * auto-increment key (knex's `increments`) does not write: 'unless auto-increment'.
+   */
+  readonly primaryKeyNamed: true | 'unless auto-increment';
+}
+
+/**
+ * Refuses, at projection time, a table, schema, column or constraint name longer than the
+ * database keeps (PostgreSQL cuts it in silence, and the next `db check` would see another name;
+ * MySQL/MariaDB refuse the statement). kiln's generated names (`<table>_<column>_foreign`) are
+ * checked as well: they grow with the names they are made of. SQLite has no limit and no call.
+ */
+export function refuseLongNames(schema: Schema, limit: NameLimit): Schema {
+  const size = (name: string) => (limit.unit === 'bytes' ? Buffer.byteLength(name) : [...name].length);
+  for (const table of schema.tables) {
+    const dot = table.name.indexOf('.');
+    const named: NamedPart[] = [
+      ...(dot >= 0 ? [{ name: table.name.slice(0, dot), what: 'schema' }] : []),
+      { name: dot >= 0 ? table.name.slice(dot + 1) : table.name, what: 'table name' },
+      ...table.columns.map((c) => ({ name: c.name, what: `column '${c.name}'` })),
+      ...(limit.primaryKeyNamed === true || !isLoneAutoIncrement(table) ? primaryKeyNames(table) : []),
+      ...indexNames(table),
+      ...uniqueNames(table),
+      ...foreignKeyNames(table),
+      ...(table.checks ?? []).map((c) => ({ name: c.name, what: `check (${c.expression})` })),
+    ];
+    for (const part of named) {
+      if (size(part.name) <= limit.max) continue;
+      throw new KilnError('MODEL', `table '${table.name}' ${part.what}: name '${part.name}' is longer than ${limit.database}'s ${limit.max} ${limit.unit} (${size(part.name)})`, {
+        hint: "give it a shorter name (kiln's generated names: an explicit one, the name argument of index()/unique() or ForeignKey's `name`)",
+      });
+    }
+  }
+  return schema;
+}

@@ -4,15 +4,23 @@ import type { ColumnDefault, ColumnType, ReferentialAction } from '../schema/typ
 import type { ColumnSpec } from './column';
 import { NUMBER_TYPES, decimalText, normalizeExpression, typedLiteral } from '../schema/defaults';
 
-/** The longest identifier every supported database keeps whole (PostgreSQL's NAMEDATALEN - 1). */
+/**
+ * The longest identifier every supported database keeps whole (PostgreSQL's NAMEDATALEN - 1), for
+ * the names the compiler checks itself (views, triggers, sequences, relationships). The names of
+ * tables, columns and constraints are checked by each database's projection, against its own
+ * limit (src/dialect/shared-names.ts refuseLongNames): SQLite has none, MySQL takes 64.
+ */
 export const MAX_IDENTIFIER = 63;
 
 export function fail(message: string, hint?: string): never {
   throw new KilnError('MODEL', message, hint === undefined ? {} : { hint });
 }
 
-/** `what` is e.g. "table name", "column name", "index name". */
-export function checkIdentifier(where: string, what: string, name: unknown, dotted = false): string {
+/**
+ * `what` is e.g. "table name", "column name", "index name". `limited` false: the length is the
+ * projection's to check (a table's, a column's or a constraint's name).
+ */
+export function checkIdentifier(where: string, what: string, name: unknown, dotted = false, limited = true): string {
   if (typeof name !== 'string' || name.trim() === '') fail(`${where}: ${what} is empty`);
   // A name that starts or ends with white space, or holds a control character, does not survive
   // the round trip (databases and terminals trim or mangle it): refused rather than diffed forever.
@@ -21,7 +29,7 @@ export function checkIdentifier(where: string, what: string, name: unknown, dott
     fail(`${where}: ${what} ${shown(name)} contains a control character`, 'use a name of printable characters');
   }
   if (/^\s|\s$/.test(name)) fail(`${where}: ${what} ${shown(name)} starts or ends with white space`, 'remove the spaces');
-  if (name.length > MAX_IDENTIFIER) {
+  if (limited && name.length > MAX_IDENTIFIER) {
     fail(`${where}: ${what} '${name}' is longer than ${MAX_IDENTIFIER} characters`, 'give it a shorter name');
   }
   // Knex reads a dot in any identifier as a qualifier (schema.table, table.column) and there is

@@ -32,7 +32,7 @@ interface Context {
 function applyRelationship(ctx: Context, rel: unknown): void {
   const { where, def, attr } = ctx;
   if (!isRelationship(rel)) fail(`${where}: not a relationship(...)`);
-  checkIdentifier(where, 'relationship name', attr);
+  checkIdentifier(where, 'relationship name', attr, false, false);
   if (Object.prototype.hasOwnProperty.call(def.columns, attr)) fail(`${where}: name clashes with field '${attr}'`);
   const target = ctx.models.get(rel.target);
   if (!target) fail(`${where}: relationship to unknown model ${describe(rel.target)}`, didYouMean(String(rel.target), ctx.models.keys()));
@@ -95,7 +95,7 @@ function checkBackPopulates(ctx: Context, target: Definition, o: RelationshipOpt
 function checkBackref(ctx: Context, target: Definition, o: RelationshipOptions): void {
   if (o.backref === undefined) return;
   const name: unknown = Array.isArray(o.backref) ? o.backref[0] : o.backref;
-  checkIdentifier(`${ctx.where} backref`, 'name', name);
+  checkIdentifier(`${ctx.where} backref`, 'name', name, false, false);
   const clash = target.relationships[name as string] ?? (target.columns as Record<string, unknown>)[name as string];
   if (clash !== undefined) fail(`${ctx.where}: backref '${name}' clashes with '${target.name}.${name}'`);
 }

@@ -50,15 +50,15 @@ export function labelOf(def: Definition): string {
 
 /** The table's name, `schema.table` when the model names a schema (src/schema/qualified.ts). */
 function tableNameOf(def: Definition, label: string): string {
-  if (def.schema === undefined) return checkIdentifier(label, 'table name', def.tableName);
-  const schema = checkIdentifier(label, 'schema', def.schema);
-  const table = checkIdentifier(label, 'table name', def.tableName.slice(schema.length + 1));
+  if (def.schema === undefined) return checkIdentifier(label, 'table name', def.tableName, false, false);
+  const schema = checkIdentifier(label, 'schema', def.schema, false, false);
+  const table = checkIdentifier(label, 'table name', def.tableName.slice(schema.length + 1), false, false);
   return `${schema}.${table}`;
 }
 
 export function compileTable(def: Definition): TableDraft {
   const label = labelOf(def);
-  if (def.kind === 'model') checkIdentifier(label, 'model name', def.name);
+  if (def.kind === 'model') checkIdentifier(label, 'model name', def.name, false, false);
   const name = tableNameOf(def, label);
   const columns = typeof def.columns === 'object' && def.columns !== null ? def.columns : {};
   const keys = Object.keys(columns);
@@ -70,7 +70,7 @@ export function compileTable(def: Definition): TableDraft {
     const where = `${label} field ${shown(key)}`;
     const builder: unknown = columns[key];
     if (!isColumnBuilder(builder)) fail(`${where}: not a column (use Integer(), String(), ...)`);
-    const column = checkIdentifier(where, 'column name', builder.spec.name ?? key);
+    const column = checkIdentifier(where, 'column name', builder.spec.name ?? key, false, false);
     const other = [...fields].find(([, c]) => c === column);
     if (other) fail(`${where}: column '${column}' is already defined by field '${other[0]}'`);
     fields.set(key, column);
@@ -112,9 +112,9 @@ function compilePrimaryKey(
     const list = Array.isArray(option) ? option : (option as { columns: readonly string[] }).columns;
     const given = Array.isArray(option) ? undefined : (option as { name?: string }).name;
     const columns = resolveColumns(`${label} primary key`, fields, list);
-    return { name: checkIdentifier(`${label} primary key`, 'name', given ?? primaryKeyName(table)), columns };
+    return { name: checkIdentifier(`${label} primary key`, 'name', given ?? primaryKeyName(table), false, false), columns };
   }
-  if (marked.length > 0) return { name: checkIdentifier(`${label} primary key`, 'name', primaryKeyName(table)), columns: marked };
+  if (marked.length > 0) return { name: checkIdentifier(`${label} primary key`, 'name', primaryKeyName(table), false, false), columns: marked };
   if (def.kind === 'model') {
     fail(`${label}: no primary key`, "mark a column with .primaryKey(), or use table() for a table without one");
   }

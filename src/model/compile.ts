@@ -131,7 +131,7 @@ function checkConstraintNames(drafts: ReadonlyMap<string, TableDraft>): void {
     ];
     for (const [what, name] of named) {
       const where = `${draft.label} ${what}`;
-      checkIdentifier(where, 'name', name);
+      checkIdentifier(where, 'name', name, false, false);
       const other = seen.get(name);
       if (other) fail(`${where}: name '${name}' is already used by ${other}`);
       seen.set(name, what);

@@ -1,5 +1,6 @@
 import { KilnError } from '../../src/errors';
 import { compileModels } from '../../src/model/compile';
+import { dialectOf } from '../../src/dialect/registry';
 import { makeColumn } from '../../src/model/column';
 import { Boolean, Float, ForeignKey, Integer, model, relationship, String, table, Text } from 'kiln';
 
@@ -121,17 +122,29 @@ describe('compileModels refuses, naming the model and field', () => {
     expect(messageOf([model('T', { id: id() }, { uniques: [{ columns: ['id', 'id'] }] })])).toBe("model 'T' unique: column 'id' listed twice");
   });
 
-  it('identifiers that are empty or longer than 63 characters', () => {
+  it('identifiers that are empty; long ones are each database\'s limit (PostgreSQL 63 bytes, MySQL 64 characters, SQLite none)', () => {
     const long = 'x'.repeat(64);
     expect(messageOf([model('T', { id: id(), a: Integer().name('') })])).toBe("model 'T' field 'a': column name is empty");
-    expect(messageOf([model('T', { id: id() }, { tableName: long })])).toBe(
-      `model 'T': table name '${long}' is longer than 63 characters`,
-    );
     expect(messageOf([model('', { id: id() }, { tableName: 't' })])).toBe("model '': model name is empty");
+    const project = (dialect: 'postgres' | 'mysql' | 'sqlite', definitions: unknown[]) => {
+      try {
+        dialectOf(dialect).generation.project(compileModels(definitions), 'public');
+        return 'accepted';
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    const longTable = [model('T', { id: id() }, { tableName: long })];
+    expect(project('postgres', longTable)).toBe(`table '${long}' table name: name '${long}' is longer than PostgreSQL's 63 bytes (64)`);
+    expect(project('mysql', longTable)).toBe('accepted');
+    expect(project('mysql', [model('T', { id: id() }, { tableName: `${long}x` })])).toBe(`table '${long}x' table name: name '${long}x' is longer than MySQL/MariaDB's 64 characters (65)`);
+    expect(project('sqlite', [model('T', { id: id() }, { tableName: long.repeat(3) })])).toBe('accepted');
+    // PostgreSQL counts bytes: 32 two-byte letters are 64 bytes.
+    expect(project('postgres', [model('T', { id: id(), ['é'.repeat(32)]: Integer() })])).toMatch(/column 'é{32}': name 'é{32}' is longer than PostgreSQL's 63 bytes \(64\)/);
     const generated = `t_${'y'.repeat(60)}_index`;
-    expect(messageOf([model('T', { id: id(), ['y'.repeat(60)]: Integer().index() })])).toBe(
-      `model 'T' index (${'y'.repeat(60)}): name '${generated}' is longer than 63 characters`,
-    );
+    const longIndex = [model('T', { id: id(), ['y'.repeat(60)]: Integer().index() })];
+    expect(project('postgres', longIndex)).toBe(`table 't' index (${'y'.repeat(60)}): name '${generated}' is longer than PostgreSQL's 63 bytes (68)`);
+    expect(project('sqlite', longIndex)).toBe('accepted');
   });
 
   it.each([

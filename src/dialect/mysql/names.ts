@@ -1,5 +1,5 @@
 import type { Schema } from '../../schema/types';
-import { foreignKeyNames, refuseSharedNames } from '../shared-names';
+import { foreignKeyNames, refuseLongNames, refuseSharedNames } from '../shared-names';
 
 /**
  * MySQL/MariaDB's names across tables: index, unique and (MariaDB's) check names are per table,
@@ -7,6 +7,7 @@ import { foreignKeyNames, refuseSharedNames } from '../shared-names';
  * the case.
  */
 export function refuseMysqlNames(schema: Schema): Schema {
+  refuseLongNames(schema, { max: 64, unit: 'characters', database: 'MySQL/MariaDB', primaryKeyNamed: 'unless auto-increment' });
   return refuseSharedNames(schema, {
     parts: foreignKeyNames,
     caseBlind: true,

@@ -1,6 +1,6 @@
 import type { Schema } from '../../schema/types';
 import { splitQualified } from '../../schema/qualified';
-import { indexNames, primaryKeyNames, refuseSharedNames, uniqueNames } from '../shared-names';
+import { indexNames, primaryKeyNames, refuseLongNames, refuseSharedNames, uniqueNames } from '../shared-names';
 
 /**
  * PostgreSQL's names across tables: an index, a unique constraint and a primary key are each an
@@ -8,6 +8,7 @@ import { indexNames, primaryKeyNames, refuseSharedNames, uniqueNames } from '../
  * key and check constraint names are per table, so two tables may share one.
  */
 export function refusePostgresNames(schema: Schema): Schema {
+  refuseLongNames(schema, { max: 63, unit: 'bytes', database: 'PostgreSQL', primaryKeyNamed: true });
   return refuseSharedNames(schema, {
     parts: (t) => [...primaryKeyNames(t), ...indexNames(t), ...uniqueNames(t)],
     scope: (t) => splitQualified(t.name).schema ?? '',
