@@ -67,7 +67,9 @@ export function renderCreateTable(op: OperationOf<'createTable'>, dialect: Diale
   // Knex's own order: columns, then primary key, uniques, indexes, foreign keys.
   const lines = [...own, ...defs.slice(0, defs.length - t.foreignKeys.length), ...idx, ...defs.slice(defs.length - t.foreignKeys.length)];
   const options = optionCalls ? '' : tableOptions(t);
-  const unmanaged = (t.unmanaged ?? []).filter((u) => u.kind !== TABLE_OPTION && u.sql !== '').map((u) => `await knex.raw(${lit(u.sql)});`);
+  // The database's own text: a '?' in it (a comment, a check's string) is no parameter of knex's.
+  const rawText = dialectOf(dialect).generation.render.rawText;
+  const unmanaged = (t.unmanaged ?? []).filter((u) => u.kind !== TABLE_OPTION && u.sql !== '').map((u) => `await knex.raw(${lit(rawText(u.sql))});`);
   const create = options
     ? `await createTable(knex, ${lit(t.name)}, ${lit(options)}, ${builderCallback(lines)});`
     : `await knex.schema.createTable(${lit(t.name)}, ${builderCallback(lines)});`;

@@ -1,5 +1,6 @@
 import type { Check, Index, Table, Unmanaged } from '../../schema/types';
 import type { ConstraintRow, IndexRow } from './introspect';
+import { splitQualified } from '../../schema/qualified';
 
 /**
  * PostgreSQL's CHECK constraints, comments and indexes beyond plain columns, from the rows the
@@ -44,7 +45,7 @@ const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 function checkOf(table: string, c: ConstraintRow): Check | Unmanaged {
   const def = c.definition ?? '';
   const m = /^CHECK \(([\s\S]*)\)$/.exec(def);
-  if (!m || def.includes('?')) return { kind: 'check', name: c.name, sql: `ALTER TABLE ${quote(table)} ADD CONSTRAINT ${quote(c.name)} ${def}` };
+  if (!m || def.includes('?')) return { kind: 'check', name: c.name, sql: `ALTER TABLE ${qualified(table)} ADD CONSTRAINT ${quote(c.name)} ${def}` };
   return { name: c.name, expression: m[1] };
 }
 
@@ -63,11 +64,11 @@ export const FOREIGN_KEY_OPTION = 'foreign key option';
 function constraintOf(table: string, c: ConstraintRow): Unmanaged | null {
   if (c.type === 'f' && c.deferrable) {
     const clause = `DEFERRABLE INITIALLY ${c.deferred ? 'DEFERRED' : 'IMMEDIATE'}`;
-    return { kind: FOREIGN_KEY_OPTION, name: `${c.name} ${clause}`, sql: `ALTER TABLE ${quote(table)} ALTER CONSTRAINT ${quote(c.name)} ${clause}` };
+    return { kind: FOREIGN_KEY_OPTION, name: `${c.name} ${clause}`, sql: `ALTER TABLE ${qualified(table)} ALTER CONSTRAINT ${quote(c.name)} ${clause}` };
   }
   if (c.type !== 'x' && !specialUnique(c)) return null;
   const kind = c.type === 'x' ? 'exclusion constraint' : 'unique constraint';
-  return { kind, name: c.name, sql: `ALTER TABLE ${quote(table)} ADD CONSTRAINT ${quote(c.name)} ${c.definition ?? ''}` };
+  return { kind, name: c.name, sql: `ALTER TABLE ${qualified(table)} ADD CONSTRAINT ${quote(c.name)} ${c.definition ?? ''}` };
 }
 
 const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -91,11 +92,35 @@ export function withTableExtras(table: Table, comment: string | null, conRows: r
     if ('sql' in found) unmanaged.push(found);
     else indexes.push(found);
   }
+  // After everything they describe (an unmanaged check or index is made by its own statement).
+  const comments = [...commentsOf(table.name, conRows, 'constraint'), ...commentsOf(table.name, idxRows, 'index')];
+  unmanaged.sort(byName).push(...comments);
   return {
     ...table,
     indexes: indexes.sort(byName),
     ...(checks.length ? { checks: checks.sort(byName) } : {}),
     ...(comment ? { comment } : {}),
-    ...(unmanaged.length ? { unmanaged: unmanaged.sort(byName) } : {}),
+    ...(unmanaged.length ? { unmanaged } : {}),
   };
+}
+
+/** The Unmanaged kind of a comment on an index or constraint (the models say a table's and a column's only). */
+export const OBJECT_COMMENT = 'comment';
+
+/**
+ * `COMMENT ON CONSTRAINT c ON t` / `COMMENT ON INDEX i`, re-set when the table is re-created (a
+ * baseline, a down()): the model language says comments on tables and columns only.
+ */
+function commentsOf(table: string, rows: readonly { name: string; comment?: string | null }[], on: 'constraint' | 'index'): Unmanaged[] {
+  const { schema } = splitQualified(table);
+  const target = (name: string) => (on === 'constraint' ? `CONSTRAINT ${quote(name)} ON ${qualified(table)}` : `INDEX ${schema === null ? '' : `${quote(schema)}.`}${quote(name)}`);
+  return rows
+    .filter((r) => r.comment)
+    .map((r) => ({ kind: OBJECT_COMMENT, name: `on ${on} ${r.name}`, sql: `COMMENT ON ${target(r.name)} IS '${r.comment!.replace(/'/g, "''")}'` }));
+}
+
+/** `"t"` or `"billing"."t"` for a table name as kiln says it (src/schema/qualified.ts). */
+function qualified(table: string): string {
+  const { schema, table: bare } = splitQualified(table);
+  return schema === null ? quote(bare) : `${quote(schema)}.${quote(bare)}`;
 }

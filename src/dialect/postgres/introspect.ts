@@ -132,10 +132,12 @@ select n.prefix || c.relname as table_name, con.conname as name, con.contype as 
   case when con.confrelid <> 0 and not (rc.relkind in ('r', 'p') and rc.relnamespace in (select oid from kiln_ns) and 0 < all(con.confkey))
     then ${keyNames('con.confrelid', 'con.confkey')} end as ref_columns,
   con.confdeltype as on_delete, con.confupdtype as on_update, con.condeferrable as deferrable, con.condeferred as deferred,
-  case when con.contype in ('c', 'u', 'x') then pg_catalog.pg_get_constraintdef(con.oid) end as definition
+  case when con.contype in ('c', 'u', 'x') then pg_catalog.pg_get_constraintdef(con.oid) end as definition,
+  dc.description as comment
 from pg_catalog.pg_constraint con
 join pg_catalog.pg_class c on c.oid = con.conrelid
 join kiln_ns n on n.oid = c.relnamespace
+left join pg_catalog.pg_description dc on dc.objoid = con.oid and dc.classoid = 'pg_catalog.pg_constraint'::regclass and dc.objsubid = 0
 left join pg_catalog.pg_class rc on rc.oid = con.confrelid
 left join pg_catalog.pg_namespace rn on rn.oid = rc.relnamespace
 where con.contype in ('p', 'u', 'f', 'c', 'x')
@@ -153,10 +155,12 @@ select n.prefix || c.relname as table_name, ic.relname as name, i.indisunique as
   (i.indkey::int2[])[0:i.indnkeyatts - 1] as key_numbers,
   case when 0 = any(i.indkey::int2[]) then array(select pg_catalog.pg_get_indexdef(i.indexrelid, k, true) from generate_series(1, i.indnkeyatts) k) end as key_definitions,
   ${keyNames('i.indrelid', '(i.indkey::int2[])[i.indnkeyatts:i.indnatts - 1]')} as include,
-  not (i.indclass::oid[] && (select array_agg(opc.oid) from pg_catalog.pg_opclass opc where not opc.opcdefault)) as default_classes
+  not (i.indclass::oid[] && (select array_agg(opc.oid) from pg_catalog.pg_opclass opc where not opc.opcdefault)) as default_classes,
+  di.description as comment
 from pg_catalog.pg_index i
 join pg_catalog.pg_class c on c.oid = i.indrelid
 join pg_catalog.pg_class ic on ic.oid = i.indexrelid
+left join pg_catalog.pg_description di on di.objoid = i.indexrelid and di.classoid = 'pg_catalog.pg_class'::regclass and di.objsubid = 0
 join pg_catalog.pg_am am on am.oid = ic.relam
 join kiln_ns n on n.oid = c.relnamespace
 where c.relkind in ('r', 'p') and not i.indisprimary
@@ -200,6 +204,8 @@ export interface ConstraintRow {
   deferrable: boolean;
   deferred: boolean;
   definition: string | null;
+  /** COMMENT ON CONSTRAINT (Unmanaged: the models say table and column comments only). */
+  comment: string | null;
 }
 
 export interface IndexRow {
@@ -217,6 +223,8 @@ export interface IndexRow {
   key_definitions: string[] | null;
   include: string[];
   default_classes: boolean | null;
+  /** COMMENT ON INDEX (Unmanaged). */
+  comment: string | null;
 }
 
 export async function introspectPostgres(knex: Knex, options: PostgresIntrospectOptions = {}): Promise<Schema> {
