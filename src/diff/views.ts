@@ -100,6 +100,16 @@ export function viewOrder(views: readonly View[]): View[] {
  * (createView, the new side of a replaceView) is created after all of them, in creation order.
  * Applied after the dialect's plan (SQLite's rebuilds must run with the views gone).
  */
+/**
+ * The new side of a replaced view with what the old one had that no model says (its options,
+ * its comment: View.unmanaged and the statements that set them again), so that re-creating it
+ * keeps them, or (nothing restates them: MySQL/MariaDB) is refused rather than losing them.
+ */
+function keepingUnsaid(from: View, to: View): View {
+  if (!from.unmanaged?.length || to.unmanaged?.length) return to;
+  return { ...to, unmanaged: from.unmanaged, ...(from.restate ? { restate: from.restate } : {}) };
+}
+
 export function arrangeViews(ops: readonly Operation[]): Operation[] {
   const drops: View[] = [];
   const creates: View[] = [];
@@ -109,7 +119,7 @@ export function arrangeViews(ops: readonly Operation[]): Operation[] {
     else if (op.kind === 'createView') creates.push(op.view);
     else if (op.kind === 'replaceView') {
       drops.push(op.from);
-      creates.push(op.to);
+      creates.push(keepingUnsaid(op.from, op.to));
     } else rest.push(op);
   }
   if (!drops.length && !creates.length) return [...ops];

@@ -16,13 +16,14 @@ export function renderCreateView(op: OperationOf<'createView'>, dialect: Dialect
 }
 
 /**
- * A view of the database with options no model can say (View.unmanaged): re-created by kiln
- * (a down() that restores it, a change or a table it reads that re-creates it) it would lose
- * them without a word, so the migration is refused, naming them.
+ * A view of the database with options no model can say (View.unmanaged) and no statement that
+ * sets them again (View.restate; MySQL/MariaDB): re-created by kiln (a down() that restores it,
+ * a change or a table it reads that re-creates it) it would lose them without a word, so the
+ * migration is refused, naming them.
  */
 function refuseUnrecreatable(view: View): void {
   const lost = view.unmanaged ?? [];
-  if (!lost.length) return;
+  if (!lost.length || view.restate) return;
   throw new KilnError('MODEL', `view '${view.name}' has ${lost.join(', ')}, which kiln cannot recreate: a migration that re-creates it would lose ${lost.length > 1 ? 'them' : 'it'}`, {
     hint: 'write this migration by hand (copy the view from the database), or leave the view and what it reads as they are in the models',
   });
@@ -35,8 +36,12 @@ export function renderDropView(op: OperationOf<'dropView'>): string {
 /** Alone (not split around other ops by arrangeViews): drop, then create. */
 export function renderReplaceView(op: OperationOf<'replaceView'>, dialect: DialectName): string {
   refuseUnrecreatable(op.from);
-  return `${dropView(op.from)}\n${createView(op.to, dialect)}`;
+  // What the models do not say is kept: the old view's options and comment, set again.
+  const kept = op.to.restate ? [] : (op.from.restate ?? []);
+  return [dropView(op.from), createView(op.to, dialect), ...kept.map((sql) => raw(sql, dialect))].join('\n');
 }
+
+const raw = (sql: string, dialect: DialectName) => `await knex.raw(${lit(dialectOf(dialect).generation.render.rawText(sql))});`;
 
 function createView(view: View, dialect: DialectName): string {
   const render = dialectOf(dialect).generation.render;
@@ -46,6 +51,7 @@ function createView(view: View, dialect: DialectName): string {
   for (const i of view.indexes ?? []) {
     statements.push(i.sql ?? `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${q(i.name)} ON ${q(view.name)} (${i.columns.map(q).join(', ')})`);
   }
+  statements.push(...(view.restate ?? []));
   return statements.map((sql) => `await knex.raw(${lit(render.rawText(sql))});`).join('\n');
 }
 

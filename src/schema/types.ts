@@ -271,6 +271,14 @@ export interface View {
    * them is refused (src/render/views.ts); absent: none.
    */
   readonly unmanaged?: readonly string[];
+  /**
+   * Database only: the statements that set what `unmanaged` names again after CREATE VIEW
+   * (PostgreSQL: `ALTER VIEW v SET (security_barrier=true)`, `COMMENT ON VIEW v IS '...'`), for
+   * a view re-created from the database (a baseline, a down()) or replaced by a model's that
+   * does not say them; absent where they cannot be restated (MySQL/MariaDB's options): such a
+   * view is refused re-creation.
+   */
+  readonly restate?: readonly string[];
 }
 
 export interface ViewIndex {

@@ -5,6 +5,7 @@ import { probeName, trimDefinition, type DialectViews } from '../views';
 
 const VIEWS_SQL = `
 select c.relname as name, pg_catalog.pg_get_viewdef(c.oid, true) as definition, c.relkind = 'm' as materialized, c.reloptions as options,
+  pg_catalog.obj_description(c.oid, 'pg_class') as comment,
   coalesce((select json_agg(json_build_object('name', ic.relname, 'unique', x.indisunique,
       'columns', array(select a.attname::text from unnest(x.indkey::int2[]) with ordinality k(num, ord)
         join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attnum = k.num order by k.ord),
@@ -58,6 +59,7 @@ interface ViewRow {
   definition: string;
   materialized: boolean;
   options: string[] | null;
+  comment: string | null;
   indexes: { name: string; unique: boolean; columns: string[]; sql: string | null }[];
 }
 
@@ -66,8 +68,10 @@ interface ViewRow {
  * cannot say) keeps `pg_get_indexdef`'s statement: compared and re-created as it is.
  */
 function toView(r: ViewRow): View {
-  // WITH (security_barrier), WITH CHECK OPTION (check_option=cascaded), a storage parameter: no model says them.
-  const view: View = { name: r.name, definition: trimDefinition(r.definition), dependsOn: [], ...(r.options?.length ? { unmanaged: r.options } : {}) };
+  // WITH (security_barrier), WITH CHECK OPTION (check_option=cascaded), a storage parameter, a
+  // comment: no model says them; each is set again after the view is re-created.
+  const unmanaged = [...(r.options ?? []), ...(r.comment === null ? [] : ['comment'])];
+  const view: View = { name: r.name, definition: trimDefinition(r.definition), dependsOn: [], ...(unmanaged.length ? { unmanaged, restate: restatements(r) } : {}) };
   if (!r.materialized) return view;
   const indexes = r.indexes.map((i) => ({
     name: i.name,
@@ -76,6 +80,15 @@ function toView(r: ViewRow): View {
     ...(i.sql ? { sql: i.sql } : {}),
   }));
   return { ...view, materialized: true, ...(indexes.length ? { indexes } : {}) };
+}
+
+/** `ALTER VIEW v SET (...)` for the options, `COMMENT ON VIEW v IS '...'` for the comment. */
+function restatements(r: ViewRow): string[] {
+  const target = `${r.materialized ? 'MATERIALIZED VIEW' : 'VIEW'} "${r.name.replace(/"/g, '""')}"`;
+  const out: string[] = [];
+  if (r.options?.length) out.push(`ALTER ${target} SET (${r.options.join(', ')})`);
+  if (r.comment !== null) out.push(`COMMENT ON ${target} IS '${r.comment.replace(/'/g, "''")}'`);
+  return out;
 }
 
 const ROLLBACK = new Error('kiln: probe rolled back');
