@@ -75,7 +75,7 @@ ORDER BY TABLE_NAME, ORDINAL_POSITION`;
 
 const INDEXES_SQL = `
 SELECT TABLE_NAME AS table_name, INDEX_NAME AS index_name, NON_UNIQUE AS non_unique,
-  COLUMN_NAME AS column_name, COLLATION AS collation, SUB_PART AS sub_part, INDEX_TYPE AS index_type
+  COLUMN_NAME AS column_name, COLLATION AS collation, SUB_PART AS sub_part, INDEX_TYPE AS index_type, INDEX_COMMENT AS comment
 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()
 ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`;
 
@@ -133,6 +133,8 @@ interface IndexRow {
   sub_part: number | string | null;
   /** BTREE, HASH, FULLTEXT, SPATIAL. */
   index_type: string;
+  /** `COMMENT '...'` of the index; '' when none. */
+  comment: string | null;
 }
 
 interface ForeignKeyColumnRow {
@@ -278,11 +280,12 @@ function buildTable(ctx: TableContext, colRows: ColumnRow[], idxRows: IndexRow[]
  * FULLTEXT and SPATIAL indexes, and indexes on a prefix of a column (`name(10)`): the model
  * language cannot say them, and reading them as plain indexes would make a database built from
  * pulled models (or a baseline) index whole columns with a b-tree in silence. They are kept as
- * they are (Table.unmanaged, listed by `db check`), with the statement that recreates them.
+ * they are (Table.unmanaged, listed by `db check`), with the statement that recreates them. So
+ * is an index with a COMMENT, which knex's index builder cannot write.
  */
 function isSpecialIndex(rows: readonly IndexRow[]): boolean {
   const type = rows[0].index_type.toUpperCase();
-  return type === 'FULLTEXT' || type === 'SPATIAL' || rows.some((r) => r.sub_part !== null);
+  return type === 'FULLTEXT' || type === 'SPATIAL' || rows.some((r) => r.sub_part !== null) || !!rows[0].comment;
 }
 
 function specialIndexSql(table: string, name: string, rows: readonly IndexRow[]): string {
@@ -291,7 +294,9 @@ function specialIndexSql(table: string, name: string, rows: readonly IndexRow[])
   const whole = type === 'FULLTEXT' || type === 'SPATIAL'; // MariaDB reports SUB_PART 32 for SPATIAL: not a prefix
   const kind = whole ? `${type} ` : Number(rows[0].non_unique) === 0 ? 'UNIQUE ' : '';
   const parts = rows.map((r) => `${q(r.column_name as string)}${r.sub_part === null || whole ? '' : `(${Number(r.sub_part)})`}${r.collation === 'D' ? ' DESC' : ''}`);
-  return `CREATE ${kind}INDEX ${q(name)} ON ${q(table)} (${parts.join(', ')})`;
+  // MySQL's string escapes: a backslash and a quote doubled.
+  const comment = rows[0].comment ? ` COMMENT '${rows[0].comment.replace(/\\/g, '\\\\').replace(/'/g, "''")}'` : '';
+  return `CREATE ${kind}INDEX ${q(name)} ON ${q(table)} (${parts.join(', ')})${comment}`;
 }
 
 function isImplicitForeignKeyIndex(name: string, columns: string[], fks: Map<string, ForeignKey>): boolean {
