@@ -120,6 +120,12 @@ async function writeBaseline(config: ResolvedConfig, message: string): Promise<B
             t.unsayable ? `trigger '${t.name}' is not in the baseline: kiln's models cannot say it (${t.unsayable}); add it to the migration by hand` : notDeclared(`trigger '${t.name}'`),
           ),
         ...(read.sequences ?? []).filter((q) => !declared.sequences.has(q.name)).map((q) => notDeclared(`sequence '${q.name}'`)),
+        // A foreign key to a table kiln does not read (another schema, excluded): the baseline cannot create its target.
+        ...live.tables.flatMap((t) =>
+          t.foreignKeys
+            .filter((fk) => !fk.loose && !managed.has(fk.refTable))
+            .map((fk) => `table '${t.name}' foreign key ${fk.name} references '${fk.refTable}', which kiln does not read: the baseline does not create it, and a database upgraded from it must already have it`),
+        ),
       ],
     };
   } finally {

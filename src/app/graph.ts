@@ -1,3 +1,4 @@
+import { introspectOptionsOf } from '../introspect/config-options';
 import type { ResolvedConfig } from '../config/load';
 import { introspect } from '../introspect';
 import { isRelationship } from '../model/relationship';
@@ -5,7 +6,6 @@ import { isDefinition } from '../model/definition';
 import { collectDefinitions, loadModels } from '../model/load';
 import { requireTs } from '../loader/require-ts';
 import { openCatalog, openDatabase } from '../runner/database';
-import { tablesLeftOut } from '../runner/bookkeeping';
 import type { Schema } from '../schema/types';
 import { buildGraph, drawGraph, type GraphFormat } from '../graph';
 
@@ -23,7 +23,7 @@ export async function databaseSchema(config: ResolvedConfig): Promise<Schema> {
   // Catalog queries only: the driver alone where the dialect can (src/dialect/catalog.ts), else Knex.
   const db = (await openCatalog(config)) ?? (await openDatabase(config, { noCreate: true }));
   try {
-    return await introspect(db.knex, db.url.dialect, { schema: config.schema, schemas: config.schemas, ignoreTables: tablesLeftOut(config.tableName) });
+    return await introspect(db.knex, db.url.dialect, introspectOptionsOf(config));
   } finally {
     await db.close().catch(() => undefined);
   }

@@ -1,3 +1,4 @@
+import { introspectOptionsOf } from '../introspect/config-options';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Knex } from 'knex';
@@ -7,7 +8,6 @@ import { KilnError } from '../errors';
 import { introspect } from '../introspect';
 import { allowedRules, RuleState } from '../lint/rules';
 import { SEVERITIES, type AnalyzedMigration, type Severity, type StatementReading } from '../lint/types';
-import { tablesLeftOut } from '../runner/bookkeeping';
 import { openDatabase } from '../runner/database';
 import { offlineRun } from '../runner/offline';
 import { messageOf } from '../errors';
@@ -41,7 +41,7 @@ export async function lint(input: LintInput): Promise<LintReport> {
   const db = await openDatabase(config, { noCreate: true, readOnly: true });
   try {
     const lintHooks = dialectOf(db.url.dialect).lint;
-    const schema = await introspect(db.knex, db.url.dialect, { schema: config.schema, schemas: config.schemas, ignoreTables: tablesLeftOut(config.tableName) });
+    const schema = await introspect(db.knex, db.url.dialect, introspectOptionsOf(config));
     const reader = await lintHooks.reader();
     const read = steps.map((step) => statements.slice(step.start, step.end).map((sql) => [sql, reader.read(sql, schema)] as const));
     const existing = new Set(schema.tables.map((t) => t.name));

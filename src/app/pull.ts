@@ -5,6 +5,7 @@
  * written), and whatever the models cannot say is reported as a warning rather than left to
  * surprise the next `db check`.
  */
+import { introspectOptionsOf } from '../introspect/config-options';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ResolvedConfig } from '../config/load';
@@ -20,7 +21,6 @@ import { renderViews, viewNotes } from '../pull/views';
 import { renderTriggers, triggerNotes } from '../pull/triggers';
 import { triggerForDialect } from '../model/trigger';
 import { renderSequences, sequenceNotes } from '../pull/sequences';
-import { tablesLeftOut } from '../runner/bookkeeping';
 import { openCatalog, openDatabase } from '../runner/database';
 import { makeSchema } from '../schema/build';
 import type { Schema, Table } from '../schema/types';
@@ -63,7 +63,7 @@ export async function pull(input: { readonly config: ResolvedConfig } & PullOpti
   // The driver alone where the dialect can (no Knex to load: src/dialect/catalog.ts), else Knex.
   const db = (await openCatalog(input.config)) ?? (await openDatabase(input.config, { noCreate: true }));
   try {
-    const schema = await introspect(db.knex, db.url.dialect, { schema: input.config.schema, schemas: input.config.schemas, ignoreTables: tablesLeftOut(input.config.tableName) });
+    const schema = await introspect(db.knex, db.url.dialect, introspectOptionsOf(input.config));
     return await writePulledModels(schema, db.url.dialect, input, progress);
   } finally {
     await db.close().catch(() => undefined);
@@ -88,6 +88,7 @@ export async function writePulledModels(
   input: { readonly config: ResolvedConfig } & PullOptions,
   progress: Progress,
 ): Promise<PullResult> {
+  database = withExternalForeignKeys(database);
   const selected = selectTables(database, input.tables, input.exclude);
   if (selected.tables.length === 0 && !selected.views?.length && !selected.sequences?.length) {
     throw new KilnError('BAD_ARGUMENT', database.tables.length === 0 ? 'the database has no tables to pull' : 'no table left to pull after --tables/--exclude');
@@ -203,6 +204,21 @@ function undoOnSignal(writing: PendingWrite): { off(): void } {
       process.removeListener('SIGTERM', handler);
     },
   };
+}
+
+/**
+ * Foreign keys to a table kiln did not read (another schema than the config's, a table excluded
+ * by include/exclude) marked external (ForeignKey.external): the models say them with
+ * `external: true`, not as a reference to a model that does not exist. A loose one (SQLite) stays loose.
+ */
+function withExternalForeignKeys(database: Schema): Schema {
+  const read = new Set(database.tables.map((t) => t.name));
+  const outside = (t: Table) => t.foreignKeys.some((fk) => !fk.loose && !read.has(fk.refTable));
+  if (!database.tables.some(outside)) return database;
+  const tables = database.tables.map((t) =>
+    outside(t) ? { ...t, foreignKeys: t.foreignKeys.map((fk) => (!fk.loose && !read.has(fk.refTable) ? { ...fk, external: true as const } : fk)) } : t,
+  );
+  return { ...database, tables };
 }
 
 /**

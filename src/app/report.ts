@@ -1,10 +1,10 @@
+import { introspectOptionsOf } from '../introspect/config-options';
 import type { ResolvedConfig } from '../config/load';
 import { dialectOf } from '../dialect/registry';
 import { isKilnError, messageOf } from '../errors';
 import { buildGraph, drawGraph } from '../graph';
 import { introspect } from '../introspect';
 import type { ReportData, ReportMigration } from '../report/data';
-import { tablesLeftOut } from '../runner/bookkeeping';
 import { openDatabase } from '../runner/database';
 import { readMessage } from '../runner/files';
 import { editedMigrations, readStatus, type Status } from '../runner/status';
@@ -38,7 +38,7 @@ export async function gatherReport(input: { readonly config: ResolvedConfig }, p
   const db = await openDatabase(config, { noCreate: true });
   try {
     const dialect = db.url.dialect;
-    const schema = await introspect(db.knex, dialect, { schema: config.schema, schemas: config.schemas, ignoreTables: tablesLeftOut(config.tableName) });
+    const schema = await introspect(db.knex, dialect, introspectOptionsOf(config));
     const status = await readStatus(config, db.knex);
     const edited = await editedMigrations(db.knex, config, status);
     let check: ReportData['check'];

@@ -1,3 +1,4 @@
+import { introspectOptionsOf } from '../introspect/config-options';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -8,7 +9,6 @@ import { parseDatabaseUrl, redact } from '../config/url';
 import { dialectOf } from '../dialect/registry';
 import { KilnError, messageOf } from '../errors';
 import { introspect } from '../introspect';
-import { tablesLeftOut } from '../runner/bookkeeping';
 import { openDatabase, type Database } from '../runner/database';
 import { installInterruptHandlers, interruptedError } from '../runner/interrupt';
 import type { Schema } from '../schema/types';
@@ -61,7 +61,7 @@ export async function withScratchDatabase<T>(config: ResolvedConfig, work: (scra
     const scratchConfig: ResolvedConfig = { ...config, databaseUrl: scratchUrl, databaseSource: 'scratch database' };
     const db = await openDatabase(scratchConfig, { foreignKeys: false, migrationLock: true });
     try {
-      const schema = () => introspect(db.knex, url.dialect, { schema: config.schema, schemas: config.schemas, ignoreTables: tablesLeftOut(config.tableName) });
+      const schema = () => introspect(db.knex, url.dialect, introspectOptionsOf(config));
       const checkSignal = () => {
         if (trap.signal) throw interruptedError(trap.signal);
       };

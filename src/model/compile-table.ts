@@ -25,6 +25,8 @@ export interface ForeignKeyDraft {
   readonly allowLoose: boolean;
   /** Set by the cross-table check: the target is not a key (ForeignKey.loose). */
   loose: boolean;
+  /** `external: true` said: the target is a table kiln does not read (ForeignKey.external). */
+  readonly external: boolean;
 }
 
 /** One definition compiled on its own; cross-table checks come later. */
@@ -184,6 +186,7 @@ function compileColumn(draft: TableDraft, key: string, spec: ColumnSpec, pk: rea
       explicitOnDelete: fk.onDelete !== null,
       allowLoose: checkLoose(where, fk.loose),
       loose: false,
+      external: checkFlag(where, 'external', fk.external),
     });
   }
 }
@@ -232,8 +235,14 @@ function compileOptionForeignKeys(draft: TableDraft): void {
       explicitOnDelete: o.onDelete !== undefined,
       allowLoose: checkLoose(where, o.loose ?? false),
       loose: false,
+      external: checkFlag(where, 'external', o.external ?? false),
     });
   });
+}
+
+function checkFlag(where: string, what: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') fail(`${where}: ${what} must be true or false, not ${describe(value)}`);
+  return value;
 }
 
 function checkLoose(where: string, value: unknown): boolean {

@@ -86,6 +86,10 @@ function compileViews(defs: readonly import('./view').ViewDefinition[]): View[] 
 function checkForeignKeys(draft: TableDraft, drafts: ReadonlyMap<string, TableDraft>): void {
   for (const fk of draft.foreignKeys) {
     const target = drafts.get(fk.refTable);
+    if (fk.external) {
+      if (target) fail(`${fk.where}: foreign key to '${fk.refTable}', which the models declare, said external`, "leave 'external: true' out: kiln checks a target it reads");
+      continue;
+    }
     fk.loose = looseReason(fk, target) !== null;
     if (fk.loose && fk.allowLoose) {
       fk.refColumns.forEach((refColumn, i) => {
@@ -95,7 +99,12 @@ function checkForeignKeys(draft: TableDraft, drafts: ReadonlyMap<string, TableDr
       });
       continue;
     }
-    if (!target) fail(`${fk.where}: foreign key to unknown table '${fk.refTable}'`, didYouMean(fk.refTable, drafts.keys()));
+    if (!target) {
+      fail(
+        `${fk.where}: foreign key to unknown table '${fk.refTable}'`,
+        didYouMean(fk.refTable, drafts.keys()) ?? "declare it, or say 'external: true' in the foreign key's options if it is a table kiln does not manage (another schema, or excluded)",
+      );
+    }
     fk.refColumns.forEach((refColumn, i) => {
       const ref = target.columns.find((c) => c.name === refColumn);
       const ref_ = `${fk.refTable}.${refColumn}`;
@@ -154,6 +163,7 @@ function toTable(draft: TableDraft): Table {
       onDelete: f.onDelete,
       onUpdate: f.onUpdate,
       ...(f.loose ? { loose: true as const } : {}),
+      ...(f.external ? { external: true as const } : {}),
     })),
     ...(draft.checks.length ? { checks: draft.checks } : {}),
     ...(draft.comment === undefined ? {} : { comment: draft.comment }),

@@ -51,6 +51,8 @@ export interface ForeignKeyOption {
   readonly name?: string;
   /** SQLite only: a target that is not a key (see ForeignKeyOptions.loose). */
   readonly loose?: boolean;
+  /** A target table kiln does not read (see ForeignKeyOptions.external). */
+  readonly external?: boolean;
 }
 
 export type PrimaryKeyOption = readonly string[] | { readonly columns: readonly string[]; readonly name?: string };

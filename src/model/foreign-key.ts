@@ -14,6 +14,12 @@ export interface ForeignKeyOptions {
    * the target; PostgreSQL and MySQL/MariaDB refuse such a foreign key. See ForeignKey.loose.
    */
   loose?: boolean;
+  /**
+   * The target is a table the models do not declare and kiln does not read (another schema than
+   * the config's, a table excluded by include/exclude): kiln checks nothing of it, and the
+   * database must have it. `db pull` writes it for such a foreign key. See ForeignKey.external.
+   */
+  external?: boolean;
 }
 
 export const FOREIGN_KEY_BRAND: unique symbol = Symbol.for('kiln.foreignKey');
@@ -28,6 +34,7 @@ export interface ForeignKeySpec {
   readonly name: string | null;
   /** As written (checked at compile time). */
   readonly loose: unknown;
+  readonly external: unknown;
 }
 
 /** A foreign key, SQLAlchemy style: `Integer().foreignKey(ForeignKey('author.id'))`. */
@@ -39,6 +46,7 @@ export function ForeignKey(target: string, options: ForeignKeyOptions = {}): For
     onUpdate: options.onUpdate ?? null,
     name: options.name ?? null,
     loose: options.loose ?? false,
+    external: options.external ?? false,
   });
 }
 

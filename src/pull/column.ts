@@ -126,6 +126,7 @@ function referenceCalls(t: Table, fk: ForeignKey | undefined): string[] {
   if (fk.onUpdate !== 'NO ACTION') options.push(`onUpdate: ${lit(fk.onUpdate)}`);
   if (fk.name !== foreignKeyName(t.name, fk.columns)) options.push(`name: ${lit(fk.name)}`);
   if (fk.loose) options.push('loose: true');
+  if (fk.external) options.push('external: true');
   const target = lit(`${fk.refTable}.${fk.refColumns[0]}`);
   return [options.length ? `references(${target}, { ${options.join(', ')} })` : `references(${target})`];
 }

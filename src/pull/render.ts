@@ -47,6 +47,14 @@ export function unsaidNotes(t: Table): string[] {
   const notes: string[] = [];
   for (const u of t.unmanaged ?? []) notes.push(`${u.kind} ${u.name} is not managed by kiln (kept as it is)`);
   for (const fk of t.foreignKeys) if (fk.loose) notes.push(looseNote(fk));
+  for (const fk of t.foreignKeys) {
+    if (fk.external) {
+      notes.push(
+        `foreign key ${fk.name} (${fk.columns.join(', ')}) -> ${fk.refTable}(${fk.refColumns.join(', ')}) is external (kiln does not read that table: another schema, or excluded): ` +
+          'written with external: true; kiln does not check its target, which a database made from these models must already have',
+      );
+    }
+  }
   return notes;
 }
 

@@ -82,6 +82,7 @@ function foreignKeyEntries(t: Table, fk: ForeignKey): Entry[] {
     ...(fk.onUpdate !== 'NO ACTION' ? [['onUpdate', lit(fk.onUpdate)] as const] : []),
     ...(fk.name !== foreignKeyName(t.name, fk.columns) ? [['name', lit(fk.name)] as const] : []),
     ...(fk.loose ? [['loose', 'true'] as const] : []),
+    ...(fk.external ? [['external', 'true'] as const] : []),
   ];
 }
 

@@ -198,6 +198,13 @@ export interface ForeignKey {
    * match by columns and target), renderers write the foreign key as any other.
    */
   readonly loose?: true;
+  /**
+   * True when the target is a table kiln does not read (another schema than the config's, a table
+   * excluded by include/exclude): a model says it with `external: true`, and kiln checks nothing
+   * of the target, which the database must have; `db pull` sets it by the same rule. The diff
+   * ignores it, renderers write the foreign key as any other.
+   */
+  readonly external?: true;
 }
 
 /** A CHECK constraint, compared by normalised expression (names differ between databases). */
