@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { splitQualified } from '../../schema/qualified';
 import type { Operation, OperationOf } from '../../ops/types';
 import { createIndexRaw } from '../../render/extras';
 import { lit, litList } from '../../render/literal';
@@ -19,8 +20,12 @@ export const postgresOnline: OnlineRender = {
     switch (op.kind) {
       case 'addIndex':
         return createIndex(op.table, op.index);
-      case 'dropIndex':
-        return `await dropIndexConcurrently(knex, ${lit(op.index.name)});`;
+      case 'dropIndex': {
+        // An index lives in its table's schema: bare, DROP INDEX looks in the search path only
+        // (and found nothing, or another schema's index of that name).
+        const { schema } = splitQualified(op.table);
+        return `await dropIndexConcurrently(knex, ${lit(schema === null ? op.index.name : `${schema}.${op.index.name}`)});`;
+      }
       case 'addUnique':
         return [
           createIndex(op.table, { name: op.unique.name, columns: op.unique.columns, unique: true }),
