@@ -1,6 +1,7 @@
 import type { Check, Index, Table, Unmanaged } from '../../schema/types';
 import type { ConstraintRow, IndexRow } from './introspect';
 import { splitQualified } from '../../schema/qualified';
+import { pgStringLiteral } from './literal';
 
 /**
  * PostgreSQL's CHECK constraints, comments and indexes beyond plain columns, from the rows the
@@ -93,7 +94,8 @@ export function withTableExtras(table: Table, comment: string | null, conRows: r
     else indexes.push(found);
   }
   // After everything they describe (an unmanaged check or index is made by its own statement).
-  const comments = [...commentsOf(table.name, conRows, 'constraint'), ...commentsOf(table.name, idxRows, 'index')];
+  const constraintIndexes = conRows.filter((c) => c.index_name !== null).map((c) => ({ name: c.index_name!, comment: c.index_comment }));
+  const comments = [...commentsOf(table.name, conRows, 'constraint'), ...commentsOf(table.name, [...constraintIndexes, ...idxRows], 'index')];
   unmanaged.sort(byName).push(...comments);
   return {
     ...table,
@@ -116,7 +118,7 @@ function commentsOf(table: string, rows: readonly { name: string; comment?: stri
   const target = (name: string) => (on === 'constraint' ? `CONSTRAINT ${quote(name)} ON ${qualified(table)}` : `INDEX ${schema === null ? '' : `${quote(schema)}.`}${quote(name)}`);
   return rows
     .filter((r) => r.comment)
-    .map((r) => ({ kind: OBJECT_COMMENT, name: `on ${on} ${r.name}`, sql: `COMMENT ON ${target(r.name)} IS '${r.comment!.replace(/'/g, "''")}'` }));
+    .map((r) => ({ kind: OBJECT_COMMENT, name: `on ${on} ${r.name}`, sql: `COMMENT ON ${target(r.name)} IS ${pgStringLiteral(r.comment!)}` }));
 }
 
 /** `"t"` or `"billing"."t"` for a table name as kiln says it (src/schema/qualified.ts). */

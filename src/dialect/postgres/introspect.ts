@@ -133,11 +133,13 @@ select n.prefix || c.relname as table_name, con.conname as name, con.contype as 
     then ${keyNames('con.confrelid', 'con.confkey')} end as ref_columns,
   con.confdeltype as on_delete, con.confupdtype as on_update, con.condeferrable as deferrable, con.condeferred as deferred,
   case when con.contype in ('c', 'u', 'x') then pg_catalog.pg_get_constraintdef(con.oid) end as definition,
-  dc.description as comment
+  dc.description as comment, ci.relname as index_name, dci.description as index_comment
 from pg_catalog.pg_constraint con
 join pg_catalog.pg_class c on c.oid = con.conrelid
 join kiln_ns n on n.oid = c.relnamespace
 left join pg_catalog.pg_description dc on dc.objoid = con.oid and dc.classoid = 'pg_catalog.pg_constraint'::regclass and dc.objsubid = 0
+left join pg_catalog.pg_class ci on ci.oid = con.conindid and con.contype in ('p', 'u', 'x')
+left join pg_catalog.pg_description dci on dci.objoid = ci.oid and dci.classoid = 'pg_catalog.pg_class'::regclass and dci.objsubid = 0
 left join pg_catalog.pg_class rc on rc.oid = con.confrelid
 left join pg_catalog.pg_namespace rn on rn.oid = rc.relnamespace
 where con.contype in ('p', 'u', 'f', 'c', 'x')
@@ -206,6 +208,9 @@ export interface ConstraintRow {
   definition: string | null;
   /** COMMENT ON CONSTRAINT (Unmanaged: the models say table and column comments only). */
   comment: string | null;
+  /** The index of a primary key, unique or exclusion constraint, and its COMMENT ON INDEX. */
+  index_name: string | null;
+  index_comment: string | null;
 }
 
 export interface IndexRow {

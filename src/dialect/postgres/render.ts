@@ -27,12 +27,12 @@ export const postgresRender: DialectRender = {
   },
   extras: postgresExtras,
   /** Quotes doubled (knex doubles only a lone one); '?' escaped from knex's parameters. */
-  commentText: (text) => text.replace(/'/g, "''").replace(/\?/g, '\\?'),
-  rawText: (sql) => sql.replace(/\?/g, '\\?'),
+  commentText: (text) => passable(text, 'a comment').replace(/'/g, "''").replace(/\?/g, '\\?'),
+  rawText: (sql) => passable(sql, 'a statement').replace(/\?/g, '\\?'),
   quoteName: (name) => `"${name.replace(/"/g, '""')}"`,
   /** COMMENT ON COLUMN alone (knex's `.alter()` would restate the type, default and NOT NULL). */
   alterColumnComment: (table, column, comment) => {
-    const value = comment === undefined ? 'NULL' : `'${comment.replace(/'/g, "''").replace(/\?/g, '\\?')}'`;
+    const value = comment === undefined ? 'NULL' : `'${passable(comment, 'a comment').replace(/'/g, "''").replace(/\?/g, '\\?')}'`;
     return `await knex.raw(${lit(`COMMENT ON COLUMN ??.?? IS ${value}`)}, ${litList([table, column])});`;
   },
   /** `t.specificType(name, 'varchar(100) COLLATE "C"')`: knex's ALTER COLUMN TYPE then restates it. */
@@ -46,6 +46,20 @@ export const postgresRender: DialectRender = {
     return `t.specificType(${name}, ${lit(collatedType(c, quoteIdent(c.collation ?? ''), 'PostgreSQL', own))})`;
   },
 };
+
+/**
+ * knex on PostgreSQL turns every '?' into a parameter and drops the backslashes before one (its
+ * escape): a backslash right before a '?' cannot reach the database, and the text would change
+ * in silence (`a\?b` became `a$1b`). Refused, naming it. Comments kiln writes itself avoid it
+ * (src/dialect/postgres/literal.ts pgStringLiteral).
+ */
+function passable(text: string, what: string): string {
+  if (!/\\\?/.test(text)) return text;
+  const shown = text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  throw new KilnError('MODEL', `${what} holds a backslash before '?' (${JSON.stringify(shown)}), which knex on PostgreSQL cannot pass through unchanged`, {
+    hint: 'write that part of the migration by hand with a binding, or avoid the backslash before the question mark',
+  });
+}
 
 /** The column without its identity and auto-increment: what knex's `.alter()` says of it. */
 const plain = (c: Column): Column => {

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { IntrospectOptions } from '../../introspect';
 import type { View } from '../../schema/types';
 import { probeName, trimDefinition, type DialectViews } from '../views';
+import { pgStringLiteral } from './literal';
 
 const VIEWS_SQL = `
 select c.relname as name, pg_catalog.pg_get_viewdef(c.oid, true) as definition, c.relkind = 'm' as materialized, c.reloptions as options,
@@ -87,7 +88,7 @@ function restatements(r: ViewRow): string[] {
   const target = `${r.materialized ? 'MATERIALIZED VIEW' : 'VIEW'} "${r.name.replace(/"/g, '""')}"`;
   const out: string[] = [];
   if (r.options?.length) out.push(`ALTER ${target} SET (${r.options.join(', ')})`);
-  if (r.comment !== null) out.push(`COMMENT ON ${target} IS '${r.comment.replace(/'/g, "''")}'`);
+  if (r.comment !== null) out.push(`COMMENT ON ${target} IS ${pgStringLiteral(r.comment)}`);
   return out;
 }
 
