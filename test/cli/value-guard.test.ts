@@ -179,7 +179,8 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('value guard on o
     writeFile(dir, 'models/m.ts', "import { table, Integer, BigInteger, Numeric, Float } from 'kiln';\nexport const T = table('num', { id: Integer().primaryKey(), big: BigInteger(), fine: Numeric(30, 10) });\n");
     ok(await k('db', 'migrate', '-m', 'one'));
     ok(await k('db', 'upgrade'));
-    await knex('num').insert([{ big: '12345678901234567', fine: '12345678901234567890.1234567891' }, { big: 3, fine: 2.5 }]);
+    // 1234567890123456 is exact in a double: not counted (a cast to numeric of the double keeps 15 digits only).
+    await knex('num').insert([{ big: '12345678901234567', fine: '12345678901234567890.1234567891' }, { big: 3, fine: 2.5 }, { big: '1234567890123456', fine: 0.1 }]);
     const before = await knex('num').orderBy('id').select('big');
     writeFile(dir, 'models/m.ts', "import { table, Integer, BigInteger, Numeric, Float } from 'kiln';\nexport const T = table('num', { id: Integer().primaryKey(), big: Float(), fine: Float() });\n");
     ok(await k('db', 'migrate', '-m', 'two'));
@@ -192,7 +193,20 @@ describe.each(testDialects().map((d) => [d.name, d] as const))('value guard on o
     expect(await knex('num').orderBy('id').select('big')).toEqual(before);
     fs.writeFileSync(migrationFile('two'), source.replace(/allowValueChanges: false/g, 'allowValueChanges: true'));
     ok(await k('db', 'upgrade'));
-    expect((await knex('num').orderBy('id').select('big')).map((r: { big: number }) => Number(r.big))).toEqual([12345678901234568, 3]);
+    expect((await knex('num').orderBy('id').select('big')).map((r: { big: number }) => Number(r.big))).toEqual([12345678901234568, 3, 1234567890123456]);
+  });
+
+  test('a double becoming a real rounds 0.1: counted and refused', async () => {
+    writeFile(dir, 'models/m.ts', "import { table, Integer, Float, Real } from 'kiln';\nexport const T = table('num', { id: Integer().primaryKey(), f: Float() });\n");
+    ok(await k('db', 'migrate', '-m', 'one'));
+    ok(await k('db', 'upgrade'));
+    await knex('num').insert([{ f: 0.1 }, { f: 0.5 }]);
+    writeFile(dir, 'models/m.ts', "import { table, Integer, Float, Real } from 'kiln';\nexport const T = table('num', { id: Integer().primaryKey(), f: Real() });\n");
+    ok(await k('db', 'migrate', '-m', 'two'));
+    const upgrade = await k('db', 'upgrade');
+    // SQLite's real is its double: nothing changes there.
+    if (name === 'sqlite') expect(upgrade.code).toBe(0);
+    else expectUserError(upgrade, /changing 'num\.f' from float to real would change the stored value of 1 row\(s\); nothing was changed/);
   });
 
   if (name === 'sqlite') {

@@ -44,8 +44,8 @@ const COLLATE = /^DEFAULT CHARSET=(\w+) COLLATE=(\w+)$/;
 /** knex's createTable builder calls restating one entry's clause (as tableOptionEntries writes it). */
 export function mysqlTableOptionCalls(sql: string): string[] {
   const engine = ENGINE.exec(sql);
-  if (engine) return [`t.engine('${engine[1]}');`];
+  if (engine) return [`t.engine('${engine[1]}')`];
   const collate = COLLATE.exec(sql);
-  if (collate) return [`t.charset('${collate[1]}');`, `t.collate('${collate[2]}');`];
+  if (collate) return [`t.charset('${collate[1]}')`, `t.collate('${collate[2]}')`];
   throw new Error(`kiln bug: MySQL table option '${sql}' has no builder call`);
 }

@@ -18,6 +18,13 @@ async function checkSchema(knex: Knex, url: DatabaseUrl, schema: string | undefi
   }
 }
 
+/**
+ * A number a cast to double precision or real changes. Compared exactly: a float's text is its
+ * shortest exact form (a cast of a float to numeric keeps 15 digits only, and would find
+ * 1234567890123456 changed and 0.1 as a real unchanged); a real is compared as the double it becomes.
+ */
+const notExactAs = (to: 'float' | 'real') => (to === 'real' ? '??::float8 <> ??::real::float8' : '??::text::numeric <> ??::float8::text::numeric');
+
 export const postgresRuntime: DialectRuntime = {
   transactionalDdl: true,
   prepareOpen: (url) => ({ url, created: null }),
@@ -44,7 +51,7 @@ export const postgresRuntime: DialectRuntime = {
   },
   // PostgreSQL casts (`USING col::varchar(20)`) truncate strings and round floats in silence.
   // PostgreSQL casts any non-zero number to true.
-  changedValueCondition: (from, to) => castConditions(from, to, { tooLong: (n) => `char_length(??::text) > ${n}`, notBoolean: () => '?? NOT IN (0, 1)', notExactAs: (to) => `??::numeric <> ??::${to === 'real' ? 'real' : 'double precision'}::numeric` }),
+  changedValueCondition: (from, to) => castConditions(from, to, { tooLong: (n) => `char_length(??::text) > ${n}`, notBoolean: () => '?? NOT IN (0, 1)', notExactAs }),
   cutsStringsBeforeShortening: false,
   offlineValueGuard: (table, where, message) => {
     const format = message('\u0000').replace(/%/g, '%%').replace('\u0000', '%'); // RAISE's format: one % for the count
