@@ -184,3 +184,34 @@ describe.each(testDialects().filter((d) => d.name !== 'postgres'))('identity seq
       },
     ));
 });
+
+describe.each(testDialects().filter((d) => d.name === 'postgres'))('identity options changed by a model on $name', (dialect) => {
+  test('a descending identity added to a column with rows goes below them; a new minValue sets its implied start', () =>
+    withAdoption(dialect, 1, {}, async ({ dir, dbs: [db] }) => {
+      const env = { DATABASE_URL: db.url };
+      const k = (...args: string[]) => kiln(args, { cwd: dir, env });
+      const knex = db.connect();
+      const models = (e: string, x: string) =>
+        writeFile(dir, 'models/e.ts', `import { table, Integer, BigInteger } from 'kiln';\nexport const E = table('e', { id: Integer().primaryKey()${e}, x: BigInteger()${x} });\n`);
+      models('.autoIncrement(false)', ".identity({ increment: 2 }).notNull()");
+      ok(await k('db', 'migrate', '-m', 'one'));
+      ok(await k('db', 'upgrade'));
+      await knex('e').insert([{ id: -1 }, { id: -2 }]);
+      // A descending identity on the key; the other's step and minimum change (its start follows).
+      models(".identity({ increment: -1 })", ".identity({ always: true, increment: 3, minValue: 5 }).notNull()");
+      ok(await k('db', 'migrate', '-m', 'two'));
+      const sql = ok(await k('db', 'upgrade', '--sql')).stdout;
+      expect(sql).toContain('ALTER TABLE "e" ALTER COLUMN "x" SET GENERATED ALWAYS SET INCREMENT BY 3 SET MINVALUE 5 SET START WITH 5');
+      // The rows took x from the old sequence (1, 3): its current value is below the new minimum,
+      // which PostgreSQL refuses; as one would by hand, the rows go and the sequence restarts at 5.
+      await knex('e').del();
+      await knex.raw('ALTER TABLE e ALTER COLUMN x RESTART WITH 5');
+      await knex.raw("INSERT INTO e (id) VALUES (-1), (-2)");
+      ok(await k('db', 'upgrade'));
+      await knex.raw('INSERT INTO e DEFAULT VALUES');
+      expect((await knex('e').orderBy('id').select('id')).map((r: { id: number }) => r.id)).toEqual([-3, -2, -1]);
+      ok(await k('db', 'check'));
+      ok(await k('db', 'downgrade'));
+      expect((await knex.raw("SELECT is_identity AS i FROM information_schema.columns WHERE table_name = 'e' AND column_name = 'id'")).rows).toEqual([{ i: 'NO' }]);
+    }));
+});

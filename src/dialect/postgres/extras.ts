@@ -157,21 +157,25 @@ function alterIdentity(table: string, from: Column, to: Column): string | undefi
   const [t, c] = [quoteIdent(table), quoteIdent(to.name)];
   const kind = to.identity === 'always' ? 'ALWAYS' : 'BY DEFAULT';
   if (from.identity && to.identity) {
-    // SET for each option that differs (one back to its default is set to that default); no RESTART:
-    // the sequence goes on from where it is.
+    // SET for each option of the whole sequence that differs (one back to its default is set to
+    // that default; a start implied by a new MINVALUE too); no RESTART: the sequence goes on from where it is.
     const [a, b] = [identitySequence(from.type, from.identityOptions), identitySequence(to.type, to.identityOptions)];
-    const changed = IDENTITY_OPTIONS.filter((k) => from.identityOptions?.[k] !== to.identityOptions?.[k] && a[k] !== b[k]).map((k) => ` SET ${sequenceClause(b, k)}`);
+    const changed = IDENTITY_OPTIONS.filter((k) => a[k] !== b[k]).map((k) => ` SET ${sequenceClause(b, k)}`);
     return raw(`ALTER TABLE ${t} ALTER COLUMN ${c}${from.identity === to.identity ? '' : ` SET GENERATED ${kind}`}${changed.join('')}`);
   }
   // A plain key (no sequence) gains or loses an identity; the new sequence starts after the rows.
   if (to.identity && !from.autoIncrement) {
+    const s = identitySequence(to.type, to.identityOptions);
+    // Past the rows, and not short of the sequence's own start (`START WITH 1000`); a descending
+    // sequence (a negative increment) goes below them.
+    const next = BigInt(s.increment) > 0n ? `greatest(coalesce(max(${c}), 0) + 1, ${s.start})` : `least(coalesce(min(${c}), 0) - 1, ${s.start})`;
     return [
       raw(`ALTER TABLE ${t} ALTER COLUMN ${c} ADD GENERATED ${kind} AS IDENTITY${identityClauses(to)}`),
-      // Past the rows, and not below the sequence's own start (`START WITH 1000`).
-      raw(`SELECT setval(pg_get_serial_sequence(${sqlString(t)}, ${sqlString(to.name)}), greatest(coalesce(max(${c}), 0) + 1, ${identitySequence(to.type, to.identityOptions).start}), false) FROM ${t}`),
+      raw(`SELECT setval(pg_get_serial_sequence(${sqlString(t)}, ${sqlString(to.name)}), ${next}, false) FROM ${t}`),
     ].join('\n');
   }
-  if (from.identity && !to.autoIncrement) return raw(`ALTER TABLE ${t} ALTER COLUMN ${c} DROP IDENTITY`);
+  // IF EXISTS: a re-run of an online migration whose step already ran finds it gone.
+  if (from.identity && !to.autoIncrement) return raw(`ALTER TABLE ${t} ALTER COLUMN ${c} DROP IDENTITY IF EXISTS`);
   throw new KilnError(
     'MODEL',
     `column '${table}.${to.name}': kiln cannot turn ${from.identity ? 'an identity column into a serial' : 'a serial (increments) column into an identity column'} in a generated migration`,
