@@ -69,6 +69,8 @@ export function typedLiteral(text: string, type: ColumnType): ColumnDefault {
     // value than the database (9223372036854775807 even one no bigint holds).
     if (INTEGER_TYPES.has(type) && /^\s*[+-]?\d+\s*$/.test(text) && !Number.isSafeInteger(n)) return { kind: 'expression', sql: decimalText(text) };
     if (text.trim() !== '' && Number.isFinite(n)) return { kind: 'literal', value: n };
+    // A number past a double's range (9e999: SQLite's infinity) is no number a model writes: its text, as an expression.
+    if (/^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(text)) return { kind: 'expression', sql: text.trim() };
   }
   if (type === 'boolean') {
     const b = text.toLowerCase();

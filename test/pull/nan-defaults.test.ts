@@ -53,10 +53,11 @@ describe.each(testDialects().filter((d) => d.name === 'postgres'))('money defaul
   test('a bare number stays bare: pull, baseline and check agree, and a model saying .default("0") too', () =>
     withAdoption(dialect, 2, {}, async ({ dir, dbs: [db, copy], model }) => {
       const env = { DATABASE_URL: db.url };
-      await db.connect().raw("CREATE TABLE q (id int PRIMARY KEY, c money DEFAULT '$1.00', e money DEFAULT 0, f money DEFAULT 12.5)");
+      await db.connect().raw("CREATE TABLE q (id int PRIMARY KEY, c money DEFAULT '$1.00', e money DEFAULT 0, f money DEFAULT 12.5, g money DEFAULT -2)");
       ok(await kiln(['db', 'pull'], { cwd: dir, env }));
       expect(model('q.ts')).toContain("c: Custom('money').default('$1.00'),");
       expect(model('q.ts')).toContain("e: Custom('money').defaultRaw('0'),");
+      expect(model('q.ts')).toContain("g: Custom('money').defaultRaw('-2'),");
       await expectNoDrift(dir, db.url);
       ok(await kiln(['db', 'baseline', '-m', 'base'], { cwd: dir, env }));
       ok(await kiln(['db', 'upgrade'], { cwd: dir, env: { DATABASE_URL: copy.url } }));
@@ -65,6 +66,26 @@ describe.each(testDialects().filter((d) => d.name === 'postgres'))('money defaul
       expect(await defaults(copy.connect())).toEqual(await defaults(db.connect()));
       const file = path.join(dir, 'models', 'q.ts');
       fs.writeFileSync(file, model('q.ts').replace("defaultRaw('0')", "default('0')"));
+      await expectNoDrift(dir, copy.url);
+    }));
+});
+
+describe.each(testDialects().filter((d) => d.name === 'sqlite'))('SQLite infinities on $name', (dialect) => {
+  // 9e999 is how SQLite writes an infinite REAL: read as the number Infinity, db pull refused
+  // ("not a number") and a baseline wrote the text 'Infinity'. It is now its own text, as an expression.
+  test('9e999 and (-1e999) pull as .defaultRaw, and a baseline keeps them infinite reals', () =>
+    withAdoption(dialect, 2, {}, async ({ dir, dbs: [db, copy], model }) => {
+      const env = { DATABASE_URL: db.url };
+      await db.connect().raw('CREATE TABLE t (id integer PRIMARY KEY, c real DEFAULT 9e999, e real DEFAULT (-1e999))');
+      ok(await kiln(['db', 'pull'], { cwd: dir, env }));
+      expect(model('t.ts')).toContain("c: Float().defaultRaw('9e999'),");
+      expect(model('t.ts')).toContain("e: Float().defaultRaw('-1e999'),");
+      await expectNoDrift(dir, db.url);
+      ok(await kiln(['db', 'baseline', '-m', 'base'], { cwd: dir, env }));
+      ok(await kiln(['db', 'upgrade'], { cwd: dir, env: { DATABASE_URL: copy.url } }));
+      const other = copy.connect();
+      await other.raw('INSERT INTO t (id) VALUES (1)');
+      expect(await other.raw('SELECT c, e, typeof(c) AS t FROM t')).toEqual([{ c: Infinity, e: -Infinity, t: 'real' }]);
       await expectNoDrift(dir, copy.url);
     }));
 });

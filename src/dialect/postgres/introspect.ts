@@ -477,6 +477,10 @@ export { mapPgType as mapType } from './column-types';
 /** `pg_get_expr()` of a default -> canonical default. */
 export function parseDefault(expr: string | null, type: ColumnType): ColumnDefault | null {
   if (expr === null) return null;
+  // A negative bare number prints quoted with its own type's cast (`'-2'::integer`): on a custom
+  // type (money DEFAULT -2) it is the bare number, as a positive one (see below).
+  const negative = type === 'custom' ? /^'(-\d+(?:\.\d+)?)'::(?:integer|bigint|smallint|numeric)$/.exec(expr.trim()) : null;
+  if (negative) return { kind: 'expression', sql: negative[1] };
   let e = stripCasts(expr.trim());
   while (/^\(.*\)$/s.test(e) && balanced(e.slice(1, -1))) e = stripCasts(e.slice(1, -1).trim());
   if (/^null$/i.test(e)) return null;

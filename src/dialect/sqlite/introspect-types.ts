@@ -145,6 +145,8 @@ function sqliteLiteralValue(raw: string, type: ColumnType, quoted: boolean): str
     if (!NUMBER.test(raw.trim())) return null; // `INTEGER DEFAULT 'n/a'`: an expression, as above
     // An integer past 2^53 is no JavaScript number: read as an expression, every digit kept (src/schema/defaults.ts typedLiteral).
     const n = Number(raw);
+    // 9e999 is SQLite's infinity: no number a model writes; read as an expression (`.defaultRaw('9e999')`).
+    if (!Number.isFinite(n)) return null;
     return type !== 'float' && /^[+-]?\d+$/.test(raw.trim()) && !Number.isSafeInteger(n) ? null : n;
   }
   if (!quoted && (lower === 'true' || lower === 'false')) return null;
