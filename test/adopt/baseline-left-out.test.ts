@@ -6,15 +6,11 @@
  */
 import * as fs from 'node:fs';
 import { withAdoption } from '../helpers/adoption';
-import { kiln, type RunResult } from '../helpers/cli';
+import { kiln, ok } from '../helpers/cli';
 import { testDialects } from '../helpers/dialects';
 
 jest.setTimeout(120000);
 
-const ok = (r: RunResult) => {
-  if (r.code !== 0) throw new Error(`exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
-  return r;
-};
 
 const TRIGGER: Record<string, string> = {
   sqlite: 'CREATE TRIGGER t_fill AFTER INSERT ON t BEGIN UPDATE t SET v = 0 WHERE id = NEW.id AND v IS NULL; END',

@@ -5,7 +5,7 @@
  * (IF NOT EXISTS, in creation order, in their schema) and its `down` drops them last.
  */
 import { withAdoption } from '../helpers/adoption';
-import { kiln, type RunResult } from '../helpers/cli';
+import { kiln, ok } from '../helpers/cli';
 import { testDialects } from '../helpers/dialects';
 
 jest.setTimeout(180000);
@@ -23,10 +23,6 @@ const EXTENSIONS = "SELECT e.extname AS name, n.nspname AS schema FROM pg_extens
 const COLUMNS = `SELECT attname AS name, format_type(atttypid, atttypmod) AS type, pg_get_expr(d.adbin, d.adrelid) AS def FROM pg_attribute a
   LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum WHERE attrelid = 'member'::regclass AND attnum > 0 ORDER BY attnum`;
 
-const ok = (r: RunResult) => {
-  if (r.code !== 0) throw new Error(`exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
-  return r;
-};
 
 describe.each(testDialects().filter((d) => d.name === 'postgres'))('extensions on $name', (dialect) => {
   test('a baseline creates the extensions first; a fresh database has the same tables and they work', () =>

@@ -7,17 +7,13 @@
 import type { Knex } from 'knex';
 import { freshDatabase, type FreshDatabase } from '../helpers/databases';
 import { testDialects } from '../helpers/dialects';
-import { kiln, makeProject, rmProject, writeFile, type RunResult } from '../helpers/cli';
+import { kiln, makeProject, ok, rmProject, writeFile } from '../helpers/cli';
 import { kilnInPty } from '../helpers/pty';
 
 const CONFIG = "export default { models: 'models' };\n";
 const mig = (up: string, down = '') => `import type { Knex } from 'knex';\nexport async function up(knex: Knex): Promise<void> {\n${up}\n}\nexport async function down(knex: Knex): Promise<void> {\n${down}\n}\n`;
 const SLEEP: Record<string, string | null> = { postgres: 'select pg_sleep(2.5)', mysql: 'select sleep(2.5)', sqlite: null };
 
-const ok = (r: RunResult) => {
-  if (r.code !== 0) throw new Error(`exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
-  return r;
-};
 
 describe.each(testDialects().map((d) => [d.name, d] as const))('upgrade progress on %s', (name, dialect) => {
   let dir: string;

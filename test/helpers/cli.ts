@@ -84,6 +84,12 @@ export function handMigration(message: string, up: string, down: string): string
 }
 
 /** Asserts the shape of a user error: one `error:` line (plus optional hint), no stack trace. */
+/** The result of a command that must succeed; otherwise an error with its exit code and output. */
+export function ok(r: RunResult): RunResult {
+  if (r.code !== 0) throw new Error(`exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
+  return r;
+}
+
 export function expectUserError(r: RunResult, pattern: RegExp): void {
   if (r.code === 0) throw new Error(`expected a failure, got exit 0\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
   const lines = r.stderr.trim().split('\n');

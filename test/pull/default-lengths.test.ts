@@ -9,15 +9,11 @@
  */
 import * as fs from 'node:fs';
 import { expectInitdb, expectNoDrift, withAdoption } from '../helpers/adoption';
-import { expectUserError, kiln, type RunResult } from '../helpers/cli';
+import { expectUserError, kiln, ok } from '../helpers/cli';
 import { testDialects } from '../helpers/dialects';
 
 jest.setTimeout(180000);
 
-const ok = (r: RunResult) => {
-  if (r.code !== 0) throw new Error(`exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
-  return r;
-};
 
 const LONG_DEFAULTS: Record<string, string> = {
   sqlite: "CREATE TABLE t2 (id INTEGER PRIMARY KEY, name VARCHAR(3) DEFAULT 'toolong', e VARCHAR(2) DEFAULT '😀😀')",

@@ -8,15 +8,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expectNoDrift, withAdoption } from '../helpers/adoption';
-import { expectUserError, kiln, type RunResult } from '../helpers/cli';
+import { expectUserError, kiln, ok } from '../helpers/cli';
 import { testDialects } from '../helpers/dialects';
 
 jest.setTimeout(180000);
 
-const ok = (r: RunResult) => {
-  if (r.code !== 0) throw new Error(`exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
-  return r;
-};
 
 describe.each(testDialects().filter((d) => d.name === 'postgres'))('foreign keys to another schema on $name', (dialect) => {
   test('pull writes external: true; check is clean; a baseline upgrades a database that has the target', () =>

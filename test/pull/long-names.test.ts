@@ -5,15 +5,11 @@
  * 64-character MariaDB table could not be pulled. Now the projection checks each database's limit.
  */
 import { expectNoDrift, withAdoption } from '../helpers/adoption';
-import { expectUserError, kiln, type RunResult } from '../helpers/cli';
+import { expectUserError, kiln, ok } from '../helpers/cli';
 import { testDialects } from '../helpers/dialects';
 
 jest.setTimeout(180000);
 
-const ok = (r: RunResult) => {
-  if (r.code !== 0) throw new Error(`exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
-  return r;
-};
 
 const PARENT = 'customer_account_billing_address_history_entries';
 const CHILD = `${'x'.repeat(64)}`;

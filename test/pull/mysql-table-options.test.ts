@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Knex } from 'knex';
 import { expectNoDrift, withAdoption } from '../helpers/adoption';
-import { kiln, type RunResult } from '../helpers/cli';
+import { kiln, ok } from '../helpers/cli';
 import { testDialects } from '../helpers/dialects';
 
 jest.setTimeout(180000);
@@ -21,10 +21,6 @@ const SCHEMA = [
   'CREATE TABLE mixed (id int PRIMARY KEY, a varchar(10), b varchar(10) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci) DEFAULT CHARSET=latin1',
 ];
 
-const ok = (r: RunResult) => {
-  if (r.code !== 0) throw new Error(`exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
-  return r;
-};
 
 /** Each table's engine and collation, each column's collation, as the catalog says. */
 async function catalog(knex: Knex) {

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Knex } from 'knex';
 import { expectInitdb, expectNoDrift, withAdoption } from '../helpers/adoption';
-import { expectUserError, kiln, writeFile, type RunResult } from '../helpers/cli';
+import { expectUserError, kiln, ok, writeFile } from '../helpers/cli';
 import { testDialects } from '../helpers/dialects';
 
 jest.setTimeout(240000);
@@ -50,10 +50,6 @@ async function catalog(knex: Knex): Promise<Record<string, string>> {
   return out;
 }
 
-const ok = (r: RunResult) => {
-  if (r.code !== 0) throw new Error(`exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
-  return r;
-};
 
 const mysql = testDialects().filter((d) => d.name === 'mysql');
 

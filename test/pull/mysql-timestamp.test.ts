@@ -9,15 +9,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Knex } from 'knex';
 import { expectInitdb, expectNoDrift, withAdoption } from '../helpers/adoption';
-import { kiln, writeFile, type RunResult } from '../helpers/cli';
+import { kiln, ok, writeFile } from '../helpers/cli';
 import { testDialects } from '../helpers/dialects';
 
 jest.setTimeout(180000);
 
-const ok = (r: RunResult) => {
-  if (r.code !== 0) throw new Error(`exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
-  return r;
-};
 
 const SCHEMA = 'CREATE TABLE ev (id INT PRIMARY KEY, created TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, seen_at TIMESTAMP NULL DEFAULT NULL, at3 TIMESTAMP(3) NULL, plain DATETIME NULL)';
 

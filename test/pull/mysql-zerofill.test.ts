@@ -6,16 +6,12 @@
  * included; a baseline re-creates it, and a generated MODIFY that would lose it is refused.
  */
 import { withAdoption } from '../helpers/adoption';
-import { expectUserError, kiln, writeFile, type RunResult } from '../helpers/cli';
+import { expectUserError, kiln, ok, writeFile } from '../helpers/cli';
 import { testDialects } from '../helpers/dialects';
 import type { Knex } from 'knex';
 
 jest.setTimeout(180000);
 
-const ok = (r: RunResult) => {
-  if (r.code !== 0) throw new Error(`exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
-  return r;
-};
 
 const SCHEMA =
   'CREATE TABLE orders (id INT(6) UNSIGNED ZEROFILL NOT NULL AUTO_INCREMENT PRIMARY KEY, code SMALLINT(4) ZEROFILL DEFAULT 7, amount DECIMAL(8,2) UNSIGNED NOT NULL, rate DOUBLE UNSIGNED, n INT)';

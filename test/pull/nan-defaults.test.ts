@@ -7,15 +7,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expectNoDrift, withAdoption } from '../helpers/adoption';
-import { kiln, type RunResult } from '../helpers/cli';
+import { kiln, ok } from '../helpers/cli';
 import { testDialects } from '../helpers/dialects';
 
 jest.setTimeout(180000);
 
-const ok = (r: RunResult) => {
-  if (r.code !== 0) throw new Error(`exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
-  return r;
-};
 
 const SCHEMA: Record<string, string> = {
   postgres: "CREATE TABLE m (id int PRIMARY KEY, x double precision DEFAULT 'NaN', y real DEFAULT 'Infinity', z numeric DEFAULT 'NaN', w float8 DEFAULT '-Infinity')",

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Knex } from 'knex';
 import { expectInitdb, expectNoDrift, withAdoption } from '../helpers/adoption';
-import { expectUserError, kiln, writeFile, type RunResult } from '../helpers/cli';
+import { expectUserError, kiln, ok, writeFile } from '../helpers/cli';
 import { testDialects } from '../helpers/dialects';
 
 jest.setTimeout(180000);
@@ -23,10 +23,6 @@ const SCHEMA = [
 const IDENTITY = `SELECT table_name AS t, column_name AS c, data_type AS type, is_nullable AS n, is_identity AS i, identity_generation AS g
 FROM information_schema.columns WHERE table_schema = 'public' AND table_name IN ('event', 'counter') ORDER BY 1, 2`;
 
-const ok = (r: RunResult) => {
-  if (r.code !== 0) throw new Error(`exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
-  return r;
-};
 
 const catalog = async (knex: Knex) => (await knex.raw(IDENTITY)).rows;
 

@@ -6,7 +6,7 @@
  */
 import type { Knex } from 'knex';
 import { expectNoDrift, withAdoption } from '../helpers/adoption';
-import { expectUserError, kiln, type RunResult } from '../helpers/cli';
+import { expectUserError, kiln, ok } from '../helpers/cli';
 import { testDialects } from '../helpers/dialects';
 
 jest.setTimeout(180000);
@@ -32,10 +32,6 @@ UNION ALL SELECT 'index ' || relname, obj_description(oid, 'pg_class') FROM pg_c
   WHERE relkind = 'i' AND relnamespace = 'public'::regnamespace AND obj_description(oid, 'pg_class') IS NOT NULL
 ORDER BY 1`;
 
-const ok = (r: RunResult) => {
-  if (r.code !== 0) throw new Error(`exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
-  return r;
-};
 
 const comments = async (knex: Knex) => (await knex.raw(COMMENTS)).rows;
 

@@ -6,15 +6,11 @@
  * declared type, so SQLite keeps storing what it stored.
  */
 import { expectInitdb, expectNoDrift, withAdoption } from '../helpers/adoption';
-import { kiln, writeFile, type RunResult } from '../helpers/cli';
+import { kiln, ok, writeFile } from '../helpers/cli';
 import { testDialects } from '../helpers/dialects';
 
 jest.setTimeout(120000);
 
-const ok = (r: RunResult) => {
-  if (r.code !== 0) throw new Error(`exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
-  return r;
-};
 
 const BIG = '12345678901234567';
 

@@ -5,15 +5,11 @@
  * `public` went instead); with changed columns the new one was then skipped as already there.
  */
 import { withAdoption } from '../helpers/adoption';
-import { kiln, writeFile, type RunResult } from '../helpers/cli';
+import { kiln, ok, writeFile } from '../helpers/cli';
 import { testDialects } from '../helpers/dialects';
 
 jest.setTimeout(180000);
 
-const ok = (r: RunResult) => {
-  if (r.code !== 0) throw new Error(`exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
-  return r;
-};
 
 const INDEXES = "SELECT schemaname AS s, indexname AS i, indexdef AS d FROM pg_indexes WHERE indexname = 'a_n_idx' ORDER BY 1";
 

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Knex } from 'knex';
 import { expectNoDrift, withAdoption } from '../helpers/adoption';
-import { kiln, type RunResult } from '../helpers/cli';
+import { kiln, ok } from '../helpers/cli';
 import { testDialects } from '../helpers/dialects';
 
 jest.setTimeout(180000);
@@ -25,10 +25,6 @@ const SCHEMA = [
 const VIEWS = `SELECT relname AS name, reloptions AS options, obj_description(oid, 'pg_class') AS comment FROM pg_class
   WHERE relkind IN ('v', 'm') AND relnamespace = 'public'::regnamespace ORDER BY 1`;
 
-const ok = (r: RunResult) => {
-  if (r.code !== 0) throw new Error(`exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
-  return r;
-};
 
 const views = async (knex: Knex) => (await knex.raw(VIEWS)).rows;
 
