@@ -27,7 +27,7 @@ export interface BaselineResult {
   readonly sequences: string[];
   /** The domains it creates first (PostgreSQL): those the tables' columns use. */
   readonly domains: string[];
-  /** The extensions it creates first (PostgreSQL): every one the database has but plpgsql. */
+  /** The extensions it creates first (PostgreSQL): those the database's own objects use. */
   readonly extensions: string[];
   /** The database's views, triggers and sequences the models do not declare: left out, a warning each. */
   readonly leftOut: string[];

@@ -44,13 +44,8 @@ export const postgresGeneration: DialectGeneration = {
     read: (knex, options) => (require('./domains') as typeof import('./domains')).readUsedDomains(knex, options),
   },
   extensions: {
-    // plpgsql is every database's own; the others in the order they were created (a requirement first).
-    read: async (knex) =>
-      (
-        (await knex.raw(
-          "select e.extname as name, n.nspname as schema from pg_catalog.pg_extension e join pg_catalog.pg_namespace n on n.oid = e.extnamespace where e.extname <> 'plpgsql' order by e.oid",
-        )) as { rows: { name: string; schema: string }[] }
-      ).rows,
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    read: (knex) => (require('./extensions') as typeof import('./extensions')).readUsedExtensions(knex),
   },
   schemasPresent: async (knex, names) => {
     const { rows } = (await knex.raw('select nspname from pg_catalog.pg_namespace where nspname = any(?::text[])', [[...names]])) as { rows: { nspname: string }[] };

@@ -1,0 +1,38 @@
+import type { Knex } from 'knex';
+
+/**
+ * The extensions something of the database's own uses, in the order they were created (a
+ * requirement first): a column of one of its types, a default or a view calling one of its
+ * functions, an index with one of its operator classes, a domain over one of its types. Found
+ * through pg_depend: a table, index, view, default, check or domain (or what it belongs to) that
+ * depends on a member of the extension (deptype 'e') and is not itself a member of one. plpgsql (every database's own) and the extensions nothing
+ * uses (pg_stat_statements, an unused hstore) are left out: a baseline would otherwise need the
+ * privilege to create them on every fresh database.
+ */
+const USED_EXTENSIONS_SQL = `
+with used as (
+  select distinct m.refobjid as ext
+  from pg_catalog.pg_depend m
+  join pg_catalog.pg_depend u on u.refclassid = m.classid and u.refobjid = m.objid and u.deptype in ('n', 'a')
+  left join pg_catalog.pg_index ix on u.classid = 'pg_catalog.pg_class'::regclass and ix.indexrelid = u.objid
+  left join pg_catalog.pg_attrdef ad on u.classid = 'pg_catalog.pg_attrdef'::regclass and ad.oid = u.objid
+  left join pg_catalog.pg_rewrite rw on u.classid = 'pg_catalog.pg_rewrite'::regclass and rw.oid = u.objid
+  left join pg_catalog.pg_constraint co on u.classid = 'pg_catalog.pg_constraint'::regclass and co.oid = u.objid
+  cross join lateral (select
+    case when u.classid = 'pg_catalog.pg_class'::regclass then coalesce(ix.indrelid, u.objid)
+      else coalesce(ad.adrelid, rw.ev_class, nullif(co.conrelid, 0)) end as rel,
+    case when u.classid = 'pg_catalog.pg_type'::regclass then u.objid else nullif(co.contypid, 0) end as typ) o
+  where m.refclassid = 'pg_catalog.pg_extension'::regclass and m.deptype = 'e'
+    and (o.rel is not null or o.typ is not null)
+    and not exists (select 1 from pg_catalog.pg_depend x where x.deptype = 'e'
+      and ((x.classid = 'pg_catalog.pg_class'::regclass and x.objid = o.rel) or (x.classid = 'pg_catalog.pg_type'::regclass and x.objid = o.typ))))
+select e.extname as name, n.nspname as schema
+from pg_catalog.pg_extension e
+join pg_catalog.pg_namespace n on n.oid = e.extnamespace
+where e.extname <> 'plpgsql' and e.oid in (select ext from used)
+order by e.oid`;
+
+export async function readUsedExtensions(knex: Knex): Promise<{ name: string; schema: string }[]> {
+  const { rows } = (await knex.raw(USED_EXTENSIONS_SQL)) as { rows: { name: string; schema: string }[] };
+  return rows;
+}
