@@ -1,3 +1,4 @@
+import { identitySequence } from '../schema/sequence';
 import type { Column } from '../schema/types';
 
 /** What differs in the issue-11 column fields this file owns: enum type name, generation, identity. */
@@ -9,8 +10,12 @@ export function extraChanges(from: Column, to: Column): string[] {
   if ((from.enum?.name ?? null) !== (to.enum?.name ?? null)) out.push(`enum type ${from.enum?.name ?? 'none'} -> ${to.enum?.name ?? 'none'}`);
   if (generatedLabel(from) !== generatedLabel(to)) out.push(`generated ${generatedLabel(from)} -> ${generatedLabel(to)}`);
   if ((from.identity ?? null) !== (to.identity ?? null)) out.push(`identity ${from.identity ?? 'none'} -> ${to.identity ?? 'none'}`);
-  const options = (c: Column) => Object.entries(c.identityOptions ?? {}).map(([k, v]) => `${k} ${v}`).join(', ') || 'defaults';
-  if (from.identity && to.identity && options(from) !== options(to)) out.push(`identity options ${options(from)} -> ${options(to)}`);
+  if (from.identity && to.identity) {
+    // The whole sequences, as the migration sets them (a said option back to its default included).
+    const [a, b] = [identitySequence(from.type, from.identityOptions), identitySequence(to.type, to.identityOptions)];
+    const changed = (['increment', 'minValue', 'maxValue', 'start', 'cache', 'cycle'] as const).filter((k) => a[k] !== b[k]);
+    if (changed.length) out.push(`identity ${changed.map((k) => `${k} ${a[k]} -> ${b[k]}`).join(', ')}`);
+  }
   return out;
 }
 
