@@ -11,11 +11,39 @@ import { requireTs } from '../loader/require-ts';
 import { compileModels } from '../model/compile';
 import { collectDefinitions, listModelFiles } from '../model/load';
 import type { Schema } from '../schema/types';
+import { isDefinition } from '../model/definition';
 
 export interface StagedFile {
   readonly file: string;
   readonly source: string;
   readonly exportName: string;
+}
+
+/** A relationship a model of the folder declares, as written: on table `table`, named `attr`. */
+export interface DeclaredRelationship {
+  readonly table: string;
+  readonly attr: string;
+  /** The target model's name. */
+  readonly target: string;
+  readonly backPopulates?: string;
+}
+
+/** The relationships the folder's model files declare (none when a file does not load). */
+export function declaredRelationships(folder: string): DeclaredRelationship[] {
+  const definitions: unknown[] = [];
+  try {
+    for (const file of listModelFiles(folder)) collectDefinitions(requireTs(file), definitions);
+  } catch {
+    return [];
+  }
+  return definitions.filter(isDefinition).flatMap((d) =>
+    Object.entries(d.relationships ?? {}).map(([attr, r]) => ({
+      table: d.tableName,
+      attr,
+      target: r.target,
+      ...(typeof r.options.backPopulates === 'string' ? { backPopulates: r.options.backPopulates } : {}),
+    })),
+  );
 }
 
 /**

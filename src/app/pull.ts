@@ -24,7 +24,7 @@ import { renderSequences, sequenceNotes } from '../pull/sequences';
 import { openCatalog, openDatabase } from '../runner/database';
 import { makeSchema } from '../schema/build';
 import type { Schema, Table } from '../schema/types';
-import { compilePulled, type StagedFile } from './pull-files';
+import { compilePulled, declaredRelationships, type DeclaredRelationship, type StagedFile } from './pull-files';
 import { collectDefinitions } from '../model/load';
 import { isDefinition } from '../model/definition';
 import { isView } from '../model/view';
@@ -95,8 +95,12 @@ export async function writePulledModels(
   }
   const folder = pullFolder(input.config, input.out);
   const defaultSchema = input.config.schema ?? 'public';
-  const renderTables = (context: readonly Table[]) =>
-    renderModels(selected, dialectOf(dialect).generation.unsignedByDefault?.(selected), defaultSchema, context).map((f) => ({ ...f, what: `table '${f.table}'`, file: path.join(folder, ...f.path.split('/')) }));
+  const renderTables = (context: readonly Table[], declared: readonly DeclaredRelationship[] = []) =>
+    renderModels(selected, dialectOf(dialect).generation.unsignedByDefault?.(selected), defaultSchema, context, declared).map((f) => ({
+      ...f,
+      what: `table '${f.table}'`,
+      file: path.join(folder, ...f.path.split('/')),
+    }));
   const tables = withRelationshipsToDeclared(database, selected, folder, renderTables);
   const exports = new Set(tables.map((f) => f.exportName.toLowerCase()));
   const views = renderViews(selected.views ?? [], exports).map((f) => ({ ...f, what: `view '${f.view}'`, file: path.join(folder, ...f.path.split('/')) }));
@@ -225,10 +229,16 @@ function withExternalForeignKeys(database: Schema): Schema {
  * The pulled tables' files, related to the tables of the database that the folder's other models
  * already declare (`--tables Album --force` after a whole pull: Artist's `albums` relationship
  * names Album's `artist`, which a pull of Album alone left out, and the models did not compile).
- * Where the declared models do not have the other side (they were pulled apart, or written by
- * hand), the files are those of the selected tables alone, as before.
+ * Where the folder renamed those relationships, this side takes the names the other files give
+ * it; where the declared models do not have the other side (they were pulled apart, or written
+ * by hand), the files are those of the selected tables alone, as before.
  */
-function withRelationshipsToDeclared<F extends StagedFile>(database: Schema, selected: Schema, folder: string, render: (context: readonly Table[]) => F[]): F[] {
+function withRelationshipsToDeclared<F extends StagedFile>(
+  database: Schema,
+  selected: Schema,
+  folder: string,
+  render: (context: readonly Table[], declared?: readonly DeclaredRelationship[]) => F[],
+): F[] {
   const chosen = new Set(selected.tables.map((t) => t.name));
   const others = database.tables.filter((t) => !chosen.has(t.name));
   if (!others.length || !fs.existsSync(folder)) return render([]);
@@ -241,14 +251,17 @@ function withRelationshipsToDeclared<F extends StagedFile>(database: Schema, sel
   }
   const context = others.filter((t) => declared.has(t.name));
   if (!context.length) return render([]);
-  const related = render(context);
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    compilePulled(folder, related, require('../index') as object);
-    return related;
-  } catch {
-    return render([]);
+  // As a whole pull names them; else after what the other files declare (renamed by hand).
+  for (const related of [render(context), render(context, declaredRelationships(folder))]) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      compilePulled(folder, related, require('../index') as object);
+      return related;
+    } catch {
+      // the next way, else the selection's tables alone
+    }
   }
+  return render([]);
 }
 
 /** Compiles the pulled files with the folder's other models and compares the pulled tables: differences are warnings. */

@@ -27,6 +27,49 @@ interface Side {
   readonly plan: TablePlan;
 }
 
+/** A relationship another model file declares (src/app/pull-files.ts declaredRelationships). */
+export interface DeclaredSide {
+  readonly table: string;
+  readonly attr: string;
+  readonly target: string;
+  readonly backPopulates?: string;
+}
+
+/**
+ * The written tables' relationships to a table another model file declares, renamed after what
+ * that file says (its relationship's `backPopulates` names this side, and this side's names
+ * it): a pull of one table after relationships were renamed by hand still compiles. Only where
+ * the pair is unambiguous (one relationship each way between the two models).
+ */
+export function followDeclared(
+  inferred: Map<string, InferredRelationship[]>,
+  plans: ReadonlyMap<string, TablePlan>,
+  written: ReadonlySet<string>,
+  declared: readonly DeclaredSide[],
+): Map<string, InferredRelationship[]> {
+  if (!declared.length) return inferred;
+  const byModel = new Map([...plans.values()].map((p) => [p.modelName, p]));
+  const out = new Map(inferred);
+  for (const table of written) {
+    const own = plans.get(table);
+    const list = inferred.get(table);
+    if (!own || !list) continue;
+    out.set(
+      table,
+      list.map((r) => {
+        const other = byModel.get(r.target);
+        if (!other || written.has(other.table.name)) return r;
+        const mine = list.filter((x) => x.target === r.target);
+        const theirs = declared.filter((d) => d.table === other.table.name && d.target === own.modelName);
+        if (mine.length !== 1 || theirs.length !== 1 || theirs[0].backPopulates === undefined) return r;
+        const options = r.options.map(([k, v]): [string, string] => (k === 'backPopulates' ? [k, lit(theirs[0].attr)] : [k, v]));
+        return { ...r, attr: theirs[0].backPopulates, options };
+      }),
+    );
+  }
+  return out;
+}
+
 /** Relationship attributes per table name, in a deterministic order. */
 export function inferRelationships(plans: ReadonlyMap<string, TablePlan>): Map<string, InferredRelationship[]> {
   const out = new Map<string, InferredRelationship[]>();

@@ -7,7 +7,7 @@ import { blockCommentLines, lit } from '../render/literal';
 import type { ForeignKey, Schema, Table } from '../schema/types';
 import { columnSource, placeConstraints } from './column';
 import { planTables, type TablePlan } from './plan';
-import { inferRelationships, type InferredRelationship } from './relationships';
+import { followDeclared, inferRelationships, type DeclaredSide, type InferredRelationship } from './relationships';
 import { objectSource, tableOptions, type Entry } from './table-options';
 import { propertyKey } from './names';
 
@@ -27,13 +27,19 @@ export interface PulledFile {
  * where the database differs.
  */
 /** `defaultSchema`: the config's `schema`, else `public` (PostgreSQL: how a model names an enum type of that schema). */
-export function renderModels(schema: Schema, unsignedByDefault: ReadonlySet<string> = new Set(), defaultSchema = 'public', context: readonly Table[] = []): PulledFile[] {
+export function renderModels(
+  schema: Schema,
+  unsignedByDefault: ReadonlySet<string> = new Set(),
+  defaultSchema = 'public',
+  context: readonly Table[] = [],
+  declared: readonly DeclaredSide[] = [],
+): PulledFile[] {
   const byName = (a: Table, b: Table) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   // Context tables (already declared by other model files) are named and related as in a pull of
   // them all, so a table pulled again keeps its relationships to them; only `schema`'s are written.
   const plans = planTables({ tables: [...schema.tables, ...context].sort(byName) });
-  const relationships = inferRelationships(plans);
   const written = new Set(schema.tables.map((t) => t.name));
+  const relationships = followDeclared(inferRelationships(plans), plans, written, declared);
   return [...plans.values()].filter((plan) => written.has(plan.table.name)).map((plan) => ({
     path: plan.file,
     source: renderFile(plan, relationships.get(plan.table.name) ?? [], unsignedByDefault, defaultSchema),

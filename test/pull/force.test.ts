@@ -103,4 +103,20 @@ describe('db pull --tables X --force into a folder holding the other models', ()
     expect(read('album.ts')).not.toMatch(/relationship\(/);
     expect((await kiln(['db', 'check'], { cwd: dir })).stdout).toContain('No new upgrade operations detected.');
   });
+
+  test('relationships renamed by hand keep their names when either table is pulled again', async () => {
+    fs.rmSync(path.join(dir, 'models'), { recursive: true, force: true });
+    expect((await kiln(['db', 'pull'], { cwd: dir })).code).toBe(0);
+    const file = (f: string) => path.join(dir, 'models', f);
+    fs.writeFileSync(file('artist.ts'), read('artist.ts').replace("albums: relationship('Album', { backPopulates: 'artist' })", "records: relationship('Album', { backPopulates: 'performer' })"));
+    fs.writeFileSync(file('album.ts'), read('album.ts').replace("artist: relationship('Artist', { backPopulates: 'albums' })", "performer: relationship('Artist', { backPopulates: 'records' })"));
+    expect((await kiln(['db', 'check'], { cwd: dir })).stdout).toContain('No new upgrade operations detected.');
+    for (const table of ['album', 'artist']) {
+      const again = await kiln(['db', 'pull', '--tables', table, '--force'], { cwd: dir });
+      expect({ table, code: again.code, err: again.stderr }).toEqual({ table, code: 0, err: '' });
+    }
+    expect(read('album.ts')).toContain("performer: relationship('Artist', { backPopulates: 'records' })");
+    expect(read('artist.ts')).toContain("records: relationship('Album', { backPopulates: 'performer' })");
+    expect((await kiln(['db', 'check'], { cwd: dir })).stdout).toContain('No new upgrade operations detected.');
+  });
 });
