@@ -102,7 +102,7 @@ async function writeBaseline(config: ResolvedConfig, message: string): Promise<B
     const createDomains: OperationOf<'createDomain'>[] = domains.filter((d) => d.tables.some((t) => managed.has(t))).map((d) => ({ kind: 'createDomain', name: d.name, sql: d.sql }));
     // Extensions before everything (a domain over citext, a gin_trgm_ops index, uuid_generate_v4() defaults).
     const extensions = (await dialectOf(dialect).generation.extensions?.read(db.knex)) ?? [];
-    const createExtensions: OperationOf<'createExtension'>[] = extensions.map((e) => ({ kind: 'createExtension', name: e.name, schema: e.schema }));
+    const createExtensions: OperationOf<'createExtension'>[] = extensions.map((e) => ({ kind: 'createExtension', name: e.name, schema: e.schema, version: e.version }));
     const up = [...createExtensions, ...createDomains, ...arrangeViews(arrangeTriggers(dialectOf(dialect).generation.plan(changes, empty, live)))];
     const file = await writeMigration(config, message, dialect, [...up], [...reverseOps(up)]);
     return {

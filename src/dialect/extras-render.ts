@@ -20,6 +20,11 @@ export interface ExtrasRender {
   alterEnumType(op: OperationOf<'alterEnumType'>): string;
   /** Statements for a change of identity on a kept column, or undefined when identity does not change. */
   alterIdentity(table: string, from: Column, to: Column): string | undefined;
+  /** Statements for the extension ops (PostgreSQL only: only its baseline writes them). */
+  createExtension(op: OperationOf<'createExtension'>): string;
+  dropExtension(op: OperationOf<'dropExtension'>): string;
+  /** The statement of a commentOn op (PostgreSQL only: its planner emits them nowhere else). */
+  commentOn(op: OperationOf<'commentOn'>): string;
 }
 
 /** A dialect's native spelling of the canonical types a generated column may have. */
@@ -44,7 +49,7 @@ export function quoteIdent(name: string): string {
 }
 
 export function notOnThisDialect(what: string): never {
-  throw new Error(`kiln bug: ${what} on a dialect without named enum types`);
+  throw new Error(`kiln bug: ${what} rendered on a dialect that does not have it`);
 }
 
 /**

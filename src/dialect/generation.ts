@@ -41,7 +41,7 @@ export interface DialectGeneration {
    * The extensions the database's own objects use, in creation order, each with the schema of
    * its objects (PostgreSQL only; absent = none), for `db baseline`: a fresh database needs them first.
    */
-  readonly extensions?: { read(knex: Knex): Promise<readonly { name: string; schema: string }[]> };
+  readonly extensions?: { read(knex: Knex): Promise<readonly { name: string; schema: string; version: string }[]> };
   /**
    * Which of `names` are schemas of the database (PostgreSQL: the schemas of enum types kiln does
    * not read, src/autogenerate.ts); absent = the database has no schemas.

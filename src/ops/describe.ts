@@ -31,6 +31,7 @@ const DESCRIBERS: Describers = {
   alterTableComment: (op) => `changed comment of table '${op.table}'`,
   alterPrimaryKey: (op) =>
     `changed primary key of '${op.table}' (${op.from ? cols(op.from.columns) : 'none'} -> ${op.to ? cols(op.to.columns) : 'none'})`,
+  commentOn: (op) => (op.to === undefined ? `cleared the comment on ${op.on} '${op.name}' of '${op.table}' (it is dropped)` : `set the comment on ${op.on} '${op.name}' of '${op.table}' again`),
   rebuildTable: (op) => `rebuilt table '${op.to.name}'`,
   createView: (op) => `added ${viewKind(op.view)} '${op.view.name}'`,
   dropView: (op) => `removed ${viewKind(op.view)} '${op.view.name}'`,

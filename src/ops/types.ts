@@ -64,10 +64,11 @@ export type Operation =
   /**
    * PostgreSQL extensions the database has (citext, pg_trgm, uuid-ossp): not part of the
    * models; only `db baseline` writes these, first, so that a fresh database has the types,
-   * functions and operator classes the tables use. `schema`: where its objects live.
+   * functions and operator classes the tables use. `schema`: where its objects live;
+   * `version`: the one the database has (absent: the server's default).
    */
-  | { readonly kind: 'createExtension'; readonly name: string; readonly schema: string }
-  | { readonly kind: 'dropExtension'; readonly name: string; readonly schema: string }
+  | { readonly kind: 'createExtension'; readonly name: string; readonly schema: string; readonly version?: string }
+  | { readonly kind: 'dropExtension'; readonly name: string; readonly schema: string; readonly version?: string }
   | { readonly kind: 'dropEnumType'; readonly name: string; readonly values: readonly string[] }
   /**
    * The values of a named enum type change. `method` 'add': the new values are inserted in
@@ -120,6 +121,13 @@ export type Operation =
   | { readonly kind: 'createSequence'; readonly sequence: Sequence }
   | { readonly kind: 'dropSequence'; readonly sequence: Sequence }
   | { readonly kind: 'alterSequence'; readonly from: Sequence; readonly to: Sequence }
+  /**
+   * PostgreSQL only (produced by its planner, never by the diff): the comment on an index or a
+   * constraint (`on`) that the migration drops, or drops and creates again, which the models
+   * cannot say. `from` is cleared before the drop, `to` set after the add (absent: none), so up
+   * carries the comment to the re-created object and down gives it back to the old one.
+   */
+  | { readonly kind: 'commentOn'; readonly table: string; readonly on: 'index' | 'constraint'; readonly name: string; readonly from?: string; readonly to?: string }
   /**
    * SQLite only (produced by the SQLite planner, never by the diff): the table is rebuilt
    * from `from` to `to` in one copy that keeps every row, index and trigger.

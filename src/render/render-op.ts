@@ -23,7 +23,6 @@ import { renderCreateTable, renderDropTable, renderRenameTable, tableOptions } f
 type Renderers = { readonly [K in OperationKind]: (op: OperationOf<K>, dialect: DialectName) => string };
 
 /** A PostgreSQL identifier, quoted. */
-const quotePg = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** Exhaustive: a new op kind does not compile until it renders. */
 const RENDERERS: Renderers = {
@@ -61,14 +60,9 @@ const RENDERERS: Renderers = {
   // The domain's name as PostgreSQL prints it: already an identifier (quoted where needed).
   createDomain: (op) => `await knex.raw(${lit(op.sql)});`,
   dropDomain: (op) => `await knex.raw(${lit(`DROP DOMAIN ${op.name}`)});`,
-  // IF NOT EXISTS: a fresh database may have it from its template; its schema is made if missing.
-  createExtension: (op, dialect) =>
-    [
-      ...(op.schema === 'public' ? [] : [`await knex.schema.createSchemaIfNotExists(${lit(op.schema)});`]),
-      `await knex.raw(${lit(dialectOf(dialect).generation.render.rawText(`CREATE EXTENSION IF NOT EXISTS ${quotePg(op.name)} WITH SCHEMA ${quotePg(op.schema)} CASCADE`))});`,
-    ].join('\n'),
-  // No CASCADE: an object of the database's own still using it makes the statement fail, not vanish.
-  dropExtension: (op, dialect) => `await knex.raw(${lit(dialectOf(dialect).generation.render.rawText(`DROP EXTENSION IF EXISTS ${quotePg(op.name)}`))});`,
+  createExtension: (op, dialect) => dialectOf(dialect).generation.render.extras.createExtension(op),
+  dropExtension: (op, dialect) => dialectOf(dialect).generation.render.extras.dropExtension(op),
+  commentOn: (op, dialect) => dialectOf(dialect).generation.render.extras.commentOn(op),
   createEnumType: (op, dialect) => dialectOf(dialect).generation.render.extras.createEnumType(op),
   dropEnumType: (op, dialect) => dialectOf(dialect).generation.render.extras.dropEnumType(op),
   alterEnumType: (op, dialect) => dialectOf(dialect).generation.render.extras.alterEnumType(op),

@@ -3,7 +3,7 @@ import type { DialectName } from '../dialect/types';
 import type { OperationOf } from '../ops/types';
 import { saidOptions } from '../schema/sequence';
 import type { Sequence } from '../schema/types';
-import { lit } from './literal';
+import { rawStatement } from './raw';
 
 /**
  * Standalone sequences (PostgreSQL, issue 12 item 4) through `knex.raw`: the schema builder has
@@ -12,16 +12,16 @@ import { lit } from './literal';
  * value stays where it is (a new `start` is what a later `ALTER SEQUENCE ... RESTART` goes back to).
  */
 export function renderCreateSequence(op: OperationOf<'createSequence'>, dialect: DialectName): string {
-  return raw(dialect, `CREATE SEQUENCE ${quote(dialect, op.sequence.name)}${createClauses(op.sequence)}`);
+  return rawStatement(dialect, `CREATE SEQUENCE ${quote(dialect, op.sequence.name)}${createClauses(op.sequence)}`);
 }
 
 export function renderDropSequence(op: OperationOf<'dropSequence'>, dialect: DialectName): string {
-  return raw(dialect, `DROP SEQUENCE ${quote(dialect, op.sequence.name)}`);
+  return rawStatement(dialect, `DROP SEQUENCE ${quote(dialect, op.sequence.name)}`);
 }
 
 export function renderAlterSequence(op: OperationOf<'alterSequence'>, dialect: DialectName): string {
   const changed = clauses(op.to).filter(([k]) => op.from[k] !== op.to[k]);
-  return raw(dialect, `ALTER SEQUENCE ${quote(dialect, op.to.name)}${changed.map(([, c]) => ` ${c}`).join('')}`);
+  return rawStatement(dialect, `ALTER SEQUENCE ${quote(dialect, op.to.name)}${changed.map(([, c]) => ` ${c}`).join('')}`);
 }
 
 /** Every option as its clause, keyed by the option. */
@@ -46,5 +46,3 @@ function createClauses(s: Sequence): string {
 }
 
 const quote = (dialect: DialectName, name: string) => dialectOf(dialect).generation.render.quoteName(name);
-
-const raw = (dialect: DialectName, sql: string) => `await knex.raw(${lit(dialectOf(dialect).generation.render.rawText(sql))});`;

@@ -4,6 +4,7 @@ import type { OperationOf } from '../ops/types';
 import type { View } from '../schema/types';
 import { KilnError } from '../errors';
 import { lit } from './literal';
+import { rawStatement } from './raw';
 
 /**
  * Views (issue 12) through `knex.raw`: Knex's `createView` builder takes a query builder, not
@@ -38,10 +39,9 @@ export function renderReplaceView(op: OperationOf<'replaceView'>, dialect: Diale
   refuseUnrecreatable(op.from);
   // What the models do not say is kept: the old view's options and comment, set again.
   const kept = op.to.restate ? [] : (op.from.restate ?? []);
-  return [dropView(op.from), createView(op.to, dialect), ...kept.map((sql) => raw(sql, dialect))].join('\n');
+  return [dropView(op.from), createView(op.to, dialect), ...kept.map((sql) => rawStatement(dialect, sql))].join('\n');
 }
 
-const raw = (sql: string, dialect: DialectName) => `await knex.raw(${lit(dialectOf(dialect).generation.render.rawText(sql))});`;
 
 function createView(view: View, dialect: DialectName): string {
   const render = dialectOf(dialect).generation.render;

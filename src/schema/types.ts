@@ -223,6 +223,8 @@ export interface Unmanaged {
   readonly name: string;
   /** The statement that recreates it, as the database prints it. */
   readonly sql: string;
+  /** A comment's text (kind 'comment'), for a migration that re-creates what it is on. */
+  readonly text?: string;
 }
 
 export interface PrimaryKey {

@@ -2,8 +2,8 @@
  * PostgreSQL extensions (citext, pg_trgm, uuid-ossp) whose types, operator classes and functions
  * the tables use: a baseline created the tables only, so upgrading a fresh database from it failed
  * on `type "citext" does not exist`. The baseline now creates the extensions the database's
- * objects use first (IF NOT EXISTS, in creation order, in their schema; one nothing uses is left
- * out) and its `down` drops them last.
+ * objects use first (IF NOT EXISTS, in creation order, in their schema, at the version the database
+ * has; one nothing uses is left out) and its `down` drops them last.
  */
 import { withAdoption } from '../helpers/adoption';
 import { kiln, ok } from '../helpers/cli';
@@ -12,7 +12,8 @@ import { testDialects } from '../helpers/dialects';
 jest.setTimeout(180000);
 
 const SCHEMA = [
-  'CREATE EXTENSION citext',
+  // Not the server's default version (1.6 on PostgreSQL 15): the baseline pins it.
+  "CREATE EXTENSION citext VERSION '1.4'",
   'CREATE SCHEMA extensions',
   'CREATE EXTENSION "uuid-ossp" WITH SCHEMA extensions',
   'CREATE EXTENSION pg_trgm',
@@ -22,7 +23,7 @@ const SCHEMA = [
   'CREATE INDEX member_name_trgm ON member USING gin (name gin_trgm_ops)',
 ];
 
-const EXTENSIONS = "SELECT e.extname AS name, n.nspname AS schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname <> 'plpgsql' ORDER BY 1";
+const EXTENSIONS = "SELECT e.extname AS name, n.nspname AS schema, e.extversion AS version FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname <> 'plpgsql' ORDER BY 1";
 const COLUMNS = `SELECT attname AS name, format_type(atttypid, atttypmod) AS type, pg_get_expr(d.adbin, d.adrelid) AS def FROM pg_attribute a
   LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum WHERE attrelid = 'member'::regclass AND attnum > 0 ORDER BY attnum`;
 
@@ -43,6 +44,7 @@ describe.each(testDialects().filter((d) => d.name === 'postgres'))('extensions o
       const copy = fresh.connect();
       const used = (await knex.raw(EXTENSIONS)).rows.filter((r: { name: string }) => r.name !== 'hstore');
       expect(used.map((r: { name: string }) => r.name)).toEqual(['citext', 'pg_trgm', 'uuid-ossp']);
+      expect(used[0]).toEqual({ name: 'citext', schema: 'public', version: '1.4' });
       expect((await copy.raw(EXTENSIONS)).rows).toEqual(used);
       expect((await copy.raw(COLUMNS)).rows).toEqual((await knex.raw(COLUMNS)).rows);
       await copy('member').insert({ email: 'Ann@Example.org', name: 'Ann Smith' });

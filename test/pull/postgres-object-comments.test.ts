@@ -4,6 +4,8 @@
  * are now unmanaged entries: db pull warns, db check lists them, and a table re-created from the
  * database (a baseline, a down()) sets them again, a '?' in the text included.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Knex } from 'knex';
 import { expectNoDrift, withAdoption } from '../helpers/adoption';
 import { expectUserError, kiln, ok } from '../helpers/cli';
@@ -63,5 +65,45 @@ describe.each(testDialects().filter((d) => d.name === 'postgres'))('comments kne
     withAdoption(dialect, 1, { 'models/t.ts': "import { table, Integer } from 'kiln';\nexport const T = table('t', { id: Integer().primaryKey(), n: Integer().comment('a\\\\?b') });\n" }, async ({ dir, dbs: [db] }) => {
       const r = await kiln(['db', 'migrate', '-m', 'one'], { cwd: dir, env: { DATABASE_URL: db.url } });
       expectUserError(r, /table 't' field 'n': comment contains '\\\?', which Knex on PostgreSQL cannot pass through/);
+    }));
+});
+
+describe.each(testDialects().filter((d) => d.name === 'postgres'))('comments on what a migration re-creates on $name', (dialect) => {
+  // The models change an index's columns, a unique constraint's columns and a check's expression
+  // (each dropped and created again under its name) and drop a foreign key for good: up carries
+  // each comment to the new object, down gives every comment back to the old ones.
+  test.each([[[]], [['--no-online']]])('up sets them on the re-created objects, down on the old ones (db migrate %j)', (flags: string[]) =>
+    withAdoption(dialect, 1, {}, async ({ dir, dbs: [db] }) => {
+      const env = { DATABASE_URL: db.url };
+      const knex = db.connect();
+      for (const sql of SCHEMA) await knex.raw(sql);
+      const original = await comments(knex);
+      ok(await kiln(['db', 'pull'], { cwd: dir, env }));
+      ok(await kiln(['db', 'baseline', '-m', 'base'], { cwd: dir, env }));
+      const edit = (file: string, from: RegExp, to: string) => {
+        const p = path.join(dir, 'models', file);
+        const text = fs.readFileSync(p, 'utf8');
+        expect(text).toMatch(from);
+        fs.writeFileSync(p, text.replace(from, to));
+      };
+      edit('book.ts', /title: Text\(\)\.index\('book_title_idx'\)/, 'title: Text()');
+      edit('book.ts', /\{ relationships:/, "{ indexes: [{ columns: ['title', 'author_id'], name: 'book_title_idx' }], relationships:");
+      edit('book.ts', /\{ name: 'book_author_fk' \}/, "{ name: 'book_author_fk', onDelete: 'CASCADE' }");
+      edit('author.ts', /email: Text\(\)\.unique\('author_email_key'\)/, 'email: Text()');
+      edit('author.ts', /\(age >= 0\)/, '(age >= 1)');
+      const made = ok(await kiln(['db', 'migrate', '-m', 'reshape', ...flags], { cwd: dir, env }));
+      const file = /Generating (\S+) \.\.\. done/.exec(made.stdout)![1];
+      expect(fs.readFileSync(file, 'utf8')).toContain(`COMMENT ON INDEX "book_title_idx" IS \\'for the search page`);
+      ok(await kiln(['db', 'upgrade'], { cwd: dir, env }));
+      const after = await comments(knex);
+      // The unique constraint is gone for good, and its two comments with it; the others moved to the new objects.
+      expect(after).toEqual(original.filter((r: { what: string }) => !r.what.endsWith(' author_email_key')));
+      expect(after).toHaveLength(4);
+      const defs = (await knex.raw("SELECT pg_get_indexdef('book_title_idx'::regclass) AS idx, pg_get_constraintdef(oid) AS fk FROM pg_constraint WHERE conname = 'book_author_fk'")).rows[0];
+      expect(defs).toEqual({ idx: expect.stringContaining('(title, author_id)'), fk: expect.stringContaining('ON DELETE CASCADE') });
+      await expectNoDrift(dir, db.url);
+      ok(await kiln(['db', 'downgrade'], { cwd: dir, env }));
+      expect(await comments(knex)).toEqual(original);
+      expect((await knex.raw("SELECT pg_get_indexdef('book_title_idx'::regclass) AS idx")).rows[0].idx).toContain('(title)');
     }));
 });

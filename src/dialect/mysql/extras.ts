@@ -58,5 +58,8 @@ export const mysqlExtras: ExtrasRender = {
   createEnumType: () => notOnThisDialect('createEnumType'),
   dropEnumType: () => notOnThisDialect('dropEnumType'),
   alterEnumType: () => notOnThisDialect('alterEnumType'),
+  commentOn: () => notOnThisDialect('commentOn'),
+  createExtension: () => notOnThisDialect('createExtension'),
+  dropExtension: () => notOnThisDialect('dropExtension'),
   alterIdentity: () => undefined,
 };

@@ -26,13 +26,13 @@ with used as (
     and (o.rel is not null or o.typ is not null)
     and not exists (select 1 from pg_catalog.pg_depend x where x.deptype = 'e'
       and ((x.classid = 'pg_catalog.pg_class'::regclass and x.objid = o.rel) or (x.classid = 'pg_catalog.pg_type'::regclass and x.objid = o.typ))))
-select e.extname as name, n.nspname as schema
+select e.extname as name, n.nspname as schema, e.extversion as version
 from pg_catalog.pg_extension e
 join pg_catalog.pg_namespace n on n.oid = e.extnamespace
 where e.extname <> 'plpgsql' and e.oid in (select ext from used)
 order by e.oid`;
 
-export async function readUsedExtensions(knex: Knex): Promise<{ name: string; schema: string }[]> {
-  const { rows } = (await knex.raw(USED_EXTENSIONS_SQL)) as { rows: { name: string; schema: string }[] };
+export async function readUsedExtensions(knex: Knex): Promise<{ name: string; schema: string; version: string }[]> {
+  const { rows } = (await knex.raw(USED_EXTENSIONS_SQL)) as { rows: { name: string; schema: string; version: string }[] };
   return rows;
 }

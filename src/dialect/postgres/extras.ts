@@ -3,7 +3,8 @@ import type { EnumUse, OperationOf } from '../../ops/types';
 import { lit } from '../../render/literal';
 import { pgSpelling } from './column-types';
 import { identitySequence, sequenceClause } from '../../schema/sequence';
-import { splitTypeName, typeName } from '../../schema/qualified';
+import { splitQualified, splitTypeName, typeName } from '../../schema/qualified';
+import { pgStringLiteral } from './literal';
 import type { Column, ColumnDefault } from '../../schema/types';
 import { nativeType, quoteIdent as quotePart, sqlString, type ExtrasRender, type NativeTypes } from '../extras-render';
 
@@ -78,7 +79,24 @@ export const postgresExtras: ExtrasRender = {
   dropEnumType: (op) => raw(`DROP TYPE ${quoteType(op.name)}`),
   alterEnumType: (op) => alterEnumType(op).join('\n'),
   alterIdentity: (table, from, to) => retypeEnum(table, from, to) ?? alterIdentity(table, from, to),
+  // IF NOT EXISTS: a fresh database may have it from its template; its schema is made if missing.
+  // VERSION: the one the database had, so that a fresh one gets the same functions and types.
+  createExtension: (op) =>
+    [
+      ...(op.schema === 'public' ? [] : [`await knex.schema.createSchemaIfNotExists(${lit(op.schema)});`]),
+      raw(`CREATE EXTENSION IF NOT EXISTS ${quotePart(op.name)} WITH SCHEMA ${quotePart(op.schema)}${op.version === undefined ? '' : ` VERSION ${pgStringLiteral(op.version)}`} CASCADE`),
+    ].join('\n'),
+  // No CASCADE: an object of the database's own still using it makes the statement fail, not vanish.
+  dropExtension: (op) => raw(`DROP EXTENSION IF EXISTS ${quotePart(op.name)}`),
+  commentOn: (op) => raw(`COMMENT ON ${commentTarget(op)} IS ${op.to === undefined ? 'NULL' : pgStringLiteral(op.to)}`),
 };
+
+/** `INDEX "billing"."i"` (an index lives in its table's schema) or `CONSTRAINT "c" ON "billing"."t"`. */
+function commentTarget(op: OperationOf<'commentOn'>): string {
+  if (op.on === 'constraint') return `CONSTRAINT ${quotePart(op.name)} ON ${quoteIdent(op.table)}`;
+  const { schema } = splitQualified(op.table);
+  return `INDEX ${schema === null ? '' : `${quotePart(schema)}.`}${quotePart(op.name)}`;
+}
 
 /** The options that differ from the defaults of a column's identity sequence, in parentheses: ` (START WITH 1000)`. */
 function identityClauses(c: Column): string {

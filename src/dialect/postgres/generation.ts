@@ -6,7 +6,7 @@ import { refusePostgresNames } from './names';
 import { portableUnsigned, withoutUnsigned } from '../portable-unsigned';
 import { projectPostgres } from './project';
 import { postgresRender } from './render';
-import { refuseDeferrableForeignKeys } from './plan';
+import { carryObjectComments, refuseDeferrableForeignKeys } from './plan';
 import { projectPostgresExtras } from '../project-extras';
 import { indexesFor } from '../table-options';
 
@@ -17,7 +17,7 @@ export const postgresGeneration: DialectGeneration = {
   /** Every change runs in place; foreign keys to auto-increment keys are marked unsigned for MySQL's sake. */
   plan: (changes, database, models) => {
     refuseDeferrableForeignKeys(changes, database);
-    return portableUnsigned(changes, [models, database]);
+    return portableUnsigned(carryObjectComments(changes, database), [models, database]);
   },
   introspect(knex: Knex, options: IntrospectOptions): Promise<Schema> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports

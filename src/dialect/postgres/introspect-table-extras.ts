@@ -118,11 +118,11 @@ function commentsOf(table: string, rows: readonly { name: string; comment?: stri
   const target = (name: string) => (on === 'constraint' ? `CONSTRAINT ${quote(name)} ON ${qualified(table)}` : `INDEX ${schema === null ? '' : `${quote(schema)}.`}${quote(name)}`);
   return rows
     .filter((r) => r.comment)
-    .map((r) => ({ kind: OBJECT_COMMENT, name: `on ${on} ${r.name}`, sql: `COMMENT ON ${target(r.name)} IS ${pgStringLiteral(r.comment!)}` }));
+    .map((r) => ({ kind: OBJECT_COMMENT, name: `on ${on} ${r.name}`, sql: `COMMENT ON ${target(r.name)} IS ${pgStringLiteral(r.comment!)}`, text: r.comment! }));
 }
 
 /** `"t"` or `"billing"."t"` for a table name as kiln says it (src/schema/qualified.ts). */
-function qualified(table: string): string {
+export function qualified(table: string): string {
   const { schema, table: bare } = splitQualified(table);
   return schema === null ? quote(bare) : `${quote(schema)}.${quote(bare)}`;
 }

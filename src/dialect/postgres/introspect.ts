@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import { splitQualified } from '../../schema/qualified';
 import { deepFreeze, makeSchema } from '../../schema/build';
 import { INTEGER_TYPES, type Column, type ColumnDefault, type ColumnType, type ForeignKey, type Index, type ReferentialAction, type Schema, type Table, type Unique, type Unmanaged } from '../../schema/types';
 import { identityOptionsOf } from '../../schema/sequence';
@@ -7,7 +6,7 @@ import { sequenceOfRow, type SequenceOptionsRow } from './sequences';
 import { balanced, normalizeExpression, typedLiteral } from '../../schema/defaults';
 import { DEFAULT_BOOKKEEPING_TABLES } from '../../introspect/ignored';
 import { mapPgType } from './column-types';
-import { isPlainIndex, specialUnique, withTableExtras } from './introspect-table-extras';
+import { isPlainIndex, qualified, specialUnique, withTableExtras } from './introspect-table-extras';
 
 /**
  * PostgreSQL -> canonical {@link Schema}, in four catalog queries whatever the number of
@@ -328,17 +327,11 @@ function withStructure(table: Table, row: TableRow): Table {
   if (row.partition_key) extra.push({ kind: 'partitioning', name: `PARTITION BY ${row.partition_key}`, sql: '' });
   if (row.inherits?.length) extra.push({ kind: 'inheritance', name: `INHERITS (${row.inherits.join(', ')})`, sql: '' });
   // Re-set after CREATE TABLE (a baseline, a down() re-creating it): the models cannot say it.
-  if (row.unlogged) extra.push({ kind: 'persistence', name: 'UNLOGGED', sql: `ALTER TABLE ${quotedTable(table.name)} SET UNLOGGED` });
+  if (row.unlogged) extra.push({ kind: 'persistence', name: 'UNLOGGED', sql: `ALTER TABLE ${qualified(table.name)} SET UNLOGGED` });
   return extra.length ? { ...table, unmanaged: [...(table.unmanaged ?? []), ...extra] } : table;
 }
 
 const quoteId = (id: string) => `"${id.replace(/"/g, '""')}"`;
-
-/** `"t"` or `"billing"."t"` for a table name as kiln says it (src/schema/qualified.ts). */
-function quotedTable(name: string): string {
-  const { schema, table } = splitQualified(name);
-  return schema === null ? quoteId(table) : `${quoteId(schema)}.${quoteId(table)}`;
-}
 
 /**
  * A `serial` column that is not a lone key (one of a composite key, or no key at all): the column
@@ -354,13 +347,12 @@ function withSerialDefaults(table: Table, colRows: readonly ColumnRow[]): Table 
     if (table.columns.find((c) => c.name === r.column_name)?.autoIncrement) continue;
     const sequence = /^nextval\('((?:[^']|'')+)'::regclass\)$/.exec(r.default_expr!)?.[1].replace(/''/g, "'");
     if (sequence === undefined) continue;
-    const quote = quoteId;
-    const qualified = quotedTable(table.name);
+    const target = qualified(table.name);
     const as = /^(smallint|integer|bigint)$/.test(r.data_type) ? ` AS ${r.data_type}` : '';
     extra.push({
       kind: 'column option',
       name: `${r.column_name} DEFAULT ${r.default_expr}`,
-      sql: `CREATE SEQUENCE ${sequence}${as} OWNED BY ${qualified}.${quote(r.column_name)}; ALTER TABLE ${qualified} ALTER COLUMN ${quote(r.column_name)} SET DEFAULT ${r.default_expr}`,
+      sql: `CREATE SEQUENCE ${sequence}${as} OWNED BY ${target}.${quoteId(r.column_name)}; ALTER TABLE ${target} ALTER COLUMN ${quoteId(r.column_name)} SET DEFAULT ${r.default_expr}`,
     });
   }
   return extra.length ? { ...table, unmanaged: [...(table.unmanaged ?? []), ...extra] } : table;

@@ -1,7 +1,7 @@
 import { KilnError } from '../../errors';
-import type { Operation } from '../../ops/types';
+import type { Operation, OperationOf } from '../../ops/types';
 import type { Schema } from '../../schema/types';
-import { FOREIGN_KEY_OPTION } from './introspect-table-extras';
+import { FOREIGN_KEY_OPTION, OBJECT_COMMENT } from './introspect-table-extras';
 
 /**
  * A generated migration that drops a DEFERRABLE foreign key (to change it, or for good: its
@@ -18,4 +18,80 @@ export function refuseDeferrableForeignKeys(ops: readonly Operation[], database:
       hint: 'write this change by hand, or leave the foreign key as it is in the models',
     });
   }
+}
+
+type Target = readonly [on: OperationOf<'commentOn'>['on'], name: string];
+
+/** The indexes and constraints an op drops (a unique or a primary key is both). */
+function dropped(op: Operation): Target[] {
+  switch (op.kind) {
+    case 'dropIndex':
+      return [['index', op.index.name]];
+    case 'dropUnique':
+      return [['constraint', op.unique.name], ['index', op.unique.name]];
+    case 'dropForeignKey':
+      return [['constraint', op.foreignKey.name]];
+    case 'dropCheck':
+      return [['constraint', op.check.name]];
+    case 'alterPrimaryKey':
+      return op.from ? [['constraint', op.from.name], ['index', op.from.name]] : [];
+    default:
+      return [];
+  }
+}
+
+/** The indexes and constraints an op creates. */
+function added(op: Operation): Target[] {
+  switch (op.kind) {
+    case 'addIndex':
+      return [['index', op.index.name]];
+    case 'addUnique':
+      return [['constraint', op.unique.name], ['index', op.unique.name]];
+    case 'addForeignKey':
+      return [['constraint', op.foreignKey.name]];
+    case 'addCheck':
+      return [['constraint', op.check.name]];
+    case 'alterPrimaryKey':
+      return op.to ? [['constraint', op.to.name], ['index', op.to.name]] : [];
+    default:
+      return [];
+  }
+}
+
+/**
+ * Comments on indexes and constraints (which the models cannot say) survive a migration that
+ * drops one and creates it again under the same name on the same table (its columns or its
+ * expression changed): the comment is cleared before the drop and set on the new one after the
+ * add, so that down() gives it back to the old one too. A dropped one not created again loses
+ * its comment with it, and down() sets it again. Pure.
+ */
+export function carryObjectComments(ops: readonly Operation[], database: Schema): Operation[] {
+  const comments = new Map<string, string>();
+  for (const t of database.tables) {
+    for (const u of t.unmanaged ?? []) if (u.kind === OBJECT_COMMENT && u.text !== undefined) comments.set(`${t.name}\0${u.name}`, u.text);
+  }
+  if (comments.size === 0) return [...ops];
+  const out: Operation[] = [];
+  const cleared = new Map<string, string>();
+  for (const op of ops) {
+    const table = 'table' in op && typeof op.table === 'string' ? op.table : undefined;
+    if (table === undefined) {
+      out.push(op);
+      continue;
+    }
+    for (const [on, name] of dropped(op)) {
+      const key = `${table}\0on ${on} ${name}`;
+      const text = comments.get(key);
+      if (text === undefined || cleared.has(key)) continue;
+      cleared.set(key, text);
+      out.push({ kind: 'commentOn', table, on, name, from: text });
+    }
+    out.push(op);
+    for (const [on, name] of added(op)) {
+      const key = `${table}\0on ${on} ${name}`;
+      const text = cleared.get(key);
+      if (text !== undefined) out.push({ kind: 'commentOn', table, on, name, to: text });
+    }
+  }
+  return out;
 }

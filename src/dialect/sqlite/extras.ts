@@ -30,5 +30,8 @@ export const sqliteExtras: ExtrasRender = {
   createEnumType: () => notOnThisDialect('createEnumType'),
   dropEnumType: () => notOnThisDialect('dropEnumType'),
   alterEnumType: () => notOnThisDialect('alterEnumType'),
+  commentOn: () => notOnThisDialect('commentOn'),
+  createExtension: () => notOnThisDialect('createExtension'),
+  dropExtension: () => notOnThisDialect('dropExtension'),
   alterIdentity: () => undefined,
 };
