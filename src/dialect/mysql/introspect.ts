@@ -107,7 +107,7 @@ JOIN information_schema.CHECK_CONSTRAINTS c
   ON c.CONSTRAINT_SCHEMA = t.CONSTRAINT_SCHEMA AND c.CONSTRAINT_NAME = t.CONSTRAINT_NAME
 WHERE t.TABLE_SCHEMA = DATABASE() AND t.CONSTRAINT_TYPE = 'CHECK'`;
 
-interface ColumnRow {
+export interface ColumnRow {
   table_name: string;
   column_name: string;
   data_type: string;
@@ -123,7 +123,7 @@ interface ColumnRow {
   table_schema: string;
 }
 
-interface IndexRow {
+export interface IndexRow {
   table_name: string;
   index_name: string;
   non_unique: number | string;
@@ -204,7 +204,7 @@ export async function introspectMysql(knex: Knex, options: MysqlIntrospectOption
   return makeSchema(out);
 }
 
-interface TableContext {
+export interface TableContext {
   readonly name: string;
   readonly mariadb: boolean;
   readonly jsonColumns: ReadonlySet<string>;
@@ -234,7 +234,8 @@ function groupBy<R>(rows: R[], key: (r: R) => string): Map<string, R[]> {
   return map;
 }
 
-function buildTable(ctx: TableContext, colRows: ColumnRow[], idxRows: IndexRow[], fkRows: ForeignKeyRow[]): Table {
+/** Exported for its unit test (test/unit/mysql-functional-index.test.ts). */
+export function buildTable(ctx: TableContext, colRows: ColumnRow[], idxRows: IndexRow[], fkRows: ForeignKeyRow[]): Table {
   const foreignKeys: ForeignKey[] = [...groupBy(fkRows, (r) => r.name)].map(([name, rows]) => ({
     name,
     columns: rows.map((r) => r.column_name),
@@ -249,7 +250,13 @@ function buildTable(ctx: TableContext, colRows: ColumnRow[], idxRows: IndexRow[]
   const indexes: Index[] = [];
   const unmanaged: Unmanaged[] = [];
   for (const [name, rows] of groupBy(idxRows, (r) => r.index_name)) {
-    if (rows.some((r) => r.column_name === null)) continue; // functional index: not expressible
+    // A MySQL 8 functional index (a key part that is an expression: no COLUMN_NAME). Its
+    // expression is in a column MariaDB's STATISTICS lacks: kept as it is, and refused by what
+    // would re-create the table (a baseline, a down()) rather than left out of it in silence.
+    if (rows.some((r) => r.column_name === null)) {
+      unmanaged.push({ kind: 'functional index', name, sql: '' });
+      continue;
+    }
     const columns = rows.map((r) => r.column_name as string);
     const order = orderOf(rows);
     if (name !== 'PRIMARY' && isSpecialIndex(rows)) {
