@@ -26,6 +26,15 @@ export interface DeclaredRelationship {
   /** The target model's name. */
   readonly target: string;
   readonly backPopulates?: string;
+  /** Its `foreignKeys` option's columns, without their table. */
+  readonly via?: readonly string[];
+}
+
+/** `'match.home_id'` / `['home_id']` -> `['home_id']`; undefined when not a string or a list of strings. */
+function viaOf(foreignKeys: unknown): string[] | undefined {
+  const list: unknown[] = Array.isArray(foreignKeys) ? foreignKeys : foreignKeys === undefined ? [] : [foreignKeys];
+  if (!list.length || !list.every((x): x is string => typeof x === 'string')) return undefined;
+  return list.map((x) => x.slice(x.lastIndexOf('.') + 1));
 }
 
 /** The relationships the folder's model files declare (none when a file does not load). */
@@ -42,6 +51,7 @@ export function declaredRelationships(folder: string): DeclaredRelationship[] {
       attr,
       target: r.target,
       ...(typeof r.options.backPopulates === 'string' ? { backPopulates: r.options.backPopulates } : {}),
+      ...(viaOf(r.options.foreignKeys) ? { via: viaOf(r.options.foreignKeys) } : {}),
     })),
   );
 }

@@ -20,6 +20,8 @@ export interface InferredRelationship {
   readonly target: string;
   /** Option entries as source: [['backPopulates', "'tracks'"], ...]. */
   readonly options: readonly (readonly [string, string])[];
+  /** The child's foreign key columns it goes through (absent: through an association table). */
+  readonly via?: readonly string[];
 }
 
 interface Side {
@@ -33,14 +35,29 @@ export interface DeclaredSide {
   readonly attr: string;
   readonly target: string;
   readonly backPopulates?: string;
+  /** Its `foreignKeys` option's columns, without their table (absent when it has none). */
+  readonly via?: readonly string[];
 }
 
 /**
  * The written tables' relationships to a table another model file declares, renamed after what
  * that file says (its relationship's `backPopulates` names this side, and this side's names
- * it): a pull of one table after relationships were renamed by hand still compiles. Only where
- * the pair is unambiguous (one relationship each way between the two models).
+ * it): a pull of one table after relationships were renamed by hand still compiles. Where
+ * several link the two models, each pairs by the foreign key columns both sides name.
  */
+/**
+ * The declared side that `r` pairs with among `theirs` (the other model's relationships to this
+ * one), or undefined: the only one each way; else, where several link the two models, the one
+ * whose `foreignKeys` names the same columns, when exactly one each way does.
+ */
+function pairOf(r: InferredRelationship, mine: readonly InferredRelationship[], theirs: readonly DeclaredSide[]): DeclaredSide | undefined {
+  if (mine.length === 1 && theirs.length === 1) return theirs[0];
+  if (r.via === undefined) return undefined;
+  const same = (via: readonly string[] | undefined) => via !== undefined && sameSet(via, r.via!);
+  const found = theirs.filter((d) => same(d.via));
+  return found.length === 1 && mine.filter((x) => same(x.via)).length === 1 ? found[0] : undefined;
+}
+
 export function followDeclared(
   inferred: Map<string, InferredRelationship[]>,
   plans: ReadonlyMap<string, TablePlan>,
@@ -61,9 +78,10 @@ export function followDeclared(
         if (!other || written.has(other.table.name)) return r;
         const mine = list.filter((x) => x.target === r.target);
         const theirs = declared.filter((d) => d.table === other.table.name && d.target === own.modelName);
-        if (mine.length !== 1 || theirs.length !== 1 || theirs[0].backPopulates === undefined) return r;
-        const options = r.options.map(([k, v]): [string, string] => (k === 'backPopulates' ? [k, lit(theirs[0].attr)] : [k, v]));
-        return { ...r, attr: theirs[0].backPopulates, options };
+        const pair = pairOf(r, mine, theirs);
+        if (pair?.backPopulates === undefined) return r;
+        const options = r.options.map(([k, v]): [string, string] => (k === 'backPopulates' ? [k, lit(pair.attr)] : [k, v]));
+        return { ...r, attr: pair.backPopulates, options };
       }),
     );
   }
@@ -79,8 +97,8 @@ export function inferRelationships(plans: ReadonlyMap<string, TablePlan>): Map<s
     taken.set(plan.table.name, new Set(plan.table.columns.map((c) => c.name)));
   }
   const isModel = (name: string) => plans.get(name)?.kind === 'model';
-  const add = (side: Side, target: TablePlan, options: [string, string][]) =>
-    out.get(side.plan.table.name)!.push({ attr: side.attr, target: target.modelName, options });
+  const add = (side: Side, target: TablePlan, options: [string, string][], via?: readonly string[]) =>
+    out.get(side.plan.table.name)!.push({ attr: side.attr, target: target.modelName, options, ...(via ? { via } : {}) });
   // A name Object.prototype has (`constructor`, `toString`) would be found on every model's relationships.
   const attr = (table: string, wanted: string) => uniqueName(wanted in Object.prototype ? `${wanted}Rel` : wanted, taken.get(table)!);
 
@@ -106,8 +124,8 @@ export function inferRelationships(plans: ReadonlyMap<string, TablePlan>): Map<s
       const many = ambiguous && fromTo(t, parent.table) > 1 ? `${plural(camelCase(plan.modelName))}By${fk.columns.map(pascalCase).join('')}` : plural(camelCase(plan.modelName));
       const parentAttr = attr(parent.table.name, oneToOne ? camelCase(plan.modelName) : many);
       const which: [string, string][] = ambiguous ? [['foreignKeys', foreignKeysOption(t.name, fk)]] : [];
-      add({ plan, attr: childAttr }, parent, [['backPopulates', lit(parentAttr)], ...which]);
-      add({ plan: parent, attr: parentAttr }, plan, [['backPopulates', lit(childAttr)], ...(oneToOne ? [['uselist', 'false'] as [string, string]] : []), ...which]);
+      add({ plan, attr: childAttr }, parent, [['backPopulates', lit(parentAttr)], ...which], fk.columns);
+      add({ plan: parent, attr: parentAttr }, plan, [['backPopulates', lit(childAttr)], ...(oneToOne ? [['uselist', 'false'] as [string, string]] : []), ...which], fk.columns);
     }
   }
   return out;

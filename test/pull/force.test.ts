@@ -120,3 +120,51 @@ describe('db pull --tables X --force into a folder holding the other models', ()
     expect((await kiln(['db', 'check'], { cwd: dir })).stdout).toContain('No new upgrade operations detected.');
   });
 });
+
+describe('db pull --tables X --force with several relationships between two models', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await sqliteProject([
+      'CREATE TABLE team (id INTEGER PRIMARY KEY, name TEXT)',
+      'CREATE TABLE game (id INTEGER PRIMARY KEY, home_id INTEGER NOT NULL REFERENCES team (id), away_id INTEGER NOT NULL REFERENCES team (id))',
+    ]);
+  });
+  afterAll(() => rmProject(dir));
+
+  const read = (f: string) => fs.readFileSync(path.join(dir, 'models', f), 'utf8');
+
+  // Two foreign keys link game and team: each pair of relationships is told apart by the
+  // foreign key columns both sides name (it was followed only where one linked them).
+  test('each renamed pair is followed by its foreign key columns', async () => {
+    expect((await kiln(['db', 'pull'], { cwd: dir })).code).toBe(0);
+    const file = (f: string) => path.join(dir, 'models', f);
+    const rename = (f: string, pairs: [RegExp, string][]) => {
+      let text = read(f);
+      for (const [from, to] of pairs) {
+        expect(text).toMatch(from);
+        text = text.replace(from, to);
+      }
+      fs.writeFileSync(file(f), text);
+    };
+    rename('team.ts', [
+      [/gamesByHomeId: relationship\('Game', \{ backPopulates: 'home',/, "hosted: relationship('Game', { backPopulates: 'host',"],
+      [/gamesByAwayId: relationship\('Game', \{ backPopulates: 'away',/, "visited: relationship('Game', { backPopulates: 'visitor',"],
+    ]);
+    rename('game.ts', [
+      [/home: relationship\('Team', \{ backPopulates: 'gamesByHomeId',/, "host: relationship('Team', { backPopulates: 'hosted',"],
+      [/away: relationship\('Team', \{ backPopulates: 'gamesByAwayId',/, "visitor: relationship('Team', { backPopulates: 'visited',"],
+    ]);
+    // The other side's foreignKeys said without the table: the same columns.
+    rename('team.ts', [[/foreignKeys: 'game\.away_id'/, "foreignKeys: ['away_id']"]]);
+    const renamed = { game: read('game.ts'), team: read('team.ts') };
+    expect((await kiln(['db', 'check'], { cwd: dir })).stdout).toContain('No new upgrade operations detected.');
+    for (const table of ['game', 'team']) {
+      const again = await kiln(['db', 'pull', '--tables', table, '--force'], { cwd: dir });
+      expect({ table, code: again.code, err: again.stderr }).toEqual({ table, code: 0, err: '' });
+    }
+    expect(read('game.ts')).toBe(renamed.game);
+    expect(read('team.ts')).toContain("hosted: relationship('Game', { backPopulates: 'host', foreignKeys: 'game.home_id' })");
+    expect(read('team.ts')).toContain("visited: relationship('Game', { backPopulates: 'visitor', foreignKeys: 'game.away_id' })");
+    expect((await kiln(['db', 'check'], { cwd: dir })).stdout).toContain('No new upgrade operations detected.');
+  });
+});
