@@ -59,10 +59,19 @@ const VERSION_SQL = 'SELECT VERSION() AS version';
 const TABLES_SQL = `
 SELECT TABLE_NAME AS table_name, TABLE_COMMENT AS comment, TABLE_COLLATION AS collation, ENGINE AS engine,
   @@default_storage_engine AS default_engine,
-  (SELECT COLLATION_NAME FROM information_schema.COLLATIONS WHERE CHARACTER_SET_NAME = 'utf8mb4' AND IS_DEFAULT = 'Yes') AS kiln_collation
+  (SELECT COLLATION_NAME FROM information_schema.COLLATIONS WHERE CHARACTER_SET_NAME = 'utf8mb4' AND IS_DEFAULT = 'Yes') AS kiln_collation,
+  %CHARSET_COLLATIONS% AS charset_collations
 FROM information_schema.TABLES
 WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'
 ORDER BY TABLE_NAME`;
+
+/**
+ * MariaDB 11.2+ gives a character set named without a collation the one @@character_set_collations
+ * maps it to (utf8mb4=utf8mb4_uca1400_ai_ci), not the one COLLATIONS calls its default. No row on
+ * an older MariaDB; MySQL has neither the variable nor information_schema.SESSION_VARIABLES.
+ */
+const tablesSql = (mariadb: boolean) =>
+  TABLES_SQL.replace('%CHARSET_COLLATIONS%', mariadb ? "(SELECT VARIABLE_VALUE FROM information_schema.SESSION_VARIABLES WHERE VARIABLE_NAME = 'CHARACTER_SET_COLLATIONS')" : 'NULL');
 
 const COLUMNS_SQL = `
 SELECT TABLE_NAME AS table_name, COLUMN_NAME AS column_name, DATA_TYPE AS data_type,
@@ -173,7 +182,7 @@ export async function introspectMysql(knex: Knex, options: MysqlIntrospectOption
   const mariadb = /mariadb/i.test(version);
   // Side by side on the pool's connections (the statements and their number are the same).
   const [tables, columns, indexes, foreignKeyColumns, foreignKeyRules, checks] = await Promise.all([
-    run<{ table_name: string; comment: string | null } & TableOptionRow>(TABLES_SQL),
+    run<{ table_name: string; comment: string | null } & TableOptionRow>(tablesSql(mariadb)),
     run<ColumnRow>(COLUMNS_SQL).then((rows) => rows.map(withOwnNamesBare)),
     run<IndexRow>(INDEXES_SQL),
     run<ForeignKeyColumnRow>(FOREIGN_KEYS_SQL),

@@ -20,6 +20,17 @@ export interface TableOptionRow {
    * which knex writes as the table's `default character set`).
    */
   readonly kiln_collation: string | null;
+  /** MariaDB 11.2+'s @@character_set_collations (`utf8mb4=utf8mb4_uca1400_ai_ci,...`); null elsewhere. */
+  readonly charset_collations?: string | null;
+}
+
+/** The collation a table kiln creates (`DEFAULT CHARACTER SET utf8mb4`) gets on this server. */
+export function kilnCollation(row: TableOptionRow): string | null {
+  const mapped = (row.charset_collations ?? '')
+    .split(',')
+    .map((pair) => pair.trim().split('='))
+    .find(([charset, collation]) => charset.toLowerCase() === 'utf8mb4' && collation);
+  return mapped ? mapped[1] : row.kiln_collation;
 }
 
 /** The character set a collation belongs to: its name up to the first '_' ('binary' is its own). */
@@ -31,7 +42,8 @@ export function tableOptionEntries(row: TableOptionRow): Unmanaged[] {
   if (row.engine && row.default_engine && row.engine.toLowerCase() !== row.default_engine.toLowerCase()) {
     out.push({ kind: 'table option', name: `ENGINE=${row.engine}`, sql: `ENGINE=${row.engine}` });
   }
-  if (row.collation && row.kiln_collation && row.collation.toLowerCase() !== row.kiln_collation.toLowerCase()) {
+  const kiln = kilnCollation(row);
+  if (row.collation && kiln && row.collation.toLowerCase() !== kiln.toLowerCase()) {
     const clause = `DEFAULT CHARSET=${charsetOf(row.collation)} COLLATE=${row.collation}`;
     out.push({ kind: 'table option', name: clause, sql: clause });
   }
