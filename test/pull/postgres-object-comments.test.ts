@@ -107,3 +107,32 @@ describe.each(testDialects().filter((d) => d.name === 'postgres'))('comments on 
       expect((await knex.raw("SELECT pg_get_indexdef('book_title_idx'::regclass) AS idx")).rows[0].idx).toContain('(title)');
     }));
 });
+
+describe.each(testDialects().filter((d) => d.name === 'postgres'))('comments on a renamed table on $name', (dialect) => {
+  // The table is renamed first, then its index re-created: the comment is found by the new name.
+  test('an index re-created on a renamed table keeps its comment', () =>
+    withAdoption(dialect, 1, {}, async ({ dir, dbs: [db] }) => {
+      const env = { DATABASE_URL: db.url };
+      const knex = db.connect();
+      for (const sql of SCHEMA) await knex.raw(sql);
+      ok(await kiln(['db', 'pull'], { cwd: dir, env }));
+      ok(await kiln(['db', 'baseline', '-m', 'base'], { cwd: dir, env }));
+      const file = path.join(dir, 'models', 'book.ts');
+      const text = fs.readFileSync(file, 'utf8');
+      expect(text).toContain("title: Text().index('book_title_idx')");
+      fs.writeFileSync(
+        file,
+        text
+          .replace("title: Text().index('book_title_idx')", 'title: Text()')
+          .replace('{ relationships:', "{ tableName: 'volume', indexes: [{ columns: ['title', 'id'], name: 'book_title_idx' }], relationships:"),
+      );
+      ok(await kiln(['db', 'migrate', '-m', 'rename', '--rename', 'book=volume'], { cwd: dir, env }));
+      ok(await kiln(['db', 'upgrade'], { cwd: dir, env }));
+      const idx = (await knex.raw("SELECT pg_get_indexdef('book_title_idx'::regclass) AS def, obj_description('book_title_idx'::regclass, 'pg_class') AS comment")).rows[0];
+      expect(idx).toEqual({ def: expect.stringContaining('ON public.volume USING btree (title, id)'), comment: 'for the search page: is it still used?' });
+      await expectNoDrift(dir, db.url);
+      ok(await kiln(['db', 'downgrade'], { cwd: dir, env }));
+      const back = (await knex.raw("SELECT pg_get_indexdef('book_title_idx'::regclass) AS def, obj_description('book_title_idx'::regclass, 'pg_class') AS comment")).rows[0];
+      expect(back).toEqual({ def: expect.stringContaining('ON public.book USING btree (title)'), comment: 'for the search page: is it still used?' });
+    }));
+});

@@ -20,6 +20,15 @@ export function refuseDeferrableForeignKeys(ops: readonly Operation[], database:
   }
 }
 
+/** The entries of table `from` keyed by table `to` (keys are `<table>\0on <kind> <name>`). */
+function renameKeys(map: Map<string, string>, from: string, to: string): void {
+  for (const [key, text] of [...map]) {
+    if (!key.startsWith(`${from}\0`)) continue;
+    map.delete(key);
+    map.set(`${to}${key.slice(from.length)}`, text);
+  }
+}
+
 type Target = readonly [on: OperationOf<'commentOn'>['on'], name: string];
 
 /** The indexes and constraints an op drops (a unique or a primary key is both). */
@@ -74,6 +83,8 @@ export function carryObjectComments(ops: readonly Operation[], database: Schema)
   const out: Operation[] = [];
   const cleared = new Map<string, string>();
   for (const op of ops) {
+    // A renamed table's comments (and those cleared before the rename) go by its new name.
+    if (op.kind === 'renameTable') for (const map of [comments, cleared]) renameKeys(map, op.from, op.to);
     const table = 'table' in op && typeof op.table === 'string' ? op.table : undefined;
     if (table === undefined) {
       out.push(op);
