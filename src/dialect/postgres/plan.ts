@@ -31,39 +31,32 @@ function renameKeys(map: Map<string, string>, from: string, to: string): void {
 
 type Target = readonly [on: OperationOf<'commentOn'>['on'], name: string];
 
-/** The indexes and constraints an op drops (a unique or a primary key is both). */
-function dropped(op: Operation): Target[] {
+const index = (name: string): Target[] => [['index', name]];
+const constraint = (name: string): Target[] => [['constraint', name]];
+/** A unique or a primary key: a constraint and the index behind it, of one name. */
+const key = (name: string): Target[] => [...constraint(name), ...index(name)];
+
+/** The indexes and constraints an op drops and those it creates. */
+function touched(op: Operation): { drops: Target[]; adds: Target[] } {
+  const none: Target[] = [];
+  const side = (drop: boolean, targets: Target[]) => (drop ? { drops: targets, adds: none } : { drops: none, adds: targets });
   switch (op.kind) {
     case 'dropIndex':
-      return [['index', op.index.name]];
-    case 'dropUnique':
-      return [['constraint', op.unique.name], ['index', op.unique.name]];
-    case 'dropForeignKey':
-      return [['constraint', op.foreignKey.name]];
-    case 'dropCheck':
-      return [['constraint', op.check.name]];
-    case 'alterPrimaryKey':
-      return op.from ? [['constraint', op.from.name], ['index', op.from.name]] : [];
-    default:
-      return [];
-  }
-}
-
-/** The indexes and constraints an op creates. */
-function added(op: Operation): Target[] {
-  switch (op.kind) {
     case 'addIndex':
-      return [['index', op.index.name]];
+      return side(op.kind === 'dropIndex', index(op.index.name));
+    case 'dropUnique':
     case 'addUnique':
-      return [['constraint', op.unique.name], ['index', op.unique.name]];
+      return side(op.kind === 'dropUnique', key(op.unique.name));
+    case 'dropForeignKey':
     case 'addForeignKey':
-      return [['constraint', op.foreignKey.name]];
+      return side(op.kind === 'dropForeignKey', constraint(op.foreignKey.name));
+    case 'dropCheck':
     case 'addCheck':
-      return [['constraint', op.check.name]];
+      return side(op.kind === 'dropCheck', constraint(op.check.name));
     case 'alterPrimaryKey':
-      return op.to ? [['constraint', op.to.name], ['index', op.to.name]] : [];
+      return { drops: op.from ? key(op.from.name) : none, adds: op.to ? key(op.to.name) : none };
     default:
-      return [];
+      return { drops: none, adds: none };
   }
 }
 
@@ -90,7 +83,8 @@ export function carryObjectComments(ops: readonly Operation[], database: Schema)
       out.push(op);
       continue;
     }
-    for (const [on, name] of dropped(op)) {
+    const { drops, adds } = touched(op);
+    for (const [on, name] of drops) {
       const key = `${table}\0on ${on} ${name}`;
       const text = comments.get(key);
       if (text === undefined || cleared.has(key)) continue;
@@ -98,7 +92,7 @@ export function carryObjectComments(ops: readonly Operation[], database: Schema)
       out.push({ kind: 'commentOn', table, on, name, from: text });
     }
     out.push(op);
-    for (const [on, name] of added(op)) {
+    for (const [on, name] of adds) {
       const key = `${table}\0on ${on} ${name}`;
       const text = cleared.get(key);
       if (text !== undefined) out.push({ kind: 'commentOn', table, on, name, to: text });
