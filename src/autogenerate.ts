@@ -70,7 +70,8 @@ export async function modelSchema(config: ResolvedConfig, dialect: DialectName):
 /** Standalone sequences are PostgreSQL's: a model declaring one for another database is refused by name. */
 function refuseSequences(schema: Schema, dialect: DialectName): void {
   const names = (schema.sequences ?? []).map((s) => `'${s.name}'`);
-  if (!names.length || dialectOf(dialect).generation.sequences) return;
+  const sequences = dialectOf(dialect).generation.sequences;
+  if (!names.length || (sequences && !sequences.unmanaged)) return;
   throw new KilnError('MODEL', `sequence${names.length > 1 ? 's' : ''} ${names.join(', ')}: standalone sequences are supported on PostgreSQL only, not on ${dialect}`, {
     hint: 'remove the sequence() from the models, or use an auto-increment column',
   });

@@ -107,7 +107,9 @@ export async function writePulledModels(
   for (const f of views) exports.add(f.exportName.toLowerCase());
   const triggers = renderTriggers(selected.triggers ?? [], dialect, exports).map((f) => ({ ...f, what: `trigger '${f.trigger}'`, file: path.join(folder, ...f.path.split('/')) }));
   for (const f of triggers) exports.add(f.exportName.toLowerCase());
-  const sequences = renderSequences(selected.sequences ?? [], exports).map((f) => ({ ...f, what: `sequence '${f.sequence}'`, file: path.join(folder, ...f.path.split('/')) }));
+  // Sequences the dialect reads but does not manage are named in notes only (sequenceNotes).
+  const unmanagedSequences = dialectOf(dialect).generation.sequences?.unmanaged;
+  const sequences = renderSequences(unmanagedSequences ? [] : (selected.sequences ?? []), exports).map((f) => ({ ...f, what: `sequence '${f.sequence}'`, file: path.join(folder, ...f.path.split('/')) }));
   const files = [...tables, ...views, ...triggers, ...sequences];
   const existing = files.filter(existsIn(files.map((f) => f.file)));
   if (existing.length > 0 && !input.force) {
@@ -117,7 +119,7 @@ export async function writePulledModels(
   }
   refuseToReplaceOthers(existing);
   const written = pulledSchema(selected, views.map((v) => v.view), triggers.map((t) => t.trigger), sequences.map((q) => q.sequence));
-  const notes = [...pullNotes(selected), ...viewNotes(selected.views ?? []), ...triggerNotes(selected.triggers ?? []), ...sequenceNotes(selected.sequences ?? [])];
+  const notes = [...pullNotes(selected), ...viewNotes(selected.views ?? []), ...triggerNotes(selected.triggers ?? []), ...sequenceNotes(selected.sequences ?? [], unmanagedSequences)];
   // The files are written (second thread) while they are verified; models that do not compile undo them.
   const writing = startWriting(folder, files, new Set(existing.map((f) => f.file)));
   let warnings: string[];

@@ -47,8 +47,15 @@ export interface DialectGeneration {
    * not read, src/autogenerate.ts); absent = the database has no schemas.
    */
   readonly schemasPresent?: (knex: Knex, names: readonly string[]) => Promise<string[]>;
-  /** Standalone sequences (issue 12 item 4): PostgreSQL only; absent = the database has none kiln manages. */
-  readonly sequences?: { read(knex: Knex, options: IntrospectOptions): Promise<Sequence[]> };
+  /** Standalone sequences (issue 12 item 4); absent = the database has none. */
+  readonly sequences?: {
+    read(knex: Knex, options: IntrospectOptions): Promise<Sequence[]>;
+    /**
+     * Why kiln reads this database's sequences but does not manage them (a model sequence is
+     * refused, `db pull` and `db baseline` name each one it leaves out); absent: managed.
+     */
+    readonly unmanaged?: string;
+  };
   /** How ops render for this database (src/render/ asks these hooks). */
   readonly render: DialectRender;
   /**

@@ -31,10 +31,13 @@ export function renderSequences(sequences: readonly Sequence[], exports: Set<str
     });
 }
 
-/** A sequence left out (a name the models refuse), one line each: it stays unmanaged. */
-export function sequenceNotes(sequences: readonly Sequence[]): string[] {
+/**
+ * A sequence left out (a name the models refuse, or every one where the dialect reads sequences
+ * but kiln does not manage them: `unmanaged` says why), one line each: it stays unmanaged.
+ */
+export function sequenceNotes(sequences: readonly Sequence[], unmanaged?: string): string[] {
   return sequences.flatMap((s) => {
-    const problem = nameProblem(s.name);
+    const problem = unmanaged ?? nameProblem(s.name);
     return problem === undefined ? [] : [`sequence ${lit(s.name)} is not pulled (${problem}); 'kiln db check' lists it as unmanaged and migrations leave it alone`];
   });
 }

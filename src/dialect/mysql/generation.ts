@@ -36,5 +36,10 @@ export const mysqlGeneration: DialectGeneration = {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     drop: (trigger) => (require('./triggers') as typeof import('./triggers')).mysqlTriggers.drop(trigger),
   },
+  sequences: {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    read: (knex, options) => (require('./sequences') as typeof import('./sequences')).readMariadbSequences(knex, options),
+    unmanaged: 'kiln does not manage MariaDB sequences yet',
+  },
   render: mysqlRender,
 };
