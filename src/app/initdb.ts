@@ -40,7 +40,7 @@ export async function initdb(input: { readonly config: ResolvedConfig; readonly 
 async function initDatabase(config: ResolvedConfig, db: Database, drop: boolean): Promise<InitDbResult> {
   const dialect = db.url.dialect;
   const { runtime } = dialectOf(dialect);
-  const models = await modelSchema(config, dialect);
+  const models = await modelSchema(config, dialect, db.knex);
   if (models.tables.length === 0) {
     throw new KilnError('MODEL', `no model found in ${path.relative(process.cwd(), config.models) || config.models}: nothing to create`, {
       hint: "declare models there (or point 'models' in kiln.config.ts at them)",

@@ -30,6 +30,7 @@ import { isDefinition } from '../model/definition';
 import { isView } from '../model/view';
 import { isTrigger } from '../model/trigger';
 import { isSequence } from '../model/sequence';
+import { sequencesForDialect } from '../dialect/project';
 import { peekTs } from '../loader/require-ts';
 import { startWriting, type PendingWrite } from './pull-writer';
 import type { Progress } from './progress';
@@ -107,9 +108,7 @@ export async function writePulledModels(
   for (const f of views) exports.add(f.exportName.toLowerCase());
   const triggers = renderTriggers(selected.triggers ?? [], dialect, exports).map((f) => ({ ...f, what: `trigger '${f.trigger}'`, file: path.join(folder, ...f.path.split('/')) }));
   for (const f of triggers) exports.add(f.exportName.toLowerCase());
-  // Sequences the dialect reads but does not manage are named in notes only (sequenceNotes).
-  const unmanagedSequences = dialectOf(dialect).generation.sequences?.unmanaged;
-  const sequences = renderSequences(unmanagedSequences ? [] : (selected.sequences ?? []), exports).map((f) => ({ ...f, what: `sequence '${f.sequence}'`, file: path.join(folder, ...f.path.split('/')) }));
+  const sequences = renderSequences(selected.sequences ?? [], exports, dialect).map((f) => ({ ...f, what: `sequence '${f.sequence}'`, file: path.join(folder, ...f.path.split('/')) }));
   const files = [...tables, ...views, ...triggers, ...sequences];
   const existing = files.filter(existsIn(files.map((f) => f.file)));
   if (existing.length > 0 && !input.force) {
@@ -119,7 +118,7 @@ export async function writePulledModels(
   }
   refuseToReplaceOthers(existing);
   const written = pulledSchema(selected, views.map((v) => v.view), triggers.map((t) => t.trigger), sequences.map((q) => q.sequence));
-  const notes = [...pullNotes(selected), ...viewNotes(selected.views ?? []), ...triggerNotes(selected.triggers ?? []), ...sequenceNotes(selected.sequences ?? [], unmanagedSequences)];
+  const notes = [...pullNotes(selected), ...viewNotes(selected.views ?? []), ...triggerNotes(selected.triggers ?? []), ...sequenceNotes(selected.sequences ?? [])];
   // The files are written (second thread) while they are verified; models that do not compile undo them.
   const writing = startWriting(folder, files, new Set(existing.map((f) => f.file)));
   let warnings: string[];
@@ -279,7 +278,7 @@ async function verify(folder: string, files: readonly StagedFile[], pulled: Sche
     // Views are not the projection's (autogenerate's modelSchema adds them the same way).
     views = compiled.views;
     triggers = (compiled.triggers ?? []).flatMap((t) => triggerForDialect(t, dialect) ?? []);
-    sequences = compiled.sequences;
+    sequences = sequencesForDialect(compiled.sequences ?? [], dialect);
   } catch (e) {
     const message = messageOf(e);
     throw new KilnError('MODEL', `the pulled models do not compile (${message}); nothing was written`, {

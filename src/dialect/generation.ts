@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { IntrospectOptions } from '../introspect';
 import type { Operation, OperationOf } from '../ops/types';
 import type { Column, Schema, Sequence, Unmanaged } from '../schema/types';
+import type { SequenceOption } from '../schema/sequence';
 import type { ExtrasRender } from './extras-render';
 import type { DialectViews } from './views';
 import type { DialectTriggers } from './triggers';
@@ -47,15 +48,8 @@ export interface DialectGeneration {
    * not read, src/autogenerate.ts); absent = the database has no schemas.
    */
   readonly schemasPresent?: (knex: Knex, names: readonly string[]) => Promise<string[]>;
-  /** Standalone sequences (issue 12 item 4); absent = the database has none. */
-  readonly sequences?: {
-    read(knex: Knex, options: IntrospectOptions): Promise<Sequence[]>;
-    /**
-     * Why kiln reads this database's sequences but does not manage them (a model sequence is
-     * refused, `db pull` and `db baseline` name each one it leaves out); absent: managed.
-     */
-    readonly unmanaged?: string;
-  };
+  /** Standalone sequences (issue 12 item 4; PostgreSQL, MariaDB); absent = the database has none. */
+  readonly sequences?: DialectSequences;
   /** How ops render for this database (src/render/ asks these hooks). */
   readonly render: DialectRender;
   /**
@@ -63,6 +57,27 @@ export interface DialectGeneration {
    * nothing, read from a database schema (MySQL/MariaDB); absent: none (no unsigned integers).
    */
   readonly unsignedByDefault?: (database: Schema) => ReadonlySet<string>;
+}
+
+/** Where databases differ on standalone sequences (src/schema/sequence.ts holds PostgreSQL's rules). */
+export interface DialectSequences {
+  /** The database's sequences, every option in its normal form (src/schema/types.ts Sequence). */
+  read(knex: Knex, options: IntrospectOptions): Promise<Sequence[]>;
+  /**
+   * A model's sequence as this database stores it: the options the model does not say
+   * (`Sequence.given`) are this database's defaults; one it cannot have is refused (KilnError
+   * naming the sequence). The result has no `given`.
+   */
+  project(s: Sequence): Sequence;
+  /** The options of `s` that differ from this database's defaults: what CREATE SEQUENCE and a pulled model say. */
+  said(s: Sequence): SequenceOption[];
+  /** An option's clause where this database spells it its own way (MariaDB: NOCYCLE), else undefined. */
+  clause?(s: Sequence, option: SequenceOption): string | undefined;
+  /**
+   * Refuses the models' sequences (`names`, quoted) where this server has none although the
+   * dialect can (MySQL 8 beside MariaDB): a KilnError naming them. Absent: every server has them.
+   */
+  refuseServer?(knex: Knex, names: readonly string[]): Promise<void>;
 }
 
 /** The rendering rules in which databases differ; src/render/ holds the rest. */

@@ -1,6 +1,6 @@
 import { checkIdentifier, describe, fail } from './checks';
 import type { Sequence } from '../schema/types';
-import { SEQUENCE_RANGE, sequenceDefaults } from '../schema/sequence';
+import { SEQUENCE_OPTIONS, SEQUENCE_RANGE, sequenceDefaults } from '../schema/sequence';
 
 export const SEQUENCE_BRAND: unique symbol = Symbol.for('kiln.sequence');
 
@@ -79,6 +79,7 @@ export function compileSequence(def: SequenceDefinition, label?: string): Sequen
     maxValue: String(maxValue),
     cache: String(cache),
     cycle: o.cycle ?? false,
+    given: SEQUENCE_OPTIONS.filter((k) => o[k] !== undefined),
   };
 }
 

@@ -174,6 +174,7 @@ async function exists(knex: Knex, what: SkipIf extends infer S ? (S extends { ha
       return any('select 1 from pg_catalog.pg_type t join pg_catalog.pg_namespace n on n.oid = t.typnamespace where t.typname = ? and n.nspname = coalesce(?::text, current_schema())', [type.type, type.schema]);
     }
     case 'sequence':
+      if (mysql) return any("select 1 from information_schema.TABLES where TABLE_SCHEMA = database() and TABLE_NAME = ? and TABLE_TYPE = 'SEQUENCE'", [name]);
       return any("select 1 from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace where c.relname = ? and c.relkind = 'S' and n.nspname = current_schema()", [name]);
     case 'not-null':
       return mysql

@@ -1,9 +1,11 @@
 /**
- * `kiln db pull` for standalone sequences (PostgreSQL, issue 12 item 4 and issue 13): one file
- * per sequence under `sequences/` of the models folder (`sequences/invoice-number.ts` for
- * `invoice_number`), declaring it with `sequence()` and the options that differ from
- * PostgreSQL's defaults. Pure: no database, no files.
+ * `kiln db pull` for standalone sequences (PostgreSQL and MariaDB, issue 12 item 4 and issue 13):
+ * one file per sequence under `sequences/` of the models folder (`sequences/invoice-number.ts`
+ * for `invoice_number`), declaring it with `sequence()` and the options that differ from the
+ * database's defaults (its dialect's `sequences.said`). Pure: no database, no files.
  */
+import { dialectOf } from '../dialect/registry';
+import type { DialectName } from '../dialect/types';
 import { KilnError } from '../errors';
 import { checkIdentifier } from '../model/checks';
 import { blockCommentLines, lit } from '../render/literal';
@@ -19,7 +21,7 @@ export interface PulledSequence {
 }
 
 /** The sequences the model language can say (their names pass its checks), as files; `exports` as renderViews. */
-export function renderSequences(sequences: readonly Sequence[], exports: Set<string>): PulledSequence[] {
+export function renderSequences(sequences: readonly Sequence[], exports: Set<string>, dialect: DialectName): PulledSequence[] {
   const files = new Set<string>();
   return [...sequences]
     .filter((s) => nameProblem(s.name) === undefined)
@@ -27,17 +29,14 @@ export function renderSequences(sequences: readonly Sequence[], exports: Set<str
     .map((s) => {
       const exportName = uniqueIdentifier(camelCase(s.name) || 'sequence', exports, 'Sequence');
       const file = `sequences/${uniqueName(kebabCase(s.name) || 'sequence', files)}.ts`;
-      return { path: file, source: renderSequence(s, exportName), sequence: s.name, exportName };
+      return { path: file, source: renderSequence(s, dialect, exportName), sequence: s.name, exportName };
     });
 }
 
-/**
- * A sequence left out (a name the models refuse, or every one where the dialect reads sequences
- * but kiln does not manage them: `unmanaged` says why), one line each: it stays unmanaged.
- */
-export function sequenceNotes(sequences: readonly Sequence[], unmanaged?: string): string[] {
+/** A sequence left out (a name the models refuse), one line each: it stays unmanaged. */
+export function sequenceNotes(sequences: readonly Sequence[]): string[] {
   return sequences.flatMap((s) => {
-    const problem = unmanaged ?? nameProblem(s.name);
+    const problem = nameProblem(s.name);
     return problem === undefined ? [] : [`sequence ${lit(s.name)} is not pulled (${problem}); 'kiln db check' lists it as unmanaged and migrations leave it alone`];
   });
 }
@@ -51,8 +50,8 @@ function nameProblem(name: string): string | undefined {
   }
 }
 
-function renderSequence(s: Sequence, exportName: string): string {
-  const options = saidOptions(s).map((k) => `${k}: ${optionSource(s[k])}`);
+function renderSequence(s: Sequence, dialect: DialectName, exportName: string): string {
+  const options = (dialectOf(dialect).generation.sequences?.said ?? saidOptions)(s).map((k) => `${k}: ${optionSource(s[k])}`);
   return [
     '/**',
     ...blockCommentLines(`Sequence ${lit(s.name)}, pulled from the database by \`kiln db pull\`.`).map((l) => ` * ${l}`),

@@ -1,18 +1,19 @@
 import { dialectOf } from '../dialect/registry';
 import type { DialectName } from '../dialect/types';
 import type { OperationOf } from '../ops/types';
-import { saidOptions } from '../schema/sequence';
+import { saidOptions, type SequenceOption } from '../schema/sequence';
 import type { Sequence } from '../schema/types';
 import { rawStatement } from './raw';
 
 /**
- * Standalone sequences (PostgreSQL, issue 12 item 4) through `knex.raw`: the schema builder has
- * no sequence statements. CREATE says only the options that differ from PostgreSQL's defaults
- * for the type and step; ALTER only those that change, and never RESTART: the sequence's current
- * value stays where it is (a new `start` is what a later `ALTER SEQUENCE ... RESTART` goes back to).
+ * Standalone sequences (PostgreSQL and MariaDB, issue 12 item 4) through `knex.raw`: the schema
+ * builder has no sequence statements. CREATE says only the options that differ from the
+ * database's defaults for the type and step (its dialect's `sequences.said`); ALTER only those
+ * that change, and never RESTART: the sequence's current value stays where it is (a new `start`
+ * is what a later `ALTER SEQUENCE ... RESTART` goes back to).
  */
 export function renderCreateSequence(op: OperationOf<'createSequence'>, dialect: DialectName): string {
-  return rawStatement(dialect, `CREATE SEQUENCE ${quote(dialect, op.sequence.name)}${createClauses(op.sequence)}`);
+  return rawStatement(dialect, `CREATE SEQUENCE ${quote(dialect, op.sequence.name)}${createClauses(op.sequence, dialect)}`);
 }
 
 export function renderDropSequence(op: OperationOf<'dropSequence'>, dialect: DialectName): string {
@@ -20,13 +21,14 @@ export function renderDropSequence(op: OperationOf<'dropSequence'>, dialect: Dia
 }
 
 export function renderAlterSequence(op: OperationOf<'alterSequence'>, dialect: DialectName): string {
-  const changed = clauses(op.to).filter(([k]) => op.from[k] !== op.to[k]);
+  const changed = clauses(op.to, dialect).filter(([k]) => op.from[k] !== op.to[k]);
   return rawStatement(dialect, `ALTER SEQUENCE ${quote(dialect, op.to.name)}${changed.map(([, c]) => ` ${c}`).join('')}`);
 }
 
-/** Every option as its clause, keyed by the option. */
-function clauses(s: Sequence): [keyof Sequence, string][] {
-  return [
+/** Every option as its clause, keyed by the option (the dialect's own spelling where it has one). */
+function clauses(s: Sequence, dialect: DialectName): [SequenceOption, string][] {
+  const own = sequencesOf(dialect)?.clause;
+  const common: [SequenceOption, string][] = [
     ['as', `AS ${s.as}`],
     ['increment', `INCREMENT BY ${s.increment}`],
     ['minValue', `MINVALUE ${s.minValue}`],
@@ -35,14 +37,17 @@ function clauses(s: Sequence): [keyof Sequence, string][] {
     ['cache', `CACHE ${s.cache}`],
     ['cycle', s.cycle ? 'CYCLE' : 'NO CYCLE'],
   ];
+  return common.map(([k, c]) => [k, own?.(s, k) ?? c]);
 }
 
-function createClauses(s: Sequence): string {
-  const said = new Set<keyof Sequence>(saidOptions(s));
-  return clauses(s)
+function createClauses(s: Sequence, dialect: DialectName): string {
+  const said = new Set<SequenceOption>((sequencesOf(dialect)?.said ?? saidOptions)(s));
+  return clauses(s, dialect)
     .filter(([k]) => said.has(k))
     .map(([, c]) => ` ${c}`)
     .join('');
 }
+
+const sequencesOf = (dialect: DialectName) => dialectOf(dialect).generation.sequences;
 
 const quote = (dialect: DialectName, name: string) => dialectOf(dialect).generation.render.quoteName(name);

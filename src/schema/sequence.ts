@@ -3,6 +3,8 @@ import type { IdentityOptions, Sequence } from './types';
 /** A sequence's options, in the order they are compared, described and rendered. */
 export const SEQUENCE_OPTIONS = ['as', 'increment', 'minValue', 'maxValue', 'start', 'cache', 'cycle'] as const satisfies readonly (keyof Sequence)[];
 
+export type SequenceOption = (typeof SEQUENCE_OPTIONS)[number];
+
 export type SequenceType = Sequence['as'];
 
 /** The least and greatest value of each sequence type. */

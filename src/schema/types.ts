@@ -355,6 +355,12 @@ export interface Sequence {
   readonly maxValue: string;
   readonly cache: string;
   readonly cycle: boolean;
+  /**
+   * Models only: the options the model says (SEQUENCE_OPTIONS order). The others hold
+   * PostgreSQL's defaults until the dialect's projection fills in its database's own (MariaDB's
+   * cache is 1000, its bounds a step inside bigint's); absent after projection and on the database side.
+   */
+  readonly given?: readonly import('./sequence').SequenceOption[];
 }
 
 /** The options of an identity column's sequence (its type is the column's). */

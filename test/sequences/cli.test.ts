@@ -2,8 +2,9 @@
  * Sequences through the real binary: on PostgreSQL `db migrate` prints the sequence it found and
  * writes CREATE SEQUENCE into the file, `db check` prints a sequence made by hand as unmanaged and
  * exits 0, `db upgrade --plan` reads the statement, `initdb` creates the models' sequence once and
- * `initdb --drop --yes` drops it after its table; on the other dialects of this run `db migrate`
- * and `db check` refuse a model sequence with one `error:` line naming it, and write nothing.
+ * `initdb --drop --yes` drops it after its table; on SQLite `db migrate`, `db check` and `initdb`
+ * refuse a model sequence with one `error:` line naming it, and write nothing; on MariaDB they
+ * refuse this one (`as: 'integer'`: MariaDB's sequences are always bigint) the same way.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -33,10 +34,17 @@ for (const dialect of testDialects()) {
         for (const args of [['db', 'migrate', '-m', 'initial'], ['db', 'check'], ['initdb']]) {
           const r = await k(...args);
           expect(r.code).not.toBe(0);
-          expect(r.stderr.trim().split('\n')).toEqual([
-            `error: sequence 'invoice_number': standalone sequences are supported on PostgreSQL only, not on ${dialect.name}`,
-            'hint: remove the sequence() from the models, or use an auto-increment column',
-          ]);
+          expect(r.stderr.trim().split('\n')).toEqual(
+            dialect.name === 'mysql'
+              ? [
+                  "error: sequence 'invoice_number': as 'integer' is not possible on MySQL/MariaDB, whose sequences are always bigint",
+                  "hint: remove 'as' (bound the values with minValue and maxValue instead)",
+                ]
+              : [
+                  `error: sequence 'invoice_number': standalone sequences are supported on PostgreSQL and MariaDB only, not on ${dialect.name}`,
+                  'hint: remove the sequence() from the models, or use an auto-increment column',
+                ],
+          );
         }
         expect(fs.readdirSync(path.join(dir, 'migrations'))).toEqual([]);
         return;

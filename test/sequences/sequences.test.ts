@@ -5,7 +5,8 @@
  * of serial and identity columns are not reported; options changed by ALTER SEQUENCE (the
  * current value kept) and back on downgrade; a sequence made by hand is left alone and listed
  * as unmanaged, one the models used to declare is dropped with a warning; downgrade to base
- * leaves no sequence; kiln/online's skipIf sees a sequence. On SQLite (and MySQL/MariaDB when set), a model sequence is refused by name.
+ * leaves no sequence; kiln/online's skipIf sees a sequence. On SQLite a model sequence is refused
+ * by name; on MariaDB (when set) it is created, and only a type other than bigint is refused.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -138,14 +139,40 @@ for (const dialect of testDialects().filter((d) => d.name === 'postgres')) {
   }, 60_000);
 }
 
-for (const dialect of testDialects().filter((d) => d.name !== 'postgres')) {
+for (const dialect of testDialects().filter((d) => d.name === 'sqlite')) {
   test(`${dialect.name}: a model sequence is refused by name`, async () => {
     const db = await freshDatabase(dialect);
     const dir = makeProject({ 'models/m.ts': MODELS('{}') });
     try {
       fs.mkdirSync(path.join(dir, 'migrations'));
       const config = await loadConfig({ cwd: dir, env: { DATABASE_URL: db.url } });
-      await expect(migrate(config, 'initial')).rejects.toThrow(`sequence 'invoice_number': standalone sequences are supported on PostgreSQL only, not on ${dialect.name}`);
+      await expect(migrate(config, 'initial')).rejects.toThrow(`sequence 'invoice_number': standalone sequences are supported on PostgreSQL and MariaDB only, not on ${dialect.name}`);
+      expect(fs.readdirSync(config.migrations)).toEqual([]);
+    } finally {
+      await db.cleanup();
+      rmProject(dir);
+    }
+  }, 60_000);
+}
+
+// MariaDB has sequences (test/sequences/mariadb-sequences.test.ts): a model's is created, with
+// MariaDB's defaults for what it does not say; only a type other than bigint is refused.
+for (const dialect of testDialects().filter((d) => d.name === 'mysql')) {
+  test('MariaDB: a model sequence is created; one with `as` other than bigint is refused by name', async () => {
+    const db = await freshDatabase(dialect);
+    const dir = makeProject({ 'models/m.ts': "import { sequence } from 'kiln';\nexport const N = sequence('invoice_number', { start: 1000 });\n" });
+    try {
+      fs.mkdirSync(path.join(dir, 'migrations'));
+      const config = await loadConfig({ cwd: dir, env: { DATABASE_URL: db.url } });
+      const first = await migrate(config, 'initial');
+      expect(first.map(describeOp)).toEqual(["added sequence 'invoice_number'"]);
+      const file = fs.readdirSync(config.migrations).find((f) => f.endsWith('_initial.ts'))!;
+      expect(fs.readFileSync(path.join(config.migrations, file), 'utf8')).toContain("await knex.raw('CREATE SEQUENCE `invoice_number` START WITH 1000');");
+      fs.rmSync(path.join(config.migrations, file));
+      // Another folder: this process has loaded models/m.ts already.
+      fs.mkdirSync(path.join(dir, 'models2'));
+      fs.writeFileSync(path.join(dir, 'models2/m.ts'), "import { sequence } from 'kiln';\nexport const N = sequence('invoice_number', { as: 'integer' });\n");
+      await expect(migrate({ ...config, models: path.join(dir, 'models2') }, 'initial')).rejects.toThrow("sequence 'invoice_number': as 'integer' is not possible on MySQL/MariaDB, whose sequences are always bigint");
       expect(fs.readdirSync(config.migrations)).toEqual([]);
     } finally {
       await db.cleanup();

@@ -154,7 +154,7 @@ describe('db pull renderer', () => {
     expect(view.exportName).toBe('viewView');
     expect(view.source).toContain("import { view } from 'kiln';");
     expect(view.source).toContain('export const viewView = view(');
-    const [seq] = renderSequences([{ name: 'sequence', as: 'bigint', start: '1', increment: '1', minValue: '1', maxValue: '9223372036854775807', cache: '1', cycle: false }], new Set());
+    const [seq] = renderSequences([{ name: 'sequence', as: 'bigint', start: '1', increment: '1', minValue: '1', maxValue: '9223372036854775807', cache: '1', cycle: false }], new Set(), 'postgres');
     expect(seq.exportName).toBe('sequenceSequence');
   });
 

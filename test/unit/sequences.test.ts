@@ -30,9 +30,9 @@ const invoice: Table = {
 const lines = (ops: readonly Operation[]) => ops.map(describeOp);
 
 describe('sequence() in the models', () => {
-  test("PostgreSQL's defaults are filled in, by type and direction", () => {
-    expect(seq('a')).toEqual({ name: 'a', as: 'bigint', start: '1', increment: '1', minValue: '1', maxValue: '9223372036854775807', cache: '1', cycle: false });
-    expect(seq('b', { as: 'smallint', increment: -2 })).toEqual({ name: 'b', as: 'smallint', start: '-1', increment: '-2', minValue: '-32768', maxValue: '-1', cache: '1', cycle: false });
+  test("PostgreSQL's defaults are filled in, by type and direction; what the model says is recorded (given)", () => {
+    expect(seq('a')).toEqual({ name: 'a', as: 'bigint', start: '1', increment: '1', minValue: '1', maxValue: '9223372036854775807', cache: '1', cycle: false, given: [] });
+    expect(seq('b', { as: 'smallint', increment: -2 })).toEqual({ name: 'b', as: 'smallint', start: '-1', increment: '-2', minValue: '-32768', maxValue: '-1', cache: '1', cycle: false, given: ['as', 'increment'] });
     expect(seq('c', { as: 'integer', minValue: 10, start: '20', cache: 5n, cycle: true })).toEqual({
       name: 'c',
       as: 'integer',
@@ -42,6 +42,7 @@ describe('sequence() in the models', () => {
       maxValue: '2147483647',
       cache: '5',
       cycle: true,
+      given: ['as', 'minValue', 'start', 'cache', 'cycle'],
     });
   });
 
@@ -122,7 +123,7 @@ test('an online step creating or dropping a sequence is skipped when re-run afte
 
 describe('db pull', () => {
   test('one file per sequence, the options that differ from the defaults, a bigint bound as a string', () => {
-    const files = renderSequences([seq('invoice_number', { as: 'integer', start: 1000 }), seq('down', { increment: -1, minValue: '-9223372036854775807' })], new Set(['invoicenumber']));
+    const files = renderSequences([seq('invoice_number', { as: 'integer', start: 1000 }), seq('down', { increment: -1, minValue: '-9223372036854775807' })], new Set(['invoicenumber']), 'postgres');
     expect(files.map((f) => [f.path, f.exportName])).toEqual([
       ['sequences/down.ts', 'down'],
       ['sequences/invoice-number.ts', 'invoiceNumber2'],

@@ -36,10 +36,18 @@ export const mysqlGeneration: DialectGeneration = {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     drop: (trigger) => (require('./triggers') as typeof import('./triggers')).mysqlTriggers.drop(trigger),
   },
+  /** MariaDB's (./sequences); MySQL 8 has none: its catalog lists none, and a model's is refused there. */
   sequences: {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     read: (knex, options) => (require('./sequences') as typeof import('./sequences')).readMariadbSequences(knex, options),
-    unmanaged: 'kiln does not manage MariaDB sequences yet',
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    project: (s) => (require('./sequences') as typeof import('./sequences')).projectMariadbSequence(s),
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    said: (s) => (require('./sequences') as typeof import('./sequences')).mariadbSaidOptions(s),
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    clause: (s, option) => (require('./sequences') as typeof import('./sequences')).mariadbClause(s, option),
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    refuseServer: (knex, names) => (require('./sequences') as typeof import('./sequences')).refuseMysqlServer(knex, names),
   },
   render: mysqlRender,
 };

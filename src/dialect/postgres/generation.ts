@@ -9,6 +9,7 @@ import { postgresRender } from './render';
 import { carryObjectComments, refuseDeferrableForeignKeys } from './plan';
 import { projectPostgresExtras } from '../project-extras';
 import { indexesFor } from '../table-options';
+import { saidOptions } from '../../schema/sequence';
 
 export const postgresGeneration: DialectGeneration = {
   knexClient: 'pg',
@@ -54,6 +55,9 @@ export const postgresGeneration: DialectGeneration = {
   sequences: {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     read: (knex, options) => (require('./sequences') as typeof import('./sequences')).readPostgresSequences(knex, options),
+    /** The model's sequence holds PostgreSQL's defaults already (src/model/sequence.ts). */
+    project: ({ given: _given, ...s }) => s,
+    said: saidOptions,
   },
   render: postgresRender,
 };
