@@ -118,7 +118,7 @@ export async function writePulledModels(
   }
   refuseToReplaceOthers(existing);
   const written = pulledSchema(selected, views.map((v) => v.view), triggers.map((t) => t.trigger), sequences.map((q) => q.sequence));
-  const notes = [...pullNotes(selected), ...viewNotes(selected.views ?? []), ...triggerNotes(selected.triggers ?? []), ...sequenceNotes(selected.sequences ?? [])];
+  const notes = [...pullNotes(selected), ...viewNotes(selected.views ?? []), ...triggerNotes(selected.triggers ?? []), ...sequenceNotes(selected.sequences ?? [], dialect)];
   // The files are written (second thread) while they are verified; models that do not compile undo them.
   const writing = startWriting(folder, files, new Set(existing.map((f) => f.file)));
   let warnings: string[];

@@ -8,6 +8,8 @@ import { dialectOf } from '../dialect/registry';
 import type { DialectName } from '../dialect/types';
 import { KilnError } from '../errors';
 import { checkIdentifier } from '../model/checks';
+import { compileSequence, sequence } from '../model/sequence';
+import { sequencesForDialect } from '../dialect/project';
 import { blockCommentLines, lit } from '../render/literal';
 import { saidOptions } from '../schema/sequence';
 import type { Sequence } from '../schema/types';
@@ -20,11 +22,11 @@ export interface PulledSequence {
   readonly exportName: string;
 }
 
-/** The sequences the model language can say (their names pass its checks), as files; `exports` as renderViews. */
+/** The sequences the model language can say (their names and options pass its checks), as files; `exports` as renderViews. */
 export function renderSequences(sequences: readonly Sequence[], exports: Set<string>, dialect: DialectName): PulledSequence[] {
   const files = new Set<string>();
   return [...sequences]
-    .filter((s) => nameProblem(s.name) === undefined)
+    .filter((s) => problemOf(s, dialect) === undefined)
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map((s) => {
       const exportName = uniqueIdentifier(camelCase(s.name) || 'sequence', exports, 'Sequence');
@@ -33,25 +35,40 @@ export function renderSequences(sequences: readonly Sequence[], exports: Set<str
     });
 }
 
-/** A sequence left out (a name the models refuse), one line each: it stays unmanaged. */
-export function sequenceNotes(sequences: readonly Sequence[]): string[] {
+/** A sequence left out (a name or an option the models refuse), one line each: it stays unmanaged. */
+export function sequenceNotes(sequences: readonly Sequence[], dialect: DialectName): string[] {
   return sequences.flatMap((s) => {
-    const problem = nameProblem(s.name);
+    const problem = problemOf(s, dialect);
     return problem === undefined ? [] : [`sequence ${lit(s.name)} is not pulled (${problem}); 'kiln db check' lists it as unmanaged and migrations leave it alone`];
   });
 }
 
-function nameProblem(name: string): string | undefined {
+/**
+ * Why the models cannot say `s`, or undefined: its name, or the options its file would say
+ * compiled as `sequence()` compiles them (MariaDB allows INCREMENT BY 0, the server's
+ * auto_increment_increment; the model language does not).
+ */
+function problemOf(s: Sequence, dialect: DialectName): string | undefined {
   try {
-    checkIdentifier('sequence', 'its name', name);
-    return undefined;
+    checkIdentifier('sequence', 'its name', s.name);
   } catch (e) {
     return e instanceof KilnError ? e.message.replace(/^sequence: /, '') : String(e);
   }
+  try {
+    const options = Object.fromEntries(saidOf(dialect)(s).map((k) => [k, s[k]]));
+    sequencesForDialect([compileSequence(sequence(s.name, options))], dialect);
+    return undefined;
+  } catch (e) {
+    if (!(e instanceof KilnError)) return String(e);
+    const prefix = `sequence '${s.name}': `;
+    return e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message;
+  }
 }
 
+const saidOf = (dialect: DialectName) => dialectOf(dialect).generation.sequences?.said ?? saidOptions;
+
 function renderSequence(s: Sequence, dialect: DialectName, exportName: string): string {
-  const options = (dialectOf(dialect).generation.sequences?.said ?? saidOptions)(s).map((k) => `${k}: ${optionSource(s[k])}`);
+  const options = saidOf(dialect)(s).map((k) => `${k}: ${optionSource(s[k])}`);
   return [
     '/**',
     ...blockCommentLines(`Sequence ${lit(s.name)}, pulled from the database by \`kiln db pull\`.`).map((l) => ` * ${l}`),

@@ -123,6 +123,22 @@ describe.each(mariadb)('MariaDB sequences on $name', (dialect) => {
       },
     ));
 
+  test('a sequence the models cannot say (INCREMENT BY 0) is named by db pull and db baseline, and left alone', () =>
+    withAdoption(dialect, 1, {}, async ({ dir, dbs: [db] }) => {
+      const knex = db.connect();
+      await knex.raw('CREATE SEQUENCE zero_step INCREMENT BY 0');
+      await knex.raw('CREATE TABLE t (id INT PRIMARY KEY)');
+      const env = { DATABASE_URL: db.url };
+      const pull = ok(await kiln(['db', 'pull'], { cwd: dir, env }));
+      expect(pull.stderr).toContain("warning: sequence 'zero_step' is not pulled ('increment' must not be zero); 'kiln db check' lists it as unmanaged and migrations leave it alone");
+      expect(fs.existsSync(path.join(dir, 'models', 'sequences'))).toBe(false);
+      const check = ok(await kiln(['db', 'check'], { cwd: dir, env }));
+      expect(check.stdout).toContain("Unmanaged sequence 'zero_step': the models do not declare it; kept as it is");
+      const baseline = ok(await kiln(['db', 'baseline', '-m', 'base'], { cwd: dir, env }));
+      expect(baseline.stderr).toContain("warning: sequence 'zero_step' is not in the baseline: the models do not declare it");
+      expect(fs.readFileSync(path.join(dir, 'migrations', migrationFiles(dir)[0]), 'utf8')).not.toContain('SEQUENCE');
+    }));
+
   test("a model's `as` other than bigint is refused with one error line", () =>
     withAdoption(dialect, 1, { 'models/m.ts': "import { sequence } from 'kiln';\nexport const N = sequence('n', { as: 'smallint' });\n" }, async ({ dir, dbs: [db] }) => {
       const r = await kiln(['db', 'migrate', '-m', 'initial'], { cwd: dir, env: { DATABASE_URL: db.url } });
