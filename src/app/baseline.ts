@@ -23,7 +23,7 @@ export interface BaselineResult {
   readonly tables: string[];
   /** The views it creates: those of the database that the models declare. */
   readonly views: string[];
-  /** The standalone sequences it creates (PostgreSQL): those of the database that the models declare. */
+  /** The standalone sequences it creates (PostgreSQL, MariaDB): those of the database that the models declare. */
   readonly sequences: string[];
   /** The domains it creates first (PostgreSQL): those the tables' columns use. */
   readonly domains: string[];
@@ -90,7 +90,7 @@ async function writeBaseline(config: ResolvedConfig, message: string): Promise<B
       read.tables,
       (read.views ?? []).filter((v) => declared.views.has(v.name)),
       (read.triggers ?? []).filter((t) => declared.triggers.has(t.name)),
-      // Sequences likewise (PostgreSQL).
+      // Sequences likewise (PostgreSQL, MariaDB).
       (read.sequences ?? []).filter((q) => declared.sequences.has(q.name)),
     );
     if (!live.tables.length) throw new KilnError('HISTORY', 'nothing to baseline: the database has no table kiln manages', { hint: "start with models and 'kiln db migrate'" });

@@ -53,7 +53,7 @@ async function initDatabase(config: ResolvedConfig, db: Database, drop: boolean)
   const existingViews = (live.views ?? []).filter((v) => viewNames.has(v.name));
   const triggerNames = new Set((models.triggers ?? []).map((t) => t.name));
   const existingTriggers = (live.triggers ?? []).filter((t) => triggerNames.has(t.name));
-  // Sequences (PostgreSQL) as views: the models' own dropped with --drop, the missing ones created.
+  // Sequences (PostgreSQL, MariaDB) as views: the models' own dropped with --drop, the missing ones created.
   const sequenceNames = new Set((models.sequences ?? []).map((q) => q.name));
   const existingSequences = (live.sequences ?? []).filter((q) => sequenceNames.has(q.name));
   const dropOps = drop ? arrangeViews(arrangeTriggers(await compare(makeSchema(existing, existingViews, existingTriggers, existingSequences), makeSchema([])))) : [];

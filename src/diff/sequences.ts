@@ -3,7 +3,7 @@ import { sameSequence } from '../schema/sequence';
 import { PHASE, tag, type Tagged } from './order';
 
 /**
- * The ops on standalone sequences (PostgreSQL, issue 12 item 4), by name: one only in the
+ * The ops on standalone sequences (PostgreSQL, MariaDB; issue 12 item 4), by name: one only in the
  * models is created, one only in `from` dropped (autogenerate passes only the database's
  * sequences the models declare or used to declare: the others are never touched), one whose
  * options differ altered. Created and altered before the tables, dropped after them.

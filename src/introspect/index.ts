@@ -42,7 +42,7 @@ export async function introspect(knex: Knex, dialect: DialectName, options: Intr
     generation.introspect(knex, { ...options, ignoreTables }),
     generation.views.read(knex, { ...options, ignoreTables }),
     generation.triggers.read(knex, { ...options, ignoreTables }),
-    // Standalone sequences (PostgreSQL, issue 12 item 4)
+    // Standalone sequences (PostgreSQL, MariaDB; issue 12 item 4)
     generation.sequences ? generation.sequences.read(knex, { ...options, ignoreTables }) : [],
   ]);
   const ignored = new Set(ignoreTables);

@@ -11,17 +11,17 @@ type SequenceType = Sequence['as'];
 export type SequenceValue = number | bigint | string;
 
 export interface SequenceOptions {
-  /** The value type (PostgreSQL's default: bigint); it bounds minValue and maxValue. */
+  /** The value type (default: bigint); it bounds minValue and maxValue. MariaDB's sequences are always bigint. */
   readonly as?: SequenceType;
   /** The first value `nextval` returns (default: minValue counting up, maxValue counting down). */
   readonly start?: SequenceValue;
   /** The step, not zero (default 1; negative counts down). */
   readonly increment?: SequenceValue;
-  /** Default: 1 counting up, the type's least value counting down. */
+  /** Default: 1 counting up, the type's least value counting down (MariaDB: -9223372036854775807). */
   readonly minValue?: SequenceValue;
-  /** Default: the type's greatest value counting up, -1 counting down. */
+  /** Default: the type's greatest value counting up (MariaDB: 9223372036854775806), -1 counting down. */
   readonly maxValue?: SequenceValue;
-  /** Values handed out ahead per session (default 1). */
+  /** Values handed out ahead per session (default 1; MariaDB: 1000). */
   readonly cache?: SequenceValue;
   /** Wrap around past a bound instead of failing (default false). */
   readonly cycle?: boolean;
@@ -35,7 +35,7 @@ export interface SequenceDefinition {
 
 const OPTIONS = ['as', 'start', 'increment', 'minValue', 'maxValue', 'cache', 'cycle'];
 
-/** A standalone sequence (PostgreSQL): `sequence('invoice_number', { start: 1000 })`. */
+/** A standalone sequence (PostgreSQL, MariaDB): `sequence('invoice_number', { start: 1000 })`; what it leaves out is the database's default (a dialect's sequences.project). */
 export function sequence(name: string, options: SequenceOptions = {}): SequenceDefinition {
   return Object.freeze({ [SEQUENCE_BRAND]: true as const, name, options: Object.freeze({ ...options }) });
 }

@@ -112,7 +112,7 @@ export type Operation =
   | { readonly kind: 'dropTrigger'; readonly trigger: Trigger }
   | { readonly kind: 'replaceTrigger'; readonly from: Trigger; readonly to: Trigger }
   /**
-   * Standalone sequences (PostgreSQL, issue 12 item 4), created before the tables (a column
+   * Standalone sequences (PostgreSQL, MariaDB; issue 12 item 4), created before the tables (a column
    * default may call `nextval` on one) and dropped after them. A dropped sequence carries its
    * options, so `down` recreates it (at its start value: the current value is not kept).
    * alterSequence changes the options that differ (ALTER SEQUENCE, never RESTART: the current

@@ -341,9 +341,10 @@ export interface Trigger {
 }
 
 /**
- * A standalone sequence (PostgreSQL, issue 12 item 4): one that no serial or identity column
- * owns. Every option is in its normal form, filled with PostgreSQL's defaults for its type and
- * direction (../model/sequence.ts sequenceDefaults), so two sequences compare field by field.
+ * A standalone sequence (PostgreSQL, MariaDB; issue 12 item 4): one that no serial or identity column
+ * owns. Every option is in its normal form, filled with the database's defaults for its type and
+ * direction (a model's: PostgreSQL's, ../model/sequence.ts sequenceDefaults, until its dialect's
+ * projection puts in its own, e.g. MariaDB's), so two sequences compare field by field.
  * Values are decimal strings: a bigint bound does not fit a JavaScript number.
  */
 export interface Sequence {
@@ -381,6 +382,6 @@ export interface Schema {
   readonly views?: readonly View[];
   /** Sorted by name; absent = none. */
   readonly triggers?: readonly Trigger[];
-  /** Standalone sequences (PostgreSQL; issue 12 item 4), sorted by name; absent = none. */
+  /** Standalone sequences (PostgreSQL, MariaDB; issue 12 item 4), sorted by name; absent = none. */
   readonly sequences?: readonly Sequence[];
 }
