@@ -9,6 +9,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Knex } from 'knex';
 import { introspect } from '../../src/introspect';
+import { mariadbSaidOptions, projectMariadbSequence } from '../../src/dialect/mysql/sequences';
+import { compileModels } from '../../src/model/compile';
+import { sequence } from '../../src/model/sequence';
 import { expectNoDrift, withAdoption } from '../helpers/adoption';
 import { expectUserError, kiln, ok, writeFile } from '../helpers/cli';
 import { testDialects } from '../helpers/dialects';
@@ -167,4 +170,26 @@ describe.each(mariadb)('MariaDB sequences on $name', (dialect) => {
       expect(forty.sequences.find((s) => s.name === 's37')?.increment).toBe('38');
       expect(forty.n).toBe(two.n);
     }));
+});
+
+describe("a model's sequence on MariaDB (the projection alone, no server)", () => {
+  const projected = (options: Parameters<typeof sequence>[1]) => projectMariadbSequence(compileModels([sequence('s', options)]).sequences![0]);
+
+  test("what the model leaves out is MariaDB's default; what it says is kept, even where it equals PostgreSQL's default", () => {
+    expect(projected({})).toEqual({ name: 's', as: 'bigint', start: '1', increment: '1', minValue: '1', maxValue: '9223372036854775806', cache: '1000', cycle: false });
+    expect(projected({ increment: -3 })).toEqual({ name: 's', as: 'bigint', start: '-1', increment: '-3', minValue: '-9223372036854775807', maxValue: '-1', cache: '1000', cycle: false });
+    expect(projected({ cache: 1, minValue: 5, as: 'bigint' })).toEqual({ name: 's', as: 'bigint', start: '5', increment: '1', minValue: '5', maxValue: '9223372036854775806', cache: '1', cycle: false });
+    expect(mariadbSaidOptions(projected({}))).toEqual([]);
+    expect(mariadbSaidOptions(projected({ increment: -3 }))).toEqual(['increment']);
+    expect(mariadbSaidOptions(projected({ cache: 1, minValue: 5 }))).toEqual(['minValue', 'cache']);
+  });
+
+  test.each([
+    [{ as: 'integer' }, "as 'integer' is not possible on MySQL/MariaDB, whose sequences are always bigint"],
+    [{ maxValue: '9223372036854775807' }, "'maxValue' 9223372036854775807 is out of range for a MariaDB sequence (-9223372036854775807 to 9223372036854775806)"],
+    [{ increment: -1, minValue: '-9223372036854775808' }, "'minValue' -9223372036854775808 is out of range for a MariaDB sequence"],
+    [{ start: '9223372036854775807' }, "'start' 9223372036854775807 is outside minValue..maxValue (1 to 9223372036854775806)"],
+  ])('refused: %j', (options, message) => {
+    expect(() => projected(options as never)).toThrow(`sequence 's': ${message}`);
+  });
 });
