@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Knex } from 'knex';
 import { introspect } from '../../src/introspect';
+import { holds } from '../../src/public/online';
 import { mariadbSaidOptions, projectMariadbSequence } from '../../src/dialect/mysql/sequences';
 import { compileModels } from '../../src/model/compile';
 import { sequence } from '../../src/model/sequence';
@@ -149,7 +150,7 @@ describe.each(mariadb)('MariaDB sequences on $name', (dialect) => {
       expect(migrationFiles(dir)).toEqual([]);
     }));
 
-  test('sequences are read in the same number of catalog queries for 2 and 40 of them', () =>
+  test('sequences are read in the same number of catalog queries for 2 and 40 of them; kiln/online sees them', () =>
     withAdoption(dialect, 1, {}, async ({ dbs: [db] }) => {
       const knex = db.connect();
       const count = async () => {
@@ -169,6 +170,11 @@ describe.each(mariadb)('MariaDB sequences on $name', (dialect) => {
       expect(forty.sequences).toHaveLength(40);
       expect(forty.sequences.find((s) => s.name === 's37')?.increment).toBe('38');
       expect(forty.n).toBe(two.n);
+      // What a re-run online step (kiln/online skipIf) asks of the database.
+      await knex.raw('CREATE TABLE t (id INT PRIMARY KEY)');
+      expect(await holds(knex, { has: 'sequence', name: 'we`ird' })).toBe(true);
+      expect(await holds(knex, { lacks: 'sequence', name: 'nope' })).toBe(true);
+      expect(await holds(knex, { has: 'sequence', name: 't' })).toBe(false);
     }));
 });
 
