@@ -142,6 +142,11 @@ export interface OfflineRuntime {
   /** The driver's answer to a write that was recorded and not executed. */
   recordedWriteResponse(): unknown;
   /**
+   * Statements that give the script's session what kiln's connection has (PostgreSQL: the
+   * configured schema as its search_path), after the frame's head; absent: none.
+   */
+  session?(schema: string | undefined): string[];
+  /**
    * One statement as the database's command-line client reads it from a script (without its
    * trailing ';'): absent, the statement and ';'. MySQL/MariaDB's client ends a statement at
    * the first ';', so a trigger body's BEGIN ... ; ... END needs a DELIMITER of its own.

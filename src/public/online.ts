@@ -53,7 +53,9 @@ export interface DdlOptions {
  * step is rolled back and tried again after a growing pause, up to KILN_ONLINE_TRIES (5) times.
  */
 export async function ddl(knex: Knex, run: (knex: Knex) => Promise<unknown>, options: DdlOptions = {}): Promise<void> {
-  if (options.skipIf && (await holds(knex, options.skipIf))) return;
+  // Offline (`upgrade --sql`, `--plan`, `db lint`) the reads see the database before the script,
+  // not after its earlier steps: a step is never skipped there (the script is for that database).
+  if (options.skipIf && !isOffline(knex) && (await holds(knex, options.skipIf))) return;
   const mysql = dialectOfKnex(knex) === 'mysql';
   if (isOffline(knex)) {
     // `upgrade --sql`, `db lint`, `upgrade --plan`: the statements are recorded, not run.
@@ -89,6 +91,11 @@ export async function ddl(knex: Knex, run: (knex: Knex) => Promise<unknown>, opt
  * cannot get its locks within the lock timeout leaves such an index, which the next try drops.
  */
 export async function createIndexConcurrently(knex: Knex, name: string, sql: string, bindings: readonly string[]): Promise<void> {
+  // Offline the index may still be there (the script drops it first): the statement is written.
+  if (isOffline(knex)) {
+    await knex.raw(sql, bindings as Knex.RawBinding[]);
+    return;
+  }
   await retried(() =>
     pinned(knex, async (raw) => {
       // The table (the second binding) may be of another schema (`billing.invoice`): its index is there.
@@ -113,7 +120,7 @@ export async function dropIndexConcurrently(knex: Knex, name: string): Promise<v
  * the check is dropped. Each step is skipped when it is already done.
  */
 export async function setNotNull(knex: Knex, table: string, column: string, check: string): Promise<void> {
-  if (!(await holds(knex, { has: 'not-null', table, name: column }))) {
+  if (isOffline(knex) || !(await holds(knex, { has: 'not-null', table, name: column }))) {
     await ddl(knex, (k) => k.raw('ALTER TABLE ?? ADD CONSTRAINT ?? CHECK (?? IS NOT NULL) NOT VALID', [table, check, column]), { skipIf: { has: 'constraint', table, name: check } });
     await ddl(knex, (k) => k.raw('ALTER TABLE ?? VALIDATE CONSTRAINT ??', [table, check]));
     await ddl(knex, (k) => k.raw('ALTER TABLE ?? ALTER COLUMN ?? SET NOT NULL', [table, column]));

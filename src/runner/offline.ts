@@ -57,7 +57,7 @@ export async function offlineRun(config: ResolvedConfig, direction: 'up' | 'down
     const modules = steps.map((f) => [f, loadMigration(f)] as const);
     const { offline } = dialectOf(db.url.dialect).runtime;
     const frame = offline.frame;
-    const statements: string[] = [...frame.head];
+    const statements: string[] = [...frame.head, ...(offline.session?.(config.schema) ?? [])];
     // The Knex the migrations run on: the database itself (writes only recorded) or, on SQLite, a copy.
     const { knex: mk, executeWrites } = await offline.workspace(db.knex, bookkeepingTables(config.tableName));
     // A migration's value guard goes into the script rather than counting today's rows.

@@ -10,7 +10,7 @@ import { parseDatabaseUrl } from '../../src/config/url';
 import { introspect } from '../../src/introspect';
 import { freshDatabase } from '../helpers/databases';
 import { testDialects, type TestDialect } from '../helpers/dialects';
-import { copyExample, kiln, rmProject, run } from '../helpers/cli';
+import { copyExample, kiln, ok, rmProject, run } from '../helpers/cli';
 
 /** Runs a SQL script with the dialect's own client (psql, mariadb; SQLite's engine via node-sqlite3). */
 async function runScript(dialect: TestDialect, url: string, file: string, cwd: string): Promise<void> {
@@ -115,6 +115,32 @@ describe('offline SQL of a SQLite table rebuild', () => {
       expect(await knex('post').count({ n: '*' })).toEqual([{ n: 2 }]);
       expect(await knex('comment').count({ n: '*' })).toEqual([{ n: 4 }]);
       expect(await knex.raw("select name from sqlite_master where name like '_kiln_tmp_%'")).toEqual([]);
+    } finally {
+      await db.cleanup();
+      rmProject(dir);
+    }
+  });
+});
+
+describe.each(testDialects().filter((d) => d.name === 'postgres').map((d) => [d.name, d] as const))('offline SQL with a configured schema on %s', (_name, dialect) => {
+  // kiln's connection sets the search path to the config's schema; the printed script did not,
+  // so psql created (or changed) the tables of the same names in the default schema.
+  test('the script sets the search path: psql creates the tables in the configured schema', async () => {
+    const dir = copyExample();
+    const db = await freshDatabase(dialect);
+    try {
+      const knex = db.connect();
+      await knex.raw('CREATE SCHEMA billing');
+      const url = `${db.url}${db.url.includes('?') ? '&' : '?'}schema=billing`;
+      const up = await kiln(['db', 'upgrade', '--sql'], { cwd: dir, env: { DATABASE_URL: url } });
+      expect(up.code).toBe(0);
+      expect(up.stdout).toContain('SET search_path TO "billing";');
+      const file = path.join(dir, 'upgrade.sql');
+      fs.writeFileSync(file, up.stdout);
+      await runScript(dialect, db.url, file, dir);
+      const where = await knex.raw("SELECT table_schema AS schema, count(*)::int AS n FROM information_schema.tables WHERE table_schema IN ('public', 'billing') GROUP BY 1 ORDER BY 1");
+      expect(where.rows).toEqual([{ schema: 'billing', n: expect.any(Number) }]);
+      expect(ok(await kiln(['db', 'check'], { cwd: dir, env: { DATABASE_URL: url } })).stdout).toContain('No new upgrade operations detected.');
     } finally {
       await db.cleanup();
       rmProject(dir);

@@ -48,6 +48,9 @@ export const postgresRuntime: DialectRuntime = {
     frame: serverFrame('BEGIN'),
     workspace: async (knex) => ({ knex, executeWrites: false }),
     recordedWriteResponse: () => ({ rows: [], rowCount: 0, command: '' }),
+    // kiln's connection sets the search path (configureKnex): the script's session needs it too,
+    // or psql would apply the statements to the same names in the default schema.
+    session: (schema) => (schema ? [`SET search_path TO "${schema.replace(/"/g, '""')}"`] : []),
   },
   // PostgreSQL casts (`USING col::varchar(20)`) truncate strings and round floats in silence.
   // PostgreSQL casts any non-zero number to true.
