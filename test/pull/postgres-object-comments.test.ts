@@ -136,3 +136,35 @@ describe.each(testDialects().filter((d) => d.name === 'postgres'))('comments on 
       expect(back).toEqual({ def: expect.stringContaining('ON public.book USING btree (title)'), comment: 'for the search page: is it still used?' });
     }));
 });
+
+describe.each(testDialects().filter((d) => d.name === 'postgres'))('comments on a primary key that changes name on $name', (dialect) => {
+  // A table has one primary key: a new one under kiln's name (acct_pkey) gets the comments of
+  // the old one (acct_main), and down() gives them back to it.
+  test('the new primary key gets the old one\'s comments', () =>
+    withAdoption(dialect, 1, {}, async ({ dir, dbs: [db] }) => {
+      const env = { DATABASE_URL: db.url };
+      const knex = db.connect();
+      for (const sql of [
+        'CREATE TABLE acct (id int NOT NULL, region int NOT NULL, CONSTRAINT acct_main PRIMARY KEY (id))',
+        "COMMENT ON CONSTRAINT acct_main ON acct IS 'one row per account'",
+        "COMMENT ON INDEX acct_main IS 'the key''s index'",
+      ]) await knex.raw(sql);
+      const original = await comments(knex);
+      expect(original).toHaveLength(2);
+      ok(await kiln(['db', 'pull'], { cwd: dir, env }));
+      ok(await kiln(['db', 'baseline', '-m', 'base'], { cwd: dir, env }));
+      const file = path.join(dir, 'models', 'acct.ts');
+      const text = fs.readFileSync(file, 'utf8');
+      expect(text).toContain("{ primaryKey: { columns: ['id'], name: 'acct_main' } }");
+      fs.writeFileSync(file, text.replace("{ primaryKey: { columns: ['id'], name: 'acct_main' } }", "{ primaryKey: { columns: ['id', 'region'] } }"));
+      ok(await kiln(['db', 'migrate', '-m', 'wider key'], { cwd: dir, env }));
+      ok(await kiln(['db', 'upgrade'], { cwd: dir, env }));
+      expect(await comments(knex)).toEqual([
+        { what: 'constraint acct_pkey', comment: 'one row per account' },
+        { what: 'index acct_pkey', comment: "the key's index" },
+      ]);
+      await expectNoDrift(dir, db.url);
+      ok(await kiln(['db', 'downgrade'], { cwd: dir, env }));
+      expect(await comments(knex)).toEqual(original);
+    }));
+});

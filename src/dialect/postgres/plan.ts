@@ -93,8 +93,9 @@ export function carryObjectComments(ops: readonly Operation[], database: Schema)
     }
     out.push(op);
     for (const [on, name] of adds) {
-      const key = `${table}\0on ${on} ${name}`;
-      const text = cleared.get(key);
+      // A table has one primary key: its comments go to the new one whatever its name.
+      const before = op.kind === 'alterPrimaryKey' && op.from ? op.from.name : name;
+      const text = cleared.get(`${table}\0on ${on} ${name}`) ?? cleared.get(`${table}\0on ${on} ${before}`);
       if (text !== undefined) out.push({ kind: 'commentOn', table, on, name, to: text });
     }
   }
