@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { requireTs } from '../loader/require-ts';
+import type { Via } from '../pull/relationships';
 import { compileModels } from '../model/compile';
 import { collectDefinitions, listModelFiles } from '../model/load';
 import type { Schema } from '../schema/types';
@@ -26,15 +27,22 @@ export interface DeclaredRelationship {
   /** The target model's name. */
   readonly target: string;
   readonly backPopulates?: string;
-  /** Its `foreignKeys` option's columns, without their table. */
-  readonly via?: readonly string[];
+  /** Its `foreignKeys` option. */
+  readonly via?: Via;
 }
 
-/** `'match.home_id'` / `['home_id']` -> `['home_id']`; undefined when not a string or a list of strings. */
-function viaOf(foreignKeys: unknown): string[] | undefined {
+/**
+ * `'game.home_id'` -> game's home_id; `['home_id']` -> home_id of a table not said; undefined
+ * when not a string or a list of strings, or when they name different tables.
+ */
+function viaOf(foreignKeys: unknown): Via | undefined {
   const list: unknown[] = Array.isArray(foreignKeys) ? foreignKeys : foreignKeys === undefined ? [] : [foreignKeys];
   if (!list.length || !list.every((x): x is string => typeof x === 'string')) return undefined;
-  return list.map((x) => x.slice(x.lastIndexOf('.') + 1));
+  const dot = (x: string) => x.lastIndexOf('.');
+  const tables = new Set(list.map((x) => (dot(x) < 0 ? undefined : x.slice(0, dot(x)))));
+  if (tables.size !== 1) return undefined;
+  const [table] = tables;
+  return { ...(table === undefined ? {} : { table }), columns: list.map((x) => x.slice(dot(x) + 1)) };
 }
 
 /** The relationships the folder's model files declare (none when a file does not load). */

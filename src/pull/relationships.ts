@@ -20,8 +20,14 @@ export interface InferredRelationship {
   readonly target: string;
   /** Option entries as source: [['backPopulates', "'tracks'"], ...]. */
   readonly options: readonly (readonly [string, string])[];
-  /** The child's foreign key columns it goes through (absent: through an association table). */
-  readonly via?: readonly string[];
+  /** The foreign key it goes through: the child table and its columns (absent: through an association table). */
+  readonly via?: Via;
+}
+
+/** A foreign key as a relationship names it: `table` absent where its `foreignKeys` gave bare columns. */
+export interface Via {
+  readonly table?: string;
+  readonly columns: readonly string[];
 }
 
 interface Side {
@@ -35,8 +41,8 @@ export interface DeclaredSide {
   readonly attr: string;
   readonly target: string;
   readonly backPopulates?: string;
-  /** Its `foreignKeys` option's columns, without their table (absent when it has none). */
-  readonly via?: readonly string[];
+  /** Its `foreignKeys` option (absent when it has none). */
+  readonly via?: Via;
 }
 
 /**
@@ -53,7 +59,7 @@ export interface DeclaredSide {
 function pairOf(r: InferredRelationship, mine: readonly InferredRelationship[], theirs: readonly DeclaredSide[]): DeclaredSide | undefined {
   if (mine.length === 1 && theirs.length === 1) return theirs[0];
   if (r.via === undefined) return undefined;
-  const same = (via: readonly string[] | undefined) => via !== undefined && sameSet(via, r.via!);
+  const same = (via: Via | undefined) => via !== undefined && sameSet(via.columns, r.via!.columns) && (via.table === undefined || r.via!.table === undefined || via.table === r.via!.table);
   const found = theirs.filter((d) => same(d.via));
   return found.length === 1 && mine.filter((x) => same(x.via)).length === 1 ? found[0] : undefined;
 }
@@ -97,7 +103,7 @@ export function inferRelationships(plans: ReadonlyMap<string, TablePlan>): Map<s
     taken.set(plan.table.name, new Set(plan.table.columns.map((c) => c.name)));
   }
   const isModel = (name: string) => plans.get(name)?.kind === 'model';
-  const add = (side: Side, target: TablePlan, options: [string, string][], via?: readonly string[]) =>
+  const add = (side: Side, target: TablePlan, options: [string, string][], via?: Via) =>
     out.get(side.plan.table.name)!.push({ attr: side.attr, target: target.modelName, options, ...(via ? { via } : {}) });
   // A name Object.prototype has (`constructor`, `toString`) would be found on every model's relationships.
   const attr = (table: string, wanted: string) => uniqueName(wanted in Object.prototype ? `${wanted}Rel` : wanted, taken.get(table)!);
@@ -124,8 +130,8 @@ export function inferRelationships(plans: ReadonlyMap<string, TablePlan>): Map<s
       const many = ambiguous && fromTo(t, parent.table) > 1 ? `${plural(camelCase(plan.modelName))}By${fk.columns.map(pascalCase).join('')}` : plural(camelCase(plan.modelName));
       const parentAttr = attr(parent.table.name, oneToOne ? camelCase(plan.modelName) : many);
       const which: [string, string][] = ambiguous ? [['foreignKeys', foreignKeysOption(t.name, fk)]] : [];
-      add({ plan, attr: childAttr }, parent, [['backPopulates', lit(parentAttr)], ...which], fk.columns);
-      add({ plan: parent, attr: parentAttr }, plan, [['backPopulates', lit(childAttr)], ...(oneToOne ? [['uselist', 'false'] as [string, string]] : []), ...which], fk.columns);
+      add({ plan, attr: childAttr }, parent, [['backPopulates', lit(parentAttr)], ...which], { table: t.name, columns: fk.columns });
+      add({ plan: parent, attr: parentAttr }, plan, [['backPopulates', lit(childAttr)], ...(oneToOne ? [['uselist', 'false'] as [string, string]] : []), ...which], { table: t.name, columns: fk.columns });
     }
   }
   return out;

@@ -168,3 +168,35 @@ describe('db pull --tables X --force with several relationships between two mode
     expect((await kiln(['db', 'check'], { cwd: dir })).stdout).toContain('No new upgrade operations detected.');
   });
 });
+
+describe('db pull --tables X --force with foreign keys both ways between two models', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await sqliteProject([
+      'CREATE TABLE a (id INTEGER PRIMARY KEY, x_id INTEGER REFERENCES b (id))',
+      'CREATE TABLE b (id INTEGER PRIMARY KEY, x_id INTEGER REFERENCES a (id))',
+    ]);
+  });
+  afterAll(() => rmProject(dir));
+
+  const read = (f: string) => fs.readFileSync(path.join(dir, 'models', f), 'utf8');
+
+  // a.x_id -> b and b.x_id -> a: the same column name on both sides, so a pair is told apart
+  // by the table its foreignKeys names too (the columns alone matched both).
+  test('each renamed pair is found by the foreign key table and columns', async () => {
+    expect((await kiln(['db', 'pull'], { cwd: dir })).code).toBe(0);
+    for (const f of ['a.ts', 'b.ts']) {
+      const text = read(f);
+      expect(text.match(/relationship\(/g)).toHaveLength(2);
+      fs.writeFileSync(path.join(dir, 'models', f), text.replace(/(\w+): relationship\(/g, 'my$1: relationship(').replace(/backPopulates: '(\w+)'/g, "backPopulates: 'my$1'"));
+    }
+    const renamed = { a: read('a.ts'), b: read('b.ts') };
+    expect(renamed.a).toMatch(/my\w+: relationship\('B', \{ backPopulates: 'my\w+', foreignKeys: 'a\.x_id' \}\)/);
+    expect((await kiln(['db', 'check'], { cwd: dir })).stdout).toContain('No new upgrade operations detected.');
+    for (const table of ['a', 'b']) {
+      const again = await kiln(['db', 'pull', '--tables', table, '--force'], { cwd: dir });
+      expect({ table, code: again.code, err: again.stderr }).toEqual({ table, code: 0, err: '' });
+    }
+    expect({ a: read('a.ts'), b: read('b.ts') }).toEqual(renamed);
+  });
+});
