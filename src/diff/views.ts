@@ -105,9 +105,14 @@ export function viewOrder(views: readonly View[]): View[] {
  * its comment: View.unmanaged and the statements that set them again), so that re-creating it
  * keeps them, or (nothing restates them: MySQL/MariaDB) is refused rather than losing them.
  */
-function keepingUnsaid(from: View, to: View): View {
+export function keepingUnsaid(from: View, to: View): View {
   if (!from.unmanaged?.length || to.unmanaged?.length) return to;
-  return { ...to, unmanaged: from.unmanaged, ...(from.restate ? { restate: from.restate } : {}) };
+  // An index of the same name keeps its comment; one the new view does not have goes with it.
+  const comments = new Map((from.indexes ?? []).flatMap((i) => (i.comment === undefined ? [] : [[i.name, i.comment] as const])));
+  const kept = (name: string) => !name.startsWith('comment on index ') || (to.indexes ?? []).some((i) => `comment on index ${i.name}` === name);
+  const indexes = to.indexes?.map((i) => (i.comment === undefined && comments.has(i.name) ? { ...i, comment: comments.get(i.name)! } : i));
+  const unmanaged = from.unmanaged.filter(kept);
+  return { ...to, ...(indexes ? { indexes } : {}), ...(unmanaged.length ? { unmanaged } : {}), ...(from.restate ? { restate: from.restate } : {}) };
 }
 
 export function arrangeViews(ops: readonly Operation[]): Operation[] {

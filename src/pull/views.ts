@@ -47,6 +47,7 @@ export function viewNotes(views: readonly View[]): string[] {
     for (const i of v.indexes ?? []) {
       if (i.sql !== undefined) notes.push(`index ${lit(i.name)} of materialized view ${lit(v.name)} is not declared: a model can only say indexes on plain columns`);
     }
+    for (const u of v.unmanaged ?? []) notes.push(`view ${lit(v.name)}: ${u} is not managed by kiln (kept as it is)`);
   }
   return notes;
 }

@@ -4,7 +4,8 @@ import type { OperationOf } from '../ops/types';
 import type { View } from '../schema/types';
 import { KilnError } from '../errors';
 import { lit } from './literal';
-import { rawStatement } from './raw';
+import { keepingUnsaid } from '../diff/views';
+import { pgStringLiteral } from '../dialect/postgres/literal';
 
 /**
  * Views (issue 12) through `knex.raw`: Knex's `createView` builder takes a query builder, not
@@ -37,9 +38,8 @@ export function renderDropView(op: OperationOf<'dropView'>): string {
 /** Alone (not split around other ops by arrangeViews): drop, then create. */
 export function renderReplaceView(op: OperationOf<'replaceView'>, dialect: DialectName): string {
   refuseUnrecreatable(op.from);
-  // What the models do not say is kept: the old view's options and comment, set again.
-  const kept = op.to.restate ? [] : (op.from.restate ?? []);
-  return [dropView(op.from), createView(op.to, dialect), ...kept.map((sql) => rawStatement(dialect, sql))].join('\n');
+  // What the models do not say is kept: the old view's options, comment and index comments, set again.
+  return [dropView(op.from), createView(keepingUnsaid(op.from, op.to), dialect)].join('\n');
 }
 
 
@@ -50,6 +50,8 @@ function createView(view: View, dialect: DialectName): string {
   const statements = [`CREATE ${kind} ${q(view.name)} AS ${view.definition}`];
   for (const i of view.indexes ?? []) {
     statements.push(i.sql ?? `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${q(i.name)} ON ${q(view.name)} (${i.columns.map(q).join(', ')})`);
+    // Materialized views, and so index comments, are PostgreSQL's.
+    if (i.comment !== undefined) statements.push(`COMMENT ON INDEX ${q(i.name)} IS ${pgStringLiteral(i.comment)}`);
   }
   statements.push(...(view.restate ?? []));
   return statements.map((sql) => `await knex.raw(${lit(render.rawText(sql))});`).join('\n');

@@ -299,6 +299,11 @@ export interface ViewIndex {
    * predicate), as the database prints it; compared and re-created as it is.
    */
   readonly sql?: string;
+  /**
+   * Database side only (PostgreSQL): its comment, which the models cannot say; set again after
+   * a re-create (a replaced view keeps the old index's of the same name). Never compared.
+   */
+  readonly comment?: string;
 }
 
 export type TriggerEvent = 'insert' | 'update' | 'delete';

@@ -67,6 +67,52 @@ describe.each(testDialects().filter((d) => d.name === 'postgres'))('view options
     }));
 });
 
+const INDEX_COMMENTS = `SELECT c.relname AS name, obj_description(c.oid, 'pg_class') AS comment FROM pg_class c
+  WHERE c.relkind = 'i' AND c.relnamespace = 'public'::regnamespace AND obj_description(c.oid, 'pg_class') IS NOT NULL ORDER BY 1`;
+
+describe.each(testDialects().filter((d) => d.name === 'postgres'))('comments on materialized view indexes on $name', (dialect) => {
+  // They were dropped in silence by a baseline and by a model changing the view's SELECT (the
+  // view is re-created), and db pull and db check said nothing of them.
+  test('pull and check name them; a baseline, a replaced view and its down() keep them', () =>
+    withAdoption(dialect, 2, {}, async ({ dir, dbs: [db, copy] }) => {
+      const env = { DATABASE_URL: db.url };
+      const knex = db.connect();
+      for (const sql of [
+        'CREATE TABLE sale (id int PRIMARY KEY, region text, amount int)',
+        'CREATE MATERIALIZED VIEW by_region AS SELECT region, sum(amount) AS total FROM sale GROUP BY region',
+        'CREATE UNIQUE INDEX by_region_region_uq ON by_region (region)',
+        "COMMENT ON INDEX by_region_region_uq IS 'REFRESH ... CONCURRENTLY needs it: don''t drop'",
+      ]) await knex.raw(sql);
+      const original = (await knex.raw(INDEX_COMMENTS)).rows;
+      expect(original).toEqual([{ name: 'by_region_region_uq', comment: "REFRESH ... CONCURRENTLY needs it: don't drop" }]);
+      const pulled = ok(await kiln(['db', 'pull'], { cwd: dir, env }));
+      expect(pulled.stderr).toContain("view 'by_region': comment on index by_region_region_uq is not managed by kiln (kept as it is)");
+      const check = ok(await kiln(['db', 'check'], { cwd: dir, env }));
+      expect(check.stdout).toContain("Unmanaged view option 'comment on index by_region_region_uq' on 'by_region'");
+      expect(check.stdout).toContain('No new upgrade operations detected.');
+
+      ok(await kiln(['db', 'baseline', '-m', 'base'], { cwd: dir, env }));
+      const env2 = { DATABASE_URL: copy.url };
+      ok(await kiln(['db', 'upgrade'], { cwd: dir, env: env2 }));
+      const other = copy.connect();
+      expect((await other.raw(INDEX_COMMENTS)).rows).toEqual(original);
+      await expectNoDrift(dir, copy.url);
+
+      // The model changes the SELECT: the view and its index are re-created, the comment set again.
+      const file = path.join(dir, 'models', 'views', 'by-region.ts');
+      const source = fs.readFileSync(file, 'utf8');
+      expect(source).toContain('sum(sale.amount) AS total');
+      fs.writeFileSync(file, source.replace('sum(sale.amount) AS total', 'sum(sale.amount) AS total, count(*) AS sales'));
+      ok(await kiln(['db', 'migrate', '-m', 'count'], { cwd: dir, env: env2 }));
+      ok(await kiln(['db', 'upgrade'], { cwd: dir, env: env2 }));
+      expect((await other.raw("SELECT count(*)::int AS n FROM pg_attribute WHERE attrelid = 'by_region'::regclass AND attnum > 0")).rows[0].n).toBe(3);
+      expect((await other.raw(INDEX_COMMENTS)).rows).toEqual(original);
+      await expectNoDrift(dir, copy.url);
+      ok(await kiln(['db', 'downgrade'], { cwd: dir, env: env2 }));
+      expect((await other.raw(INDEX_COMMENTS)).rows).toEqual(original);
+    }));
+});
+
 describe.each(testDialects().filter((d) => d.name === 'mysql'))('view options on $name', (dialect) => {
   // MySQL/MariaDB's WITH CHECK OPTION has no statement that sets it again: a model changing the
   // view's SELECT re-created it without the option, in silence; now db migrate refuses.

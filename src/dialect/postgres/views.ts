@@ -10,7 +10,8 @@ select c.relname as name, pg_catalog.pg_get_viewdef(c.oid, true) as definition, 
   coalesce((select json_agg(json_build_object('name', ic.relname, 'unique', x.indisunique,
       'columns', array(select a.attname::text from unnest(x.indkey::int2[]) with ordinality k(num, ord)
         join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attnum = k.num order by k.ord),
-      'sql', case when x.indexprs is not null or x.indpred is not null then pg_catalog.pg_get_indexdef(x.indexrelid) end) order by ic.relname)
+      'sql', case when x.indexprs is not null or x.indpred is not null then pg_catalog.pg_get_indexdef(x.indexrelid) end,
+      'comment', pg_catalog.obj_description(ic.oid, 'pg_class')) order by ic.relname)
     from pg_catalog.pg_index x join pg_catalog.pg_class ic on ic.oid = x.indexrelid where x.indrelid = c.oid), '[]') as indexes
 from pg_catalog.pg_class c
 join pg_catalog.pg_namespace n on n.oid = c.relnamespace
@@ -61,7 +62,7 @@ interface ViewRow {
   materialized: boolean;
   options: string[] | null;
   comment: string | null;
-  indexes: { name: string; unique: boolean; columns: string[]; sql: string | null }[];
+  indexes: { name: string; unique: boolean; columns: string[]; sql: string | null; comment: string | null }[];
 }
 
 /**
@@ -70,8 +71,10 @@ interface ViewRow {
  */
 function toView(r: ViewRow): View {
   // WITH (security_barrier), WITH CHECK OPTION (check_option=cascaded), a storage parameter, a
-  // comment: no model says them; each is set again after the view is re-created.
-  const unmanaged = [...(r.options ?? []), ...(r.comment === null ? [] : ['comment'])];
+  // comment, a comment on a materialized view's index: no model says them; each is set again
+  // after the view is re-created (an index's by the index, ViewIndex.comment).
+  const indexComments = r.materialized ? r.indexes.filter((i) => i.comment !== null).map((i) => `comment on index ${i.name}`) : [];
+  const unmanaged = [...(r.options ?? []), ...(r.comment === null ? [] : ['comment']), ...indexComments];
   const view: View = { name: r.name, definition: trimDefinition(r.definition), dependsOn: [], ...(unmanaged.length ? { unmanaged, restate: restatements(r) } : {}) };
   if (!r.materialized) return view;
   const indexes = r.indexes.map((i) => ({
@@ -79,6 +82,7 @@ function toView(r: ViewRow): View {
     columns: i.columns,
     ...(i.unique ? { unique: true as const } : {}),
     ...(i.sql ? { sql: i.sql } : {}),
+    ...(i.comment !== null ? { comment: i.comment } : {}),
   }));
   return { ...view, materialized: true, ...(indexes.length ? { indexes } : {}) };
 }
