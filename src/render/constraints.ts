@@ -16,7 +16,7 @@ export function renderPrimaryKey(pk: PrimaryKey): string {
 }
 
 export function renderUnique(u: Unique): string {
-  return `t.unique(${litList(u.columns)}, { indexName: ${lit(u.name)} })`;
+  return `t.unique(${litList(u.columns)}, { indexName: ${lit(u.name)}${u.indexOnly ? ', useConstraint: false' : ''} })`;
 }
 
 export function renderIndex(i: Index): string {
@@ -53,7 +53,7 @@ export function renderAddUnique(op: OperationOf<'addUnique'>): string {
 }
 
 export function renderDropUnique(op: OperationOf<'dropUnique'>): string {
-  return alterTable(op.table, [`t.dropUnique(${litList(op.unique.columns)}, ${lit(op.unique.name)})`]);
+  return alterTable(op.table, [`t.${op.unique.indexOnly ? 'dropIndex' : 'dropUnique'}(${litList(op.unique.columns)}, ${lit(op.unique.name)})`]);
 }
 
 export function renderAddForeignKey(op: OperationOf<'addForeignKey'>, dialect: DialectName): string {

@@ -179,6 +179,12 @@ export interface Unique {
    * (uniques match by columns) and no renderer reads it.
    */
   readonly inline?: boolean;
+  /**
+   * True only on PostgreSQL's side, for a unique index with no constraint (`CREATE UNIQUE
+   * INDEX`, made by hand): dropping it is DROP INDEX (ALTER TABLE ... DROP CONSTRAINT finds
+   * nothing), and a down() or a baseline re-creates it as an index. The diff ignores it.
+   */
+  readonly indexOnly?: true;
 }
 
 export interface ForeignKey {

@@ -395,7 +395,8 @@ function buildTable(name: string, colRows: ColumnRow[], conRows: ConstraintRow[]
   const indexes: Index[] = [];
   for (const i of idxRows) {
     if (!isPlainIndex(i)) continue;
-    (i.is_unique ? uniques : indexes).push({ name: i.name, columns: i.columns });
+    if (i.is_unique) uniques.push({ name: i.name, columns: i.columns, indexOnly: true });
+    else indexes.push({ name: i.name, columns: i.columns });
   }
   const foreignKeys: ForeignKey[] = conRows
     .filter((c) => c.type === 'f')

@@ -20,16 +20,15 @@ export const postgresOnline: OnlineRender = {
     switch (op.kind) {
       case 'addIndex':
         return createIndex(op.table, op.index);
-      case 'dropIndex': {
-        // An index lives in its table's schema: bare, DROP INDEX looks in the search path only
-        // (and found nothing, or another schema's index of that name).
-        const { schema } = splitQualified(op.table);
-        return `await dropIndexConcurrently(knex, ${lit(schema === null ? op.index.name : `${schema}.${op.index.name}`)});`;
-      }
+      case 'dropIndex':
+        return dropIndex(op.table, op.index.name);
+      // A unique index made by hand (no constraint) is dropped and re-created as an index.
+      case 'dropUnique':
+        return op.unique.indexOnly ? dropIndex(op.table, op.unique.name) : undefined;
       case 'addUnique':
         return [
           createIndex(op.table, { name: op.unique.name, columns: op.unique.columns, unique: true }),
-          ddlCall(`await knex.raw('ALTER TABLE ?? ADD CONSTRAINT ?? UNIQUE USING INDEX ??', ${litList([op.table, op.unique.name, op.unique.name])});`, skip('has', op.table, op.unique.name)),
+          ...(op.unique.indexOnly ? [] : [ddlCall(`await knex.raw('ALTER TABLE ?? ADD CONSTRAINT ?? UNIQUE USING INDEX ??', ${litList([op.table, op.unique.name, op.unique.name])});`, skip('has', op.table, op.unique.name))]),
         ].join('\n');
       case 'addForeignKey':
         return notValid(op.table, op.foreignKey.name, foreignKeySql(op.foreignKey), [...op.foreignKey.columns, op.foreignKey.refTable, ...op.foreignKey.refColumns]);
@@ -43,6 +42,15 @@ export const postgresOnline: OnlineRender = {
   },
   copies: () => undefined,
 };
+
+/**
+ * DROP INDEX CONCURRENTLY. An index lives in its table's schema: bare, DROP INDEX looks in the
+ * search path only (and found nothing, or another schema's index of that name).
+ */
+function dropIndex(table: string, name: string): string {
+  const { schema } = splitQualified(table);
+  return `await dropIndexConcurrently(knex, ${lit(schema === null ? name : `${schema}.${name}`)});`;
+}
 
 const skip = (how: 'has' | 'lacks', table: string, name: string) => `{ ${how}: 'constraint', table: ${lit(table)}, name: ${lit(name)} }`;
 
