@@ -39,8 +39,9 @@ export interface DialectGeneration {
    */
   readonly domains?: { read(knex: Knex, options: IntrospectOptions): Promise<readonly { name: string; sql: string; tables: readonly string[] }[]> };
   /**
-   * The extensions the database's own objects use, in creation order, each with the schema of
-   * its objects (PostgreSQL only; absent = none), for `db baseline`: a fresh database needs them first.
+   * The extensions the database's own objects use and the ones those require, a requirement
+   * first, each with the schema of its objects and its version (PostgreSQL only; absent = none),
+   * for `db baseline`: a fresh database needs them first.
    */
   readonly extensions?: { read(knex: Knex): Promise<readonly { name: string; schema: string; version: string }[]> };
   /**

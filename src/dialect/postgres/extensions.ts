@@ -1,16 +1,21 @@
 import type { Knex } from 'knex';
 
 /**
- * The extensions something of the database's own uses, in the order they were created (a
- * requirement first): a column of one of its types, a default or a view calling one of its
- * functions, an index with one of its operator classes, a domain over one of its types. Found
- * through pg_depend: a table, index, view, default, check or domain (or what it belongs to) that
- * depends on a member of the extension (deptype 'e') and is not itself a member of one. plpgsql (every database's own) and the extensions nothing
- * uses (pg_stat_statements, an unused hstore) are left out: a baseline would otherwise need the
- * privilege to create them on every fresh database.
+ * The extensions something of the database's own uses, and the extensions those require, in an
+ * order where a requirement comes first: a column of one of its types, a default or a view
+ * calling one of its functions, an index with one of its operator classes, a domain over one of
+ * its types. Found through pg_depend: a table, index, view, default, check or domain (or what it
+ * belongs to) that depends on a member of the extension (deptype 'e') and is not itself a member
+ * of one. An extension's requirements (earthdistance's cube, installed by CASCADE) are its own
+ * pg_depend rows on other extensions, followed recursively: a fresh database needs them at the
+ * version and in the schema the database has, and a baseline's down() drops them too. The order
+ * is the length of the longest chain of requirements below each (0 for one requiring nothing),
+ * then creation order. plpgsql (every database's own) and the extensions nothing uses
+ * (pg_stat_statements, an unused hstore) are left out: a baseline would otherwise need the
+ * privilege to create them on every fresh database. One query.
  */
 const USED_EXTENSIONS_SQL = `
-with used as (
+with recursive used as (
   select distinct m.refobjid as ext
   from pg_catalog.pg_depend m
   join pg_catalog.pg_depend u on u.refclassid = m.classid and u.refobjid = m.objid and u.deptype in ('n', 'a')
@@ -25,12 +30,27 @@ with used as (
   where m.refclassid = 'pg_catalog.pg_extension'::regclass and m.deptype = 'e'
     and (o.rel is not null or o.typ is not null)
     and not exists (select 1 from pg_catalog.pg_depend x where x.deptype = 'e'
-      and ((x.classid = 'pg_catalog.pg_class'::regclass and x.objid = o.rel) or (x.classid = 'pg_catalog.pg_type'::regclass and x.objid = o.typ))))
+      and ((x.classid = 'pg_catalog.pg_class'::regclass and x.objid = o.rel) or (x.classid = 'pg_catalog.pg_type'::regclass and x.objid = o.typ)))),
+-- An extension's requirements: pg_depend rows from one pg_extension row to another.
+requires as (
+  select r.objid as ext, r.refobjid as req
+  from pg_catalog.pg_depend r
+  where r.classid = 'pg_catalog.pg_extension'::regclass and r.refclassid = 'pg_catalog.pg_extension'::regclass and r.deptype = 'n'),
+needed as (
+  select ext from used
+  union
+  select q.req from needed n join requires q on q.ext = n.ext),
+-- (start, an extension start requires at some depth, that depth): the longest is start's height.
+chain as (
+  select ext as start, ext as cur, 0 as depth from needed
+  union all
+  select c.start, q.req, c.depth + 1 from chain c join requires q on q.ext = c.cur where c.depth < 100)
 select e.extname as name, n.nspname as schema, e.extversion as version
 from pg_catalog.pg_extension e
 join pg_catalog.pg_namespace n on n.oid = e.extnamespace
-where e.extname <> 'plpgsql' and e.oid in (select ext from used)
-order by e.oid`;
+join (select start, max(depth) as height from chain group by start) h on h.start = e.oid
+where e.extname <> 'plpgsql'
+order by h.height, e.oid`;
 
 export async function readUsedExtensions(knex: Knex): Promise<{ name: string; schema: string; version: string }[]> {
   const { rows } = (await knex.raw(USED_EXTENSIONS_SQL)) as { rows: { name: string; schema: string; version: string }[] };
