@@ -29,7 +29,7 @@ export interface BaselineResult {
   readonly domains: string[];
   /** The extensions it creates first (PostgreSQL): those the database's own objects use. */
   readonly extensions: string[];
-  /** The database's views, triggers and sequences the models do not declare: left out, a warning each. */
+  /** The database's views, triggers and sequences the models do not declare, and the installed extensions nothing uses: left out, a warning each. */
   readonly leftOut: string[];
 }
 
@@ -101,8 +101,8 @@ async function writeBaseline(config: ResolvedConfig, message: string): Promise<B
     const domains = (await dialectOf(dialect).generation.domains?.read(db.knex, introspectOptionsOf(config))) ?? [];
     const createDomains: OperationOf<'createDomain'>[] = domains.filter((d) => d.tables.some((t) => managed.has(t))).map((d) => ({ kind: 'createDomain', name: d.name, sql: d.sql }));
     // Extensions before everything (a domain over citext, a gin_trgm_ops index, uuid_generate_v4() defaults).
-    const extensions = (await dialectOf(dialect).generation.extensions?.read(db.knex)) ?? [];
-    const createExtensions: OperationOf<'createExtension'>[] = extensions.map((e) => ({ kind: 'createExtension', name: e.name, schema: e.schema, version: e.version }));
+    const extensions = (await dialectOf(dialect).generation.extensions?.read(db.knex)) ?? { used: [], unused: [] };
+    const createExtensions: OperationOf<'createExtension'>[] = extensions.used.map((e) => ({ kind: 'createExtension', name: e.name, schema: e.schema, version: e.version }));
     const up = [...createExtensions, ...createDomains, ...arrangeViews(arrangeTriggers(dialectOf(dialect).generation.plan(changes, empty, live)))];
     const file = await writeMigration(config, message, dialect, [...up], [...reverseOps(up)]);
     return {
@@ -125,6 +125,10 @@ async function writeBaseline(config: ResolvedConfig, message: string): Promise<B
           t.foreignKeys
             .filter((fk) => !fk.loose && !managed.has(fk.refTable))
             .map((fk) => `table '${t.name}' foreign key ${fk.name} references '${fk.refTable}', which kiln does not read: the baseline does not create it, and a database upgraded from it must already have it`),
+        ),
+        // An installed extension nothing kiln reads depends on (PostgreSQL records no dependency on what a function body calls).
+        ...extensions.unused.map(
+          (name) => `extension '${name}' is installed but nothing kiln reads depends on it: not in the baseline (a function body may still call it; add CREATE EXTENSION by hand if so)`,
         ),
       ],
     };

@@ -41,9 +41,10 @@ export interface DialectGeneration {
   /**
    * The extensions the database's own objects use and the ones those require, a requirement
    * first, each with the schema of its objects and its version (PostgreSQL only; absent = none),
-   * for `db baseline`: a fresh database needs them first.
+   * for `db baseline`: a fresh database needs them first. `unused`: the other installed ones (by
+   * name), which nothing kiln reads depends on: the baseline names them in a warning.
    */
-  readonly extensions?: { read(knex: Knex): Promise<readonly { name: string; schema: string; version: string }[]> };
+  readonly extensions?: { read(knex: Knex): Promise<{ readonly used: readonly { name: string; schema: string; version: string }[]; readonly unused: readonly string[] }> };
   /**
    * Which of `names` are schemas of the database (PostgreSQL: the schemas of enum types kiln does
    * not read, src/autogenerate.ts); absent = the database has no schemas.

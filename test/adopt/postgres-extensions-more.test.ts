@@ -26,6 +26,8 @@ const COLUMNS = `SELECT c.relname AS table, attname AS name, format_type(atttypi
   LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
   WHERE c.relkind = 'r' AND n.nspname IN ('public', 'billing') AND c.relname NOT LIKE 'knex%' AND attnum > 0 AND NOT attisdropped ORDER BY 1, attnum`;
 
+const TRIGGERS = "SELECT tgname AS name, pg_get_triggerdef(oid) AS def FROM pg_trigger WHERE NOT tgisinternal ORDER BY 1";
+
 async function rows(knex: Knex, sql: string): Promise<unknown[]> {
   return ((await knex.raw(sql)) as { rows: unknown[] }).rows;
 }
@@ -66,6 +68,40 @@ describe.each(testDialects().filter((d) => d.name === 'postgres'))('more extensi
       ]);
       expect(await rows(copy, EXTENSIONS)).toEqual(await rows(knex, EXTENSIONS));
       expect(await rows(copy, COLUMNS)).toEqual(await rows(knex, COLUMNS));
+      ok(await kiln(['db', 'downgrade', 'base'], { cwd: dir, env: { DATABASE_URL: fresh.url } }));
+      expect(await rows(copy, EXTENSIONS)).toEqual([]);
+    }));
+  test("an extension a trigger's WHEN calls is in the baseline; one nothing kiln reads depends on is named in a warning", () =>
+    withAdoption(dialect, 2, {}, async ({ dir, dbs: [db, fresh] }) => {
+      const env = { DATABASE_URL: db.url };
+      const knex = db.connect();
+      await knex.raw('CREATE EXTENSION pg_trgm');
+      await knex.raw('CREATE TABLE doc (id int PRIMARY KEY, title text, flagged boolean NOT NULL DEFAULT false)');
+      await knex.raw('CREATE FUNCTION doc_flag() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.flagged := true; RETURN NEW; END; $$');
+      // similarity() is pg_trgm's: only the trigger's WHEN condition uses it.
+      await knex.raw("CREATE TRIGGER doc_flag BEFORE INSERT ON doc FOR EACH ROW WHEN (similarity(NEW.title, 'buy cheap pills') > 0.5) EXECUTE FUNCTION doc_flag()");
+      // hstore: called inside a function body only, where PostgreSQL records no dependency.
+      await knex.raw('CREATE EXTENSION hstore');
+      await knex.raw("CREATE FUNCTION tag_of(t text) RETURNS text LANGUAGE plpgsql AS $$ BEGIN RETURN hstore('k', t) -> 'k'; END; $$");
+      ok(await kiln(['db', 'pull'], { cwd: dir, env }));
+      const baseline = ok(await kiln(['db', 'baseline', '-m', 'baseline'], { cwd: dir, env }));
+      expect(baseline.stdout).toContain('Baseline of 1 table(s) and 1 extension(s) recorded as applied');
+      expect(baseline.stderr).toBe(
+        "warning: extension 'hstore' is installed but nothing kiln reads depends on it: not in the baseline (a function body may still call it; add CREATE EXTENSION by hand if so)\n",
+      );
+      expect(migration(dir)).toContain('CREATE EXTENSION IF NOT EXISTS "pg_trgm"');
+      expect(migration(dir)).not.toContain('hstore');
+
+      const up = ok(await kiln(['db', 'upgrade'], { cwd: dir, env: { DATABASE_URL: fresh.url } }));
+      expect(up.stderr).toBe('');
+      const copy = fresh.connect();
+      expect(await rows(copy, EXTENSIONS)).toEqual([{ name: 'pg_trgm', schema: 'public', version: '1.6' }]);
+      expect(await rows(copy, TRIGGERS)).toEqual(await rows(knex, TRIGGERS));
+      expect(await rows(copy, COLUMNS)).toEqual(await rows(knex, COLUMNS));
+      // The trigger works on the fresh database.
+      await copy('doc').insert([{ id: 1, title: 'buy cheap pills' }, { id: 2, title: 'minutes of the meeting' }]);
+      expect(await copy('doc').select('id', 'flagged').orderBy('id')).toEqual([{ id: 1, flagged: true }, { id: 2, flagged: false }]);
+      await copy('doc').del();
       ok(await kiln(['db', 'downgrade', 'base'], { cwd: dir, env: { DATABASE_URL: fresh.url } }));
       expect(await rows(copy, EXTENSIONS)).toEqual([]);
     }));
