@@ -105,4 +105,28 @@ describe.each(testDialects().filter((d) => d.name === 'postgres'))('more extensi
       ok(await kiln(['db', 'downgrade', 'base'], { cwd: dir, env: { DATABASE_URL: fresh.url } }));
       expect(await rows(copy, EXTENSIONS)).toEqual([]);
     }));
+  test("a column of an extension's own domain (earthdistance's earth): the baseline creates the extension, not the domain again", () =>
+    withAdoption(dialect, 2, {}, async ({ dir, dbs: [db, fresh] }) => {
+      const env = { DATABASE_URL: db.url };
+      const knex = db.connect();
+      await knex.raw('CREATE EXTENSION earthdistance CASCADE');
+      await knex.raw('CREATE TABLE spot (id int PRIMARY KEY, loc earth NOT NULL)');
+      ok(await kiln(['db', 'pull'], { cwd: dir, env }));
+      const baseline = ok(await kiln(['db', 'baseline', '-m', 'baseline'], { cwd: dir, env }));
+      // No domain: earth is earthdistance's.
+      expect(baseline.stdout).toContain('Baseline of 1 table(s) and 2 extension(s) recorded as applied');
+      expect(baseline.stderr).toBe('');
+      expect(migration(dir)).not.toContain('CREATE DOMAIN');
+
+      const up = ok(await kiln(['db', 'upgrade'], { cwd: dir, env: { DATABASE_URL: fresh.url } }));
+      expect(up.stderr).toBe('');
+      const copy = fresh.connect();
+      expect(await rows(copy, EXTENSIONS)).toEqual(await rows(knex, EXTENSIONS));
+      expect(await rows(copy, COLUMNS)).toEqual(await rows(knex, COLUMNS));
+      await copy.raw('INSERT INTO spot VALUES (1, ll_to_earth(48.85, 2.35))');
+      expect((await rows(copy, 'SELECT round(latitude(loc)::numeric, 2)::text AS lat FROM spot'))).toEqual([{ lat: '48.85' }]);
+      await copy('spot').del();
+      ok(await kiln(['db', 'downgrade', 'base'], { cwd: dir, env: { DATABASE_URL: fresh.url } }));
+      expect(await rows(copy, EXTENSIONS)).toEqual([]);
+    }));
 });

@@ -14,7 +14,9 @@ export interface UsedDomain {
 /**
  * The domains the managed schemas' tables use, in creation order (a domain over another domain
  * comes after it), each with the statement that re-creates it: base type, collation where it
- * is not the base type's, default, NOT NULL and its CHECK constraints. One catalog query.
+ * is not the base type's, default, NOT NULL and its CHECK constraints. One catalog query. A
+ * domain that is a member of an extension (earthdistance's `earth`) is left out: the baseline
+ * creates the extension, which makes it (creating it again failed on `type "earth" already exists`).
  */
 const DOMAINS_SQL = `${WITH_SCHEMAS},
 used as (
@@ -25,6 +27,9 @@ used as (
   join pg_catalog.pg_type ct on ct.oid = a.atttypid
   join pg_catalog.pg_type t on t.typtype = 'd' and (t.oid = ct.oid or t.oid = ct.typelem)
   where a.attnum > 0 and not a.attisdropped
+    -- An extension's own domain (earthdistance's earth): CREATE EXTENSION makes it.
+    and not exists (select 1 from pg_catalog.pg_depend x
+      where x.classid = 'pg_catalog.pg_type'::regclass and x.objid = t.oid and x.deptype = 'e')
   group by t.oid)
 select t.oid::regtype::text as name, u.tables,
   'CREATE DOMAIN ' || t.oid::regtype::text || ' AS ' || pg_catalog.format_type(t.typbasetype, t.typtypmod)
