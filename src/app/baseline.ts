@@ -100,10 +100,13 @@ async function writeBaseline(config: ResolvedConfig, message: string): Promise<B
     const managed = new Set(live.tables.map((t) => t.name));
     const domains = (await dialectOf(dialect).generation.domains?.read(db.knex, introspectOptionsOf(config))) ?? [];
     const createDomains: OperationOf<'createDomain'>[] = domains.filter((d) => d.tables.some((t) => managed.has(t))).map((d) => ({ kind: 'createDomain', name: d.name, sql: d.sql }));
-    // Extensions before everything (a domain over citext, a gin_trgm_ops index, uuid_generate_v4() defaults).
+    // Extensions before everything else (a domain over citext, a gin_trgm_ops index, uuid_generate_v4() defaults).
     const extensions = (await dialectOf(dialect).generation.extensions?.read(db.knex)) ?? { used: [], unused: [] };
     const createExtensions: OperationOf<'createExtension'>[] = extensions.used.map((e) => ({ kind: 'createExtension', name: e.name, schema: e.schema, version: e.version }));
-    const up = [...createExtensions, ...createDomains, ...arrangeViews(arrangeTriggers(dialectOf(dialect).generation.plan(changes, empty, live)))];
+    // The schemas kiln manages come before them (an extension may live in one): down(), the reverse,
+    // then drops an extension before its schema, not the schema first (which failed while it held the extension).
+    const planned = arrangeViews(arrangeTriggers(dialectOf(dialect).generation.plan(changes, empty, live)));
+    const up = [...planned.filter((op) => op.kind === 'createSchema'), ...createExtensions, ...createDomains, ...planned.filter((op) => op.kind !== 'createSchema')];
     const file = await writeMigration(config, message, dialect, [...up], [...reverseOps(up)]);
     return {
       file,

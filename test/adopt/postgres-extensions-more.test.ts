@@ -129,4 +129,33 @@ describe.each(testDialects().filter((d) => d.name === 'postgres'))('more extensi
       ok(await kiln(['db', 'downgrade', 'base'], { cwd: dir, env: { DATABASE_URL: fresh.url } }));
       expect(await rows(copy, EXTENSIONS)).toEqual([]);
     }));
+  test('an extension in a schema kiln manages: up() creates the schema, then the extension; down() drops the extension, then the schema', () =>
+    withAdoption(dialect, 2, { 'kiln.config.ts': "export default { models: 'models', migrations: 'migrations', schemas: ['public', 'billing'] };\n" }, async ({ dir, dbs: [db, fresh] }) => {
+      const env = { DATABASE_URL: db.url };
+      const knex = db.connect();
+      await knex.raw('CREATE SCHEMA billing');
+      await knex.raw('CREATE EXTENSION citext SCHEMA billing');
+      await knex.raw('CREATE TABLE billing.cust (id int PRIMARY KEY, email billing.citext NOT NULL)');
+      ok(await kiln(['db', 'pull'], { cwd: dir, env }));
+      const baseline = ok(await kiln(['db', 'baseline', '-m', 'baseline'], { cwd: dir, env }));
+      expect(baseline.stdout).toContain('Baseline of 1 table(s) and 1 extension(s) recorded as applied');
+      expect(baseline.stderr).toBe('');
+      const text = migration(dir);
+      const [up, down] = text.split(/export async function down/);
+      expect(down).toBeDefined();
+      // Both the schema's own op and the extension's (which makes its schema if missing) come before the extension.
+      expect(up.indexOf('CREATE EXTENSION')).toBeGreaterThan(-1);
+      expect(up.lastIndexOf("createSchemaIfNotExists('billing')")).toBeLessThan(up.indexOf('CREATE EXTENSION'));
+      expect(down.indexOf('DROP EXTENSION IF EXISTS "citext"')).toBeGreaterThan(-1);
+      expect(down.indexOf('DROP EXTENSION IF EXISTS "citext"')).toBeLessThan(down.indexOf("dropSchemaIfExists('billing')"));
+
+      ok(await kiln(['db', 'upgrade'], { cwd: dir, env: { DATABASE_URL: fresh.url } }));
+      const copy = fresh.connect();
+      expect(await rows(copy, EXTENSIONS)).toEqual([{ name: 'citext', schema: 'billing', version: '1.6' }]);
+      expect(await rows(copy, COLUMNS)).toEqual(await rows(knex, COLUMNS));
+      const down1 = ok(await kiln(['db', 'downgrade', 'base'], { cwd: dir, env: { DATABASE_URL: fresh.url } }));
+      expect(down1.stderr).toBe('');
+      expect(await rows(copy, EXTENSIONS)).toEqual([]);
+      expect(await rows(copy, "SELECT nspname FROM pg_namespace WHERE nspname = 'billing'")).toEqual([]);
+    }));
 });
