@@ -27,7 +27,7 @@ export interface BaselineResult {
   readonly sequences: string[];
   /** The domains it creates first (PostgreSQL): those the tables' columns use. */
   readonly domains: string[];
-  /** The extensions it creates first (PostgreSQL): those the database's own objects use. */
+  /** The extensions it creates first (PostgreSQL; after the managed schemas): those the database's own objects use, and those they require. */
   readonly extensions: string[];
   /** The database's views, triggers and sequences the models do not declare, and the installed extensions nothing uses: left out, a warning each. */
   readonly leftOut: string[];

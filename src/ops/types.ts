@@ -63,8 +63,9 @@ export type Operation =
   | { readonly kind: 'dropDomain'; readonly name: string; readonly sql: string }
   /**
    * PostgreSQL extensions the database has (citext, pg_trgm, uuid-ossp): not part of the
-   * models; only `db baseline` writes these, first, so that a fresh database has the types,
-   * functions and operator classes the tables use. `schema`: where its objects live;
+   * models; only `db baseline` writes these, first (after the schemas kiln manages, one of which
+   * may hold an extension), so that a fresh database has the types, functions and operator
+   * classes the tables use. `schema`: where its objects live;
    * `version`: the one the database has (absent: the server's default).
    */
   | { readonly kind: 'createExtension'; readonly name: string; readonly schema: string; readonly version?: string }
