@@ -61,10 +61,13 @@ describe.each(testDialects().filter((d) => d.name === 'mysql'))('defaults and le
     withAdoption(dialect, 1, {}, async ({ dir, dbs: [db], model }) => {
       const knex = db.connect();
       await knex.raw('CREATE SEQUENCE invoice_seq START WITH 100');
-      await knex.raw('CREATE TABLE price_hist (id BIGINT NOT NULL DEFAULT nextval(invoice_seq) PRIMARY KEY)');
+      const [[{ name }]] = await knex.raw('SELECT DATABASE() AS name');
+      // A string default that holds this database's qualified name is a string: kept as it is.
+      await knex.raw(`CREATE TABLE price_hist (id BIGINT NOT NULL DEFAULT nextval(invoice_seq) PRIMARY KEY, note VARCHAR(60) DEFAULT '\`${name}\`.x')`);
       ok(await kiln(['db', 'pull'], { cwd: dir, env: { DATABASE_URL: db.url } }));
       // Qualified (as MariaDB prints it), a database built elsewhere would take this one's numbers.
       expect(model('price-hist.ts')).toContain("defaultRaw('nextval(`invoice_seq`)')");
+      expect(model('price-hist.ts')).toContain(`note: String(60).default('\`${name}\`.x'),`);
       await expectNoDrift(dir, db.url);
     }));
 

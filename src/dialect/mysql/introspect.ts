@@ -363,7 +363,35 @@ function columnCollation(ctx: TableContext, r: ColumnRow, json: boolean): Pick<C
 function withOwnNamesBare(r: ColumnRow): ColumnRow {
   if (r.column_default === null || !r.column_default.includes('`')) return r;
   const own = `\`${r.table_schema.replace(/`/g, '``')}\`.`;
-  return r.column_default.includes(own) ? { ...r, column_default: r.column_default.split(own).join('') } : r;
+  return r.column_default.includes(own) ? { ...r, column_default: outsideStrings(r.column_default, (part) => part.split(own).join('')) } : r;
+}
+
+/**
+ * `text` with `change` applied to what lies outside its SQL string literals ('...', with ''
+ * and MySQL's backslash escapes inside): a string default that happens to hold the database's
+ * qualified name (`'\`shop\`.x'`) keeps it.
+ */
+export function outsideStrings(text: string, change: (part: string) => string): string {
+  let out = '';
+  let start = 0;
+  let i = 0;
+  while (i < text.length) {
+    if (text[i] !== "'") {
+      i++;
+      continue;
+    }
+    out += change(text.slice(start, i));
+    let j = i + 1;
+    while (j < text.length) {
+      if (text[j] === '\\') j += 2;
+      else if (text[j] === "'" && text[j + 1] === "'") j += 2;
+      else if (text[j] === "'") break;
+      else j++;
+    }
+    out += text.slice(i, j + 1);
+    start = i = j + 1;
+  }
+  return out + change(text.slice(start));
 }
 
 /** information_schema DATA_TYPE / COLUMN_TYPE -> canonical type. */
