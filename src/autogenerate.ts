@@ -56,8 +56,11 @@ export async function modelSchema(config: ResolvedConfig, dialect: DialectName, 
   const schema = inManagedSchemas((await loadModels(config.models)).schema, config);
   const managed = tableMatcher({ include: config.include, exclude: config.exclude }, config.schema);
   const unmanaged = schema.tables.filter((t) => !managed(t.name)).map((t) => t.name);
-  if (unmanaged.length) {
-    throw new KilnError('CONFIG', `model table${unmanaged.length > 1 ? 's' : ''} ${unmanaged.map((n) => `'${n}'`).join(', ')} left out by the config's include/exclude: kiln would never see ${unmanaged.length > 1 ? 'them' : 'it'} in the database`, {
+  // MariaDB's sequences are tables to its catalog: include/exclude leave them out alike.
+  const sequencesLeftOut = dialectOf(dialect).generation.sequences?.filteredAsTables ? (schema.sequences ?? []).filter((q) => !managed(q.name)).map((q) => q.name) : [];
+  for (const [what, names] of [['table', unmanaged], ['sequence', sequencesLeftOut]] as const) {
+    if (!names.length) continue;
+    throw new KilnError('CONFIG', `model ${what}${names.length > 1 ? 's' : ''} ${names.map((n) => `'${n}'`).join(', ')} left out by the config's include/exclude: kiln would never see ${names.length > 1 ? 'them' : 'it'} in the database`, {
       hint: "remove the model, or change 'include'/'exclude' in the config",
     });
   }

@@ -80,6 +80,11 @@ export interface DialectSequences {
    * dialect can (MySQL 8 beside MariaDB): a KilnError naming them. Absent: every server has them.
    */
   refuseServer?(knex: Knex, names: readonly string[]): Promise<void>;
+  /**
+   * True where sequences are tables to the catalog (MariaDB), so the config's include/exclude
+   * leave them out as they leave tables out: a model sequence it leaves out is refused.
+   */
+  readonly filteredAsTables?: true;
 }
 
 /** The rendering rules in which databases differ; src/render/ holds the rest. */

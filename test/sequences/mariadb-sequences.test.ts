@@ -150,6 +150,49 @@ describe.each(mariadb)('MariaDB sequences on $name', (dialect) => {
       expect(migrationFiles(dir)).toEqual([]);
     }));
 
+  // MariaDB drops a sequence a default still calls (PostgreSQL refuses): the upgrade succeeded
+  // and every insert relying on the default failed.
+  test('a migration dropping a sequence that a column default still calls is refused, naming the column', () =>
+    withAdoption(
+      dialect,
+      1,
+      {
+        'models/seq.ts': "import { sequence } from 'kiln';\nexport const InvoiceNo = sequence('invoice_no', { start: 100 });\n",
+        'models/t.ts': "import { model, Integer, BigInteger } from 'kiln';\nexport const T = model('T', { id: Integer().primaryKey(), n: BigInteger().defaultRaw('NEXT VALUE FOR `invoice_no`') });\n",
+      },
+      async ({ dir, dbs: [db] }) => {
+        const env = { DATABASE_URL: db.url };
+        ok(await kiln(['db', 'migrate', '-m', 'initial'], { cwd: dir, env }));
+        ok(await kiln(['db', 'upgrade'], { cwd: dir, env }));
+        fs.rmSync(path.join(dir, 'models', 'seq.ts'));
+        const r = await kiln(['db', 'migrate', '-m', 'drop it'], { cwd: dir, env });
+        expectUserError(r, /^error: sequence 'invoice_no' is dropped by this migration, but the default of 't\.n' still calls it/);
+        expect(migrationFiles(dir)).toHaveLength(1);
+        // Dropped together with the column that calls it: fine.
+        writeFile(dir, 'models/t.ts', "import { model, Integer } from 'kiln';\nexport const T = model('T', { id: Integer().primaryKey() });\n");
+        ok(await kiln(['db', 'migrate', '-m', 'drop both'], { cwd: dir, env }));
+        ok(await kiln(['db', 'upgrade'], { cwd: dir, env }));
+        expect(await catalog(db.connect())).toEqual({});
+      },
+    ));
+
+  // MariaDB's sequences are tables to its catalog: the config's exclude hides them as it hides
+  // tables, and a model sequence it hides was created again by every migration.
+  test("a model sequence the config's include/exclude leaves out is refused", () =>
+    withAdoption(
+      dialect,
+      1,
+      {
+        'kiln.config.ts': "export default { models: 'models', migrations: 'migrations', exclude: ['skip_*'] };\n",
+        'models/seq.ts': "import { sequence } from 'kiln';\nexport const SkipX = sequence('skip_x');\n",
+      },
+      async ({ dir, dbs: [db] }) => {
+        const r = await kiln(['db', 'migrate', '-m', 'initial'], { cwd: dir, env: { DATABASE_URL: db.url } });
+        expectUserError(r, /^error: model sequence 'skip_x' left out by the config's include\/exclude: kiln would never see it in the database$/);
+        expect(migrationFiles(dir)).toEqual([]);
+      },
+    ));
+
   test('sequences are read in the same number of catalog queries for 2 and 40 of them; kiln/online sees them', () =>
     withAdoption(dialect, 1, {}, async ({ dbs: [db] }) => {
       const knex = db.connect();

@@ -48,6 +48,7 @@ export const mysqlGeneration: DialectGeneration = {
     clause: (s, option) => (require('./sequences') as typeof import('./sequences')).mariadbClause(s, option),
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     refuseServer: (knex, names) => (require('./sequences') as typeof import('./sequences')).refuseMysqlServer(knex, names),
+    filteredAsTables: true,
   },
   render: mysqlRender,
 };

@@ -1,3 +1,4 @@
+import { KilnError } from '../../errors';
 import type { Operation } from '../../ops/types';
 import type { Column, ForeignKey, Schema, Table } from '../../schema/types';
 import { autoIncrementOffBeforeKey } from './plan-key';
@@ -30,6 +31,7 @@ interface KeptForeignKey {
  */
 export function planForMysql(ops: readonly Operation[], from: Schema, to: Schema): Operation[] {
   refuseColumnOptions(ops, from);
+  refuseDroppingUsedSequences(ops, to);
   return withImplicitIndexes(bracketForeignKeys(autoIncrementOffBeforeKey(ops), from, to), from, to);
 }
 
@@ -131,4 +133,29 @@ function needsNoForeignKey(op: Operation, k: KeptForeignKey): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * MariaDB drops a sequence that a column default still calls (PostgreSQL refuses, through the
+ * default's dependency): the upgrade succeeded and every insert relying on the default failed.
+ * A migration dropping a sequence that a column of the models still calls in its default is refused,
+ * naming the columns.
+ */
+function refuseDroppingUsedSequences(ops: readonly Operation[], models: Schema): void {
+  for (const op of ops) {
+    if (op.kind !== 'dropSequence') continue;
+    const calls = callsSequence(op.sequence.name);
+    const users = models.tables.flatMap((t) => t.columns.filter((c) => c.default?.kind === 'expression' && calls.test(c.default.sql)).map((c) => `'${t.name}.${c.name}'`));
+    if (!users.length) continue;
+    throw new KilnError('MODEL', `sequence '${op.sequence.name}' is dropped by this migration, but the default of ${users.join(', ')} still calls it: MariaDB would drop it and every insert relying on that default would fail`, {
+      hint: 'change those defaults in the models too, or keep the sequence',
+    });
+  }
+}
+
+/** `nextval(s)`, ``NEXTVAL(`db`.`s`)``, `NEXT VALUE FOR s`, lastval/setval/PREVIOUS VALUE FOR: the sequence `name`, bare or quoted, qualified or not. */
+function callsSequence(name: string): RegExp {
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const ref = `(?:(?:\`(?:[^\`]|\`\`)+\`|\\w+)\\.)?(?:\`${escape(name.replace(/`/g, '``'))}\`|${escape(name)}(?![\\w$]))`;
+  return new RegExp(`(?:(?:nextval|lastval|setval)\\s*\\(\\s*${ref}|(?:NEXT|PREVIOUS)\\s+VALUE\\s+FOR\\s+${ref})`, 'i');
 }
