@@ -17,7 +17,7 @@ import { PHASE, tag, type Tagged } from './order';
  */
 export function compareViews(from: Schema, to: Schema, tableOps: readonly Tagged[], renames: Renames): Tagged[] {
   const before = new Map((from.views ?? []).map((v) => [v.name, v]));
-  const after = new Map((to.views ?? []).map((v) => [v.name, v]));
+  const after = new Map((to.views ?? []).map((v) => [v.name, keepingStatementIndexes(before.get(v.name), v)]));
   const touched = touchedTables(tableOps.map((t) => t.op), renames);
   const names = [...from.tables.map((t) => t.name), ...before.keys()];
   const reads = new Map([...before.values()].map((v) => [v.name, viewReads(v, names)]));
@@ -47,6 +47,19 @@ export function compareViews(from: Schema, to: Schema, tableOps: readonly Tagged
     out.push(tag(old ? { kind: 'replaceView', from: old, to: view } : { kind: 'createView', view }, PHASE.createView, '', seq));
   });
   return out;
+}
+
+/**
+ * A model's materialized view with the database's indexes that no model can say (ViewIndex.sql:
+ * an expression, a predicate, a method other than btree, an operator class, a sort order...)
+ * and that the model does not name: db pull leaves them out of the model (and says so), so they
+ * are compared by their statement and kept, re-created as they are when the view is replaced.
+ */
+function keepingStatementIndexes(from: View | undefined, to: View): View {
+  if (!from?.materialized || !to.materialized) return to;
+  const named = new Set((to.indexes ?? []).map((i) => i.name));
+  const kept = (from.indexes ?? []).filter((i) => i.sql !== undefined && !named.has(i.name));
+  return kept.length ? { ...to, indexes: [...(to.indexes ?? []), ...kept] } : to;
 }
 
 /** Tables (by their names before and after the migration) that a view must not stand on while the migration runs. */

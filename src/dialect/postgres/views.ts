@@ -10,9 +10,14 @@ select c.relname as name, pg_catalog.pg_get_viewdef(c.oid, true) as definition, 
   coalesce((select json_agg(json_build_object('name', ic.relname, 'unique', x.indisunique,
       'columns', array(select a.attname::text from unnest(x.indkey::int2[]) with ordinality k(num, ord)
         join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attnum = k.num order by k.ord),
-      'sql', case when x.indexprs is not null or x.indpred is not null then pg_catalog.pg_get_indexdef(x.indexrelid) end,
+      'sql', case when x.indexprs is not null or x.indpred is not null or 0 = any(x.indkey::int2[])
+          or am.amname <> 'btree' or x.indnatts <> x.indnkeyatts or 0 <> any(x.indoption::int2[])
+          or x.indclass::oid[] && (select array_agg(opc.oid) from pg_catalog.pg_opclass opc where not opc.opcdefault)
+          or pg_catalog.pg_get_indexdef(x.indexrelid) ~* '\\s(COLLATE|WITH\\s*\\(|TABLESPACE|NULLS NOT DISTINCT)'
+        then pg_catalog.pg_get_indexdef(x.indexrelid) end,
       'comment', pg_catalog.obj_description(ic.oid, 'pg_class')) order by ic.relname)
-    from pg_catalog.pg_index x join pg_catalog.pg_class ic on ic.oid = x.indexrelid where x.indrelid = c.oid), '[]') as indexes
+    from pg_catalog.pg_index x join pg_catalog.pg_class ic on ic.oid = x.indexrelid
+    join pg_catalog.pg_am am on am.oid = ic.relam where x.indrelid = c.oid), '[]') as indexes
 from pg_catalog.pg_class c
 join pg_catalog.pg_namespace n on n.oid = c.relnamespace
 where n.nspname = coalesce(?::text, current_schema()) and c.relkind in ('v', 'm')
@@ -66,8 +71,12 @@ interface ViewRow {
 }
 
 /**
- * A materialized view with its indexes; one on an expression or with a predicate (which models
- * cannot say) keeps `pg_get_indexdef`'s statement: compared and re-created as it is.
+ * A materialized view with its indexes; one a model cannot say keeps `pg_get_indexdef`'s
+ * statement, compared and re-created as it is: anything but a btree on plain columns with their
+ * default operator classes and collations, no sort order, no storage parameter, tablespace,
+ * INCLUDE, NULLS NOT DISTINCT, expression or predicate (the criteria of a table's plain index,
+ * ./introspect-table-extras isPlainIndex). A gist, gin or brin index, an operator class
+ * (gin_trgm_ops) or DESC NULLS LAST read as columns would come back as a plain btree.
  */
 function toView(r: ViewRow): View {
   // WITH (security_barrier), WITH CHECK OPTION (check_option=cascaded), a storage parameter, a
