@@ -6,7 +6,9 @@ import type { Knex } from 'knex';
  * trigger (its WHEN condition, its function) calling one of its functions, an index with one of
  * its operator classes, a domain over one of its types. Found through pg_depend: a table, index,
  * view, default, check, trigger or domain (or what it belongs to) that depends on a member of the
- * extension (deptype 'e') and is not itself a member of one. An extension's requirements (earthdistance's cube, installed by CASCADE) are its own
+ * extension (deptype 'e'), or on the array type of a member type (a column of hstore[]), and is
+ * not itself a member of one (the array type itself, which depends on its element type only
+ * internally, is not a dependant). An extension's requirements (earthdistance's cube, installed by CASCADE) are its own
  * pg_depend rows on other extensions, followed recursively: a fresh database needs them at the
  * version and in the schema the database has, and a baseline's down() drops them too. The order
  * is the length of the longest chain of requirements below each (0 for one requiring nothing),
@@ -16,9 +18,20 @@ import type { Knex } from 'knex';
  * database. Those come back as `unused`, by name, for a warning. One query.
  */
 const USED_EXTENSIONS_SQL = `
-with recursive used as (
-  select distinct m.refobjid as ext
+with recursive members as (
+  select m.classid, m.objid, m.refobjid as ext
   from pg_catalog.pg_depend m
+  where m.refclassid = 'pg_catalog.pg_extension'::regclass and m.deptype = 'e'
+  union all
+  -- The array type of a member type (_hstore) is not a member: it depends on hstore internally.
+  -- A column or domain of hstore[] depends on it alone, so it counts for finding dependants.
+  select 'pg_catalog.pg_type'::regclass::oid, t.typarray, m.refobjid
+  from pg_catalog.pg_depend m
+  join pg_catalog.pg_type t on t.oid = m.objid and t.typarray <> 0
+  where m.refclassid = 'pg_catalog.pg_extension'::regclass and m.deptype = 'e' and m.classid = 'pg_catalog.pg_type'::regclass),
+used as (
+  select distinct m.ext
+  from members m
   join pg_catalog.pg_depend u on u.refclassid = m.classid and u.refobjid = m.objid and u.deptype in ('n', 'a')
   left join pg_catalog.pg_index ix on u.classid = 'pg_catalog.pg_class'::regclass and ix.indexrelid = u.objid
   left join pg_catalog.pg_attrdef ad on u.classid = 'pg_catalog.pg_attrdef'::regclass and ad.oid = u.objid
@@ -29,8 +42,7 @@ with recursive used as (
     case when u.classid = 'pg_catalog.pg_class'::regclass then coalesce(ix.indrelid, u.objid)
       else coalesce(ad.adrelid, rw.ev_class, nullif(co.conrelid, 0), tg.tgrelid) end as rel,
     case when u.classid = 'pg_catalog.pg_type'::regclass then u.objid else nullif(co.contypid, 0) end as typ) o
-  where m.refclassid = 'pg_catalog.pg_extension'::regclass and m.deptype = 'e'
-    and (o.rel is not null or o.typ is not null)
+  where (o.rel is not null or o.typ is not null)
     and not exists (select 1 from pg_catalog.pg_depend x where x.deptype = 'e'
       and ((x.classid = 'pg_catalog.pg_class'::regclass and x.objid = o.rel) or (x.classid = 'pg_catalog.pg_type'::regclass and x.objid = o.typ)))),
 -- An extension's requirements: pg_depend rows from one pg_extension row to another.
