@@ -106,7 +106,14 @@ async function writeBaseline(config: ResolvedConfig, message: string): Promise<B
     // The schemas kiln manages come before them (an extension may live in one): down(), the reverse,
     // then drops an extension before its schema, not the schema first (which failed while it held the extension).
     const planned = arrangeViews(arrangeTriggers(dialectOf(dialect).generation.plan(changes, empty, live)));
-    const up = [...planned.filter((op) => op.kind === 'createSchema'), ...createExtensions, ...createDomains, ...planned.filter((op) => op.kind !== 'createSchema')];
+    // An extension's schema that kiln does not manage (no `schemas` in the config) gets its own
+    // createSchema too, after the plan's: createExtension would make it if missing, but down()
+    // (dropSchema, RESTRICT: it fails while anything is left in it) must drop it again.
+    const planSchemas = planned.filter((op): op is OperationOf<'createSchema'> => op.kind === 'createSchema');
+    const extensionSchemas: OperationOf<'createSchema'>[] = [...new Set(createExtensions.map((e) => e.schema))]
+      .filter((name) => name !== 'public' && name !== 'pg_catalog' && !planSchemas.some((op) => op.name === name))
+      .map((name) => ({ kind: 'createSchema', name }));
+    const up = [...planSchemas, ...extensionSchemas, ...createExtensions, ...createDomains, ...planned.filter((op) => op.kind !== 'createSchema')];
     const file = await writeMigration(config, message, dialect, [...up], [...reverseOps(up)]);
     return {
       file,

@@ -11,7 +11,9 @@
  *    the domain again after the extension (`type "earth" already exists`);
  * 4. with the extension in a schema kiln manages, `down()` dropped the schema before the extension;
  * 5. an extension used only through an array of its type (a column or a domain of hstore[]) was
- *    left out with a wrong warning, and the fresh upgrade failed on `type "hstore[]" does not exist`.
+ *    left out with a wrong warning, and the fresh upgrade failed on `type "hstore[]" does not exist`;
+ * 6. with no `schemas` in the config, the schema the baseline made for an extension stayed after
+ *    `db downgrade base`.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -185,5 +187,39 @@ describe.each(testDialects().filter((d) => d.name === 'postgres'))('more extensi
       expect(await rows(copy, COLUMNS)).toEqual(await rows(knex, COLUMNS));
       await copy.raw(`INSERT INTO a VALUES (1, ARRAY['k=>v']::hstore[])`);
       expect(await rows(copy, `SELECT (tags[1] -> 'k') AS v FROM a`)).toEqual([{ v: 'v' }]);
+    }));
+  // No schemas in the config: the baseline's createExtension made the extension's schema if
+  // missing, and down() dropped only the extension, leaving the schema behind.
+  test('down() drops the schema a baseline made for an extension (a quoted name)', () =>
+    withAdoption(dialect, 2, {}, async ({ dir, dbs: [db, fresh] }) => {
+      const env = { DATABASE_URL: db.url };
+      const knex = db.connect();
+      await knex.raw(`CREATE SCHEMA "we""ird sp"`);
+      await knex.raw(`CREATE EXTENSION citext SCHEMA "we""ird sp"`);
+      await knex.raw(`CREATE TABLE t (id int PRIMARY KEY, e "we""ird sp".citext)`);
+      ok(await kiln(['db', 'pull'], { cwd: dir, env }));
+      const baseline = ok(await kiln(['db', 'baseline', '-m', 'baseline'], { cwd: dir, env }));
+      expect(baseline.stderr).toBe('');
+      const [upText, downText] = migration(dir).split(/export async function down/);
+      // up() makes the schema by its own op before the extension; down() drops it after the extension.
+      expect(upText.indexOf(`createSchemaIfNotExists('we"ird sp')`)).toBeGreaterThan(-1);
+      expect(upText.indexOf(`createSchemaIfNotExists('we"ird sp')`)).toBeLessThan(upText.indexOf('CREATE EXTENSION'));
+      expect(downText.indexOf('DROP EXTENSION IF EXISTS "citext"')).toBeGreaterThan(-1);
+      expect(downText.indexOf('DROP EXTENSION IF EXISTS "citext"')).toBeLessThan(downText.indexOf(`dropSchemaIfExists('we"ird sp')`));
+      const freshEnv = { DATABASE_URL: fresh.url };
+      const SCHEMA = `SELECT nspname AS name FROM pg_namespace WHERE nspname = 'we"ird sp'`;
+      ok(await kiln(['db', 'upgrade'], { cwd: dir, env: freshEnv }));
+      const copy = fresh.connect();
+      expect(await rows(copy, EXTENSIONS)).toEqual(await rows(knex, EXTENSIONS));
+      expect(await rows(copy, COLUMNS)).toEqual(await rows(knex, COLUMNS));
+      expect(await rows(copy, SCHEMA)).toEqual([{ name: 'we"ird sp' }]);
+      const down = ok(await kiln(['db', 'downgrade', 'base'], { cwd: dir, env: freshEnv }));
+      expect(down.stderr).toBe('');
+      expect(await rows(copy, EXTENSIONS)).toEqual([]);
+      expect(await rows(copy, SCHEMA)).toEqual([]);
+      // And back up again.
+      ok(await kiln(['db', 'upgrade'], { cwd: dir, env: freshEnv }));
+      expect(await rows(copy, EXTENSIONS)).toEqual(await rows(knex, EXTENSIONS));
+      expect(await rows(copy, COLUMNS)).toEqual(await rows(knex, COLUMNS));
     }));
 });
