@@ -2,7 +2,8 @@
  * A materialized view's index that is not a plain btree on plain columns: a gist on an ltree, a gin
  * with gin_trgm_ops, DESC NULLS LAST, a brin. They were read as plain columns, so db check was clean
  * and a baseline re-created each as a plain btree, in silence. Now each keeps its pg_get_indexdef
- * statement: db pull notes it, db check compares it, a baseline re-creates it exactly.
+ * statement: db pull notes it, db check compares it, a baseline re-creates it exactly, and a
+ * model changing the view's SELECT re-creates the view with them (they were dropped in silence).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -51,9 +52,22 @@ describe.each(testDialects().filter((d) => d.name === 'postgres'))('special inde
       expect(check.stdout).toContain('No new upgrade operations detected.');
 
       ok(await kiln(['db', 'baseline', '-m', 'base'], { cwd: dir, env }));
-      const env2 = { DATABASE_URL: copy.url };
-      ok(await kiln(['db', 'upgrade'], { cwd: dir, env: env2 }));
-      expect(await indexes(copy.connect())).toEqual(original);
+      ok(await kiln(['db', 'upgrade'], { cwd: dir, env: { DATABASE_URL: copy.url } }));
+      const other = copy.connect();
+      expect(await indexes(other)).toEqual(original);
       await expectNoDrift(dir, copy.url);
+
+      // The model changes mv's SELECT: the view is re-created, with the indexes it cannot say.
+      const file = path.join(dir, 'models', 'views', 'mv.ts');
+      fs.writeFileSync(file, model.replace(/view\(\n {2}'mv',\n {2}`[^`]*`/, "view(\n  'mv',\n  `SELECT id, name, path, 1 AS one FROM place`"));
+      expect(fs.readFileSync(file, 'utf8')).not.toBe(model);
+      const env2 = { DATABASE_URL: copy.url };
+      const migrate = ok(await kiln(['db', 'migrate', '-m', 'wider'], { cwd: dir, env: env2 }));
+      expect(migrate.stdout).toContain("materialized view 'mv'");
+      expect(fs.readdirSync(path.join(dir, 'migrations'))).toHaveLength(2);
+      ok(await kiln(['db', 'upgrade'], { cwd: dir, env: env2 }));
+      expect(await indexes(other)).toEqual(original);
+      ok(await kiln(['db', 'downgrade'], { cwd: dir, env: env2 }));
+      expect(await indexes(other)).toEqual(original);
     }));
 });
