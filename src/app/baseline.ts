@@ -108,10 +108,12 @@ async function writeBaseline(config: ResolvedConfig, message: string): Promise<B
     const planned = arrangeViews(arrangeTriggers(dialectOf(dialect).generation.plan(changes, empty, live)));
     // An extension's schema that kiln does not manage (no `schemas` in the config) gets its own
     // createSchema too, after the plan's: createExtension would make it if missing, but down()
-    // (dropSchema, RESTRICT: it fails while anything is left in it) must drop it again.
+    // (dropSchema, RESTRICT: it fails while anything is left in it) must drop it again. Not
+    // public, nor the schema kiln works in (config.schema: its own table lives there).
     const planSchemas = planned.filter((op): op is OperationOf<'createSchema'> => op.kind === 'createSchema');
+    const kept = new Set(['public', 'pg_catalog', config.schema ?? 'public', ...planSchemas.map((op) => op.name)]);
     const extensionSchemas: OperationOf<'createSchema'>[] = [...new Set(createExtensions.map((e) => e.schema))]
-      .filter((name) => name !== 'public' && name !== 'pg_catalog' && !planSchemas.some((op) => op.name === name))
+      .filter((name) => !kept.has(name))
       .map((name) => ({ kind: 'createSchema', name }));
     const up = [...planSchemas, ...extensionSchemas, ...createExtensions, ...createDomains, ...planned.filter((op) => op.kind !== 'createSchema')];
     const file = await writeMigration(config, message, dialect, [...up], [...reverseOps(up)]);

@@ -222,4 +222,29 @@ describe.each(testDialects().filter((d) => d.name === 'postgres'))('more extensi
       expect(await rows(copy, EXTENSIONS)).toEqual(await rows(knex, EXTENSIONS));
       expect(await rows(copy, COLUMNS)).toEqual(await rows(knex, COLUMNS));
     }));
+  // The schema kiln works in (?schema=app) is not the extension's to drop: its migrations table lives there.
+  test('an extension in the schema kiln works in: down() drops the extension and leaves the schema', () =>
+    withAdoption(dialect, 2, {}, async ({ dir, dbs: [db, fresh] }) => {
+      const knex = db.connect();
+      await knex.raw(`CREATE SCHEMA app`);
+      await knex.raw(`CREATE EXTENSION citext SCHEMA app`);
+      await knex.raw(`CREATE TABLE app.t (id int PRIMARY KEY, e app.citext)`);
+      const env = { DATABASE_URL: `${db.url}?schema=app` };
+      ok(await kiln(['db', 'pull'], { cwd: dir, env }));
+      const baseline = ok(await kiln(['db', 'baseline', '-m', 'baseline'], { cwd: dir, env }));
+      expect(baseline.stderr).toBe('');
+      const [upText] = migration(dir).split(/export async function down/);
+      // Only createExtension's own (if missing), no op of the baseline's to drop it again.
+      expect(upText.split(`createSchemaIfNotExists('app')`)).toHaveLength(2);
+
+      const copy = fresh.connect();
+      await copy.raw(`CREATE SCHEMA app`);
+      const freshEnv = { DATABASE_URL: `${fresh.url}?schema=app` };
+      ok(await kiln(['db', 'upgrade'], { cwd: dir, env: freshEnv }));
+      expect(await rows(copy, EXTENSIONS)).toEqual(await rows(knex, EXTENSIONS));
+      const down = ok(await kiln(['db', 'downgrade', 'base'], { cwd: dir, env: freshEnv }));
+      expect(down.stderr).toBe('');
+      expect(await rows(copy, EXTENSIONS)).toEqual([]);
+      expect(await rows(copy, `SELECT nspname AS name FROM pg_namespace WHERE nspname = 'app'`)).toEqual([{ name: 'app' }]);
+    }));
 });
