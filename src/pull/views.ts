@@ -45,7 +45,7 @@ export function viewNotes(views: readonly View[]): string[] {
       continue;
     }
     for (const i of v.indexes ?? []) {
-      if (i.sql !== undefined) notes.push(`index ${lit(i.name)} of materialized view ${lit(v.name)} is not declared: a model can only say indexes on plain columns`);
+      if (i.sql !== undefined) notes.push(`index ${lit(i.name)} of materialized view ${lit(v.name)} is not declared: a model can only say plain btree indexes on plain columns; kiln keeps it as it is (compared and re-created by its statement)`);
     }
     for (const u of v.unmanaged ?? []) notes.push(`view ${lit(v.name)}: ${u} is not managed by kiln (kept as it is)`);
   }

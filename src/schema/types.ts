@@ -301,8 +301,10 @@ export interface ViewIndex {
   readonly columns: readonly string[];
   readonly unique?: true;
   /**
-   * Database side only: the statement of an index the models cannot say (an expression key, a
-   * predicate), as the database prints it; compared and re-created as it is.
+   * Database side only: the statement of an index the models cannot say (anything but a plain
+   * btree on plain columns: an expression key, a predicate, gist/gin/brin, an operator class, a
+   * sort order, a collation, a storage parameter, INCLUDE), as the database prints it; compared
+   * and re-created as it is, and kept on a model's view that does not name it (../diff/views).
    */
   readonly sql?: string;
   /**
